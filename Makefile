@@ -1,0 +1,50 @@
+# The README contract: `make demo` and `make test` work from a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_SIZE ?= 600
+
+.PHONY: demo test install lint unit browser serve clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/activate pyproject.toml
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+var:
+	mkdir -p var
+
+install: $(VENV)/.installed node_modules/.installed var
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py build_demo_trust --if-empty --size $(DEMO_SIZE)
+	$(PY) manage.py show_demo_sign_ins
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run --settings=waypoint.config.settings.test
+
+unit: install
+	$(BIN)/pytest -m "not browser"
+
+browser: install
+	$(BIN)/pytest -m browser
+
+test: lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) node_modules var/*.sqlite3 var/screenshots

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AccessConfig(AppConfig):
+    name = "waypoint.access"
+    label = "access"
+    verbose_name = "Access"
+
+    def ready(self):
+        from . import relationships  # noqa: F401  registers the team relationship

@@ -1,0 +1,136 @@
+"""Staff, their professional roles, teams and team memberships."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class RoleCode(models.TextChoices):
+    CARE_COORDINATOR = "care_coordinator", "Care coordinator"
+    SUPPORT_WORKER = "support_worker", "Support worker"
+    STUDENT = "student", "Student"
+    PSYCHIATRIST = "psychiatrist", "Psychiatrist"
+    PSYCHOLOGIST = "psychologist", "Psychologist"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    RECORDS_OFFICER = "records_officer", "Admin and records officer"
+    AMHP = "amhp", "Approved Mental Health Professional (AMHP)"
+    BIA = "bia", "Best Interests Assessor (BIA)"
+    PRIVACY_OFFICER = "privacy_officer", "Privacy officer"
+    SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
+
+
+class Profession(models.TextChoices):
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    NURSE = "nurse", "Nurse"
+    OCCUPATIONAL_THERAPIST = "occupational_therapist", "Occupational therapist"
+    DOCTOR = "doctor", "Doctor"
+    PSYCHOLOGIST = "psychologist", "Psychologist"
+    OTHER = "other", "Other"
+
+
+class Role(models.Model):
+    """A professional role. A member of staff can hold several."""
+
+    code = models.CharField(max_length=40, choices=RoleCode.choices, unique=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.get_code_display()
+
+
+class TeamType(models.TextChoices):
+    CMHT = "cmht", "Community Mental Health Team"
+    ASSERTIVE_OUTREACH = "assertive_outreach", "Assertive Outreach"
+    COMPLEX_REHABILITATION = "complex_rehabilitation", "Complex Rehabilitation"
+    EARLY_INTERVENTION = "early_intervention", "Early Intervention"
+    CRISIS = "crisis", "Crisis"
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    team_type = models.CharField(max_length=40, choices=TeamType.choices)
+    base = models.CharField("Base", max_length=200, help_text="Where the team works from")
+    is_active = models.BooleanField(default=True)
+    weights_caseloads = models.BooleanField(
+        "Weights caseloads",
+        default=False,
+        help_text="Allocation shows each worker's weighted caseload as well as the count",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A member of staff. Signs in with a username; roles say what they may do."""
+
+    profession = models.CharField(max_length=40, choices=Profession.choices, blank=True)
+    job_title = models.CharField(max_length=120, blank=True)
+    roles = models.ManyToManyField(Role, blank=True, related_name="users")
+    teams = models.ManyToManyField(Team, through="Membership", related_name="members", blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return self.get_full_name() or self.username
+
+    def role_codes(self) -> set[str]:
+        if not hasattr(self, "_role_codes"):
+            self._role_codes = set(self.roles.values_list("code", flat=True))
+        return self._role_codes
+
+    def has_role(self, code: str) -> bool:
+        return code in self.role_codes()
+
+    def current_memberships(self):
+        return Membership.objects.current().filter(user=self).select_related("team")
+
+    def current_team_ids(self) -> list[int]:
+        if not hasattr(self, "_team_ids"):
+            self._team_ids = list(
+                Membership.objects.current().filter(user=self).values_list("team_id", flat=True)
+            )
+        return self._team_ids
+
+    def primary_team(self):
+        membership = self.current_memberships().order_by("-is_primary", "started_on").first()
+        return membership.team if membership else None
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(started_on__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="memberships")
+    is_primary = models.BooleanField(default=True)
+    started_on = models.DateField(default=timezone.localdate)
+    ended_on = models.DateField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["team__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="membership_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.team}"

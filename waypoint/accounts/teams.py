@@ -1,0 +1,23 @@
+"""Which team a page is about: the user's primary team, or one they choose that they belong to."""
+
+from django.http import Http404
+
+from .models import Team
+
+
+def chosen_team(request, param="team"):
+    """The team named by ?team=<id> if the user is a current member of it, else their primary team."""
+    team_ids = request.user.current_team_ids()
+    wanted = request.GET.get(param) or request.POST.get(param)
+    if wanted:
+        if not wanted.isdigit() or int(wanted) not in team_ids:
+            raise Http404("Not a team you belong to")
+        return Team.objects.get(pk=int(wanted))
+    team = request.user.primary_team()
+    if team is None:
+        raise Http404("You are not a member of a team")
+    return team
+
+
+def user_teams(user):
+    return Team.objects.filter(pk__in=user.current_team_ids()).order_by("name")

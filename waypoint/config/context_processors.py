@@ -1,0 +1,14 @@
+"""Values every page's layout needs: the service name, the signed-in person and their team."""
+
+from django.conf import settings
+
+
+def layout(request):
+    user = getattr(request, "user", None)
+    context = {"service_name": settings.WAYPOINT_SERVICE_NAME, "current_user": None, "current_team": None}
+    if user is not None and user.is_authenticated:
+        context["current_user"] = user
+        context["current_team"] = user.primary_team()
+    nonce = getattr(request, "csp_nonce", None)
+    context["csp_nonce"] = str(nonce) if nonce is not None else None
+    return context

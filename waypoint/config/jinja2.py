@@ -1,0 +1,60 @@
+"""The Jinja2 environment: our templates first, then the NHS.UK frontend components."""
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+from waypoint.patients.nhs_number import format_nhs_number
+
+
+def url(name, *args, **kwargs):
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def has_url(name):
+    try:
+        reverse(name)
+    except NoReverseMatch:
+        return False
+    return True
+
+
+def local_datetime(value, fmt="%-d %B %Y at %H:%M"):
+    if value is None:
+        return ""
+    return timezone.localtime(value).strftime(fmt)
+
+
+def nhs_date(value, fmt="%-d %B %Y"):
+    if value is None:
+        return ""
+    return value.strftime(fmt)
+
+
+def environment(**options):
+    loader = options.pop("loader")
+    options["loader"] = ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")])
+    options["undefined"] = ChainableUndefined
+    options.setdefault("autoescape", True)
+    options["extensions"] = [*options.get("extensions", []), "jinja2.ext.do"]
+    env = Environment(**options)
+    env.globals.update(
+        {
+            "static": static,
+            "url": url,
+            "has_url": has_url,
+            "settings": settings,
+            "get_messages": get_messages,
+        }
+    )
+    env.filters.update(
+        {
+            "nhs_number": format_nhs_number,
+            "local_datetime": local_datetime,
+            "nhs_date": nhs_date,
+        }
+    )
+    return env

@@ -1,0 +1,177 @@
+"""Settings shared by every environment. Values that differ come from the environment."""
+
+from datetime import timedelta
+from pathlib import Path
+
+from csp.constants import NONCE, NONE, SELF
+
+from waypoint.config.env import env_bool, env_database, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parents[3]
+VAR_DIR = BASE_DIR / "var"
+
+SECRET_KEY = env_str("WAYPOINT_SECRET_KEY", "insecure-local-only-key-change-me")
+DEBUG = env_bool("WAYPOINT_DEBUG", False)
+ALLOWED_HOSTS = env_list("WAYPOINT_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+
+WAYPOINT_APPS = [
+    "waypoint.accounts",
+    "waypoint.patients",
+    "waypoint.access",
+    "waypoint.audit",
+    "waypoint.clocks",
+    "waypoint.referrals",
+    "waypoint.episodes",
+    "waypoint.duty",
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "axes",
+    "csp",
+    *WAYPOINT_APPS,
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "waypoint.accounts.middleware.SessionLifetimeMiddleware",
+    "waypoint.accounts.middleware.SignInRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "waypoint.accounts.middleware.NoStoreMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "waypoint.config.urls"
+WSGI_APPLICATION = "waypoint.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "waypoint" / "jinja2"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "waypoint.config.jinja2.environment",
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.messages.context_processors.messages",
+                "waypoint.config.context_processors.layout",
+            ],
+        },
+    },
+    {
+        # Django's own templates, for the admin pages only.
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": env_database(str(VAR_DIR / "waypoint.sqlite3"))}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = "patients:search"
+
+# Sessions: a new session key on sign-in (Django's login), an idle timeout and an absolute lifetime.
+WAYPOINT_IDLE_TIMEOUT_MINUTES = env_int("WAYPOINT_IDLE_TIMEOUT_MINUTES", 30, maximum=24 * 60)
+WAYPOINT_SESSION_MAX_HOURS = env_int("WAYPOINT_SESSION_MAX_HOURS", 12, maximum=7 * 24)
+SESSION_COOKIE_AGE = WAYPOINT_SESSION_MAX_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+# Lockout after repeated failed sign-ins (django-axes).
+AXES_FAILURE_LIMIT = env_int("WAYPOINT_SIGN_IN_FAILURE_LIMIT", 5, maximum=100)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("WAYPOINT_SIGN_IN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_CALLABLE = "waypoint.accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+
+# Break-glass: how long emergency access lasts.
+WAYPOINT_BREAK_GLASS_MINUTES = env_int("WAYPOINT_BREAK_GLASS_MINUTES", 120, maximum=24 * 60)
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [
+    ("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
+    ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("waypoint", BASE_DIR / "waypoint" / "static"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
+
+WAYPOINT_SERVICE_NAME = "Waypoint"
+WAYPOINT_DEMO = False
+
+# django-axes locks out by username. Locking by IP address as well would lock a whole Trust out at
+# once, because staff share a few outbound addresses; so its warning about IP addresses is silenced.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]

@@ -1,0 +1,14 @@
+"""Settings for `make demo` and local development: the synthetic Trust is installed."""
+
+from waypoint.config.env import env_bool, env_str
+
+from .base import *  # noqa: F403
+from .base import INSTALLED_APPS, STORAGES
+
+DEBUG = env_bool("WAYPOINT_DEBUG", True)
+INSTALLED_APPS = [*INSTALLED_APPS, "waypoint.demo"]
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+WHITENOISE_USE_FINDERS = True  # serve straight from node_modules and app folders
+STATIC_ROOT = None  # nothing is collected locally
+WAYPOINT_DEMO = True
+WAYPOINT_DEMO_PASSWORD = env_str("WAYPOINT_DEMO_PASSWORD", "waypoint-demo-2026")

@@ -1,0 +1,19 @@
+"""Production settings: secrets and hosts must come from the environment; HTTPS only."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from waypoint.config.env import env_int, env_str
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = env_str("WAYPOINT_SECRET_KEY")
+if SECRET_KEY.startswith("insecure") or len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("WAYPOINT_SECRET_KEY must be a random value of at least 50 characters.")
+SECURE_SSL_REDIRECT = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("WAYPOINT_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True

@@ -1,0 +1,15 @@
+"""Settings for the test suite (pytest). SQLite in memory unless DATABASE_URL is set."""
+
+import os
+
+from waypoint.config.env import env_database
+
+from .local import *  # noqa: F403
+
+DEBUG = False
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+DATABASES = {"default": env_database(":memory:")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA busy_timeout=20000;"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; production uses argon2
+WAYPOINT_DEMO_PASSWORD = "test-password-123"

@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.contrib import admin
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.urls import include, path
+
+
+def home(request):
+    return redirect("patients:search")
+
+
+def nhsuk_asset(request, path):
+    """NHS.UK frontend's compiled CSS asks for images at /assets/...: send it to the static copy."""
+    return redirect(static(f"nhsuk/assets/{path}"), permanent=False)
+
+
+def health(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("health/", health, name="health"),
+    path("assets/<path:path>", nhsuk_asset, name="nhsuk_asset"),
+    path("", include("waypoint.accounts.urls")),
+    path("people/", include("waypoint.patients.urls")),
+    path("", include("waypoint.access.urls")),
+    path("", include("waypoint.audit.urls")),
+    path("referrals/", include("waypoint.referrals.urls")),
+    path("allocation/", include("waypoint.episodes.urls")),
+    path("duty/", include("waypoint.duty.urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = f"{settings.WAYPOINT_SERVICE_NAME} administration"

@@ -1,0 +1,77 @@
+"""Form pieces shared by every context: an NHS.UK-style date field."""
+
+from datetime import date, datetime, time
+
+from django import forms
+
+
+class DateWidget(forms.MultiWidget):
+    def __init__(self, attrs=None):
+        super().__init__({"day": forms.TextInput, "month": forms.TextInput, "year": forms.TextInput}, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [str(value.day), str(value.month), str(value.year)]
+        return ["", "", ""]
+
+
+class DateField(forms.MultiValueField):
+    """Day, month and year typed separately, as the NHS.UK date input asks, with plain messages."""
+
+    widget = DateWidget
+
+    def __init__(self, *, label_for_errors="Date", past_only=False, **kwargs):
+        self.label_for_errors = label_for_errors
+        self.past_only = past_only
+        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        kwargs.setdefault("error_messages", {"required": f"Enter the {label_for_errors.lower()}"})
+        super().__init__(fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list):
+        day, month, year = [(part or "").strip() for part in (list(data_list) + ["", "", ""])[:3]]
+        if not (day or month or year):
+            return None
+        missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
+        if missing:
+            raise forms.ValidationError(f"{self.label_for_errors} must include a {' and '.join(missing)}")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise forms.ValidationError(f"{self.label_for_errors} must be numbers, for example 27 3 1985")
+        if len(year) != 4:
+            raise forms.ValidationError("Year must include 4 numbers")
+        try:
+            value = date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(f"{self.label_for_errors} must be a real date") from None
+        if self.past_only and value > date.today():
+            raise forms.ValidationError(f"{self.label_for_errors} must be today or in the past")
+        return value
+
+
+class TimeField(forms.CharField):
+    """A time of day typed as 24-hour HH:MM, with a plain message when it is not one."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "24-hour clock, for example 14:30")
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = (super().to_python(value) or "").strip().replace(".", ":")
+        if not value:
+            return None
+        hours, _, minutes = value.partition(":")
+        if not (
+            hours.isdigit()
+            and minutes.isdigit()
+            and len(minutes) == 2
+            and 0 <= int(hours) <= 23
+            and 0 <= int(minutes) <= 59
+        ):
+            raise forms.ValidationError("Enter a time in the 24-hour clock, like 14:30")
+        return time(int(hours), int(minutes))
+
+
+def combine_local(day: date, at: time):
+    """A date and a time typed in UK local time, as an aware datetime."""
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.combine(day, at))

@@ -1,0 +1,270 @@
+"""Build the synthetic Trust: teams, staff of every role, people with carers, alerts and a pathway.
+
+Teams, roles, GP practices and the demo accounts are found or created, so running the command
+again never duplicates them; each run adds `--size` more people. People and everything hanging
+off them are written with bulk_create in batches, so 10,000 people take seconds, not minutes.
+"""
+
+import random
+import time
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from waypoint.accounts.models import Membership, Profession, Role, RoleCode, Team, TeamType, User
+from waypoint.demo import synthetic
+from waypoint.demo.duty_data import build_duty
+from waypoint.demo.pathway import build_pathway
+from waypoint.patients.models import Alert, Carer, GPPractice, Person, TeamRegistration
+
+TEAMS = [
+    ("North CMHT", TeamType.CMHT, "Testville Resource Centre"),
+    ("South CMHT", TeamType.CMHT, "Sampleton Health Centre"),
+    ("Assertive Outreach Team", TeamType.ASSERTIVE_OUTREACH, "Testville Resource Centre"),
+    ("Complex Rehabilitation Team", TeamType.COMPLEX_REHABILITATION, "Mockridge House"),
+]
+
+# username, first name, last name, roles, profession, team
+STAFF = [
+    ("coordinator", "Casey", "Demo-Coordinator", [RoleCode.CARE_COORDINATOR], Profession.NURSE, "North CMHT"),
+    (
+        "socialworker",
+        "Sol",
+        "Demo-Socialworker",
+        [RoleCode.CARE_COORDINATOR],
+        Profession.SOCIAL_WORKER,
+        "North CMHT",
+    ),
+    (
+        "outreach",
+        "Otis",
+        "Demo-Outreach",
+        [RoleCode.CARE_COORDINATOR],
+        Profession.OCCUPATIONAL_THERAPIST,
+        "Assertive Outreach Team",
+    ),
+    (
+        "rehab",
+        "Remi",
+        "Demo-Rehab",
+        [RoleCode.CARE_COORDINATOR],
+        Profession.NURSE,
+        "Complex Rehabilitation Team",
+    ),
+    ("support", "Sunny", "Demo-Support", [RoleCode.SUPPORT_WORKER], "", "North CMHT"),
+    ("student", "Stevie", "Demo-Student", [RoleCode.STUDENT], Profession.NURSE, "North CMHT"),
+    (
+        "psychiatrist",
+        "Parveen",
+        "Demo-Psychiatrist",
+        [RoleCode.PSYCHIATRIST],
+        Profession.DOCTOR,
+        "North CMHT",
+    ),
+    (
+        "psychologist",
+        "Pip",
+        "Demo-Psychologist",
+        [RoleCode.PSYCHOLOGIST],
+        Profession.PSYCHOLOGIST,
+        "North CMHT",
+    ),
+    ("manager", "Morgan", "Demo-Manager", [RoleCode.TEAM_MANAGER], Profession.SOCIAL_WORKER, "North CMHT"),
+    ("records", "Robin", "Demo-Records", [RoleCode.RECORDS_OFFICER], "", "North CMHT"),
+    (
+        "amhp",
+        "Ash",
+        "Demo-AMHP",
+        [RoleCode.AMHP, RoleCode.CARE_COORDINATOR],
+        Profession.SOCIAL_WORKER,
+        "North CMHT",
+    ),
+    ("bia", "Bailey", "Demo-BIA", [RoleCode.BIA], Profession.SOCIAL_WORKER, "North CMHT"),
+    ("privacy", "Pat", "Demo-Privacy", [RoleCode.PRIVACY_OFFICER], "", None),
+    ("sysadmin", "Sid", "Demo-Sysadmin", [RoleCode.SYSTEM_ADMINISTRATOR], "", None),
+    ("southcc", "Sasha", "Demo-South", [RoleCode.CARE_COORDINATOR], Profession.NURSE, "South CMHT"),
+]
+
+TEAM_SHARES = [
+    ("North CMHT", 0.70),
+    ("South CMHT", 0.10),
+    ("Assertive Outreach Team", 0.10),
+    ("Complex Rehabilitation Team", 0.10),
+]
+# A few people are on a second team's books too. South CMHT's people stay South's alone, so
+# `southcc` and North CMHT's staff each have people they cannot see.
+SECOND_TEAM_RATE = 0.03
+SECOND_TEAMS = {
+    "North CMHT": ["Assertive Outreach Team", "Complex Rehabilitation Team"],
+    "Assertive Outreach Team": ["North CMHT"],
+    "Complex Rehabilitation Team": ["North CMHT"],
+}
+MAX_SIZE = 900_000  # the 999 test range holds about 909,000 valid NHS numbers
+BATCH = 1000
+STAFF_SINCE = date(2020, 1, 6)
+
+
+class Command(BaseCommand):
+    help = "Build the synthetic Trust (demo and benchmarks). --size sets the number of people."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", type=int, default=600, help="number of people (default 600)")
+        parser.add_argument("--seed", type=int, default=2026, help="random seed (same seed, same Trust)")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing if anyone is already registered"
+        )
+
+    def handle(self, size, seed, if_empty, **options):
+        verbose = options.get("verbosity", 1) >= 1
+        if size < 1 or size > MAX_SIZE:
+            raise CommandError(f"--size must be between 1 and {MAX_SIZE:,}")
+        if if_empty and Person.objects.exists():
+            if verbose:
+                self.stdout.write(
+                    "The database already holds people, so the synthetic Trust was left as it is "
+                    "(--if-empty)."
+                )
+            return
+        started = time.perf_counter()
+        with transaction.atomic():
+            teams = self.build_teams()
+            staff, new_staff = self.build_staff(teams)
+            summary = self.build_people(size, seed, teams, staff)
+        elapsed = time.perf_counter() - started
+        if verbose:
+            self.write_summary(elapsed, seed, teams, staff, new_staff, summary)
+
+    def build_teams(self):
+        teams = {}
+        for name, team_type, base in TEAMS:
+            teams[name], _ = Team.objects.get_or_create(
+                name=name, defaults={"team_type": team_type, "base": base}
+            )
+        return teams
+
+    def build_staff(self, teams):
+        """The demo accounts. The password is set only when an account is created."""
+        roles = {code: Role.objects.get_or_create(code=code)[0] for code in RoleCode.values}
+        password_hash = None  # hashed once: the slow hasher would otherwise run for every account
+        staff, new = {}, 0
+        for username, first, last, role_codes, profession, team_name in STAFF:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                password_hash = password_hash or make_password(settings.WAYPOINT_DEMO_PASSWORD)
+                is_admin = RoleCode.SYSTEM_ADMINISTRATOR in role_codes
+                user = User.objects.create(
+                    username=username,
+                    password=password_hash,
+                    first_name=first,
+                    last_name=last,
+                    email=f"{username}@example.com",
+                    profession=profession,
+                    is_staff=is_admin,
+                    is_superuser=is_admin,
+                )
+                new += 1
+            user.roles.add(*[roles[code] for code in role_codes])
+            if team_name:
+                Membership.objects.get_or_create(
+                    user=user,
+                    team=teams[team_name],
+                    defaults={"is_primary": True, "started_on": STAFF_SINCE},
+                )
+            staff[username] = user
+        return staff, new
+
+    def build_people(self, size, seed, teams, staff):
+        today = timezone.localdate()
+        practices = []
+        for index, (ods_code, name) in enumerate(synthetic.PRACTICES, start=1):
+            fields = synthetic.practice_fields(index, ods_code, name)
+            practice, _ = GPPractice.objects.get_or_create(ods_code=ods_code, defaults=fields)
+            practices.append(practice)
+
+        # NHS numbers and local ids carry on from whatever is already there, so a second run adds
+        # people without clashing with the first.
+        existing = set(
+            Person.objects.filter(nhs_number__startswith="999").values_list("nhs_number", flat=True)
+        )
+        try:
+            numbers = synthetic.nhs_numbers(size, exclude=existing)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        last_id = Person.objects.filter(local_id__startswith=synthetic.LOCAL_ID_PREFIX).aggregate(
+            last=Max("local_id")
+        )["last"]
+        next_id = int(last_id[len(synthetic.LOCAL_ID_PREFIX) :]) + 1 if last_id else 1
+        # The same seed gives the same Trust; a later run on a filled database gets new people, not
+        # copies of the first ones under new NHS numbers.
+        rng = random.Random(seed if next_id == 1 else f"{seed}:{next_id}")
+
+        generated = [
+            synthetic.person(rng, nhs_number=number, local_id=synthetic.local_id(next_id + i), today=today)
+            for i, number in enumerate(numbers)
+        ]
+        people = Person.objects.bulk_create(
+            [Person(gp_practice=rng.choice(practices), **one.fields) for one in generated], batch_size=BATCH
+        )
+
+        carers, alerts, registrations = [], [], []
+        by_team = {name: [] for name in teams}
+        names, weights = zip(*TEAM_SHARES, strict=True)
+        registered_on = synthetic.years_before(today, 3)  # before any synthetic referral
+        for person, one in zip(people, generated, strict=True):
+            team_name = rng.choices(names, weights=weights)[0]
+            by_team[team_name].append(person)
+            registrations.append(
+                TeamRegistration(person=person, team=teams[team_name], started_on=registered_on)
+            )
+            if team_name in SECOND_TEAMS and rng.random() < SECOND_TEAM_RATE:
+                second = rng.choice(SECOND_TEAMS[team_name])
+                registrations.append(
+                    TeamRegistration(person=person, team=teams[second], started_on=registered_on)
+                )
+            carers.extend(Carer(person=person, **fields) for fields in one.carers)
+            alerts.extend(
+                Alert(person=person, category=category, summary=summary, created_by=staff["records"])
+                for category, summary in one.alerts
+            )
+        TeamRegistration.objects.bulk_create(registrations, batch_size=BATCH)
+        Carer.objects.bulk_create(carers, batch_size=BATCH)
+        Alert.objects.bulk_create(alerts, batch_size=BATCH)
+
+        # The pathway uses each person's first team only; second registrations have no referral.
+        pathway = {
+            name: build_pathway(team=teams[name], people=members, recorded_by=staff["records"], rng=rng)
+            for name, members in by_team.items()
+        }
+        north_duty = [staff["coordinator"], staff["socialworker"], staff["amhp"]]
+        build_duty(team=teams["North CMHT"], workers=north_duty, people=by_team["North CMHT"][:50], rng=rng)
+        return {
+            "people": len(people),
+            "registrations": len(registrations),
+            "on_two_teams": len(registrations) - len(people),
+            "carers": len(carers),
+            "alerts": len(alerts),
+            "practices": len(practices),
+            "by_team": {name: len(members) for name, members in by_team.items()},
+            "pathway": pathway,
+        }
+
+    def write_summary(self, elapsed, seed, teams, staff, new_staff, summary):
+        write = self.stdout.write
+        write(self.style.SUCCESS(f"Synthetic Trust built in {elapsed:.1f} s (seed {seed})"))
+        write(f"  Teams: {len(teams)}; demo accounts: {len(staff)} ({new_staff} new)")
+        write(
+            f"  People added: {summary['people']:,} ({summary['on_two_teams']} on two teams), "
+            f"{summary['carers']:,} carers, {summary['alerts']} alerts, {summary['practices']} GP practices"
+        )
+        for name, counts in summary["pathway"].items():
+            write(
+                f"  {name}: {summary['by_team'][name]:,} people; {counts['awaiting_triage']} awaiting triage, "
+                f"{counts['waiting']} waiting, {counts['seen']} seen, {counts['closed']} closed at triage, "
+                f"{counts['allocations']} allocations"
+            )
+        write(f"  Total people in the database: {Person.objects.count():,}")

@@ -1,0 +1,212 @@
+"""Duty operations: atomic, by the acting user, audited with field names only."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from waypoint.accounts.factories import make_staff
+from waypoint.audit.models import AuditEvent, Basis
+from waypoint.duty import services
+from waypoint.duty.factories import DutyEnquiryFactory
+from waypoint.duty.models import DutyEnquiry, DutyShift, EnquiryStatus, Escalation, Handover
+
+SECRET = "Typed words that must never reach the audit table"
+
+
+def call(**overrides):
+    data = {"caller_type": "carer", "caller_name": "Synthetic Sister", "what_was_asked": SECRET}
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+class TestLogEnquiry:
+    def test_logs_an_open_enquiry_and_audits_field_names_with_the_policy_basis(
+        self, coordinator, team, person
+    ):
+        enquiry = services.log_enquiry(user=coordinator, team=team, data=call(person=person), path="/duty/")
+        assert enquiry.status == EnquiryStatus.OPEN and enquiry.logged_by == coordinator
+        event = AuditEvent.objects.get(record_type="duty_enquiry")
+        assert (event.action, event.person, event.record_id) == ("create", person, str(enquiry.pk))
+        assert event.basis == Basis.TEAM  # the person is on the team's books
+        assert event.fields_changed == ["caller_name", "caller_type", "person", "what_was_asked"]
+        assert SECRET not in str(AuditEvent.objects.values_list())
+
+    def test_an_unlinked_call_concerns_no_record_and_writes_no_audit_row(self, coordinator, team):
+        enquiry = services.log_enquiry(user=coordinator, team=team, data=call(person_description="J Bloggs"))
+        assert enquiry.person is None
+        assert not AuditEvent.objects.exists()
+
+    def test_the_call_time_can_be_given(self, coordinator, team):
+        earlier = timezone.now() - datetime.timedelta(hours=2)
+        enquiry = services.log_enquiry(user=coordinator, team=team, data=call(received_at=earlier))
+        assert enquiry.received_at == earlier
+        assert services.log_enquiry(user=coordinator, team=team, data=call(received_at=None)).received_at
+
+    def test_only_a_person_the_user_may_see_can_be_linked(self, outsider, other_team, person):
+        with pytest.raises(PermissionDenied):
+            services.log_enquiry(user=outsider, team=other_team, data=call(person=person))
+        assert not DutyEnquiry.objects.exists()
+
+    def test_only_members_log_calls_to_a_team(self, outsider, team):
+        with pytest.raises(PermissionDenied):
+            services.log_enquiry(user=outsider, team=team, data=call())
+
+    def test_status_and_closing_fields_are_not_set_by_logging(self, coordinator, team):
+        with pytest.raises(ValueError):
+            services.log_enquiry(user=coordinator, team=team, data=call(status="closed"))
+
+
+@pytest.mark.django_db
+class TestUpdateAndCrisis:
+    def test_crisis_response_with_escalations_and_conveyance(self, coordinator, team, person):
+        enquiry = DutyEnquiryFactory(team=team, logged_by=coordinator, person=person)
+        conveyed_at = timezone.now()
+        updated = services.update_enquiry(
+            user=coordinator,
+            enquiry=enquiry,
+            data={
+                "is_crisis": True,
+                "crisis_what_happened": SECRET,
+                "escalations": [Escalation.CRISIS_TEAM, Escalation.AMBULANCE],
+                "conveyed_by": "Ambulance crew",
+                "conveyed_at": conveyed_at,
+                "conveyed_to": "Urgent assessment, Testville hospital",
+            },
+            version=1,
+        )
+        assert updated.is_crisis and updated.version == 2
+        assert updated.escalation_labels() == ["Crisis team", "Ambulance"]
+        assert updated.conveyed_at == conveyed_at
+        event = AuditEvent.objects.get(record_type="duty_enquiry", action="update")
+        assert event.fields_changed == [
+            "conveyed_at",
+            "conveyed_by",
+            "conveyed_to",
+            "crisis_what_happened",
+            "escalations",
+            "is_crisis",
+        ]
+        assert SECRET not in str(event.fields_changed)
+
+    def test_only_changed_fields_are_audited_and_no_change_is_no_row(self, coordinator, team, person):
+        enquiry = DutyEnquiryFactory(
+            team=team, logged_by=coordinator, person=person, action_taken="Rang back"
+        )
+        data = {"action_taken": "Rang back", "safety_concerns": "None"}
+        services.update_enquiry(user=coordinator, enquiry=enquiry, data=data, version=1)
+        assert AuditEvent.objects.get().fields_changed == ["safety_concerns"]
+        services.update_enquiry(user=coordinator, enquiry=enquiry, data=data, version=2)
+        assert AuditEvent.objects.count() == 1
+
+    def test_a_stale_version_is_refused(self, coordinator, team):
+        enquiry = DutyEnquiryFactory(team=team, logged_by=coordinator)
+        services.update_enquiry(user=coordinator, enquiry=enquiry, data={"action_taken": "First"}, version=1)
+        with pytest.raises(services.StaleEnquiry) as refused:
+            services.update_enquiry(
+                user=coordinator, enquiry=enquiry, data={"action_taken": "Second"}, version=1
+            )
+        assert refused.value.current_version == 2
+        enquiry.refresh_from_db()
+        assert enquiry.action_taken == "First"
+
+    def test_a_closed_enquiry_does_not_change(self, coordinator, team):
+        enquiry = DutyEnquiryFactory(team=team, logged_by=coordinator)
+        services.close_enquiry(user=coordinator, enquiry=enquiry, outcome="Advice given")
+        with pytest.raises(services.AlreadyClosed):
+            services.update_enquiry(
+                user=coordinator, enquiry=enquiry, data={"action_taken": "Late"}, version=None
+            )
+
+    def test_outcome_is_not_an_updatable_field(self, coordinator, team):
+        enquiry = DutyEnquiryFactory(team=team, logged_by=coordinator)
+        with pytest.raises(ValueError):
+            services.update_enquiry(user=coordinator, enquiry=enquiry, data={"status": "closed"}, version=1)
+
+
+@pytest.mark.django_db
+class TestClose:
+    def test_closing_needs_an_outcome(self, coordinator, team):
+        enquiry = DutyEnquiryFactory(team=team, logged_by=coordinator)
+        for blank in ("", "   ", None):
+            with pytest.raises(services.OutcomeRequired):
+                services.close_enquiry(user=coordinator, enquiry=enquiry, outcome=blank)
+        enquiry.refresh_from_db()
+        assert enquiry.status == EnquiryStatus.OPEN and enquiry.closed_at is None
+
+    def test_close_records_who_and_when_and_audits(self, coordinator, team, person):
+        enquiry = DutyEnquiryFactory(team=team, logged_by=coordinator, person=person)
+        closed = services.close_enquiry(user=coordinator, enquiry=enquiry, outcome=SECRET)
+        assert closed.status == EnquiryStatus.CLOSED and closed.closed_by == coordinator and closed.closed_at
+        event = AuditEvent.objects.get(record_type="duty_enquiry")
+        assert event.action == "update" and event.basis == Basis.TEAM
+        assert event.fields_changed == ["closed_at", "closed_by", "outcome", "status"]
+        assert SECRET not in str(AuditEvent.objects.values_list())
+        with pytest.raises(services.AlreadyClosed):
+            services.close_enquiry(user=coordinator, enquiry=enquiry, outcome="Again")
+
+    def test_another_teams_worker_cannot_close(self, outsider, coordinator, team):
+        enquiry = DutyEnquiryFactory(team=team, logged_by=coordinator)
+        with pytest.raises(PermissionDenied):
+            services.close_enquiry(user=outsider, enquiry=enquiry, outcome="Not mine")
+
+
+@pytest.mark.django_db
+class TestHandover:
+    def test_handover_keeps_every_open_item_open(self, coordinator, team):
+        enquiry = DutyEnquiryFactory(team=team, logged_by=coordinator)
+        handover = services.write_handover(user=coordinator, team=team, note="  Ring the GP back  ")
+        assert handover.note == "Ring the GP back" and handover.for_date == timezone.localdate()
+        assert handover.written_by == coordinator
+        enquiry.refresh_from_db()
+        assert enquiry.status == EnquiryStatus.OPEN
+
+    def test_handover_needs_a_note_and_a_member(self, coordinator, outsider, team):
+        with pytest.raises(ValueError):
+            services.write_handover(user=coordinator, team=team, note=" ")
+        with pytest.raises(PermissionDenied):
+            services.write_handover(user=outsider, team=team, note="Not my team")
+        assert not Handover.objects.exists()
+
+
+@pytest.mark.django_db
+class TestRota:
+    def test_manager_sets_then_changes_a_day(self, manager, coordinator, team):
+        today = timezone.localdate()
+        services.set_rota_day(
+            user=manager, team=team, day=today, duty_worker=coordinator, backup_worker=manager
+        )
+        shift = DutyShift.objects.get(role="duty")
+        assert (shift.worker, shift.set_by) == (coordinator, manager)
+        services.set_rota_day(user=manager, team=team, day=today, duty_worker=manager, backup_worker=None)
+        assert list(DutyShift.objects.values_list("role", "worker")) == [("duty", manager.pk)]
+
+    def test_only_the_teams_manager_sets_the_rota(self, coordinator, team, other_team):
+        today = timezone.localdate()
+        with pytest.raises(PermissionDenied):
+            services.set_rota_day(
+                user=coordinator, team=team, day=today, duty_worker=coordinator, backup_worker=None
+            )
+        other_manager = make_staff(team=other_team, roles=["team_manager"])
+        with pytest.raises(PermissionDenied):
+            services.set_rota_day(
+                user=other_manager, team=team, day=today, duty_worker=coordinator, backup_worker=None
+            )
+        assert not DutyShift.objects.exists()
+
+    def test_rota_problems(self, manager, coordinator, outsider, team):
+        today = timezone.localdate()
+        saturday = today + datetime.timedelta(days=(5 - today.weekday()) % 7)
+        cases = [
+            (saturday, coordinator, None),
+            (today, coordinator, coordinator),
+            (today, outsider, None),
+        ]
+        for day, duty, backup in cases:
+            with pytest.raises(services.RotaProblem):
+                services.set_rota_day(
+                    user=manager, team=team, day=day, duty_worker=duty, backup_worker=backup
+                )
+        assert not DutyShift.objects.exists()

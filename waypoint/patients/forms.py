@@ -1,0 +1,114 @@
+from django import forms
+
+from waypoint.core.forms import DateField
+
+from .models import Alert, Carer, CarerConsent, GPPractice, Person
+from .nhs_number import nhs_number_problem, normalise_nhs_number
+
+PERSON_FIELDS = [
+    "nhs_number",
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "date_of_birth",
+    "sex",
+    "gender_identity",
+    "ethnicity",
+    "address",
+    "postcode",
+    "phone",
+    "email",
+    "gp_practice",
+    "preferred_language",
+    "interpreter_needed",
+    "communication_needs",
+    "accommodation_status",
+    "employment_status",
+    "religion",
+]
+
+
+class PersonForm(forms.ModelForm):
+    nhs_number = forms.CharField(
+        label="NHS number",
+        required=False,
+        help_text="10 digits, for example 999 123 4560. Leave blank if not known yet.",
+    )
+    date_of_birth = DateField(label="Date of birth", label_for_errors="Date of birth", past_only=True)
+    gp_practice = forms.ModelChoiceField(
+        queryset=GPPractice.objects.order_by("name"),
+        required=False,
+        label="GP practice",
+        empty_label="Not known",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Person
+        fields = PERSON_FIELDS
+        error_messages = {
+            "given_name": {"required": "Enter the person's first name"},
+            "family_name": {"required": "Enter the person's last name"},
+            "email": {"invalid": "Enter an email address in the correct format, like name@example.com"},
+        }
+
+    def clean_nhs_number(self):
+        raw = self.cleaned_data.get("nhs_number", "")
+        if not raw.strip():
+            return None
+        problem = nhs_number_problem(raw)
+        if problem:
+            raise forms.ValidationError(problem)
+        return normalise_nhs_number(raw)
+
+    def clean_postcode(self):
+        return self.cleaned_data.get("postcode", "").strip().upper()
+
+    def validate_unique(self):
+        """Duplicate NHS numbers are reported by the service, with a link to the existing record."""
+
+
+class CarerForm(forms.ModelForm):
+    consent_recorded_on = DateField(label="Date consent was recorded", required=False, past_only=True)
+    consent_to_share = forms.ChoiceField(
+        choices=CarerConsent.choices,
+        label="What the person agrees we share with them",
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Carer
+        fields = [
+            "name",
+            "relationship",
+            "phone",
+            "email",
+            "address",
+            "is_carer",
+            "is_nearest_relative",
+            "is_nominated_person",
+            "consent_to_share",
+            "consent_notes",
+            "consent_recorded_on",
+            "carer_assessment",
+        ]
+        error_messages = {
+            "name": {"required": "Enter the carer's name"},
+            "relationship": {"required": "Enter their relationship to the person"},
+            "email": {"invalid": "Enter an email address in the correct format, like name@example.com"},
+        }
+
+
+class AlertForm(forms.ModelForm):
+    class Meta:
+        model = Alert
+        fields = ["category", "summary"]
+        error_messages = {
+            "category": {"required": "Choose the kind of alert"},
+            "summary": {"required": "Enter what staff need to know"},
+        }
+        widgets = {"category": forms.RadioSelect}
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Name, NHS number or date of birth", required=False, max_length=100)

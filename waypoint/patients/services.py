@@ -1,0 +1,141 @@
+"""Writes to the person index. Each operation is atomic, takes the acting user, and audits."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from waypoint.audit import services as audit
+from waypoint.audit.models import Action, Basis
+
+from .models import Alert, Carer, Person, TeamRegistration
+
+
+class DuplicateNHSNumber(Exception):
+    def __init__(self, existing: Person):
+        super().__init__(f"NHS number already belongs to person {existing.pk}")
+        self.existing = existing
+
+
+class StaleEdit(Exception):
+    """Someone else saved the record after this form was opened."""
+
+    def __init__(self, current_version: int):
+        super().__init__(f"Record is now at version {current_version}")
+        self.current_version = current_version
+
+
+def _next_local_id() -> str:
+    last = Person.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    candidate = last + 1
+    while Person.objects.filter(local_id=f"WP{candidate:07d}").exists():
+        candidate += 1
+    return f"WP{candidate:07d}"
+
+
+def _check_nhs_number_free(nhs_number, exclude_pk=None):
+    if not nhs_number:
+        return
+    existing = Person.objects.filter(nhs_number=nhs_number).exclude(pk=exclude_pk).first()
+    if existing:
+        raise DuplicateNHSNumber(existing)
+
+
+@transaction.atomic
+def register_person(*, user, data: dict, team=None, add_to_team_books=True, path="") -> Person:
+    """Register a new person, put them on the registering team's books (unless told not to), and audit it.
+
+    A person registered from a referral is not put on any team's books: the open referral gives
+    the receiving team its relationship until triage decides.
+    """
+    _check_nhs_number_free(data.get("nhs_number"))
+    person = Person(**data)
+    person.local_id = _next_local_id()
+    person.save()
+    team = team or user.primary_team()
+    if add_to_team_books and team is not None:
+        TeamRegistration.objects.create(person=person, team=team)
+    audit.record(
+        user=user,
+        person=person,
+        action=Action.CREATE,
+        record_type="person",
+        record_id=person.pk,
+        basis=Basis.REGISTRATION,
+        fields_changed=[key for key, value in data.items() if value not in (None, "")],
+        path=path,
+    )
+    return person
+
+
+@transaction.atomic
+def update_person(*, user, person: Person, data: dict, version: int | None, basis: str, path="") -> Person:
+    """Change demographics. Refuses a stale form (someone else saved first)."""
+    current = Person.objects.select_for_update().get(pk=person.pk)
+    if version is not None and current.version != version:
+        raise StaleEdit(current.version)
+    _check_nhs_number_free(data.get("nhs_number"), exclude_pk=current.pk)
+    changed = [name for name, value in data.items() if getattr(current, name) != value]
+    for name, value in data.items():
+        setattr(current, name, value)
+    current.version += 1
+    current.updated_at = timezone.now()
+    current.save()
+    audit.record(
+        user=user,
+        person=current,
+        action=Action.UPDATE,
+        record_type="person",
+        record_id=current.pk,
+        basis=basis,
+        fields_changed=changed,
+        path=path,
+    )
+    return current
+
+
+@transaction.atomic
+def add_carer(*, user, person: Person, data: dict, basis: str, path="") -> Carer:
+    carer = Carer.objects.create(person=person, **data)
+    audit.record(
+        user=user,
+        person=person,
+        action=Action.CREATE,
+        record_type="carer",
+        record_id=carer.pk,
+        basis=basis,
+        fields_changed=[key for key, value in data.items() if value not in (None, "", False)],
+        path=path,
+    )
+    return carer
+
+
+@transaction.atomic
+def add_alert(*, user, person: Person, data: dict, basis: str, path="") -> Alert:
+    alert = Alert.objects.create(person=person, created_by=user, **data)
+    audit.record(
+        user=user,
+        person=person,
+        action=Action.CREATE,
+        record_type="alert",
+        record_id=alert.pk,
+        basis=basis,
+        fields_changed=list(data),
+        path=path,
+    )
+    return alert
+
+
+@transaction.atomic
+def end_alert(*, user, alert: Alert, basis: str, path="") -> Alert:
+    alert.ended_at = timezone.now()
+    alert.save(update_fields=["ended_at"])
+    audit.record(
+        user=user,
+        person=alert.person,
+        action=Action.UPDATE,
+        record_type="alert",
+        record_id=alert.pk,
+        basis=basis,
+        fields_changed=["ended_at"],
+        path=path,
+    )
+    return alert

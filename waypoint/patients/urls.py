@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "patients"
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("register/", views.register, name="register"),
+    path("<int:person_id>/", views.detail, name="detail"),
+    path("<int:person_id>/edit/", views.edit, name="edit"),
+    path("<int:person_id>/carers/add/", views.add_carer, name="add_carer"),
+    path("<int:person_id>/alerts/add/", views.add_alert, name="add_alert"),
+    path("<int:person_id>/alerts/<int:alert_id>/end/", views.end_alert, name="end_alert"),
+]

@@ -1,0 +1,172 @@
+"""Referral clocks: the team's local triage target (working calendar) and NHS England's 4-week
+standard (calendar days), and the 4-week clock-stop.
+
+NHS England's clock stops at the LATEST of: first attended contact, first baseline outcome
+measure, first coded assessment, first agreed care plan. Each part is a *clock-stop component*
+registered here; modules that do not exist yet register a placeholder shown as "not yet
+recorded", and replace it with `register_clock_stop_component` when they are built.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from waypoint.clocks import working_time
+
+from .models import DEFAULT_TARGETS, TargetUnit, Urgency
+
+FOUR_WEEK_STANDARD = timedelta(days=28)
+
+
+@dataclass(frozen=True)
+class ClockStopComponent:
+    key: str
+    label: str
+    recorded_at: Callable  # referral -> datetime | None
+    available: bool = True  # False while the module that records it does not exist
+
+
+_components: dict[str, ClockStopComponent] = {}
+
+
+def register_clock_stop_component(component: ClockStopComponent) -> None:
+    _components[component.key] = component
+
+
+register_clock_stop_component(
+    ClockStopComponent("attended_contact", "First attended contact", lambda r: r.first_contact_attended_at)
+)
+register_clock_stop_component(
+    ClockStopComponent("outcome_measure", "First baseline outcome measure", lambda r: None, available=False)
+)
+register_clock_stop_component(
+    ClockStopComponent("coded_assessment", "First coded assessment", lambda r: r.first_assessment_at)
+)
+register_clock_stop_component(
+    ClockStopComponent("agreed_care_plan", "First agreed care plan", lambda r: None, available=False)
+)
+
+
+@dataclass(frozen=True)
+class ComponentStatus:
+    label: str
+    recorded_at: datetime | None
+    available: bool
+
+
+@dataclass(frozen=True)
+class ClockStop:
+    components: list[ComponentStatus]
+    stopped_at: datetime | None
+
+
+def clock_stop(referral) -> ClockStop:
+    statuses = [
+        ComponentStatus(c.label, c.recorded_at(referral) if c.available else None, c.available)
+        for c in _components.values()
+    ]
+    moments = [s.recorded_at for s in statuses]
+    stopped = max(moments) if moments and all(moments) else None
+    return ClockStop(statuses, stopped)
+
+
+@dataclass(frozen=True)
+class Target:
+    amount: int
+    unit: str
+
+    @property
+    def label(self):
+        unit = TargetUnit(self.unit).label
+        if self.amount == 1:
+            unit = unit.rstrip("s")
+        return f"{self.amount} {unit}"
+
+    def due(self, start: datetime, calendar) -> datetime:
+        if self.unit == TargetUnit.CALENDAR_DAYS:
+            return working_time.add_calendar_days(start, self.amount)
+        if self.unit == TargetUnit.WORKING_DAYS:
+            return working_time.add_working_time(start, calendar.day_length * self.amount, calendar)
+        return working_time.add_working_time(start, timedelta(hours=self.amount), calendar)
+
+
+def targets_for_team(team) -> dict[str, Target]:
+    from .models import TeamTargets
+
+    row = TeamTargets.objects.filter(team=team).first()
+    raw = row.as_dict() if row else DEFAULT_TARGETS
+    return {urgency: Target(*value) for urgency, value in raw.items()}
+
+
+@dataclass(frozen=True)
+class ReferralClock:
+    received_at: datetime
+    urgency: str
+    urgency_is_requested: bool  # not yet triaged: the referrer's urgency is used
+    target: Target
+    due_at: datetime
+    stopped_at: datetime | None  # first attended contact ends the local wait
+    waited: timedelta
+    waited_working: timedelta
+    remaining: timedelta
+    breached: bool
+    four_week_due: datetime
+    four_week_remaining: timedelta
+    four_week_breached: bool
+    clock_stop: ClockStop
+
+    @property
+    def waited_days(self):
+        return self.waited.days
+
+
+class TeamClock:
+    """Everything needed to time a team's referrals, fetched once (a fixed number of queries)."""
+
+    def __init__(self, team, now=None):
+        self.team = team
+        self.now = now or timezone.now()
+        self.calendar = working_time.calendar_for_team(team)
+        self.targets = targets_for_team(team)
+
+    def for_referral(self, referral) -> ReferralClock:
+        urgency = referral.urgency or referral.urgency_requested or Urgency.ROUTINE
+        target = self.targets[urgency]
+        due = target.due(referral.received_at, self.calendar)
+        end = referral.first_contact_attended_at or self.now
+        stop = clock_stop(referral)
+        four_week_due = working_time.add_calendar_days(referral.received_at, FOUR_WEEK_STANDARD.days)
+        four_week_end = stop.stopped_at or self.now
+        return ReferralClock(
+            received_at=referral.received_at,
+            urgency=urgency,
+            urgency_is_requested=not referral.urgency,
+            target=target,
+            due_at=due,
+            stopped_at=referral.first_contact_attended_at,
+            waited=end - referral.received_at,
+            waited_working=working_time.working_time_between(referral.received_at, end, self.calendar),
+            remaining=due - end,
+            breached=end > due,
+            four_week_due=four_week_due,
+            four_week_remaining=four_week_due - four_week_end,
+            four_week_breached=four_week_end > four_week_due,
+            clock_stop=stop,
+        )
+
+
+def describe(delta: timedelta) -> str:
+    """Plain English for a span of time: '3 days 4 hours', '45 minutes'."""
+    total_minutes = int(abs(delta).total_seconds() // 60)
+    days, rest = divmod(total_minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(f"{days} day{'s' if days != 1 else ''}")
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if not days and (minutes or not parts):
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    return " ".join(parts)
