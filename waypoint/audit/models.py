@@ -17,6 +17,14 @@ class Action(models.TextChoices):
     SEARCH = "search", "Searched"
     BREAK_GLASS = "break_glass", "Started emergency access"
     REVIEW = "review", "Reviewed"
+    SIGN = "sign", "Signed"
+    AGREE = "agree", "Recorded agreement"
+    SHARE = "share", "Shared"
+    PRINT = "print", "Printed"
+    ENTERED_IN_ERROR = "entered_in_error", "Marked entered in error"
+    COMPLETE = "complete", "Completed"
+    TRANSFER = "transfer", "Transfer"
+    DISCHARGE = "discharge", "Discharged"
 
 
 class Basis(models.TextChoices):
@@ -26,6 +34,8 @@ class Basis(models.TextChoices):
     REFERRAL = "referral", "Open referral"
     EPISODE = "episode", "Open episode of care"
     ALLOCATION = "allocation", "Allocation"
+    TRANSFER = "transfer", "Transfer in progress"
+    TASK = "task", "Delegated task"
     DUTY = "duty", "Duty worker"
     BREAK_GLASS = "break_glass", "Emergency access (break-glass)"
     PRIVACY_REVIEW = "privacy_review", "Privacy review"

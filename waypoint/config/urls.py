@@ -30,6 +30,13 @@ urlpatterns = [
     path("referrals/", include("waypoint.referrals.urls")),
     path("allocation/", include("waypoint.episodes.urls")),
     path("duty/", include("waypoint.duty.urls")),
+    path("", include("waypoint.assessments.urls")),
+    path("", include("waypoint.risk.urls")),
+    path("", include("waypoint.plans.urls")),
+    path("", include("waypoint.reviews.urls")),
+    path("", include("waypoint.contacts.urls")),
+    path("", include("waypoint.tasks.urls")),
+    path("", include("waypoint.worklist.urls")),
     path("admin/", admin.site.urls),
 ]
 

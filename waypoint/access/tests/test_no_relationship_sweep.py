@@ -2,9 +2,15 @@
 
 New URLs are picked up automatically. A new kind of id needs an entry in RECORD_FACTORIES,
 and the test fails loudly until it has one, so no record page can slip through unchecked.
+An app adds the ids it owns in `waypoint/<app>/tests/sweep.py`, with a function
+`record_factories(person, coordinator, team) -> {"<name>_id": callable returning a pk}`; the
+records it builds must belong to `person` (who is on `team`'s books; the outsider is not).
 """
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from waypoint.access.models import BreakGlass
@@ -64,6 +70,16 @@ def test_user_without_relationship_gets_404(url_name, outsider_client, person, c
             ).pk
         ),
     }
+    for app in apps.get_app_configs():
+        if not app.name.startswith("waypoint."):
+            continue
+        try:
+            module = importlib.import_module(f"{app.name}.tests.sweep")
+        except ModuleNotFoundError as exc:
+            if exc.name not in {f"{app.name}.tests", f"{app.name}.tests.sweep"}:
+                raise
+            continue
+        RECORD_FACTORIES.update(module.record_factories(person, coordinator, team))
     kwargs = {}
     for key in _converters(url_name):
         assert key in RECORD_FACTORIES, f"Add {key!r} to RECORD_FACTORIES so {url_name} is swept"

@@ -23,6 +23,13 @@ WAYPOINT_APPS = [
     "waypoint.referrals",
     "waypoint.episodes",
     "waypoint.duty",
+    "waypoint.assessments",
+    "waypoint.risk",
+    "waypoint.plans",
+    "waypoint.reviews",
+    "waypoint.contacts",
+    "waypoint.tasks",
+    "waypoint.worklist",
 ]
 
 INSTALLED_APPS = [

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ContactsConfig(AppConfig):
+    name = "waypoint.contacts"
+    label = "contacts"
+    verbose_name = "Diary, contacts, clinical notes and engagement monitoring"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PlansConfig(AppConfig):
+    name = "waypoint.plans"
+    label = "plans"
+    verbose_name = "Plans: care, crisis and contingency, relapse prevention, safety, wellness and recovery"

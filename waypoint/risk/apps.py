@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RiskConfig(AppConfig):
+    name = "waypoint.risk"
+    label = "risk"
+    verbose_name = "Risk formulation (NICE NG225): no scores"
