@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("waypoint.plans.urls")),
     path("", include("waypoint.reviews.urls")),
     path("", include("waypoint.contacts.urls")),
+    path("", include("waypoint.notes.urls")),
     path("", include("waypoint.tasks.urls")),
     path("", include("waypoint.worklist.urls")),
     path("admin/", admin.site.urls),

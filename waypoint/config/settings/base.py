@@ -28,6 +28,7 @@ WAYPOINT_APPS = [
     "waypoint.plans",
     "waypoint.reviews",
     "waypoint.contacts",
+    "waypoint.notes",
     "waypoint.tasks",
     "waypoint.worklist",
 ]
