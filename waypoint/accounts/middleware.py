@@ -1,6 +1,7 @@
 """Session lifetime, sign-in required, and no caching of pages."""
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +13,11 @@ SESSION_SIGNED_IN_AT = "waypoint_signed_in_at"
 SESSION_LAST_SEEN_AT = "waypoint_last_seen_at"
 
 PUBLIC_PATH_PREFIXES = ("/sign-in/", "/static/", "/assets/", "/health/")
+
+
+def redirect_to_sign_in(request):
+    """To the sign-in page, coming back afterwards to the page asked for (query string kept)."""
+    return redirect(f"{reverse('accounts:sign_in')}?{urlencode({'next': request.get_full_path()})}")
 
 
 class SessionLifetimeMiddleware:
@@ -30,7 +36,7 @@ class SessionLifetimeMiddleware:
             if now - last_seen_at > idle_limit or now - signed_in_at > absolute_limit:
                 logout(request)
                 messages.info(request, "You were signed out to keep records safe. Sign in again to carry on.")
-                return redirect(f"{reverse('accounts:sign_in')}?next={request.path}")
+                return redirect_to_sign_in(request)
             request.session.setdefault(SESSION_SIGNED_IN_AT, now)
             request.session[SESSION_LAST_SEEN_AT] = now
         return self.get_response(request)
@@ -46,7 +52,7 @@ class SignInRequiredMiddleware:
         if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PATH_PREFIXES):
             if request.path.startswith("/admin/"):
                 return self.get_response(request)  # the admin has its own sign-in
-            return redirect(f"{reverse('accounts:sign_in')}?next={request.path}")
+            return redirect_to_sign_in(request)
         return self.get_response(request)
 
 

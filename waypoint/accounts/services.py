@@ -86,8 +86,17 @@ def import_staff_csv(handle, *, default_password: str | None = None) -> ImportRe
             result.errors.append(f"Line {line_number}: " + "; ".join(problems) + ".")
             continue
         first_name, _, last_name = name.partition(" ")
+        username = _username_from_email(email)
+        clash = User.objects.filter(username=username).exclude(email="").exclude(email=email).first()
+        if clash is not None and _username_from_email(clash.email) == username:
+            # A different person whose address has the same part before "@": never merge them.
+            result.errors.append(
+                f"Line {line_number}: the username {username!r} already belongs to {clash.email}, "
+                f"a different email address; add {email} in the admin pages with another username."
+            )
+            continue
         user, created = User.objects.get_or_create(
-            username=_username_from_email(email),
+            username=username,
             defaults={"email": email, "first_name": first_name, "last_name": last_name},
         )
         user.email, user.first_name, user.last_name = email, first_name, last_name

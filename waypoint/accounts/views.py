@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -28,4 +29,14 @@ def sign_out(request):
 
 
 def locked_out(request, credentials=None, *args, **kwargs):
-    return render(request, "accounts/locked_out.jinja", status=429)
+    cool_off = settings.AXES_COOLOFF_TIME
+    minutes = (
+        int(cool_off.total_seconds() // 60) if hasattr(cool_off, "total_seconds") else int(cool_off * 60)
+    )
+    if minutes % (24 * 60) == 0 and minutes >= 24 * 60:
+        wait = f"{minutes // (24 * 60)} day" + ("s" if minutes > 24 * 60 else "")
+    elif minutes % 60 == 0 and minutes >= 120:
+        wait = f"{minutes // 60} hours"
+    else:
+        wait = f"{minutes} minute" + ("" if minutes == 1 else "s")
+    return render(request, "accounts/locked_out.jinja", {"wait": wait}, status=429)

@@ -223,11 +223,6 @@ class TestRerun:
         assert user.email == "alex@example.nhs.uk"
         assert user.check_password("test-password-123")
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="services.import_staff_csv matches accounts by the email's local part only, so a "
-        "different person with the same local part takes over (and adds roles to) the existing account",
-    )
     def test_different_people_with_the_same_email_local_part_are_not_merged(self, write_csv, north):
         run(
             write_csv("Alex Smith,alex@north.nhs.uk,care_coordinator,North CMHT,\n"),

@@ -81,13 +81,11 @@ class TestIdleTimeout:
         clock.shift(timedelta(minutes=31))
         assert_signed_out(signed_in.get(page), signed_in, page)
 
-    @pytest.mark.xfail(strict=True, reason=MESSAGE_BUG)
     def test_31_idle_minutes_redirects_to_sign_in(self, signed_in, clock, page):
         clock.shift(timedelta(minutes=31))
         response = signed_in.get(page)
         assert_redirected_to_sign_in(response, page)
 
-    @pytest.mark.xfail(strict=True, reason=MESSAGE_BUG)
     def test_sign_out_message_is_shown_on_the_sign_in_page(self, signed_in, clock, page):
         clock.shift(timedelta(minutes=31))
         response = signed_in.get(page, follow=True)
@@ -148,7 +146,6 @@ class TestAbsoluteLifetime:
         clock.shift(timedelta(minutes=20, seconds=1))  # 12 hours and a second after signing in
         assert_signed_out(signed_in.get(page), signed_in, page)
 
-    @pytest.mark.xfail(strict=True, reason=MESSAGE_BUG)
     def test_after_12_hours_the_request_is_redirected_to_sign_in(self, signed_in, clock, page):
         for _ in range(36):
             clock.shift(timedelta(minutes=20))

@@ -147,10 +147,6 @@ class TestBadCredentials:
         assert 'value="sam.staff"' in body
         assert signed_in_user_id(client) is None
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="macros/form.jinja text() renders field.value() for type=password, echoing the password",
-    )
     def test_the_password_typed_is_never_sent_back(self, client, staff):
         response = sign_in(client, "sam.staff", "wrong-password-000")
         assert "wrong-password-000" not in response.content.decode()
@@ -235,10 +231,6 @@ class TestLockout:
         self.fail(client, settings.AXES_FAILURE_LIMIT)
         assert "Wait 90 minutes" in sign_in(client, "sam.staff", PASSWORD).content.decode()
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="locked_out.jinja uses AXES_COOLOFF_TIME.seconds, which drops whole days: 24h shows 0 minutes",
-    )
     def test_lockout_page_with_a_cool_off_of_a_day(self, client, staff, settings):
         settings.AXES_COOLOFF_TIME = timedelta(days=1)
         self.fail(client, settings.AXES_FAILURE_LIMIT)
@@ -287,10 +279,6 @@ class TestSignInRequired:
         )
         assert response["Location"] == path
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="SignInRequiredMiddleware builds ?next= from request.path unencoded: query string lost",
-    )
     def test_next_keeps_the_query_string(self, client):
         path = reverse("patients:search")
         response = client.get(path, {"q": "Smith"})
@@ -342,9 +330,5 @@ class TestNoStore:
     def test_health_check(self, client):
         self.assert_no_store(client.get(reverse("health")))
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="NoStoreMiddleware sits after SignInRequiredMiddleware, so its redirects miss the header",
-    )
     def test_redirect_to_sign_in(self, client):
         self.assert_no_store(client.get(reverse("patients:search")))

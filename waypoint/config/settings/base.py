@@ -46,19 +46,21 @@ INSTALLED_APPS = [
     *WAYPOINT_APPS,
 ]
 
+# Order matters: NoStore wraps everything (redirects to sign-in included); messages come before the
+# session lifetime check, which leaves a "you were signed out" message for the sign-in page.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "waypoint.accounts.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "waypoint.accounts.middleware.SessionLifetimeMiddleware",
     "waypoint.accounts.middleware.SignInRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "waypoint.accounts.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
