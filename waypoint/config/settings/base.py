@@ -135,6 +135,10 @@ AXES_RESET_ON_SUCCESS = True
 
 # Break-glass: how long emergency access lasts.
 WAYPOINT_BREAK_GLASS_MINUTES = env_int("WAYPOINT_BREAK_GLASS_MINUTES", 120, maximum=24 * 60)
+# After an episode of care closes, its team keeps access for this many days (letters, follow-up).
+WAYPOINT_EPISODE_GRACE_DAYS = env_int("WAYPOINT_EPISODE_GRACE_DAYS", 28, minimum=0, maximum=365)
+# Care plan and CPA reviews are due at least this often.
+WAYPOINT_REVIEW_INTERVAL_MONTHS = env_int("WAYPOINT_REVIEW_INTERVAL_MONTHS", 12, maximum=24)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
