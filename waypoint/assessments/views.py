@@ -1,0 +1,229 @@
+"""Assessment pages. Thin: fetch the person through the access policy, read through selectors,
+write through services."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from waypoint.access.policy import get_person_for_view
+from waypoint.patients import selectors as people
+
+from . import presenters, selectors, services
+from .forms import AssessmentForm, answers_to_initial, sections_with_fields
+from .models import KIND_SLUGS, Kind
+from .schema import CAPACITY_OUTCOME_LABELS, capacity_outcome
+
+STALE_MESSAGE = (
+    "Someone else saved this assessment after you opened it. Your changes have not been saved: "
+    "they are still below. Open the assessment in another tab to see what they changed; saving "
+    "again will replace their answers with yours."
+)
+
+
+def _assessment_for_view(request, person_id, assessment_id):
+    person, access = get_person_for_view(
+        request, person_id, record_type="assessment", record_id=assessment_id
+    )
+    assessment = selectors.assessment_of(person, assessment_id)
+    if assessment is None:
+        raise Http404("No assessment found")
+    return person, access, assessment
+
+
+def _context(person, **extra):
+    return {"person": person, "alerts": people.current_alerts(person), **extra}
+
+
+def list_view(request, person_id):
+    person, _ = get_person_for_view(request, person_id, record_type="assessment_list")
+    assessments = selectors.assessments_of(person)
+    return render(
+        request,
+        "assessments/list.jinja",
+        _context(
+            person,
+            assessments=[(a, presenters.summary_line(a)) for a in assessments],
+            kinds=[(kind, label, KIND_SLUGS[kind]) for kind, label in Kind.choices],
+        ),
+    )
+
+
+def _form(request, kind, person, initial):
+    return AssessmentForm(
+        request.POST or None,
+        kind=kind,
+        referrals=selectors.referral_choices(person),
+        carers=selectors.carer_choices(person),
+        initial=initial,
+    )
+
+
+def _render_form(request, person, form, *, assessment=None, replaces=None, carer=None, stale=False):
+    outcome = None
+    if form.kind == Kind.CAPACITY:
+        source = (
+            {name: form.data.get(name) for name in form.fields}
+            if form.is_bound
+            else (assessment.answers if assessment else {})
+        )
+        outcome = CAPACITY_OUTCOME_LABELS[capacity_outcome(source)]
+    return render(
+        request,
+        "assessments/form.jinja",
+        _context(
+            person,
+            form=form,
+            kind=form.kind,
+            kind_label=Kind(form.kind).label,
+            sections=sections_with_fields(form),
+            assessment=assessment,
+            replaces=replaces,
+            carer=carer,
+            stale=stale,
+            capacity_outcome=outcome,
+        ),
+    )
+
+
+def new(request, person_id, kind):
+    person, access = get_person_for_view(request, person_id, record_type="assessment")
+    replaces = None
+    initial = {}
+    if request.GET.get("replaces", "").isdigit():
+        replaces = selectors.assessment_of(person, int(request.GET["replaces"]))
+        if replaces is None or replaces.kind != kind:
+            raise Http404("No assessment found")
+        if replaces.replacement is not None:
+            messages.info(request, "A correction of this assessment has already been started")
+            return redirect("assessments:detail", person.pk, replaces.replacement.pk)
+        if not replaces.is_completed:
+            return redirect("assessments:edit", person.pk, replaces.pk)
+        initial = answers_to_initial(replaces.answers)
+        initial.update(
+            {
+                "assessed_on": replaces.assessed_on,
+                "review_on": replaces.review_on,
+                "referral": replaces.referral_id,
+                "carer": replaces.carer_id,
+            }
+        )
+    carer = None
+    if kind == Kind.CARER and request.GET.get("carer", "").isdigit():
+        carer = selectors.carer_of(person, int(request.GET["carer"]))
+        if carer is None:
+            raise Http404("No carer found")
+        initial.setdefault("carer", carer.pk)
+    if kind in (Kind.INITIAL, Kind.HOLISTIC) and request.GET.get("referral", "").isdigit():
+        initial.setdefault("referral", int(request.GET["referral"]))
+    form = _form(request, kind, person, initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.start_assessment(
+                user=request.user,
+                person=person,
+                kind=kind,
+                answers=form.answers(),
+                columns=form.columns(),
+                basis=access.basis,
+                complete=form.completing,
+                replaces=replaces,
+                path=request.path,
+            )
+        except services.CannotReplace:
+            messages.info(request, "A correction of this assessment has already been started")
+            return redirect("assessments:detail", person.pk, replaces.pk)
+        messages.success(
+            request,
+            f"{assessment.get_kind_display()} completed" if assessment.is_completed else "Draft saved",
+        )
+        return redirect("assessments:detail", person.pk, assessment.pk)
+    return _render_form(request, person, form, replaces=replaces, carer=carer)
+
+
+def detail(request, person_id, assessment_id):
+    person, _, assessment = _assessment_for_view(request, person_id, assessment_id)
+    return render(
+        request,
+        "assessments/detail.jinja",
+        _context(
+            person,
+            assessment=assessment,
+            sections=presenters.sections(assessment.kind, assessment.answers),
+            capacity_outcome=presenters.capacity_outcome_label(assessment.answers)
+            if assessment.kind == Kind.CAPACITY
+            else None,
+            revisions=selectors.revisions_of(assessment),
+        ),
+    )
+
+
+def edit(request, person_id, assessment_id):
+    person, access, assessment = _assessment_for_view(request, person_id, assessment_id)
+    if assessment.is_completed:
+        messages.info(
+            request,
+            "This assessment is completed and can no longer be changed. To correct it, start a correction.",
+        )
+        return redirect("assessments:detail", person.pk, assessment.pk)
+    initial = answers_to_initial(assessment.answers)
+    initial.update(
+        {
+            "version": assessment.version,
+            "assessed_on": assessment.assessed_on,
+            "review_on": assessment.review_on,
+            "referral": assessment.referral_id,
+            "carer": assessment.carer_id,
+        }
+    )
+    form = _form(request, assessment.kind, person, initial)
+    stale = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_assessment(
+                user=request.user,
+                assessment=assessment,
+                answers=form.answers(),
+                columns=form.columns(),
+                version=form.cleaned_data.get("version"),
+                basis=access.basis,
+                complete=form.completing,
+                path=request.path,
+            )
+        except services.StaleAssessment as exc:
+            stale = True
+            form.add_error(None, STALE_MESSAGE)
+            form.data = form.data.copy()
+            form.data["version"] = str(exc.current_version)
+        except services.AssessmentCompleted:
+            messages.info(
+                request,
+                "Someone completed this assessment after you opened it, so your changes were not saved. "
+                "To correct it, start a correction.",
+            )
+            return redirect("assessments:detail", person.pk, assessment.pk)
+        else:
+            messages.success(
+                request, f"{saved.get_kind_display()} completed" if saved.is_completed else "Draft saved"
+            )
+            return redirect("assessments:detail", person.pk, saved.pk)
+    return _render_form(request, person, form, assessment=assessment, stale=stale)
+
+
+def revision(request, person_id, assessment_id, assessment_revision_id):
+    person, _, assessment = _assessment_for_view(request, person_id, assessment_id)
+    found = selectors.revision_of(assessment, assessment_revision_id)
+    if found is None:
+        raise Http404("No revision found")
+    return render(
+        request,
+        "assessments/revision.jinja",
+        _context(
+            person,
+            assessment=assessment,
+            revision=found,
+            sections=presenters.sections(assessment.kind, found.answers),
+            capacity_outcome=presenters.capacity_outcome_label(found.answers)
+            if assessment.kind == Kind.CAPACITY
+            else None,
+        ),
+    )
