@@ -1,7 +1,27 @@
-"""A current allocation gives the allocated worker a relationship with the person."""
+"""Relationships that episodes of care give staff with a person.
+
+- `allocation`: the user is the person's currently allocated assessing worker or care coordinator.
+- `episode`: the person has an episode of care with a team the user is a current member of, open
+  now or closed within the grace period (`WAYPOINT_EPISODE_GRACE_DAYS`, default 28), so the team
+  can finish letters and answer calls after discharge.
+- `transfer`: a transfer of the person to a team the user is a current member of is awaiting that
+  team's decision (the sending team keeps access through its still-open episode).
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
 
 from waypoint.access.policy import register_relationship
 from waypoint.audit.models import Basis
+
+DEFAULT_GRACE_DAYS = 28
+
+
+def grace_days() -> int:
+    return int(getattr(settings, "WAYPOINT_EPISODE_GRACE_DAYS", DEFAULT_GRACE_DAYS))
 
 
 def allocation_relationship(user, now):
@@ -10,4 +30,23 @@ def allocation_relationship(user, now):
     return Allocation.objects.current(now).filter(worker=user).values("person_id")
 
 
+def episode_relationship(user, now):
+    from .models import Episode
+
+    on = timezone.localtime(now).date()
+    return (
+        Episode.objects.filter(team_id__in=user.current_team_ids(), started_on__lte=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on - timedelta(days=grace_days())))
+        .values("person_id")
+    )
+
+
+def transfer_relationship(user, now):
+    from .models import Transfer
+
+    return Transfer.objects.pending().filter(to_team_id__in=user.current_team_ids()).values("person_id")
+
+
 register_relationship(Basis.ALLOCATION, allocation_relationship)
+register_relationship(Basis.EPISODE, episode_relationship)
+register_relationship(Basis.TRANSFER, transfer_relationship)

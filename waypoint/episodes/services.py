@@ -1,21 +1,96 @@
-"""Allocation: assign an assessing worker or a care coordinator, keeping the history."""
+"""Allocation, episodes of care, transfers and discharge. Atomic, audited, by the acting user.
 
-from django.db import transaction
+Every function here writes its audit row in the same transaction as the change, with field
+names only (never the text typed). Episodes are never deleted; a closed episode is read-only.
+"""
+
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis
 
-from .models import Allocation
+from .models import (
+    Allocation,
+    AllocationKind,
+    Discharge,
+    DischargeKind,
+    EndReason,
+    Episode,
+    EpisodeStatus,
+    Transfer,
+    TransferStatus,
+    UnplannedReason,
+)
 
 
 class NotATeamMember(Exception):
-    """The chosen worker is not a current member of the team."""
+    """The chosen worker (or the acting user) is not a current member of the team."""
+
+
+class EpisodeProblem(Exception):
+    """The operation is not possible in the episode's current state; the message says why."""
+
+
+class ReferralNotAccepted(EpisodeProblem):
+    pass
+
+
+class AlreadyOpen(EpisodeProblem):
+    pass
+
+
+class EpisodeClosed(EpisodeProblem):
+    pass
+
+
+class TransferPending(EpisodeProblem):
+    pass
+
+
+class TransferNotPending(EpisodeProblem):
+    pass
+
+
+class StaleEpisode(EpisodeProblem):
+    def __init__(self, current_version):
+        super().__init__(f"Episode is now at version {current_version}")
+        self.current_version = current_version
+
+
+def _audit(user, person, action, record_type, record_id, fields=(), path="", basis=Basis.EPISODE):
+    audit.record(
+        user=user,
+        person=person,
+        action=action,
+        record_type=record_type,
+        record_id=record_id,
+        basis=basis,
+        fields_changed=list(fields),
+        path=path,
+    )
+
+
+# Allocation -------------------------------------------------------------------------------------
+
+
+def _end_allocations(user, allocations, now, path, basis=Basis.TEAM):
+    for allocation in allocations:
+        allocation.ended_at = max(now, allocation.started_at)
+        allocation.save(update_fields=["ended_at"])
+        _audit(user, allocation.person, Action.UPDATE, "allocation", allocation.pk, ["ended_at"], path, basis)
+
+
+def _open_episode_of(person, team):
+    return Episode.objects.open().filter(person=person, team=team).first()
 
 
 @transaction.atomic
 def allocate(*, user, referral, worker, kind: str, weight: int = 1, path="") -> Allocation:
-    """Allocate a worker. The previous allocation of the same kind for this person and team ends now."""
+    """Allocate a worker. The previous allocation of the same kind for this person and team ends now.
+
+    A care coordinator allocated while the person has an open episode with the team is linked to it.
+    """
     if referral.team_id not in worker.current_team_ids():
         raise NotATeamMember()
     now = timezone.now()
@@ -24,54 +99,381 @@ def allocate(*, user, referral, worker, kind: str, weight: int = 1, path="") -> 
         .select_for_update()
         .filter(person=referral.person, team=referral.team, kind=kind)
     )
-    for allocation in previous:
-        allocation.ended_at = now
-        allocation.save(update_fields=["ended_at"])
-        audit.record(
-            user=user,
-            person=referral.person,
-            action=Action.UPDATE,
-            record_type="allocation",
-            record_id=allocation.pk,
-            basis=Basis.TEAM,
-            fields_changed=["ended_at"],
-            path=path,
-        )
+    _end_allocations(user, previous, now, path)
+    episode = (
+        _open_episode_of(referral.person, referral.team) if kind == AllocationKind.CARE_COORDINATOR else None
+    )
     allocation = Allocation.objects.create(
         person=referral.person,
         team=referral.team,
         referral=referral,
+        episode=episode,
         worker=worker,
         kind=kind,
         weight=weight,
         started_at=now,
         allocated_by=user,
     )
-    audit.record(
-        user=user,
-        person=referral.person,
-        action=Action.CREATE,
-        record_type="allocation",
-        record_id=allocation.pk,
-        basis=Basis.TEAM,
-        fields_changed=["worker", "kind", "weight"],
-        path=path,
+    _audit(
+        user,
+        referral.person,
+        Action.CREATE,
+        "allocation",
+        allocation.pk,
+        ["worker", "kind", "weight"],
+        path,
+        Basis.TEAM,
     )
     return allocation
 
 
 @transaction.atomic
 def end_allocation(*, user, allocation, path="") -> Allocation:
-    allocation.ended_at = timezone.now()
-    allocation.save(update_fields=["ended_at"])
-    audit.record(
+    _end_allocations(user, [allocation], timezone.now(), path)
+    return allocation
+
+
+# Episodes ---------------------------------------------------------------------------------------
+
+
+def _check_member(user, team):
+    if team.pk not in user.current_team_ids():
+        raise NotATeamMember()
+
+
+def _lock(episode, version=None) -> Episode:
+    current = Episode.objects.select_for_update().select_related("person", "team").get(pk=episode.pk)
+    if version is not None and current.version != version:
+        raise StaleEpisode(current.version)
+    return current
+
+
+def _create_episode(*, user, person, team, care_approach, started_on, referral=None, path="") -> Episode:
+    if Episode.objects.open().filter(person=person, team=team).exists():
+        raise AlreadyOpen(f"{person.full_name} already has an open episode of care with {team.name}")
+    try:
+        with transaction.atomic():
+            episode = Episode.objects.create(
+                person=person,
+                team=team,
+                referral=referral,
+                care_approach=care_approach,
+                started_on=started_on or timezone.localdate(),
+                opened_by=user,
+            )
+    except IntegrityError:  # opened by someone else at the same moment
+        raise AlreadyOpen(
+            f"{person.full_name} already has an open episode of care with {team.name}"
+        ) from None
+    fields = ["team", "care_approach", "started_on"] + (["referral"] if referral else [])
+    _audit(user, person, Action.CREATE, "episode", episode.pk, fields, path)
+    return episode
+
+
+@transaction.atomic
+def open_episode_from_referral(*, user, referral, care_approach, started_on=None, path="") -> Episode:
+    """Open an episode from an accepted referral. Its current care coordinator joins the episode."""
+    _check_member(user, referral.team)
+    if referral.decision != "accept" or not referral.is_open:
+        raise ReferralNotAccepted("Only an accepted, open referral can start an episode of care")
+    episode = _create_episode(
         user=user,
-        person=allocation.person,
-        action=Action.UPDATE,
-        record_type="allocation",
-        record_id=allocation.pk,
-        basis=Basis.TEAM,
-        fields_changed=["ended_at"],
+        person=referral.person,
+        team=referral.team,
+        care_approach=care_approach,
+        started_on=started_on,
+        referral=referral,
         path=path,
     )
+    coordinators = list(
+        Allocation.objects.current()
+        .select_for_update()
+        .filter(
+            person=referral.person, team=referral.team, kind=AllocationKind.CARE_COORDINATOR, episode=None
+        )
+    )
+    for allocation in coordinators:
+        allocation.episode = episode
+        allocation.save(update_fields=["episode"])
+        _audit(user, referral.person, Action.UPDATE, "allocation", allocation.pk, ["episode"], path)
+    return episode
+
+
+@transaction.atomic
+def open_episode(*, user, person, team, care_approach, started_on=None, path="") -> Episode:
+    """Open an episode for a person already on the team's books (no referral)."""
+    from waypoint.patients.models import TeamRegistration
+
+    _check_member(user, team)
+    if not TeamRegistration.objects.current().filter(person=person, team=team).exists():
+        raise EpisodeProblem(f"{person.full_name} is not on {team.name}'s books")
+    return _create_episode(
+        user=user, person=person, team=team, care_approach=care_approach, started_on=started_on, path=path
+    )
+
+
+@transaction.atomic
+def assign_care_coordinator(*, user, episode, worker, weight=1, version=None, path="") -> Allocation:
+    """Make `worker` the care coordinator (or keyworker). The previous assignment ends now; history is kept."""
+    current = _lock(episode, version)
+    _check_member(user, current.team)
+    if current.is_closed:
+        raise EpisodeClosed("This episode is closed, so it cannot be changed")
+    if current.team_id not in worker.current_team_ids():
+        raise NotATeamMember()
+    now = timezone.now()
+    previous = list(
+        Allocation.objects.current(now)
+        .select_for_update()
+        .filter(person=current.person, team=current.team, kind=AllocationKind.CARE_COORDINATOR)
+    )
+    _end_allocations(user, previous, now, path, Basis.EPISODE)
+    allocation = Allocation.objects.create(
+        person=current.person,
+        team=current.team,
+        referral=current.referral,
+        episode=current,
+        worker=worker,
+        kind=AllocationKind.CARE_COORDINATOR,
+        weight=weight,
+        started_at=now,
+        allocated_by=user,
+    )
+    _audit(
+        user, current.person, Action.CREATE, "allocation", allocation.pk, ["worker", "kind", "weight"], path
+    )
+    current.version += 1
+    current.save(update_fields=["version"])
     return allocation
+
+
+def _close(user, episode, *, ended_on, reason, path):
+    """Close the episode and end the team's open care coordinator allocations for the person."""
+    now = timezone.now()
+    episode.status = EpisodeStatus.CLOSED
+    episode.ended_on = ended_on
+    episode.end_reason = reason
+    episode.closed_by = user
+    episode.closed_at = now
+    episode.version += 1
+    episode.save()
+    coordinators = list(
+        Allocation.objects.current(now)
+        .select_for_update()
+        .filter(person=episode.person, team=episode.team, kind=AllocationKind.CARE_COORDINATOR)
+    )
+    _end_allocations(user, coordinators, now, path, Basis.EPISODE)
+
+
+# Transfers --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_transfer(*, user, episode, to_team, data: dict, version=None, path="") -> Transfer:
+    """The sending team asks another team to take over. The episode stays open until they accept."""
+    current = _lock(episode, version)
+    _check_member(user, current.team)
+    if current.is_closed:
+        raise EpisodeClosed("This episode is closed, so it cannot be transferred")
+    if current.status == EpisodeStatus.TRANSFER_PENDING:
+        raise TransferPending("A transfer of this episode is already waiting for a decision")
+    if to_team.pk == current.team_id:
+        raise EpisodeProblem("Choose a different team from the one the person is with now")
+    if Episode.objects.open().filter(person=current.person, team=to_team).exists():
+        raise AlreadyOpen(
+            f"{current.person.full_name} already has an open episode of care with {to_team.name}"
+        )
+    transfer = Transfer.objects.create(
+        person=current.person,
+        from_episode=current,
+        to_team=to_team,
+        direction=data["direction"],
+        reason=data["reason"],
+        handover_summary=data["handover_summary"],
+        care_approach=data.get("care_approach") or current.care_approach,
+        requested_by=user,
+    )
+    current.status = EpisodeStatus.TRANSFER_PENDING
+    current.version += 1
+    current.save(update_fields=["status", "version"])
+    _audit(
+        user,
+        current.person,
+        Action.TRANSFER,
+        "transfer",
+        transfer.pk,
+        ["to_team", "direction", "reason", "handover_summary", "care_approach"],
+        path,
+    )
+    return transfer
+
+
+def _lock_transfer(transfer) -> Transfer:
+    current = (
+        Transfer.objects.select_for_update()
+        .select_related("person", "to_team", "from_episode")
+        .get(pk=transfer.pk)
+    )
+    if not current.is_pending:
+        raise TransferNotPending(f"This transfer has already been {current.get_status_display().lower()}")
+    return current
+
+
+@transaction.atomic
+def accept_transfer(*, user, transfer, care_approach=None, reason="", path="") -> Episode:
+    """The receiving team accepts: its episode opens, then the sending episode closes (one transaction)."""
+    current = _lock_transfer(transfer)
+    _check_member(user, current.to_team)
+    sending = _lock(current.from_episode)
+    if Episode.objects.open().filter(person=current.person, team=current.to_team).exists():
+        raise AlreadyOpen(
+            f"{current.person.full_name} already has an open episode of care with {current.to_team.name}"
+        )
+    today = timezone.localdate()
+    receiving = Episode.objects.create(
+        person=current.person,
+        team=current.to_team,
+        referral=None,
+        care_approach=care_approach or current.care_approach,
+        started_on=today,
+        opened_by=user,
+    )
+    _audit(
+        user,
+        current.person,
+        Action.CREATE,
+        "episode",
+        receiving.pk,
+        ["team", "care_approach", "started_on"],
+        path,
+        Basis.TRANSFER,
+    )
+    current.status = TransferStatus.ACCEPTED
+    current.decided_by = user
+    current.decided_at = timezone.now()
+    current.decision_reason = reason
+    current.to_episode = receiving
+    current.save()
+    _audit(
+        user,
+        current.person,
+        Action.TRANSFER,
+        "transfer",
+        current.pk,
+        ["status", "decision_reason"],
+        path,
+        Basis.TRANSFER,
+    )
+    _close(user, sending, ended_on=max(today, sending.started_on), reason=EndReason.TRANSFERRED, path=path)
+    _audit(
+        user,
+        current.person,
+        Action.UPDATE,
+        "episode",
+        sending.pk,
+        ["status", "ended_on", "end_reason"],
+        path,
+        Basis.TRANSFER,
+    )
+    return receiving
+
+
+@transaction.atomic
+def decline_transfer(*, user, transfer, reason: str, path="") -> Transfer:
+    """The receiving team declines, with a reason. The sending episode carries on as before."""
+    if not (reason or "").strip():
+        raise EpisodeProblem("Give the reason for declining the transfer")
+    current = _lock_transfer(transfer)
+    _check_member(user, current.to_team)
+    sending = _lock(current.from_episode)
+    current.status = TransferStatus.DECLINED
+    current.decided_by = user
+    current.decided_at = timezone.now()
+    current.decision_reason = reason
+    current.save()
+    sending.status = EpisodeStatus.OPEN
+    sending.version += 1
+    sending.save(update_fields=["status", "version"])
+    _audit(
+        user,
+        current.person,
+        Action.TRANSFER,
+        "transfer",
+        current.pk,
+        ["status", "decision_reason"],
+        path,
+        Basis.TRANSFER,
+    )
+    return current
+
+
+@transaction.atomic
+def withdraw_transfer(*, user, transfer, path="") -> Transfer:
+    """The sending team withdraws its request before a decision. Its episode carries on."""
+    current = _lock_transfer(transfer)
+    sending = _lock(current.from_episode)
+    _check_member(user, sending.team)
+    current.status = TransferStatus.WITHDRAWN
+    current.decided_by = user
+    current.decided_at = timezone.now()
+    current.save()
+    sending.status = EpisodeStatus.OPEN
+    sending.version += 1
+    sending.save(update_fields=["status", "version"])
+    _audit(user, current.person, Action.TRANSFER, "transfer", current.pk, ["status"], path)
+    return current
+
+
+# Discharge --------------------------------------------------------------------------------------
+
+DISCHARGE_TEXT_FIELDS = [
+    "reason_detail",
+    "what_happened",
+    "current_medication",
+    "relapse_signs",
+    "getting_back_in_touch",
+    "crisis_numbers",
+]
+
+
+@transaction.atomic
+def discharge(*, user, episode, data: dict, version=None, path="") -> Discharge:
+    """Discharge the person from the team: record the discharge and summary, close the episode.
+
+    Refused while a transfer is waiting for a decision (the person must never be between teams),
+    and for an episode already closed. Ends the team's care coordinator allocations.
+    """
+    current = _lock(episode, version)
+    _check_member(user, current.team)
+    if current.is_closed:
+        raise EpisodeClosed("This episode is already closed")
+    if current.status == EpisodeStatus.TRANSFER_PENDING:
+        raise TransferPending(
+            "A transfer of this episode is waiting for a decision. Withdraw it, or wait for the other team, before discharging."
+        )
+    kind = data["kind"]
+    unplanned_reason = data.get("unplanned_reason", "") if kind == DischargeKind.UNPLANNED else ""
+    if kind == DischargeKind.UNPLANNED and not unplanned_reason:
+        raise EpisodeProblem("Choose the reason for an unplanned discharge")
+    discharged_on = data["discharged_on"]
+    if discharged_on > timezone.localdate():
+        raise EpisodeProblem("The date of discharge must be today or in the past")
+    if discharged_on < current.started_on:
+        raise EpisodeProblem("The date of discharge cannot be before the episode started")
+    record = Discharge.objects.create(
+        episode=current,
+        person=current.person,
+        kind=kind,
+        unplanned_reason=unplanned_reason,
+        disengagement_procedure_followed=bool(
+            unplanned_reason == UnplannedReason.DISENGAGED and data.get("disengagement_procedure_followed")
+        ),
+        discharged_on=discharged_on,
+        recorded_by=user,
+        **{name: data.get(name, "") for name in DISCHARGE_TEXT_FIELDS},
+    )
+    _close(user, current, ended_on=discharged_on, reason=EndReason.DISCHARGED, path=path)
+    fields = ["kind", "discharged_on"] + (["unplanned_reason"] if unplanned_reason else [])
+    fields += [name for name in DISCHARGE_TEXT_FIELDS if data.get(name)]
+    _audit(user, current.person, Action.DISCHARGE, "discharge", record.pk, fields, path)
+    return record

@@ -1,16 +1,30 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from waypoint.access.policy import get_person_for_view
 from waypoint.access.roles import require_role
 from waypoint.accounts.models import RoleCode
 from waypoint.accounts.teams import chosen_team, user_teams
+from waypoint.audit import services as audit
+from waypoint.audit.models import Action, Basis
 from waypoint.patients import selectors as people_selectors
 from waypoint.referrals import selectors as referral_selectors
 
 from . import selectors, services
-from .forms import AllocationForm
+from .forms import (
+    AllocationForm,
+    CoordinatorForm,
+    DischargeForm,
+    OpenEpisodeForm,
+    TransferDecisionForm,
+    TransferRequestForm,
+)
+from .models import EpisodeStatus
+from .relationships import grace_days
 
 manager_required = require_role(RoleCode.TEAM_MANAGER)
 
@@ -62,4 +76,379 @@ def caseloads(request):
             "teams": user_teams(request.user),
             "members": selectors.team_members_with_caseloads(team),
         },
+    )
+
+
+# Episodes of care -------------------------------------------------------------------------------
+
+
+def _posted(request):
+    """The POST data, or None for GET (an empty POST still counts as a submitted form)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _record_context(person, **extra):
+    return {"person": person, "alerts": people_selectors.current_alerts(person), **extra}
+
+
+def _episode_for_view(
+    request, person_id, episode_id, *, action=Action.VIEW, record_type="episode", team_member=False
+):
+    """The episode, if it belongs to the person in the URL and the user may see them (audited)."""
+    episode = selectors.episode_by_id(episode_id)
+    if episode is None or episode.person_id != person_id:
+        raise Http404("No episode found")
+    if team_member and episode.team_id not in request.user.current_team_ids():
+        raise Http404("No episode found")
+    person, access = get_person_for_view(
+        request, episode.person_id, record_type=record_type, record_id=episode.pk, action=action
+    )
+    return episode, person
+
+
+def _transfer_for_view(request, person_id, transfer_id):
+    transfer = selectors.transfer_by_id(transfer_id)
+    if transfer is None or transfer.person_id != person_id:
+        raise Http404("No transfer found")
+    person, access = get_person_for_view(
+        request, transfer.person_id, record_type="transfer", record_id=transfer.pk
+    )
+    return transfer, person
+
+
+def _problem(request, exc, episode):
+    messages.error(request, str(exc))
+    return redirect("episodes:episode", episode.person_id, episode.pk)
+
+
+def open_from_referral(request, referral_id):
+    referral = referral_selectors.referral_by_id(referral_id)
+    if referral is None or referral.team_id not in request.user.current_team_ids():
+        raise Http404("No referral found")
+    person, access = get_person_for_view(
+        request, referral.person_id, record_type="referral", record_id=referral.pk
+    )
+    existing = selectors.open_episodes_for_teams(person, [referral.team_id])
+    if existing:
+        messages.info(
+            request, f"{person.full_name} already has an open episode of care with {referral.team.name}"
+        )
+        return redirect("episodes:episode", person.pk, existing[0].pk)
+    if referral.decision != "accept" or not referral.is_open:
+        messages.info(request, "Only an accepted, open referral can start an episode of care")
+        return redirect("referrals:detail", referral.pk)
+    form = OpenEpisodeForm(_posted(request), initial={"started_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            episode = services.open_episode_from_referral(
+                user=request.user,
+                referral=referral,
+                care_approach=form.cleaned_data["care_approach"],
+                started_on=form.cleaned_data["started_on"],
+                path=request.path,
+            )
+        except services.EpisodeProblem as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Episode of care with {referral.team.name} opened")
+            return redirect("episodes:episode", person.pk, episode.pk)
+    return render(
+        request,
+        "episodes/open_episode.jinja",
+        _record_context(person, form=form, referral=referral, team=referral.team, teams=None),
+    )
+
+
+def open_for_person(request, person_id):
+    person, access = get_person_for_view(request, person_id, record_type="episode")
+    team_ids = request.user.current_team_ids()
+    open_team_ids = {episode.team_id for episode in selectors.open_episodes_for_teams(person, team_ids)}
+    teams = [
+        team
+        for team in selectors.teams_person_is_on_books_of(person, team_ids)
+        if team.pk not in open_team_ids
+    ]
+    initial = {"started_on": timezone.localdate()}
+    if len(teams) == 1:
+        initial["team"] = teams[0].pk
+    form = OpenEpisodeForm(_posted(request), teams=teams, initial=initial)
+    if request.method == "POST" and teams and form.is_valid():
+        team = form.teams[form.cleaned_data["team"]]
+        try:
+            episode = services.open_episode(
+                user=request.user,
+                person=person,
+                team=team,
+                care_approach=form.cleaned_data["care_approach"],
+                started_on=form.cleaned_data["started_on"],
+                path=request.path,
+            )
+        except services.EpisodeProblem as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Episode of care with {team.name} opened")
+            return redirect("episodes:episode", person.pk, episode.pk)
+    return render(
+        request,
+        "episodes/open_episode.jinja",
+        _record_context(person, form=form, referral=None, team=None, teams=teams),
+    )
+
+
+def episode(request, person_id, episode_id):
+    episode, person = _episode_for_view(request, person_id, episode_id)
+    transfers = selectors.transfers_of_episode(episode)
+    my_team_ids = request.user.current_team_ids()
+    return render(
+        request,
+        "episodes/episode.jinja",
+        _record_context(
+            person,
+            episode=episode,
+            coordinators=selectors.coordinator_history(episode),
+            transfers=transfers,
+            pending=next((t for t in transfers if t.is_pending and t.from_episode_id == episode.pk), None),
+            transferred_in=next((t for t in transfers if t.to_episode_id == episode.pk), None),
+            grace_days=grace_days(),
+            discharge=selectors.discharge_of(episode) if episode.is_closed else None,
+            is_team_member=episode.team_id in my_team_ids,
+            my_team_ids=my_team_ids,
+        ),
+    )
+
+
+def care_coordinator(request, person_id, episode_id):
+    episode, person = _episode_for_view(request, person_id, episode_id, team_member=True)
+    if episode.is_closed:
+        messages.info(request, "This episode is closed, so it cannot be changed")
+        return redirect("episodes:episode", person.pk, episode.pk)
+    members = list(selectors.team_members_with_caseloads(episode.team))
+    form = CoordinatorForm(_posted(request), members=members, initial={"version": episode.version})
+    if request.method == "POST" and form.is_valid():
+        worker = form.members[form.cleaned_data["worker"]]
+        try:
+            services.assign_care_coordinator(
+                user=request.user,
+                episode=episode,
+                worker=worker,
+                weight=form.cleaned_data["weight"],
+                version=form.cleaned_data.get("version"),
+                path=request.path,
+            )
+        except services.StaleEpisode as exc:
+            form.add_error(None, STALE_MESSAGE)
+            form.data = form.data.copy()
+            form.data["version"] = str(exc.current_version)
+        except services.EpisodeProblem as exc:
+            return _problem(request, exc, episode)
+        else:
+            messages.success(request, f"{worker.display_name} is now the care coordinator")
+            return redirect("episodes:episode", person.pk, episode.pk)
+    return render(
+        request,
+        "episodes/care_coordinator.jinja",
+        _record_context(
+            person,
+            episode=episode,
+            form=form,
+            members=members,
+            history=selectors.coordinator_history(episode),
+        ),
+    )
+
+
+STALE_MESSAGE = (
+    "Someone else changed this episode after you opened this page. Nothing has been saved: what you "
+    "typed is still below. Check the episode in another tab, then save again."
+)
+
+
+def request_transfer(request, person_id, episode_id):
+    episode, person = _episode_for_view(request, person_id, episode_id, team_member=True)
+    if not episode.status == EpisodeStatus.OPEN:
+        messages.info(
+            request,
+            "This episode is closed"
+            if episode.is_closed
+            else "A transfer of this episode is already waiting for a decision",
+        )
+        return redirect("episodes:episode", person.pk, episode.pk)
+    teams = selectors.transfer_destinations(episode.team)
+    form = TransferRequestForm(
+        _posted(request),
+        teams=teams,
+        initial={"care_approach": episode.care_approach, "version": episode.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        to_team = form.teams[form.cleaned_data["to_team"]]
+        try:
+            services.request_transfer(
+                user=request.user,
+                episode=episode,
+                to_team=to_team,
+                data=form.cleaned_data,
+                version=form.cleaned_data.get("version"),
+                path=request.path,
+            )
+        except services.StaleEpisode as exc:
+            form.add_error(None, STALE_MESSAGE)
+            form.data = form.data.copy()
+            form.data["version"] = str(exc.current_version)
+        except services.AlreadyOpen as exc:
+            form.add_error("to_team", str(exc))
+        except services.EpisodeProblem as exc:
+            return _problem(request, exc, episode)
+        else:
+            messages.success(
+                request, f"Transfer to {to_team.name} requested. The episode stays open until they decide."
+            )
+            return redirect("episodes:episode", person.pk, episode.pk)
+    return render(
+        request, "episodes/transfer_request.jinja", _record_context(person, episode=episode, form=form)
+    )
+
+
+def decide_transfer(request, person_id, transfer_id):
+    transfer, person = _transfer_for_view(request, person_id, transfer_id)
+    if transfer.to_team_id not in request.user.current_team_ids():
+        raise Http404("No transfer found")
+    sending = transfer.from_episode
+    if not transfer.is_pending:
+        messages.info(request, f"This transfer has already been {transfer.get_status_display().lower()}")
+        return redirect("episodes:episode", person.pk, transfer.to_episode_id or sending.pk)
+    form = TransferDecisionForm(_posted(request), initial={"care_approach": transfer.care_approach})
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "accept":
+                receiving = services.accept_transfer(
+                    user=request.user,
+                    transfer=transfer,
+                    care_approach=form.cleaned_data.get("care_approach") or None,
+                    reason=form.cleaned_data.get("reason", ""),
+                    path=request.path,
+                )
+            else:
+                services.decline_transfer(
+                    user=request.user,
+                    transfer=transfer,
+                    reason=form.cleaned_data["reason"],
+                    path=request.path,
+                )
+        except services.TransferNotPending as exc:
+            messages.info(request, str(exc))
+            return redirect("episodes:transfers")
+        except services.EpisodeProblem as exc:
+            form.add_error(None, str(exc))
+        else:
+            if form.cleaned_data["decision"] == "accept":
+                messages.success(
+                    request,
+                    f"Transfer accepted. {person.full_name}'s episode of care with {transfer.to_team.name} is open: allocate a care coordinator.",
+                )
+                return redirect("episodes:episode", person.pk, receiving.pk)
+            messages.success(
+                request, f"Transfer declined. {sending.team.name} keeps {person.full_name}'s care."
+            )
+            return redirect(f"{reverse('episodes:transfers')}?team={transfer.to_team_id}")
+    return render(
+        request,
+        "episodes/transfer_decision.jinja",
+        _record_context(person, transfer=transfer, sending=sending, form=form),
+    )
+
+
+@require_POST
+def withdraw_transfer(request, person_id, transfer_id):
+    transfer, person = _transfer_for_view(request, person_id, transfer_id)
+    if transfer.from_episode.team_id not in request.user.current_team_ids():
+        raise Http404("No transfer found")
+    try:
+        services.withdraw_transfer(user=request.user, transfer=transfer, path=request.path)
+    except services.EpisodeProblem as exc:
+        messages.info(request, str(exc))
+    else:
+        messages.success(request, "Transfer request withdrawn. The episode carries on with your team.")
+    return redirect("episodes:episode", person.pk, transfer.from_episode_id)
+
+
+def discharge(request, person_id, episode_id):
+    episode, person = _episode_for_view(request, person_id, episode_id, team_member=True)
+    if episode.is_closed:
+        messages.info(request, "This episode is already closed")
+        return redirect("episodes:episode", person.pk, episode.pk)
+    if episode.status == EpisodeStatus.TRANSFER_PENDING:
+        messages.info(
+            request,
+            "A transfer of this episode is waiting for a decision. Withdraw it, or wait for the other team, before discharging.",
+        )
+        return redirect("episodes:episode", person.pk, episode.pk)
+    form = DischargeForm(
+        _posted(request),
+        initial={
+            "version": episode.version,
+            "discharged_on": timezone.localdate(),
+            "getting_back_in_touch": (
+                f"Your GP can refer you back to {episode.team.name}. For the next 28 days you can also ring "
+                f"{episode.team.name} directly, Monday to Friday, 9am to 5pm."
+            ),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.discharge(
+                user=request.user,
+                episode=episode,
+                data=form.cleaned_data,
+                version=form.cleaned_data.get("version"),
+                path=request.path,
+            )
+        except services.StaleEpisode as exc:
+            form.add_error(None, STALE_MESSAGE)
+            form.data = form.data.copy()
+            form.data["version"] = str(exc.current_version)
+        except services.EpisodeProblem as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{person.full_name} has been discharged from {episode.team.name}")
+            return redirect("episodes:episode", person.pk, episode.pk)
+    return render(request, "episodes/discharge.jinja", _record_context(person, episode=episode, form=form))
+
+
+def _letter(request, person_id, episode_id, template):
+    episode, person = _episode_for_view(
+        request, person_id, episode_id, action=Action.PRINT, record_type="discharge_letter", team_member=True
+    )
+    record = selectors.discharge_of(episode) if episode.is_closed else None
+    if record is None:
+        raise Http404("No discharge recorded")
+    return render(
+        request,
+        template,
+        {"person": person, "episode": episode, "discharge": record, "today": timezone.localdate()},
+    )
+
+
+def discharge_letter_gp(request, person_id, episode_id):
+    return _letter(request, person_id, episode_id, "episodes/letter_gp.jinja")
+
+
+def discharge_letter_person(request, person_id, episode_id):
+    return _letter(request, person_id, episode_id, "episodes/letter_person.jinja")
+
+
+def transfers(request):
+    team = chosen_team(request)
+    found = selectors.team_transfers(team)
+    audit.record(
+        user=request.user,
+        action=Action.VIEW,
+        record_type="transfer_list",
+        record_id=team.pk,
+        basis=Basis.TEAM,
+        path=request.path,
+    )
+    return render(
+        request,
+        "episodes/transfers.jinja",
+        {"team": team, "teams": user_teams(request.user), **found},
     )
