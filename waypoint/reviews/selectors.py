@@ -1,0 +1,70 @@
+"""Reads of reviews for pages, the record section and the worklist: a fixed number of queries."""
+
+from django.db.models import Min, Prefetch
+
+from waypoint.accounts.models import Membership, Team, User
+from waypoint.patients.models import Carer
+
+from .models import Review, ReviewAddendum
+
+
+def reviews_of(person):
+    return list(Review.objects.filter(person=person).select_related("team").order_by("-scheduled_for", "-id"))
+
+
+def review_by_id(care_review_id):
+    return (
+        Review.objects.filter(pk=care_review_id)
+        .select_related("team", "recorded_by", "scheduled_by")
+        .prefetch_related(
+            "carers",
+            "staff",
+            Prefetch("addenda", queryset=ReviewAddendum.objects.select_related("written_by")),
+        )
+        .first()
+    )
+
+
+def teams_for_scheduling(user):
+    return Team.objects.filter(pk__in=user.current_team_ids()).order_by("name")
+
+
+def carers_of(person):
+    return Carer.objects.filter(person=person).order_by("name")
+
+
+def team_staff(team):
+    member_ids = Membership.objects.current().filter(team=team).values("user_id")
+    return User.objects.filter(pk__in=member_ids, is_active=True).order_by("last_name", "first_name")
+
+
+def next_review_dates_for(person_ids):
+    """person_id -> the date the next review is due: the earliest review scheduled and not yet
+    held, or else the next review date set at the most recent held review. Two queries."""
+    found = {
+        row["person_id"]: row["due"]
+        for row in Review.objects.scheduled()
+        .filter(person_id__in=person_ids)
+        .values("person_id")
+        .annotate(due=Min("scheduled_for"))
+    }
+    for person_id, due in (
+        Review.objects.latest_held()
+        .filter(person_id__in=person_ids, next_review_due__isnull=False)
+        .values_list("person_id", "next_review_due")
+    ):
+        found.setdefault(person_id, due)
+    return found
+
+
+def review_summary(person):
+    """The last held review and the next review date, for the record page (three queries)."""
+    last = Review.objects.latest_held().filter(person=person).select_related("team").first()
+    upcoming = Review.objects.scheduled().filter(person=person).order_by("scheduled_for", "id").first()
+    next_due = upcoming.scheduled_for if upcoming else (last.next_review_due if last else None)
+    return {"last": last, "upcoming": upcoming, "next_due": next_due}
+
+
+def team_staff_of_teams(teams):
+    member_ids = Membership.objects.current().filter(team__in=teams).values("user_id")
+    return User.objects.filter(pk__in=member_ids, is_active=True).order_by("last_name", "first_name")

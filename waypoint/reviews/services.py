@@ -1,0 +1,130 @@
+"""Writes to reviews. Each operation is atomic, takes the acting user, and audits (field names only)."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from waypoint.audit import services as audit
+from waypoint.audit.models import Action
+
+from .models import Review, ReviewAddendum, add_months, interval_months
+
+
+class AlreadyRecorded(Exception):
+    """The review was recorded (by someone else) after this form was opened: it is read-only now."""
+
+    def __init__(self, review: Review):
+        super().__init__(f"Review {review.pk} was recorded already")
+        self.review = review
+
+
+class NotYetHeld(Exception):
+    """Addenda are for recorded reviews."""
+
+
+def default_next_review(team, held_on):
+    return add_months(held_on, interval_months(team))
+
+
+@transaction.atomic
+def schedule_review(*, user, person, team, review_type, scheduled_for, basis, path="") -> Review:
+    review = Review.objects.create(
+        person=person,
+        team=team,
+        review_type=review_type,
+        scheduled_for=scheduled_for,
+        scheduled_by=user,
+        scheduled_at=timezone.now(),
+    )
+    audit.record(
+        user=user,
+        person=person,
+        action=Action.CREATE,
+        record_type="review",
+        record_id=review.pk,
+        basis=basis,
+        fields_changed=["review_type", "scheduled_for", "team"],
+        path=path,
+    )
+    return review
+
+
+def _fill(review, *, user, data):
+    review.held_on = data["held_on"]
+    review.person_attended = data["person_attended"]
+    review.other_attendees = data.get("other_attendees", "")
+    review.what_changed = data.get("what_changed", "")
+    review.outcome_summary = data.get("outcome_summary", "")
+    review.next_review_due = data.get("next_review_due") or default_next_review(review.team, review.held_on)
+    review.recorded_by = user
+    review.recorded_at = timezone.now()
+    review.save()
+    review.carers.set(data.get("carers") or [])
+    review.staff.set(data.get("staff") or [])
+    always = ["held_on", "person_attended", "next_review_due"]
+    optional = ["carers", "staff", "other_attendees", "what_changed", "outcome_summary"]
+    return always + [name for name in optional if data.get(name)]
+
+
+@transaction.atomic
+def record_review(*, user, review: Review, data: dict, basis, path="") -> Review:
+    """Record a scheduled review as held. Refused if it has been recorded already."""
+    current = Review.objects.select_for_update().select_related("team").get(pk=review.pk)
+    if current.is_held:
+        raise AlreadyRecorded(current)
+    changed = _fill(current, user=user, data=data)
+    audit.record(
+        user=user,
+        person=current.person,
+        action=Action.COMPLETE,
+        record_type="review",
+        record_id=current.pk,
+        basis=basis,
+        fields_changed=changed,
+        path=path,
+    )
+    return current
+
+
+@transaction.atomic
+def record_unscheduled_review(*, user, person, team, review_type, data: dict, basis, path="") -> Review:
+    """A review that was held without being scheduled here first: scheduled for the day it was held."""
+    review = Review(
+        person=person,
+        team=team,
+        review_type=review_type,
+        scheduled_for=data["held_on"],
+        scheduled_by=user,
+        scheduled_at=timezone.now(),
+    )
+    changed = _fill(review, user=user, data=data)
+    audit.record(
+        user=user,
+        person=person,
+        action=Action.CREATE,
+        record_type="review",
+        record_id=review.pk,
+        basis=basis,
+        fields_changed=["review_type", "team", *changed],
+        path=path,
+    )
+    return review
+
+
+@transaction.atomic
+def add_addendum(*, user, review: Review, text: str, basis, path="") -> ReviewAddendum:
+    if not review.is_held:
+        raise NotYetHeld()
+    addendum = ReviewAddendum.objects.create(
+        review=review, text=text, written_by=user, written_at=timezone.now()
+    )
+    audit.record(
+        user=user,
+        person=review.person,
+        action=Action.CREATE,
+        record_type="review_addendum",
+        record_id=addendum.pk,
+        basis=basis,
+        fields_changed=["text"],
+        path=path,
+    )
+    return addendum

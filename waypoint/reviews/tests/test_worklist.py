@@ -1,0 +1,43 @@
+"""The care plan review provider: by the next review date, two queries for any number of people."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from waypoint.reviews.factories import HeldReviewFactory, ReviewFactory
+from waypoint.reviews.worklist import review_due
+from waypoint.worklist.registry import Severity, registered_providers
+
+
+@pytest.mark.django_db
+class TestReviewDue:
+    def test_overdue_due_soon_and_not_yet(self):
+        today = timezone.localdate()
+        overdue = HeldReviewFactory(next_review_due=today - datetime.timedelta(days=3))
+        soon = ReviewFactory(scheduled_for=today + datetime.timedelta(days=7))
+        later = HeldReviewFactory(next_review_due=today + datetime.timedelta(days=200))
+        # An older review's date does not count once a newer one has been held.
+        superseded = HeldReviewFactory(
+            held_on=today - datetime.timedelta(days=400), next_review_due=today - datetime.timedelta(days=35)
+        )
+        HeldReviewFactory(person=superseded.person, next_review_due=today + datetime.timedelta(days=300))
+        # A planned review sets the due date even when the last held review's date has passed.
+        replanned = HeldReviewFactory(next_review_due=today - datetime.timedelta(days=10))
+        ReviewFactory(person=replanned.person, scheduled_for=today + datetime.timedelta(days=60))
+        ids = [r.person_id for r in (overdue, soon, later, superseded, replanned)]
+        items = {item.person_id: item for item in review_due(ids, today)}
+        assert set(items) == {overdue.person_id, soon.person_id}
+        assert items[overdue.person_id].severity == Severity.OVERDUE
+        assert items[overdue.person_id].what == "Care plan review overdue"
+        assert items[soon.person_id].what == "Care plan review due"
+
+    def test_two_queries_whatever_the_number_of_people(self, django_assert_num_queries):
+        today = timezone.localdate()
+        ids = [HeldReviewFactory(next_review_due=today).person_id for _ in range(4)]
+        ids += [ReviewFactory(scheduled_for=today).person_id for _ in range(4)]
+        with django_assert_num_queries(2):
+            assert len(review_due(ids, today)) == 8
+
+    def test_registered(self):
+        assert "care_plan_review" in registered_providers()

@@ -1,0 +1,51 @@
+"""Reads of risk formulations for pages, sections and the worklist: a fixed number of queries."""
+
+from waypoint.episodes.models import Allocation, AllocationKind
+from waypoint.referrals.models import Referral, Status
+
+from .models import RiskFormulation
+
+
+def current_formulation(person):
+    return (
+        RiskFormulation.objects.filter(person=person)
+        .select_related("written_by")
+        .order_by("-revision")
+        .first()
+    )
+
+
+def revisions_of(person):
+    """Every revision, newest first (for the history page)."""
+    return list(
+        RiskFormulation.objects.filter(person=person).select_related("written_by").order_by("-revision")
+    )
+
+
+def revision_by_id(risk_formulation_id):
+    return RiskFormulation.objects.filter(pk=risk_formulation_id).select_related("written_by").first()
+
+
+def current_formulations_for(person_ids):
+    """person_id -> (revision number, review date) of the current revision, in one query."""
+    rows = (
+        RiskFormulation.objects.current()
+        .filter(person_id__in=person_ids)
+        .values_list("person_id", "revision", "review_date")
+    )
+    return {person_id: (revision, review_date) for person_id, revision, review_date in rows}
+
+
+def people_expected_to_have_a_formulation(person_ids, now=None):
+    """Of these people, those with an open referral in assessment or a current care coordinator."""
+    in_assessment = set(
+        Referral.objects.filter(person_id__in=person_ids, status=Status.IN_ASSESSMENT).values_list(
+            "person_id", flat=True
+        )
+    )
+    coordinated = set(
+        Allocation.objects.current(now)
+        .filter(person_id__in=person_ids, kind=AllocationKind.CARE_COORDINATOR)
+        .values_list("person_id", flat=True)
+    )
+    return in_assessment | coordinated

@@ -1,0 +1,51 @@
+"""What risk formulation makes due: a missing formulation, and a review date reached or near.
+
+Both providers answer for many people with a fixed number of queries (3 and 1).
+"""
+
+from django.urls import reverse
+
+from waypoint.worklist.registry import DueItem, Severity, severity_for
+
+from .selectors import current_formulations_for, people_expected_to_have_a_formulation
+
+
+def no_risk_formulation(person_ids, today):
+    """People in assessment or with a care coordinator who have no risk formulation yet."""
+    expected = people_expected_to_have_a_formulation(person_ids)
+    if not expected:
+        return []
+    have = current_formulations_for(sorted(expected))
+    return [
+        DueItem(
+            person_id=person_id,
+            kind="risk_formulation_missing",
+            what="No risk formulation",
+            due=None,
+            severity=Severity.DUE_SOON,
+            url=reverse("risk:write", args=[person_id]),
+        )
+        for person_id in sorted(expected - set(have))
+    ]
+
+
+def risk_formulation_review(person_ids, today):
+    """The current formulation's review date has passed, or is within the next 14 days."""
+    items = []
+    for person_id, (_revision, review_date) in sorted(current_formulations_for(person_ids).items()):
+        severity = severity_for(review_date, today)
+        if severity == Severity.UPCOMING:
+            continue
+        items.append(
+            DueItem(
+                person_id=person_id,
+                kind="risk_formulation_review",
+                what="Risk formulation review overdue"
+                if severity == Severity.OVERDUE
+                else "Risk formulation review due",
+                due=review_date,
+                severity=severity,
+                url=reverse("risk:write", args=[person_id]),
+            )
+        )
+    return items
