@@ -11,6 +11,7 @@ class WorklistConfig(AppConfig):
 
         from waypoint.patients.record_sections import RecordSection, register_section
 
+        from . import providers
         from .registry import due_for
 
         register_section(
@@ -21,3 +22,4 @@ class WorklistConfig(AppConfig):
                 lambda person: {"items": due_for([person.pk], timezone.localdate()).get(person.pk, [])},
             )
         )
+        providers.register()

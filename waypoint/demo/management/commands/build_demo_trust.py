@@ -21,6 +21,7 @@ from waypoint.demo import synthetic
 from waypoint.demo.duty_data import build_duty
 from waypoint.demo.pathway import build_pathway
 from waypoint.demo.risk_reviews_data import build_risk_and_reviews
+from waypoint.demo.tasks_data import build_tasks
 from waypoint.patients.models import Alert, Carer, GPPractice, Person, TeamRegistration
 
 TEAMS = [
@@ -244,6 +245,11 @@ class Command(BaseCommand):
         north_duty = [staff["coordinator"], staff["socialworker"], staff["amhp"]]
         build_duty(team=teams["North CMHT"], workers=north_duty, people=by_team["North CMHT"][:50], rng=rng)
         build_risk_and_reviews(people=people, rng=rng)
+        build_tasks(
+            team=teams["North CMHT"],
+            coordinator=staff["coordinator"],
+            assignees=[staff["support"], staff["student"]],
+        )
         return {
             "people": len(people),
             "registrations": len(registrations),

@@ -1,0 +1,20 @@
+import datetime
+
+import factory
+
+from waypoint.accounts.factories import TeamFactory, UserFactory
+
+from .models import Task
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Task
+
+    person = factory.SubFactory("waypoint.patients.factories.PersonFactory")
+    team = factory.SubFactory(TeamFactory)
+    assigned_to = factory.SubFactory(UserFactory)
+    assigned_by = factory.SubFactory(UserFactory)
+    what = factory.Sequence(lambda n: f"Synthetic task {n}")
+    why = "Part of the care plan (synthetic)"
+    due_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=7))

@@ -1,0 +1,41 @@
+"""Providers the worklist registers itself, for modules that were built before the registry."""
+
+from datetime import date, timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from .registry import DueItem, register_provider, severity_for
+
+FOUR_WEEKS = timedelta(days=28)
+
+
+def referrals_waiting_to_be_seen(person_ids: list[int], today: date):
+    """Accepted referrals not yet seen (the waiting list), due by NHS England's 4-week standard
+    (28 calendar days from receipt). One query for everyone."""
+    from waypoint.referrals.models import Referral
+
+    referrals = (
+        Referral.objects.waiting_to_be_seen()
+        .filter(person_id__in=person_ids)
+        .select_related("team")
+        .order_by("received_at", "pk")
+    )
+    items = []
+    for referral in referrals:
+        due = timezone.localtime(referral.received_at + FOUR_WEEKS).date()
+        items.append(
+            DueItem(
+                person_id=referral.person_id,
+                kind="referral_waiting",
+                what=f"Referral waiting to be seen ({referral.team.name}, 4-week standard)",
+                due=due,
+                severity=severity_for(due, today),
+                url=reverse("referrals:detail", args=[referral.pk]),
+            )
+        )
+    return items
+
+
+def register():
+    register_provider("referral_waiting", referrals_waiting_to_be_seen)

@@ -1,0 +1,92 @@
+"""My caseload, the team view and one coordinator's caseload (for supervision).
+
+Each list is audited as one row (who, when, which caseload), not one row per person shown, as
+the waiting list and the duty board are.
+"""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from waypoint.access.roles import require_role
+from waypoint.accounts.models import RoleCode
+from waypoint.accounts.teams import chosen_team, user_teams
+from waypoint.audit import services as audit
+from waypoint.audit.models import Action, Basis
+
+from . import selectors
+from .forms import CaseloadFilterForm
+
+manager_required = require_role(RoleCode.TEAM_MANAGER)
+
+
+def _audit(request, record_type, record_id):
+    audit.record(
+        user=request.user,
+        action=Action.VIEW,
+        record_type=record_type,
+        record_id=record_id,
+        basis=Basis.NONE,
+        path=request.path,
+    )
+
+
+def _caseload_context(request, rows):
+    form = CaseloadFilterForm(request.GET or None, kinds=selectors.kind_choices(rows))
+    chosen = form.values()
+    shown = selectors.sort_rows(
+        selectors.filter_rows(rows, overdue_only=chosen["overdue"], kind=chosen["kind"]), chosen["sort"]
+    )
+    return {
+        "filters": form,
+        "chosen": chosen,
+        "filtered": chosen["overdue"] or bool(chosen["kind"]),
+        "rows": shown,
+        "counts": selectors.counts(rows),
+        "shown_counts": selectors.counts(shown),
+        "today": timezone.localdate(),
+    }
+
+
+def my_caseload(request):
+    today = timezone.localdate()
+    rows = selectors.caseload(request.user, today)
+    _audit(request, "caseload", request.user.pk)
+    context = _caseload_context(request, rows)
+    context.update({"worker": request.user, "mine": True})
+    return render(request, "worklist/caseload.jinja", context)
+
+
+@manager_required
+def team(request):
+    team = chosen_team(request)
+    summaries = selectors.team_overview(team, timezone.localdate())
+    _audit(request, "team_caseloads", team.pk)
+    return render(
+        request,
+        "worklist/team.jinja",
+        {
+            "team": team,
+            "teams": user_teams(request.user),
+            "summaries": summaries,
+            "totals": {
+                "people": sum(s.people for s in summaries),
+                "overdue": sum(s.overdue for s in summaries),
+                "due_soon": sum(s.due_soon for s in summaries),
+            },
+        },
+    )
+
+
+@manager_required
+def coordinator_caseload(request, caseload_worker_id):
+    """One coordinator's caseload in the manager's team, for supervision."""
+    team = chosen_team(request)
+    if not selectors.is_current_member(caseload_worker_id, team):
+        raise Http404("Not a member of this team")
+    worker = selectors.worker_by_id(caseload_worker_id)
+    rows = selectors.caseload(worker, timezone.localdate(), team=team, viewer=request.user)
+    _audit(request, "caseload", worker.pk)
+    context = _caseload_context(request, rows)
+    context.update({"worker": worker, "mine": False, "team": team})
+    return render(request, "worklist/caseload.jinja", context)
