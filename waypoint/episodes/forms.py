@@ -157,7 +157,7 @@ class DischargeForm(forms.Form):
         error_messages={"required": "Choose planned or unplanned"},
     )
     unplanned_reason = forms.ChoiceField(
-        label="Reason for an unplanned discharge",
+        label="If unplanned, the reason",
         choices=UnplannedReason.choices,
         widget=forms.RadioSelect,
         required=False,
