@@ -130,12 +130,13 @@ class TransferDecisionForm(forms.Form):
     )
     care_approach = forms.ChoiceField(
         label="Care approach with your team",
+        help_text="If you accept. The sending team's suggestion is chosen already",
         choices=CareApproach.choices,
         widget=forms.RadioSelect,
         required=False,
     )
     reason = forms.CharField(
-        label="Reason",
+        label="Reason for your decision",
         help_text="Needed if you decline: the sending team will see it",
         max_length=2000,
         widget=forms.Textarea,

@@ -297,3 +297,33 @@ class TestWorklist:
             items = list(transfers_awaiting_decision([p.pk for p in people], timezone.localdate()))
         assert {item.person_id for item in items} == {p.pk for p in people}
         assert items[0].what == "Transfer to Assertive Outreach Team awaiting their decision"
+
+
+@pytest.mark.django_db
+def test_episode_page_query_count_does_not_grow(
+    coordinator_client, team, coordinator, outreach_team, django_assert_max_num_queries
+):
+    episode = EpisodeFactory(
+        team=team, opened_by=coordinator, person=TeamRegistrationFactory(team=team).person
+    )
+    url = episode_url("episode", episode)
+
+    def add_history(n):
+        for _ in range(n):
+            worker = make_staff(team=team)
+            services.assign_care_coordinator(user=coordinator, episode=episode, worker=worker)
+            transfer = services.request_transfer(
+                user=coordinator,
+                episode=episode,
+                to_team=outreach_team,
+                data={"direction": "step_up", "reason": "r", "handover_summary": "h"},
+            )
+            services.withdraw_transfer(user=coordinator, transfer=transfer)
+
+    add_history(1)
+    with django_assert_max_num_queries(60) as baseline:
+        coordinator_client.get(url)
+    add_history(8)
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        page = coordinator_client.get(url).content.decode()
+    assert page.count("Withdrawn") == 9
