@@ -327,3 +327,30 @@ def test_episode_page_query_count_does_not_grow(
     with django_assert_max_num_queries(len(baseline.captured_queries)):
         page = coordinator_client.get(url).content.decode()
     assert page.count("Withdrawn") == 9
+
+
+@pytest.mark.django_db
+class TestCareApproach:
+    def test_change_keeps_history_and_audits(self, coordinator_client, episode):
+        url = episode_url("care_approach", episode)
+        page = coordinator_client.post(url, {"care_approach": "cpa", "version": 1}).content.decode()
+        assert "That is the care approach already" in page
+        response = coordinator_client.post(url, {"care_approach": "keyworker", "version": 1})
+        assert response.status_code == 302
+        episode.refresh_from_db()
+        assert episode.care_approach == "keyworker"
+        change = episode.care_approach_changes.get()
+        assert (change.care_approach_before, change.care_approach) == ("cpa", "keyworker")
+        event = AuditEvent.objects.filter(record_type="episode", action=Action.UPDATE).get()
+        assert event.fields_changed == ["care_approach"]
+        page = coordinator_client.get(episode_url("episode", episode)).content.decode()
+        assert "Care Programme Approach (CPA) to Keyworker" in page
+
+    def test_stale_change_is_refused(self, coordinator_client, episode):
+        services.change_care_approach(user=episode.opened_by, episode=episode, care_approach="non_cpa")
+        page = coordinator_client.post(
+            episode_url("care_approach", episode), {"care_approach": "keyworker", "version": 1}
+        ).content.decode()
+        assert "Someone else changed this episode" in page
+        episode.refresh_from_db()
+        assert episode.care_approach == "non_cpa"
