@@ -130,12 +130,13 @@ class TransferDecisionForm(forms.Form):
     )
     care_approach = forms.ChoiceField(
         label="Care approach with your team",
+        help_text="If you accept. The sending team's suggestion is chosen already",
         choices=CareApproach.choices,
         widget=forms.RadioSelect,
         required=False,
     )
     reason = forms.CharField(
-        label="Reason",
+        label="Reason for your decision",
         help_text="Needed if you decline: the sending team will see it",
         max_length=2000,
         widget=forms.Textarea,
@@ -157,7 +158,7 @@ class DischargeForm(forms.Form):
         error_messages={"required": "Choose planned or unplanned"},
     )
     unplanned_reason = forms.ChoiceField(
-        label="Reason for an unplanned discharge",
+        label="If unplanned, the reason",
         choices=UnplannedReason.choices,
         widget=forms.RadioSelect,
         required=False,
@@ -220,3 +221,25 @@ class DischargeForm(forms.Form):
             elif reason == UnplannedReason.OTHER and not (data.get("reason_detail") or "").strip():
                 self.add_error("reason_detail", "Say what the reason was")
         return data
+
+
+class CareApproachForm(forms.Form):
+    care_approach = forms.ChoiceField(
+        label="Care approach",
+        choices=CareApproach.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the care approach"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = current
+
+    def clean_care_approach(self):
+        value = self.cleaned_data["care_approach"]
+        if value == self.current:
+            raise forms.ValidationError(
+                "That is the care approach already: choose a different one, or cancel"
+            )
+        return value

@@ -152,6 +152,22 @@ class Episode(models.Model):
         return self.status == EpisodeStatus.CLOSED
 
 
+class CareApproachChange(models.Model):
+    """A change of care approach during an episode (for example CPA to keyworker), kept as history."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="care_approach_changes")
+    care_approach_before = models.CharField(max_length=20, choices=CareApproach.choices)
+    care_approach = models.CharField(max_length=20, choices=CareApproach.choices)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"Care approach of episode {self.episode_id} changed to {self.care_approach}"
+
+
 class TransferStatus(models.TextChoices):
     PENDING = "pending", "Awaiting decision"
     ACCEPTED = "accepted", "Accepted"

@@ -81,6 +81,10 @@ def coordinator_history(episode):
     )
 
 
+def care_approach_history(episode):
+    return list(episode.care_approach_changes.select_related("changed_by").order_by("-changed_at", "-pk"))
+
+
 def transfers_of_episode(episode):
     """Transfers out of this episode and the one that opened it, newest first."""
     return list(

@@ -13,6 +13,7 @@ from waypoint.audit.models import Action, Basis
 from .models import (
     Allocation,
     AllocationKind,
+    CareApproachChange,
     Discharge,
     DischargeKind,
     EndReason,
@@ -245,6 +246,28 @@ def assign_care_coordinator(*, user, episode, worker, weight=1, version=None, pa
     current.version += 1
     current.save(update_fields=["version"])
     return allocation
+
+
+@transaction.atomic
+def change_care_approach(*, user, episode, care_approach, version=None, path="") -> Episode:
+    """Change the care approach of an open episode. The earlier approach is kept in the history."""
+    current = _lock(episode, version)
+    _check_member(user, current.team)
+    if current.is_closed:
+        raise EpisodeClosed("This episode is closed, so it cannot be changed")
+    if care_approach == current.care_approach:
+        raise EpisodeProblem("That is the care approach already")
+    change = CareApproachChange.objects.create(
+        episode=current,
+        care_approach_before=current.care_approach,
+        care_approach=care_approach,
+        changed_by=user,
+    )
+    current.care_approach = care_approach
+    current.version += 1
+    current.save(update_fields=["care_approach", "version"])
+    _audit(user, current.person, Action.UPDATE, "episode", current.pk, ["care_approach"], path)
+    return change
 
 
 def _close(user, episode, *, ended_on, reason, path):

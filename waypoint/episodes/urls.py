@@ -19,6 +19,11 @@ urlpatterns = [
         views.request_transfer,
         name="request_transfer",
     ),
+    path(
+        "people/<int:person_id>/episodes/<int:episode_id>/care-approach/",
+        views.care_approach,
+        name="care_approach",
+    ),
     path("people/<int:person_id>/episodes/<int:episode_id>/discharge/", views.discharge, name="discharge"),
     path(
         "people/<int:person_id>/episodes/<int:episode_id>/discharge/letter-to-gp/",

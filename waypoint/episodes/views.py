@@ -17,6 +17,7 @@ from waypoint.referrals import selectors as referral_selectors
 from . import selectors, services
 from .forms import (
     AllocationForm,
+    CareApproachForm,
     CoordinatorForm,
     DischargeForm,
     OpenEpisodeForm,
@@ -206,6 +207,7 @@ def episode(request, person_id, episode_id):
             person,
             episode=episode,
             coordinators=selectors.coordinator_history(episode),
+            approach_changes=selectors.care_approach_history(episode),
             transfers=transfers,
             pending=next((t for t in transfers if t.is_pending and t.from_episode_id == episode.pk), None),
             transferred_in=next((t for t in transfers if t.to_episode_id == episode.pk), None),
@@ -254,6 +256,39 @@ def care_coordinator(request, person_id, episode_id):
             members=members,
             history=selectors.coordinator_history(episode),
         ),
+    )
+
+
+def care_approach(request, person_id, episode_id):
+    episode, person = _episode_for_view(request, person_id, episode_id, team_member=True)
+    if episode.is_closed:
+        messages.info(request, "This episode is closed, so it cannot be changed")
+        return redirect("episodes:episode", person.pk, episode.pk)
+    form = CareApproachForm(
+        _posted(request), current=episode.care_approach, initial={"version": episode.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_care_approach(
+                user=request.user,
+                episode=episode,
+                care_approach=form.cleaned_data["care_approach"],
+                version=form.cleaned_data.get("version"),
+                path=request.path,
+            )
+        except services.StaleEpisode as exc:
+            form.add_error(None, STALE_MESSAGE)
+            form.data = form.data.copy()
+            form.data["version"] = str(exc.current_version)
+        except services.EpisodeProblem as exc:
+            return _problem(request, exc, episode)
+        else:
+            messages.success(request, "Care approach changed")
+            return redirect("episodes:episode", person.pk, episode.pk)
+    return render(
+        request,
+        "episodes/care_approach.jinja",
+        _record_context(person, episode=episode, form=form),
     )
 
 

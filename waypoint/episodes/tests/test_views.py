@@ -297,3 +297,60 @@ class TestWorklist:
             items = list(transfers_awaiting_decision([p.pk for p in people], timezone.localdate()))
         assert {item.person_id for item in items} == {p.pk for p in people}
         assert items[0].what == "Transfer to Assertive Outreach Team awaiting their decision"
+
+
+@pytest.mark.django_db
+def test_episode_page_query_count_does_not_grow(
+    coordinator_client, team, coordinator, outreach_team, django_assert_max_num_queries
+):
+    episode = EpisodeFactory(
+        team=team, opened_by=coordinator, person=TeamRegistrationFactory(team=team).person
+    )
+    url = episode_url("episode", episode)
+
+    def add_history(n):
+        for _ in range(n):
+            worker = make_staff(team=team)
+            services.assign_care_coordinator(user=coordinator, episode=episode, worker=worker)
+            transfer = services.request_transfer(
+                user=coordinator,
+                episode=episode,
+                to_team=outreach_team,
+                data={"direction": "step_up", "reason": "r", "handover_summary": "h"},
+            )
+            services.withdraw_transfer(user=coordinator, transfer=transfer)
+
+    add_history(1)
+    with django_assert_max_num_queries(60) as baseline:
+        coordinator_client.get(url)
+    add_history(8)
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        page = coordinator_client.get(url).content.decode()
+    assert page.count("Withdrawn") == 9
+
+
+@pytest.mark.django_db
+class TestCareApproach:
+    def test_change_keeps_history_and_audits(self, coordinator_client, episode):
+        url = episode_url("care_approach", episode)
+        page = coordinator_client.post(url, {"care_approach": "cpa", "version": 1}).content.decode()
+        assert "That is the care approach already" in page
+        response = coordinator_client.post(url, {"care_approach": "keyworker", "version": 1})
+        assert response.status_code == 302
+        episode.refresh_from_db()
+        assert episode.care_approach == "keyworker"
+        change = episode.care_approach_changes.get()
+        assert (change.care_approach_before, change.care_approach) == ("cpa", "keyworker")
+        event = AuditEvent.objects.filter(record_type="episode", action=Action.UPDATE).get()
+        assert event.fields_changed == ["care_approach"]
+        page = coordinator_client.get(episode_url("episode", episode)).content.decode()
+        assert "Care Programme Approach (CPA) to Keyworker" in page
+
+    def test_stale_change_is_refused(self, coordinator_client, episode):
+        services.change_care_approach(user=episode.opened_by, episode=episode, care_approach="non_cpa")
+        page = coordinator_client.post(
+            episode_url("care_approach", episode), {"care_approach": "keyworker", "version": 1}
+        ).content.decode()
+        assert "Someone else changed this episode" in page
+        episode.refresh_from_db()
+        assert episode.care_approach == "non_cpa"

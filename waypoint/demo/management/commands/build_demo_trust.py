@@ -19,6 +19,7 @@ from django.utils import timezone
 from waypoint.accounts.models import Membership, Profession, Role, RoleCode, Team, TeamType, User
 from waypoint.demo import synthetic
 from waypoint.demo.duty_data import build_duty
+from waypoint.demo.episodes_data import build_episodes
 from waypoint.demo.pathway import build_pathway
 from waypoint.demo.risk_reviews_data import build_risk_and_reviews
 from waypoint.demo.tasks_data import build_tasks
@@ -244,6 +245,7 @@ class Command(BaseCommand):
         }
         north_duty = [staff["coordinator"], staff["socialworker"], staff["amhp"]]
         build_duty(team=teams["North CMHT"], workers=north_duty, people=by_team["North CMHT"][:50], rng=rng)
+        build_episodes(teams=teams, staff=staff, people=people, rng=rng)
         build_risk_and_reviews(people=people, rng=rng)
         build_tasks(
             team=teams["North CMHT"],
