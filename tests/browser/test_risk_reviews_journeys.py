@@ -88,3 +88,6 @@ def test_coordinator_plans_and_records_a_cpa_review(page, coordinator, person):
     page.get_by_role("link", name="Back to reviews").click()
     page.get_by_role("heading", name="Care plan and CPA reviews").wait_for()
     check(page, "list")
+    page.get_by_role("button", name="Record a review that has been held").click()
+    page.get_by_role("heading", name="Record a review that has been held").wait_for()
+    check(page, "record-unplanned")
