@@ -48,7 +48,10 @@ class TeamReviewInterval(models.Model):
 
 
 def interval_months(team) -> int:
-    found = TeamReviewInterval.objects.filter(team=team).values_list("months", flat=True).first()
+    """The team's interval, else the setting (no query when `team` is None)."""
+    found = None
+    if team is not None:
+        found = TeamReviewInterval.objects.filter(team=team).values_list("months", flat=True).first()
     return found or getattr(settings, "WAYPOINT_REVIEW_INTERVAL_MONTHS", DEFAULT_INTERVAL_MONTHS)
 
 

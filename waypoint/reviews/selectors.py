@@ -1,6 +1,7 @@
 """Reads of reviews for pages, the record section and the worklist: a fixed number of queries."""
 
 from django.db.models import Min, Prefetch
+from django.utils import timezone
 
 from waypoint.accounts.models import Membership, Team, User
 from waypoint.patients.models import Carer
@@ -54,6 +55,43 @@ def next_review_dates_for(person_ids):
         .values_list("person_id", "next_review_due")
     ):
         found.setdefault(person_id, due)
+    return found
+
+
+def first_review_dates_for(person_ids, exclude, now=None):
+    """person_id -> when the first review is due, for people with a current care coordinator and no
+    review at all (not in `exclude`): the start of the earliest current care coordination plus
+    the team's review interval. Two queries."""
+    from waypoint.episodes.models import Allocation, AllocationKind
+
+    from .models import TeamReviewInterval, add_months, interval_months
+
+    remaining = [pk for pk in person_ids if pk not in exclude]
+    if not remaining:
+        return {}
+    reviewed = set(
+        Review.objects.filter(person_id__in=remaining).values_list("person_id", flat=True).distinct()
+    )
+    rows = (
+        Allocation.objects.current(now)
+        .filter(person_id__in=remaining, kind=AllocationKind.CARE_COORDINATOR)
+        .exclude(person_id__in=reviewed)
+        .values_list("person_id", "team_id", "started_at")
+        .order_by("started_at")
+    )
+    rows = list(rows)
+    if not rows:
+        return {}
+    months = dict(
+        TeamReviewInterval.objects.filter(team_id__in={team_id for _, team_id, _ in rows}).values_list(
+            "team_id", "months"
+        )
+    )
+    default = interval_months(None)
+    found = {}
+    for person_id, team_id, started_at in rows:
+        start = timezone.localtime(started_at).date()
+        found.setdefault(person_id, add_months(start, months.get(team_id, default)))
     return found
 
 

@@ -9,7 +9,11 @@ class RiskFormulationForm(forms.ModelForm):
     """A new revision. `based_on` is the revision the form was opened on (0 for the first)."""
 
     review_date = DateField(label="Review date", label_for_errors="Review date")
-    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    based_on = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={"required": "This page is out of date: open the risk formulation again"},
+    )
 
     class Meta:
         model = RiskFormulation

@@ -3,7 +3,7 @@
 from waypoint.episodes.models import Allocation, AllocationKind
 from waypoint.referrals.models import Referral, Status
 
-from .models import RiskFormulation
+from .models import NARRATIVE_FIELDS, RiskFormulation
 
 
 def current_formulation(person):
@@ -20,6 +20,25 @@ def revisions_of(person):
     return list(
         RiskFormulation.objects.filter(person=person).select_related("written_by").order_by("-revision")
     )
+
+
+def revisions_with_changes(person):
+    """Every revision, newest first, each with the labels of the fields it changed (one query)."""
+    revisions = revisions_of(person)
+    fields = [*NARRATIVE_FIELDS, "review_date"]
+    rows = []
+    for index, revision in enumerate(revisions):
+        previous = revisions[index + 1] if index + 1 < len(revisions) else None
+        if previous is None:
+            changed = ["First formulation"]
+        else:
+            changed = [
+                str(RiskFormulation._meta.get_field(name).verbose_name)
+                for name in fields
+                if getattr(revision, name) != getattr(previous, name)
+            ] or ["No change to the text"]
+        rows.append((revision, changed))
+    return rows
 
 
 def revision_by_id(risk_formulation_id):

@@ -71,7 +71,11 @@ def history(request, person_id):
     return render(
         request,
         "risk/history.jinja",
-        {"person": person, "alerts": current_alerts(person), "revisions": selectors.revisions_of(person)},
+        {
+            "person": person,
+            "alerts": current_alerts(person),
+            "revisions": selectors.revisions_with_changes(person),
+        },
     )
 
 

@@ -5,9 +5,23 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from waypoint.episodes.models import Allocation, AllocationKind
+from waypoint.patients.factories import PersonFactory
 from waypoint.reviews.factories import HeldReviewFactory, ReviewFactory
+from waypoint.reviews.models import TeamReviewInterval
 from waypoint.reviews.worklist import review_due
 from waypoint.worklist.registry import Severity, registered_providers
+
+
+def _coordinated(person, team, worker, days_ago):
+    return Allocation.objects.create(
+        person=person,
+        team=team,
+        worker=worker,
+        kind=AllocationKind.CARE_COORDINATOR,
+        allocated_by=worker,
+        started_at=timezone.now() - datetime.timedelta(days=days_ago),
+    )
 
 
 @pytest.mark.django_db
@@ -32,12 +46,28 @@ class TestReviewDue:
         assert items[overdue.person_id].what == "Care plan review overdue"
         assert items[soon.person_id].what == "Care plan review due"
 
-    def test_two_queries_whatever_the_number_of_people(self, django_assert_num_queries):
+    def test_fixed_number_of_queries_whatever_the_number_of_people(
+        self, team, coordinator, django_assert_num_queries
+    ):
         today = timezone.localdate()
         ids = [HeldReviewFactory(next_review_due=today).person_id for _ in range(4)]
         ids += [ReviewFactory(scheduled_for=today).person_id for _ in range(4)]
-        with django_assert_num_queries(2):
-            assert len(review_due(ids, today)) == 8
+        for _ in range(4):
+            ids.append(_coordinated(PersonFactory(), team, coordinator, days_ago=400).person_id)
+        with django_assert_num_queries(5):
+            assert len(review_due(ids, today)) == 12
+
+    def test_first_review_due_a_year_after_care_coordination_started(self, team, coordinator):
+        today = timezone.localdate()
+        late = _coordinated(PersonFactory(), team, coordinator, days_ago=370).person_id
+        new = _coordinated(PersonFactory(), team, coordinator, days_ago=30).person_id
+        reviewed = _coordinated(PersonFactory(), team, coordinator, days_ago=370).person_id
+        HeldReviewFactory(person_id=reviewed, next_review_due=today + datetime.timedelta(days=300))
+        TeamReviewInterval.objects.create(team=team, months=6)
+        soon = _coordinated(PersonFactory(), team, coordinator, days_ago=175).person_id
+        items = {item.person_id: item for item in review_due([late, new, reviewed, soon], today)}
+        assert set(items) == {late, soon}
+        assert items[late].severity == Severity.OVERDUE
 
     def test_registered(self):
         assert "care_plan_review" in registered_providers()

@@ -114,6 +114,7 @@ class TestHistory:
         RiskFormulationFactory(person=person, written_by=coordinator, triggers="Second triggers")
         page = coordinator_client.get(reverse("risk:history", args=[person.pk])).content.decode()
         assert "Revision 2" in page and "Revision 1" in page and "Current" in page
+        assert '<td class="nhsuk-table__cell">Triggers</td>' in page and "First formulation" in page
         page = coordinator_client.get(reverse("risk:revision", args=[person.pk, first.pk])).content.decode()
         assert "First triggers" in page and "This is not the current formulation" in page
         assert (
