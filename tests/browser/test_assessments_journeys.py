@@ -100,3 +100,38 @@ def test_coordinator_completes_a_holistic_needs_assessment_and_a_carers_assessme
     section = page.get_by_role("region", name="Assessments")
     assert section.get_by_text("Completed 10 November 2026").is_visible()
     check(page, "record-after")
+
+
+def test_coordinator_records_a_capacity_assessment_and_reads_a_version(page, coordinator, person):
+    sign_in(page, "cc.north")
+    page.goto(f"{page.base_url}/people/{person.pk}/assessments/")
+    check(page, "list-empty")
+    page.get_by_role("link", name="Mental capacity assessment").click()
+    check(page, "new-capacity")
+    fill_date(page, "Date of assessment", "3", "11", "2026")
+    page.get_by_label("The specific decision").fill("Whether to manage their own money for now (synthetic)")
+    page.get_by_label("Practicable steps taken to help the person make the decision").fill(
+        "Two visits (synthetic)"
+    )
+    page.get_by_role("group", name="Stage 1: impairment").get_by_label("Yes", exact=True).check()
+    page.get_by_label("Evidence about the impairment").fill("Severe depression (synthetic)")
+    for item in ("Understand", "Retain", "Use or weigh", "Communicate"):
+        group = page.get_by_role("group", name=item)
+        group.get_by_label("Unable" if item == "Retain" else "Able", exact=True).check()
+    page.get_by_role("button", name="Save draft").click()
+    page.get_by_text("Draft saved").wait_for()
+    check(page, "capacity-draft")
+    page.get_by_role("button", name="Continue this draft").click()
+    page.get_by_role("button", name="Complete and sign off").click()
+    page.get_by_text("There is a problem").wait_for()
+    check(page, "capacity-errors")
+    page.get_by_label("Yes", exact=True).last.check()
+    for doing in ("understanding", "retaining", "using or weighing", "communicating"):
+        page.get_by_label(f"Evidence about {doing}").fill("Seen on two visits (synthetic)")
+    page.get_by_role("button", name="Complete and sign off").click()
+    page.get_by_text("Mental capacity assessment completed", exact=True).wait_for()
+    assert page.get_by_text("Lacks capacity to make this decision").first.is_visible()
+    check(page, "capacity-completed")
+    page.get_by_role("link", name="Version 1").click()
+    page.get_by_role("heading", name="Mental capacity assessment, version 1").wait_for()
+    check(page, "capacity-version-1")

@@ -7,6 +7,7 @@ A draft can be saved with gaps; "Complete and sign off" asks for every question 
 from datetime import date
 
 from django import forms
+from django.utils import timezone
 
 from waypoint.core.forms import DateField
 
@@ -55,6 +56,12 @@ def _field_for(question):
     raise ValueError(f"Unknown question type {question.type}")
 
 
+class ReferralChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, referral):
+        received = timezone.localtime(referral.received_at).strftime("%-d %B %Y")
+        return f"Received {received} by {referral.team.name} ({referral.get_status_display().lower()})"
+
+
 def answers_to_initial(answers: dict) -> dict:
     """Stored answers (dates as ISO strings) back into form initial values."""
     initial = {}
@@ -84,7 +91,7 @@ class AssessmentForm(forms.Form):
             else "Leave blank until the assessment takes place",
         )
         if kind in (Kind.INITIAL, Kind.HOLISTIC):
-            self.fields["referral"] = forms.ModelChoiceField(
+            self.fields["referral"] = ReferralChoiceField(
                 queryset=referrals,
                 required=False,
                 label="Referral this assessment is for",

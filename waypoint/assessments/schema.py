@@ -223,6 +223,12 @@ FUNCTIONAL = [
     ("weigh", "Use or weigh that information as part of making the decision"),
     ("communicate", "Communicate the decision (by any means)"),
 ]
+FUNCTIONAL_EVIDENCE = {
+    "understand": "Evidence about understanding",
+    "retain": "Evidence about retaining",
+    "weigh": "Evidence about using or weighing",
+    "communicate": "Evidence about communicating",
+}
 
 CAPACITY = [
     Section(
@@ -255,7 +261,7 @@ CAPACITY = [
                 True,
                 True,
             ),
-            Question("impairment_evidence", "Evidence", to_complete=True),
+            Question("impairment_evidence", "Evidence about the impairment", to_complete=True),
         ],
         key="stage1",
     ),
@@ -266,7 +272,7 @@ CAPACITY = [
             for key, label in FUNCTIONAL
             for q in (
                 Question(key, label, "choice", ABLE_UNABLE, True, True),
-                Question(f"{key}_evidence", "Evidence", to_complete=True),
+                Question(f"{key}_evidence", FUNCTIONAL_EVIDENCE[key], to_complete=True),
             )
         ]
         + [

@@ -236,3 +236,17 @@ class TestCarersAssessment:
 def test_factory_makes_a_revision(coordinator, person):
     assessment = AssessmentFactory(person=person, created_by=coordinator, completed=True)
     assert assessment.revisions.count() == 1 and assessment.is_completed
+
+
+class TestDatabaseRefusesChanges:
+    def test_a_completed_assessment_cannot_be_updated_even_directly(self, coordinator, person):
+        from django.db import IntegrityError, InternalError, OperationalError, transaction
+
+        done = AssessmentFactory(person=person, created_by=coordinator, completed=True)
+        with pytest.raises((IntegrityError, InternalError, OperationalError)), transaction.atomic():
+            Assessment.objects.filter(pk=done.pk).update(answers={})
+        draft = AssessmentFactory(person=person, created_by=coordinator)
+        Assessment.objects.filter(pk=draft.pk).update(answers={})  # a draft can change
+        with pytest.raises((IntegrityError, InternalError, OperationalError)), transaction.atomic():
+            AssessmentRevision.objects.filter(assessment=draft).update(answers={})
+        assert AssessmentRevision.objects.get(assessment=draft).answers != {}

@@ -221,3 +221,12 @@ def test_record_page_section_with_a_fixed_number_of_queries(
         page = html.unescape(coordinator_client.get(url).content.decode())
     assert "All assessments (10)" in page
     assert "Carer's assessment not offered to Synthetic Sister" not in page
+
+
+def test_referral_choices_are_described(coordinator_client, coordinator, person, team):
+    from waypoint.referrals.factories import ReferralFactory
+
+    referral = ReferralFactory(person=person, team=team, recorded_by=coordinator)
+    page = coordinator_client.get(new_url(person, "initial") + f"?referral={referral.pk}").content.decode()
+    assert f'value="{referral.pk}" selected' in page
+    assert f"by {team.name} (waiting for triage)" in page

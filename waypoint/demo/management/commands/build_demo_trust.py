@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from waypoint.accounts.models import Membership, Profession, Role, RoleCode, Team, TeamType, User
 from waypoint.demo import synthetic
+from waypoint.demo.assessments_data import build_assessments
 from waypoint.demo.duty_data import build_duty
 from waypoint.demo.episodes_data import build_episodes
 from waypoint.demo.pathway import build_pathway
@@ -252,6 +253,7 @@ class Command(BaseCommand):
             coordinator=staff["coordinator"],
             assignees=[staff["support"], staff["student"]],
         )
+        build_assessments(people=people, workers=north_duty)
         return {
             "people": len(people),
             "registrations": len(registrations),
