@@ -1,6 +1,7 @@
 """Forms for the diary, contacts, indirect activity and engagement, with plain-English messages."""
 
 from django import forms
+from django.utils import timezone
 
 from waypoint.core.forms import DateField, TimeField
 
@@ -157,7 +158,7 @@ class ContactForm(TeamChoiceMixin, forms.Form):
         return {
             "team": contact.team_id,
             "date": contact.date,
-            "start_time": contact.occurred_at.astimezone().strftime("%H:%M") if contact.occurred_at else "",
+            "start_time": timezone.localtime(contact.occurred_at).strftime("%H:%M"),
             "attendance": contact.attendance,
             "mechanism": contact.mechanism,
             "location_type": contact.location_type,
