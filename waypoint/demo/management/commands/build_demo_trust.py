@@ -19,6 +19,7 @@ from django.utils import timezone
 from waypoint.accounts.models import Membership, Profession, Role, RoleCode, Team, TeamType, User
 from waypoint.demo import synthetic
 from waypoint.demo.assessments_data import build_assessments
+from waypoint.demo.contacts_data import build_contacts
 from waypoint.demo.duty_data import build_duty
 from waypoint.demo.episodes_data import build_episodes
 from waypoint.demo.pathway import build_pathway
@@ -254,6 +255,7 @@ class Command(BaseCommand):
             assignees=[staff["support"], staff["student"]],
         )
         build_assessments(people=people, workers=north_duty)
+        build_contacts(teams=teams, staff=staff, rng=rng)
         return {
             "people": len(people),
             "registrations": len(registrations),

@@ -1,0 +1,121 @@
+"""Reads for the diary, clinic list, contacts and engagement pages: fixed numbers of queries."""
+
+from datetime import date, timedelta
+
+from django.db.models import Prefetch
+
+from waypoint.accounts.models import Membership, User
+from waypoint.patients.models import Person
+
+from .models import (
+    Appointment,
+    Contact,
+    ContactFrequency,
+    DisengagementStepTaken,
+    IndirectActivity,
+    LocationType,
+)
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _appointments():
+    return Appointment.objects.select_related("person", "team").prefetch_related(
+        Prefetch("staff", queryset=User.objects.order_by("last_name", "first_name")),
+        Prefetch("contacts", queryset=Contact.objects.filter(is_current=True)),
+    )
+
+
+def week_for_staff(user, monday: date) -> list[Appointment]:
+    """The member of staff's appointments from Monday to Sunday (3 queries)."""
+    return list(
+        _appointments()
+        .for_staff(user)
+        .between(monday, monday + timedelta(days=6))
+        .order_by("date", "start_time", "pk")
+    )
+
+
+def clinic_list(team, day: date) -> list[Appointment]:
+    """The team's clinic appointments on one day (3 queries)."""
+    return list(
+        _appointments()
+        .filter(team=team, date=day, location_type=LocationType.CLINIC)
+        .order_by("start_time", "pk")
+    )
+
+
+def visible_person_ids(user, person_ids) -> set[int]:
+    """Of these people, the ones the user may see now (one query): names of others are not shown."""
+    ids = {pk for pk in person_ids if pk}
+    if not ids:
+        return set()
+    return set(Person.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def appointment_by_id(appointment_id):
+    return _appointments().filter(pk=appointment_id).first()
+
+
+def upcoming_for(person, today: date, limit=3) -> list[Appointment]:
+    return list(
+        _appointments().filter(person=person, date__gte=today).order_by("date", "start_time", "pk")[:limit]
+    )
+
+
+def contacts_of(person) -> list[Contact]:
+    """Every contact for the person, newest first, including corrected and entered-in-error ones."""
+    return list(
+        Contact.objects.filter(person=person)
+        .select_related("recorded_by", "entered_in_error_by", "team", "appointment")
+        .prefetch_related(
+            Prefetch("staff", queryset=User.objects.order_by("last_name", "first_name")),
+            Prefetch("corrections", queryset=Contact.objects.only("pk", "corrects_id", "recorded_at")),
+        )
+        .newest_first()
+    )
+
+
+def contact_by_id(contact_id):
+    return (
+        Contact.objects.filter(pk=contact_id)
+        .select_related("person", "recorded_by", "entered_in_error_by", "team", "corrects")
+        .prefetch_related("staff", "corrections")
+        .first()
+    )
+
+
+def indirect_activities_of(person) -> list[IndirectActivity]:
+    return list(
+        IndirectActivity.objects.filter(person=person).select_related("recorded_by").order_by("-date", "-pk")
+    )
+
+
+def frequency_history(person) -> list[ContactFrequency]:
+    return list(
+        ContactFrequency.objects.filter(person=person)
+        .select_related("team", "set_by")
+        .order_by("-set_at", "-pk")
+    )
+
+
+def steps_taken_of(person) -> list[DisengagementStepTaken]:
+    return list(
+        DisengagementStepTaken.objects.filter(person=person)
+        .select_related("recorded_by")
+        .order_by("-taken_on", "-pk")
+    )
+
+
+def current_alerts(person):
+    from waypoint.patients.selectors import current_alerts as alerts_of
+
+    return list(alerts_of(person))
+
+
+def staff_of_teams(team_ids):
+    """Current members of these teams, for the 'staff' choices."""
+    member_ids = Membership.objects.current().filter(team_id__in=team_ids).values("user_id")
+    return User.objects.filter(pk__in=member_ids, is_active=True).order_by("last_name", "first_name")

@@ -1,0 +1,220 @@
+"""Writes to the diary, contacts and engagement. Each operation is atomic, takes the acting user, and audits.
+
+Audit rows carry field names only, never the purpose, summary, outcome or reasons typed.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from waypoint.audit import services as audit
+from waypoint.audit.models import Action
+from waypoint.core.forms import combine_local
+
+from .models import (
+    Appointment,
+    Attendance,
+    Contact,
+    ContactFrequency,
+    DisengagementStepTaken,
+    IndirectActivity,
+)
+
+
+class AlreadyRecorded(Exception):
+    """The appointment already has a current contact: correct that one instead."""
+
+    def __init__(self, contact):
+        super().__init__(f"Appointment already recorded as contact {contact.pk}")
+        self.contact = contact
+
+
+class NoLongerCurrent(Exception):
+    """The contact was corrected or marked entered in error after the form was opened."""
+
+
+def _filled(data: dict) -> list[str]:
+    return [name for name, value in data.items() if value not in (None, "", [], False)]
+
+
+@transaction.atomic
+def book_appointment(*, user, person, data: dict, basis: str, path="") -> Appointment:
+    data = dict(data)
+    staff = list(data.pop("staff"))
+    appointment = Appointment.objects.create(person=person, booked_by=user, **data)
+    appointment.staff.set(staff)
+    audit.record(
+        user=user,
+        person=person,
+        action=Action.CREATE,
+        record_type="appointment",
+        record_id=appointment.pk,
+        basis=basis,
+        fields_changed=[*_filled(data), "staff"],
+        path=path,
+    )
+    return appointment
+
+
+def _new_contact(*, user, person, data: dict, appointment=None, corrects=None, correction_reason=""):
+    data = dict(data)
+    staff = list(data.pop("staff", []))
+    start_time = data.pop("start_time")
+    if data.get("attendance") != Attendance.ATTENDED:
+        data["duration_minutes"] = None
+    contact = Contact.objects.create(
+        person=person,
+        appointment=appointment,
+        occurred_at=combine_local(data["date"], start_time),
+        recorded_by=user,
+        corrects=corrects,
+        correction_reason=correction_reason,
+        **data,
+    )
+    contact.staff.set(staff)
+    return contact, [*_filled(data), "start_time", *(["staff"] if staff else [])]
+
+
+@transaction.atomic
+def record_contact(*, user, person, data: dict, basis: str, appointment=None, path="") -> Contact:
+    """Record what happened: from an appointment (once) or unplanned."""
+    if appointment is not None:
+        Appointment.objects.select_for_update().get(pk=appointment.pk)  # one recording at a time
+        existing = appointment.contacts.filter(is_current=True).first()
+        if existing:
+            raise AlreadyRecorded(existing)
+    contact, fields = _new_contact(user=user, person=person, data=data, appointment=appointment)
+    audit.record(
+        user=user,
+        person=person,
+        action=Action.CREATE,
+        record_type="contact",
+        record_id=contact.pk,
+        basis=basis,
+        fields_changed=fields,
+        path=path,
+    )
+    return contact
+
+
+@transaction.atomic
+def correct_contact(*, user, contact: Contact, data: dict, reason: str, basis: str, path="") -> Contact:
+    """A correction is a new entry; the original is kept, no longer current, and points to it."""
+    original = Contact.objects.select_for_update().get(pk=contact.pk)
+    if not original.is_current:
+        raise NoLongerCurrent()
+    original.is_current = False
+    original.save(update_fields=["is_current"])
+    correction, fields = _new_contact(
+        user=user,
+        person=original.person,
+        data=data,
+        appointment=original.appointment,
+        corrects=original,
+        correction_reason=reason,
+    )
+    audit.record(
+        user=user,
+        person=original.person,
+        action=Action.CREATE,
+        record_type="contact",
+        record_id=correction.pk,
+        basis=basis,
+        fields_changed=[*fields, "corrects", "correction_reason"],
+        path=path,
+    )
+    audit.record(
+        user=user,
+        person=original.person,
+        action=Action.UPDATE,
+        record_type="contact",
+        record_id=original.pk,
+        basis=basis,
+        fields_changed=["is_current"],
+        path=path,
+    )
+    return correction
+
+
+@transaction.atomic
+def mark_contact_entered_in_error(*, user, contact: Contact, reason: str, basis: str, path="") -> Contact:
+    """Keep the contact, with who said it was entered in error, when and why. It no longer counts."""
+    current = Contact.objects.select_for_update().get(pk=contact.pk)
+    if not current.is_current:
+        raise NoLongerCurrent()
+    current.is_current = False
+    current.entered_in_error_at = timezone.now()
+    current.entered_in_error_by = user
+    current.entered_in_error_reason = reason
+    current.save(
+        update_fields=["is_current", "entered_in_error_at", "entered_in_error_by", "entered_in_error_reason"]
+    )
+    audit.record(
+        user=user,
+        person=current.person,
+        action=Action.ENTERED_IN_ERROR,
+        record_type="contact",
+        record_id=current.pk,
+        basis=basis,
+        fields_changed=["entered_in_error_reason"],
+        path=path,
+    )
+    return current
+
+
+@transaction.atomic
+def record_indirect_activity(*, user, person, data: dict, basis: str, path="") -> IndirectActivity:
+    activity = IndirectActivity.objects.create(person=person, recorded_by=user, **data)
+    audit.record(
+        user=user,
+        person=person,
+        action=Action.CREATE,
+        record_type="indirect_activity",
+        record_id=activity.pk,
+        basis=basis,
+        fields_changed=_filled(data),
+        path=path,
+    )
+    return activity
+
+
+@transaction.atomic
+def set_contact_frequency(*, user, person, team, every_days: int, basis: str, path="") -> ContactFrequency:
+    """A new row each time: the history of who expected what, and when, is kept."""
+    frequency = ContactFrequency.objects.create(person=person, team=team, every_days=every_days, set_by=user)
+    audit.record(
+        user=user,
+        person=person,
+        action=Action.UPDATE,
+        record_type="contact_frequency",
+        record_id=frequency.pk,
+        basis=basis,
+        fields_changed=["every_days", "team"],
+        path=path,
+    )
+    return frequency
+
+
+@transaction.atomic
+def record_disengagement_step(
+    *, user, person, team, step, taken_on, outcome: str, basis: str, path=""
+) -> DisengagementStepTaken:
+    taken = DisengagementStepTaken.objects.create(
+        person=person,
+        team_id=team.pk if hasattr(team, "pk") else team,
+        step_number=step.number,
+        step_title=step.title,
+        taken_on=taken_on,
+        outcome=outcome,
+        recorded_by=user,
+    )
+    audit.record(
+        user=user,
+        person=person,
+        action=Action.CREATE,
+        record_type="disengagement_step",
+        record_id=taken.pk,
+        basis=basis,
+        fields_changed=["step_number", "taken_on", "outcome"],
+        path=path,
+    )
+    return taken

@@ -1,0 +1,387 @@
+"""Diary, clinic list, contacts, indirect activity and engagement pages. Thin views.
+
+Person pages fetch the person through the access policy (404 without a relationship, audited);
+pages with a record id fetch the record, then its person, and check it is the person in the URL.
+"""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from waypoint.access.policy import get_person_for_view
+from waypoint.accounts.teams import chosen_team, user_teams
+from waypoint.audit import services as audit
+from waypoint.audit.models import Action, Basis
+
+from . import selectors, services
+from .engagement import engagement_for, frequency_label
+from .forms import (
+    AppointmentForm,
+    ContactForm,
+    CorrectionForm,
+    EnteredInErrorForm,
+    FrequencyForm,
+    IndirectActivityForm,
+    StepTakenForm,
+)
+from .models import Attendance
+
+NO_LONGER_CURRENT = (
+    "Someone else corrected this contact, or marked it as entered in error, after you opened this page. "
+    "Your changes have not been saved: they are still below. Open the contact again to see the latest entry."
+)
+
+
+def _parse_day(value, default):
+    try:
+        return date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+def _record_context(person, **extra):
+    return {"person": person, "alerts": selectors.current_alerts(person), **extra}
+
+
+def _person_record(request, person_id, record, *, record_type):
+    """The person of a record (audited view), or 404 if the record is not this person's."""
+    if record is None:
+        raise Http404("No record found")
+    person, access = get_person_for_view(
+        request, record.person_id, record_type=record_type, record_id=record.pk
+    )
+    if person.pk != person_id:
+        raise Http404("No record found")
+    return person, access
+
+
+def _staff_choices(request):
+    return selectors.staff_of_teams(request.user.current_team_ids())
+
+
+# --- Diary and clinic list (team pages, audited as one row each) ---
+
+
+def my_diary(request):
+    today = timezone.localdate()
+    monday = selectors.monday_of(_parse_day(request.GET.get("week"), today))
+    appointments = selectors.week_for_staff(request.user, monday)
+    visible = selectors.visible_person_ids(request.user, [a.person_id for a in appointments])
+    audit.record(
+        user=request.user,
+        action=Action.VIEW,
+        record_type="diary",
+        record_id=request.user.pk,
+        basis=Basis.TEAM,
+        path=request.path,
+    )
+    days = []
+    for offset in range(7):
+        day = monday + timedelta(days=offset)
+        days.append((day, [a for a in appointments if a.date == day]))
+    return render(
+        request,
+        "contacts/diary.jinja",
+        {
+            "monday": monday,
+            "sunday": monday + timedelta(days=6),
+            "previous_week": monday - timedelta(days=7),
+            "next_week": monday + timedelta(days=7),
+            "this_week": selectors.monday_of(today),
+            "today": today,
+            "days": days,
+            "visible": visible,
+            "count": len(appointments),
+        },
+    )
+
+
+def clinic_list(request):
+    team = chosen_team(request)
+    today = timezone.localdate()
+    day = _parse_day(request.GET.get("date"), today)
+    appointments = selectors.clinic_list(team, day)
+    visible = selectors.visible_person_ids(request.user, [a.person_id for a in appointments])
+    audit.record(
+        user=request.user,
+        action=Action.VIEW,
+        record_type="team_clinic",
+        record_id=team.pk,
+        basis=Basis.TEAM,
+        path=request.path,
+    )
+    return render(
+        request,
+        "contacts/clinic.jinja",
+        {
+            "team": team,
+            "teams": user_teams(request.user),
+            "day": day,
+            "today": today,
+            "previous_day": day - timedelta(days=1),
+            "next_day": day + timedelta(days=1),
+            "appointments": appointments,
+            "visible": visible,
+        },
+    )
+
+
+# --- Appointments ---
+
+
+def book_appointment(request, person_id):
+    person, access = get_person_for_view(request, person_id)
+    form = AppointmentForm(
+        request.POST or None,
+        teams=user_teams(request.user),
+        staff=_staff_choices(request),
+        initial={"staff": [request.user.pk], "expected_minutes": 60},
+    )
+    if request.method == "POST" and form.is_valid():
+        appointment = services.book_appointment(
+            user=request.user, person=person, data=form.cleaned_data, basis=access.basis, path=request.path
+        )
+        messages.success(
+            request,
+            f"Appointment booked for {appointment.date:%A %-d %B %Y} at {appointment.start_time:%H:%M}",
+        )
+        return redirect("patients:detail", person.pk)
+    return render(request, "contacts/appointment_form.jinja", _record_context(person, form=form))
+
+
+def record_appointment(request, person_id, appointment_id):
+    appointment = selectors.appointment_by_id(appointment_id)
+    person, access = _person_record(request, person_id, appointment, record_type="appointment")
+    existing = appointment.current_contact()
+    if existing:
+        messages.info(
+            request,
+            "What happened at this appointment has already been recorded. Correct it here if it is wrong.",
+        )
+        return redirect("contacts:contact", person.pk, existing.pk)
+    form = ContactForm(
+        request.POST or None,
+        teams=user_teams(request.user),
+        staff=_staff_choices(request),
+        initial=ContactForm.initial_from_appointment(appointment),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = services.record_contact(
+                user=request.user,
+                person=person,
+                data=form.contact_data(),
+                appointment=appointment,
+                basis=access.basis,
+                path=request.path,
+            )
+        except services.AlreadyRecorded as exc:
+            messages.info(
+                request, "Someone else recorded this appointment first. Correct their entry if it is wrong."
+            )
+            return redirect("contacts:contact", person.pk, exc.contact.pk)
+        return _after_contact(request, person, contact)
+    return render(
+        request,
+        "contacts/contact_form.jinja",
+        _record_context(person, form=form, appointment=appointment, mode="appointment"),
+    )
+
+
+def record_contact(request, person_id):
+    person, access = get_person_for_view(request, person_id)
+    now = timezone.localtime()
+    form = ContactForm(
+        request.POST or None,
+        teams=user_teams(request.user),
+        staff=_staff_choices(request),
+        initial={"date": now.date(), "start_time": now.strftime("%H:%M"), "staff": [request.user.pk]},
+    )
+    if request.method == "POST" and form.is_valid():
+        contact = services.record_contact(
+            user=request.user, person=person, data=form.contact_data(), basis=access.basis, path=request.path
+        )
+        return _after_contact(request, person, contact)
+    return render(
+        request, "contacts/contact_form.jinja", _record_context(person, form=form, mode="unplanned")
+    )
+
+
+def _after_contact(request, person, contact):
+    if contact.attendance == Attendance.ATTENDED:
+        messages.success(request, "Contact recorded")
+    else:
+        messages.success(request, f"Contact recorded: {contact.get_attendance_display().lower()}")
+    return redirect("patients:detail", person.pk)
+
+
+# --- Contacts ---
+
+
+def contacts(request, person_id):
+    person, access = get_person_for_view(request, person_id, record_type="contacts")
+    return render(
+        request,
+        "contacts/contacts.jinja",
+        _record_context(
+            person,
+            contacts=selectors.contacts_of(person),
+            indirect=selectors.indirect_activities_of(person),
+        ),
+    )
+
+
+def contact(request, person_id, contact_id):
+    found = selectors.contact_by_id(contact_id)
+    person, access = _person_record(request, person_id, found, record_type="contact")
+    return render(request, "contacts/contact.jinja", _record_context(person, contact=found))
+
+
+def correct_contact(request, person_id, contact_id):
+    found = selectors.contact_by_id(contact_id)
+    person, access = _person_record(request, person_id, found, record_type="contact")
+    if not found.is_current and request.method != "POST":
+        messages.info(request, "This contact has already been corrected or marked as entered in error")
+        return redirect("contacts:contact", person.pk, found.pk)
+    form = CorrectionForm(
+        request.POST or None,
+        teams=user_teams(request.user),
+        staff=_staff_choices(request),
+        initial=ContactForm.initial_from_contact(found),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            correction = services.correct_contact(
+                user=request.user,
+                contact=found,
+                data=form.contact_data(),
+                reason=form.cleaned_data["reason"],
+                basis=access.basis,
+                path=request.path,
+            )
+        except services.NoLongerCurrent:
+            form.add_error(None, NO_LONGER_CURRENT)
+        else:
+            messages.success(request, "Correction recorded. The original entry is kept.")
+            return redirect("contacts:contact", person.pk, correction.pk)
+    return render(
+        request,
+        "contacts/contact_form.jinja",
+        _record_context(person, form=form, original=found, mode="correct"),
+    )
+
+
+def contact_entered_in_error(request, person_id, contact_id):
+    found = selectors.contact_by_id(contact_id)
+    person, access = _person_record(request, person_id, found, record_type="contact")
+    if not found.is_current and request.method != "POST":
+        messages.info(request, "This contact has already been corrected or marked as entered in error")
+        return redirect("contacts:contact", person.pk, found.pk)
+    form = EnteredInErrorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mark_contact_entered_in_error(
+                user=request.user,
+                contact=found,
+                reason=form.cleaned_data["reason"],
+                basis=access.basis,
+                path=request.path,
+            )
+        except services.NoLongerCurrent:
+            form.add_error(None, NO_LONGER_CURRENT)
+        else:
+            messages.success(request, "Contact marked as entered in error. It is kept, crossed out.")
+            return redirect("contacts:contacts", person.pk)
+    return render(
+        request, "contacts/entered_in_error.jinja", _record_context(person, form=form, contact=found)
+    )
+
+
+def record_indirect_activity(request, person_id):
+    person, access = get_person_for_view(request, person_id)
+    form = IndirectActivityForm(
+        request.POST or None, teams=user_teams(request.user), initial={"date": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.record_indirect_activity(
+            user=request.user, person=person, data=form.cleaned_data, basis=access.basis, path=request.path
+        )
+        messages.success(request, "Indirect activity recorded")
+        return redirect("contacts:contacts", person.pk)
+    return render(request, "contacts/indirect_form.jinja", _record_context(person, form=form))
+
+
+# --- Engagement ---
+
+
+def engagement(request, person_id):
+    person, access = get_person_for_view(request, person_id, record_type="engagement")
+    return render(
+        request,
+        "contacts/engagement.jinja",
+        _record_context(
+            person,
+            engagement=engagement_for([person.pk])[person.pk],
+            frequencies=selectors.frequency_history(person),
+            steps_taken=selectors.steps_taken_of(person),
+            frequency_label=frequency_label,
+        ),
+    )
+
+
+def set_frequency(request, person_id):
+    person, access = get_person_for_view(request, person_id, record_type="engagement")
+    current = engagement_for([person.pk])[person.pk]
+    form = FrequencyForm(
+        request.POST or None,
+        teams=user_teams(request.user),
+        initial={"every_days": current.every_days, "team": current.team_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.set_contact_frequency(
+            user=request.user,
+            person=person,
+            team=form.cleaned_data["team"],
+            every_days=form.cleaned_data["every_days"],
+            basis=access.basis,
+            path=request.path,
+        )
+        messages.success(
+            request,
+            f"Expected contact frequency set: {frequency_label(form.cleaned_data['every_days']).lower()}",
+        )
+        return redirect("contacts:engagement", person.pk)
+    return render(
+        request, "contacts/frequency_form.jinja", _record_context(person, form=form, engagement=current)
+    )
+
+
+def record_step(request, person_id):
+    person, access = get_person_for_view(request, person_id, record_type="engagement")
+    current = engagement_for([person.pk])[person.pk]
+    next_step = current.next_step
+    form = StepTakenForm(
+        request.POST or None,
+        procedure=current.procedure,
+        initial={"step": next_step.number if next_step else None, "taken_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        team_id = current.team_id or (request.user.current_team_ids() or [None])[0]
+        if team_id is None:
+            raise Http404("You are not a member of a team")
+        services.record_disengagement_step(
+            user=request.user,
+            person=person,
+            team=team_id,
+            step=form.procedure[form.cleaned_data["step"]],
+            taken_on=form.cleaned_data["taken_on"],
+            outcome=form.cleaned_data["outcome"],
+            basis=access.basis,
+            path=request.path,
+        )
+        messages.success(request, "Step recorded")
+        return redirect("contacts:engagement", person.pk)
+    return render(request, "contacts/step_form.jinja", _record_context(person, form=form, engagement=current))
