@@ -20,6 +20,7 @@ from waypoint.accounts.models import Membership, Profession, Role, RoleCode, Tea
 from waypoint.demo import synthetic
 from waypoint.demo.duty_data import build_duty
 from waypoint.demo.pathway import build_pathway
+from waypoint.demo.plans_data import build_plans
 from waypoint.patients.models import Alert, Carer, GPPractice, Person, TeamRegistration
 
 TEAMS = [
@@ -242,6 +243,7 @@ class Command(BaseCommand):
         }
         north_duty = [staff["coordinator"], staff["socialworker"], staff["amhp"]]
         build_duty(team=teams["North CMHT"], workers=north_duty, people=by_team["North CMHT"][:50], rng=rng)
+        build_plans(teams=teams, people=people, rng=rng)
         return {
             "people": len(people),
             "registrations": len(registrations),
