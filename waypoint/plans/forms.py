@@ -256,7 +256,11 @@ class ShareForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose who the plan was shared with"},
     )
-    carer = forms.ChoiceField(label="Which carer or relative?", required=False)
+    carer = forms.ChoiceField(
+        label="Which carer or relative?",
+        help_text="Only if you chose a carer or relative",
+        required=False,
+    )
     recipient_name = forms.CharField(
         label="Name",
         help_text="Their name and, for a professional, their organisation. Leave blank for the person or their carer.",
@@ -293,6 +297,11 @@ class ShareForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.carers = {str(carer.pk): carer for carer in carers}
         self.gp_name = gp_name
+        if gp_name:
+            self.fields["recipient_name"].help_text = (
+                "Their name and, for a professional, their organisation. Leave blank for the person, "
+                f"their carer, or their GP practice ({gp_name})."
+            )
         self.fields["carer"].choices = [("", "Choose a carer")] + [
             (
                 str(carer.pk),
@@ -335,5 +344,5 @@ class ShareForm(forms.Form):
 def consent_label(carer):
     """Plain words for the recorded consent, shown beside each carer."""
     if carer.consent_to_share == CarerConsent.NOT_ASKED:
-        return "Consent to share not yet asked"
+        return "Not yet asked"
     return carer.get_consent_to_share_display()

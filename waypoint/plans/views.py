@@ -263,7 +263,7 @@ def share(request, person_id, plan_revision_id):
             form.add_error(
                 "confirm_without_consent",
                 f"{person.full_name}'s recorded consent does not cover sharing this plan with {carer.name} "
-                f"({consent_label(carer)}). Check with {person.preferred_name or person.given_name} first, then tick the box.",
+                f"(what we may share: {consent_label(carer)}). Check with {person.preferred_name or person.given_name} first, then tick the box.",
             )
         else:
             messages.success(request, "Sharing recorded")

@@ -108,7 +108,7 @@ class TestAgreementAndRevisions:
         revision = PlanRevisionFactory(plan=plan)
         url = reverse("plans:agree", args=[person.pk, revision.pk])
         body = coordinator_client.get(url).content.decode()
-        assert carer.name in body and "Consent to share not yet asked" in body
+        assert carer.name in body and "What the person agrees we share: Not yet asked" in body
         response = coordinator_client.post(
             url,
             {
@@ -137,6 +137,7 @@ class TestAgreementAndRevisions:
         assert (
             "Revision 2 (shown)" in body and reverse("plans:revision", args=[person.pk, revision.pk]) in body
         )
+        assert "Until this draft is agreed, the plan in use is" in body
 
     def test_not_agreed_without_a_reason_is_an_error(self, coordinator_client, person, team, coordinator):
         revision = PlanRevisionFactory(plan=PlanFactory(person=person, team=team, created_by=coordinator))
