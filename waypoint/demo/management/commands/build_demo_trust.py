@@ -25,6 +25,7 @@ from waypoint.demo.episodes_data import build_episodes
 from waypoint.demo.pathway import build_pathway
 from waypoint.demo.risk_reviews_data import build_risk_and_reviews
 from waypoint.demo.tasks_data import build_tasks
+from waypoint.demo.plans_data import build_plans
 from waypoint.patients.models import Alert, Carer, GPPractice, Person, TeamRegistration
 
 TEAMS = [
@@ -256,6 +257,7 @@ class Command(BaseCommand):
         )
         build_assessments(people=people, workers=north_duty)
         build_contacts(teams=teams, staff=staff, rng=rng)
+        build_plans(teams=teams, people=people, rng=rng)
         return {
             "people": len(people),
             "registrations": len(registrations),

@@ -1,0 +1,159 @@
+"""Reads of plans for pages, the record overview, the worklist and the referral clock.
+
+Every function here uses a fixed number of queries, whatever the number of plans or revisions.
+Callers must have passed the person through the access policy first.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch
+
+from waypoint.patients.models import Carer
+
+from .models import Plan, PlanKind, PlanRevision, PlanShare, RevisionStatus, TeamContactNumbers
+
+
+@dataclass
+class PlanSummary:
+    kind: str
+    label: str
+    plan: Plan | None
+    latest: PlanRevision | None  # the newest revision (a draft if one is open)
+    agreed: PlanRevision | None  # the revision currently agreed, if any
+
+    @property
+    def has_draft(self):
+        return self.latest is not None and self.latest.is_draft
+
+
+def _summaries(plans) -> dict[str, PlanSummary]:
+    found = {}
+    for plan in plans:
+        revisions = sorted(plan.revisions.all(), key=lambda r: r.number, reverse=True)
+        agreed = next((r for r in revisions if r.status == RevisionStatus.AGREED), None)
+        found[plan.kind] = PlanSummary(
+            plan.kind, plan.get_kind_display(), plan, revisions[0] if revisions else None, agreed
+        )
+    return found
+
+
+def plan_summaries(person) -> list[PlanSummary]:
+    """One row per kind of plan, in a fixed order, with what is current (two queries)."""
+    plans = (
+        Plan.objects.filter(person=person)
+        .select_related("team")
+        .prefetch_related(
+            Prefetch(
+                "revisions",
+                queryset=PlanRevision.objects.only(
+                    "id", "plan_id", "number", "status", "agreed_on", "review_on", "updated_at"
+                ),
+            )
+        )
+    )
+    found = _summaries(plans)
+    return [found.get(kind) or PlanSummary(kind, label, None, None, None) for kind, label in PlanKind.choices]
+
+
+def plan_of(person, plan_id) -> Plan | None:
+    return Plan.objects.filter(person=person, pk=plan_id).select_related("team", "person").first()
+
+
+def plan_by_id(plan_id) -> Plan | None:
+    """Unscoped: callers must pass the plan's person through the access policy before showing anything."""
+    return Plan.objects.filter(pk=plan_id).only("id", "person_id").first()
+
+
+def revision_by_id(revision_id) -> PlanRevision | None:
+    """Unscoped: callers must pass the person through the access policy before showing anything."""
+    return PlanRevision.objects.filter(pk=revision_id).select_related("plan").first()
+
+
+def revision_with_details(revision_id) -> PlanRevision | None:
+    return (
+        PlanRevision.objects.filter(pk=revision_id)
+        .select_related("plan__team", "plan__person", "created_by", "updated_by", "agreement_recorded_by")
+        .prefetch_related("carers_involved")
+        .first()
+    )
+
+
+def latest_revision(plan) -> PlanRevision | None:
+    return PlanRevision.objects.filter(plan=plan).order_by("-number").first()
+
+
+def history_of(plan) -> list[PlanRevision]:
+    """Every revision of the plan, newest first."""
+    return list(
+        PlanRevision.objects.filter(plan=plan)
+        .select_related("created_by", "agreement_recorded_by")
+        .defer("content")
+        .order_by("-number")
+    )
+
+
+def shares_of(revision) -> list[PlanShare]:
+    return list(PlanShare.objects.filter(revision=revision).select_related("shared_by", "carer"))
+
+
+def carers_of(person) -> list[Carer]:
+    return list(Carer.objects.filter(person=person).order_by("name"))
+
+
+def agreed_plans_for_letter(person) -> list[PlanRevision]:
+    """The currently agreed revision of each of the person's plans, in the order of PlanKind."""
+    revisions = list(
+        PlanRevision.objects.filter(plan__person=person, status=RevisionStatus.AGREED).select_related(
+            "plan__team", "agreement_recorded_by"
+        )
+    )
+    order = {kind: index for index, kind in enumerate(PlanKind.values)}
+    return sorted(revisions, key=lambda r: order[r.plan.kind])
+
+
+def contact_numbers_for(team) -> TeamContactNumbers | None:
+    if team is None:
+        return None
+    return TeamContactNumbers.objects.filter(team=team).first()
+
+
+# Worklist and clock ----------------------------------------------------------------------------
+
+
+def agreed_revisions_for(person_ids, kind) -> dict[int, PlanRevision]:
+    """The currently agreed revision of this kind of plan for each of these people (one query)."""
+    revisions = PlanRevision.objects.filter(
+        plan__person_id__in=person_ids, plan__kind=kind, status=RevisionStatus.AGREED
+    ).select_related("plan")
+    return {revision.plan.person_id: revision for revision in revisions}
+
+
+def plans_for(person_ids, kind) -> dict[int, Plan]:
+    return {plan.person_id: plan for plan in Plan.objects.filter(person_id__in=person_ids, kind=kind)}
+
+
+def people_with_a_care_coordinator(person_ids) -> set[int]:
+    from waypoint.episodes.models import Allocation, AllocationKind
+
+    return set(
+        Allocation.objects.current()
+        .filter(person_id__in=person_ids, kind=AllocationKind.CARE_COORDINATOR)
+        .values_list("person_id", flat=True)
+    )
+
+
+def first_agreed_care_plan_on(person_id, team_id, since) -> date | None:
+    """The date the person's first care plan with this team was agreed, on or after `since`."""
+    return (
+        PlanRevision.objects.filter(
+            plan__person_id=person_id,
+            plan__team_id=team_id,
+            plan__kind=PlanKind.CARE,
+            agreed_on__isnull=False,
+            agreed_on__gte=since,
+        )
+        .order_by("agreed_on")
+        .values_list("agreed_on", flat=True)
+        .first()
+    )

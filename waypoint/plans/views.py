@@ -1,0 +1,323 @@
+"""Plan pages. Thin: fetch through the access policy and selectors, write through services."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from waypoint.access.policy import get_person_for_view
+from waypoint.audit.models import Action
+from waypoint.patients import selectors as people_selectors
+
+from . import selectors, services
+from .forms import AgreementForm, ShareForm, consent_label, content_form
+from .models import KIND_FOR_PERSON, PlanKind
+from .sections import OUT_OF_HOURS_NOTE, care_plan_needs, sections_for
+
+STALE_MESSAGE = (
+    "Someone else saved this plan after you opened this page. Your changes have not been saved: "
+    "they are still below. Open the plan in another tab to see what changed; saving again will "
+    "replace their changes with yours."
+)
+
+
+def _plan_for_view(request, person_id, plan_id, action=Action.VIEW):
+    plan = selectors.plan_by_id(plan_id)
+    if plan is None:
+        raise Http404("No plan found")
+    person, access = get_person_for_view(
+        request, plan.person_id, record_type="plan", record_id=plan.pk, action=action
+    )
+    if person.pk != person_id:
+        raise Http404("No plan found")
+    return person, access, selectors.plan_of(person, plan.pk)
+
+
+def _revision_for_view(request, person_id, revision_id, action=Action.VIEW):
+    found = selectors.revision_by_id(revision_id)
+    if found is None:
+        raise Http404("No plan found")
+    person, access = get_person_for_view(
+        request, found.plan.person_id, record_type="plan_revision", record_id=found.pk, action=action
+    )
+    if person.pk != person_id:
+        raise Http404("No plan found")
+    return person, access, selectors.revision_with_details(found.pk)
+
+
+def _team_for(request, person):
+    team = request.user.primary_team()
+    if team is None:
+        registration = people_selectors.teams_of(person).first()
+        team = registration.team if registration else None
+    return team
+
+
+def index(request, person_id):
+    person, _ = get_person_for_view(request, person_id, record_type="plans")
+    return render(
+        request,
+        "plans/index.jinja",
+        {
+            "person": person,
+            "alerts": people_selectors.current_alerts(person),
+            "summaries": selectors.plan_summaries(person),
+        },
+    )
+
+
+@require_POST
+def start(request, person_id, kind):
+    if kind not in PlanKind.values:
+        raise Http404("No such kind of plan")
+    person, access = get_person_for_view(request, person_id, record_type="plans")
+    team = _team_for(request, person)
+    if team is None:
+        raise Http404("No team to own the plan")
+    plan = services.start_plan(
+        user=request.user, person=person, kind=kind, team=team, basis=access.basis, path=request.path
+    )
+    revision = selectors.latest_revision(plan)
+    if revision.is_draft:
+        return redirect("plans:edit", person.pk, revision.pk)
+    return redirect("plans:plan", person.pk, plan.pk)
+
+
+def _revision_page(request, person, revision, plan, *, is_latest):
+    return render(
+        request,
+        "plans/revision.jinja",
+        {
+            "person": person,
+            "alerts": people_selectors.current_alerts(person),
+            "plan": plan,
+            "revision": revision,
+            "is_latest": is_latest,
+            "history": selectors.history_of(plan),
+            "shares": selectors.shares_of(revision),
+            "sections": sections_for(plan.kind),
+            "needs": care_plan_needs(revision.content),
+            "out_of_hours_note": OUT_OF_HOURS_NOTE,
+            "problems": services.agreement_problems(revision) if revision.is_draft else [],
+        },
+    )
+
+
+def plan(request, person_id, plan_id):
+    person, _, found = _plan_for_view(request, person_id, plan_id)
+    latest = selectors.latest_revision(found)
+    revision = selectors.revision_with_details(latest.pk)
+    return _revision_page(request, person, revision, found, is_latest=True)
+
+
+def revision(request, person_id, plan_revision_id):
+    person, _, found = _revision_for_view(request, person_id, plan_revision_id)
+    latest = selectors.latest_revision(found.plan)
+    return _revision_page(request, person, found, found.plan, is_latest=latest.pk == found.pk)
+
+
+def edit(request, person_id, plan_revision_id):
+    person, access, found = _revision_for_view(request, person_id, plan_revision_id)
+    if not found.is_draft:
+        messages.info(
+            request,
+            "This revision has been agreed and cannot be changed. Start a new revision to change the plan.",
+        )
+        return redirect("plans:revision", person.pk, found.pk)
+    form = content_form(found, request.POST if request.method == "POST" else None)
+    stale = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_draft(
+                user=request.user,
+                revision=found,
+                content=form.content(),
+                review_on=form.review_date(),
+                version=form.cleaned_data.get("version"),
+                basis=access.basis,
+                path=request.path,
+            )
+        except services.StaleEdit as exc:
+            stale = True
+            form.add_error(None, STALE_MESSAGE)
+            form.data = form.data.copy()
+            form.data["version"] = str(exc.current_version)
+        except services.NotADraft:
+            messages.info(
+                request,
+                "Someone else has recorded agreement to this revision, so it can no longer be changed. Your changes were not saved.",
+            )
+            return redirect("plans:revision", person.pk, found.pk)
+        else:
+            messages.success(request, "Draft saved")
+            if "keep_editing" in request.POST:
+                return redirect("plans:edit", person.pk, found.pk)
+            return redirect("plans:plan", person.pk, found.plan.pk)
+    return render(
+        request,
+        "plans/edit.jinja",
+        {
+            "person": person,
+            "alerts": people_selectors.current_alerts(person),
+            "plan": found.plan,
+            "revision": found,
+            "form": form,
+            "stale": stale,
+            "is_care_plan": found.plan.kind == PlanKind.CARE,
+        },
+    )
+
+
+def agree(request, person_id, plan_revision_id):
+    person, access, found = _revision_for_view(request, person_id, plan_revision_id)
+    if not found.is_draft:
+        messages.info(request, "Agreement has already been recorded for this revision")
+        return redirect("plans:revision", person.pk, found.pk)
+    carers = selectors.carers_of(person)
+    form = AgreementForm(
+        request.POST or None,
+        carers=carers,
+        initial={"version": found.version, "agreed_on": timezone.localdate()},
+    )
+    problems = services.agreement_problems(found)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_agreement(
+                user=request.user,
+                revision=found,
+                agreed_with_person=form.cleaned_data["agreed_with_person"] == "yes",
+                agreed_on=form.cleaned_data["agreed_on"],
+                not_agreed_reason=form.cleaned_data["not_agreed_reason"],
+                carers=form.chosen_carers(),
+                carer_involvement=form.cleaned_data["carer_involvement"],
+                version=form.cleaned_data.get("version"),
+                basis=access.basis,
+                path=request.path,
+            )
+        except services.StaleEdit:
+            form.add_error(
+                None,
+                "Someone else changed the draft after you opened this page. Read the plan again before recording agreement: your answers are kept below.",
+            )
+            form.data = form.data.copy()
+            form.data["version"] = str(selectors.latest_revision(found.plan).version)
+        except services.PlanIncomplete as exc:
+            for problem in exc.problems:
+                form.add_error(None, problem)
+        except services.NotADraft:
+            messages.info(request, "Agreement has already been recorded for this revision")
+            return redirect("plans:revision", person.pk, found.pk)
+        else:
+            messages.success(request, "Agreement recorded. This revision can no longer be changed.")
+            return redirect("plans:revision", person.pk, found.pk)
+    return render(
+        request,
+        "plans/agree.jinja",
+        {
+            "person": person,
+            "alerts": people_selectors.current_alerts(person),
+            "plan": found.plan,
+            "revision": found,
+            "form": form,
+            "problems": problems,
+            "carers": carers,
+            "consent_label": consent_label,
+        },
+    )
+
+
+def share(request, person_id, plan_revision_id):
+    person, access, found = _revision_for_view(request, person_id, plan_revision_id)
+    if found.is_draft:
+        messages.info(request, "Record agreement before sharing the plan")
+        return redirect("plans:revision", person.pk, found.pk)
+    carers = selectors.carers_of(person)
+    gp_name = person.gp_practice.name if person.gp_practice else ""
+    form = ShareForm(
+        request.POST or None,
+        carers=carers,
+        gp_name=gp_name,
+        initial={"shared_on": timezone.localdate()},
+    )
+    needs_confirmation = False
+    if request.method == "POST" and form.is_valid():
+        carer = form.chosen_carer()
+        try:
+            services.record_share(
+                user=request.user,
+                revision=found,
+                recipient=form.cleaned_data["recipient"],
+                recipient_name=form.name_for(person),
+                method=form.cleaned_data["method"],
+                method_detail=form.cleaned_data["method_detail"],
+                shared_on=form.cleaned_data["shared_on"],
+                carer=carer,
+                confirmed_without_consent=form.cleaned_data["confirm_without_consent"],
+                basis=access.basis,
+                path=request.path,
+            )
+        except services.ConsentNotRecorded:
+            needs_confirmation = True
+            form.add_error(
+                "confirm_without_consent",
+                f"{person.full_name}'s recorded consent does not cover sharing this plan with {carer.name} "
+                f"(what we may share: {consent_label(carer)}). Check with {person.preferred_name or person.given_name} first, then tick the box.",
+            )
+        else:
+            messages.success(request, "Sharing recorded")
+            return redirect("plans:revision", person.pk, found.pk)
+    return render(
+        request,
+        "plans/share.jinja",
+        {
+            "person": person,
+            "alerts": people_selectors.current_alerts(person),
+            "plan": found.plan,
+            "revision": found,
+            "form": form,
+            "carers": carers,
+            "gp_name": gp_name,
+            "consent_label": consent_label,
+            "needs_confirmation": needs_confirmation,
+            "covers": {carer.pk: services.carer_consent_covers(carer, found.plan.kind) for carer in carers},
+        },
+    )
+
+
+@require_POST
+def new_revision(request, person_id, plan_id):
+    person, access, found = _plan_for_view(request, person_id, plan_id)
+    revision = services.start_new_revision(
+        user=request.user, plan=found, basis=access.basis, path=request.path
+    )
+    messages.success(
+        request, f"Revision {revision.number} started as a draft, copied from the latest revision"
+    )
+    return redirect("plans:edit", person.pk, revision.pk)
+
+
+def my_plan(request, person_id):
+    """The person's own copy: a letter in plain English. Opening it is audited as printing."""
+    person, _ = get_person_for_view(request, person_id, record_type="my_plan", action=Action.PRINT)
+    revisions = selectors.agreed_plans_for_letter(person)
+    care = next((r for r in revisions if r.plan.kind == PlanKind.CARE), None)
+    team = revisions[0].plan.team if revisions else _team_for(request, person)
+    return render(
+        request,
+        "plans/my_plan.jinja",
+        {
+            "person": person,
+            "revisions": revisions,
+            "care": care,
+            "team": team,
+            "numbers": selectors.contact_numbers_for(team),
+            "kind_for_person": KIND_FOR_PERSON,
+            "sections_for": sections_for,
+            "care_plan_needs": care_plan_needs,
+            "today": timezone.localdate(),
+            "back": reverse("plans:index", args=[person.pk]),
+            "has_crisis_plan": any(r.plan.kind in (PlanKind.CRISIS, PlanKind.SAFETY) for r in revisions),
+        },
+    )
