@@ -23,9 +23,9 @@ from waypoint.demo.contacts_data import build_contacts
 from waypoint.demo.duty_data import build_duty
 from waypoint.demo.episodes_data import build_episodes
 from waypoint.demo.pathway import build_pathway
+from waypoint.demo.plans_data import build_plans
 from waypoint.demo.risk_reviews_data import build_risk_and_reviews
 from waypoint.demo.tasks_data import build_tasks
-from waypoint.demo.plans_data import build_plans
 from waypoint.patients.models import Alert, Carer, GPPractice, Person, TeamRegistration
 
 TEAMS = [
