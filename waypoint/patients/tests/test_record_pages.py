@@ -133,7 +133,9 @@ class TestQueryCounts:
         url = reverse("patients:detail", args=[person.pk])
         CarerFactory(person=person)
         AlertFactory(person=person, created_by=coordinator)
-        with django_assert_max_num_queries(40) as baseline:
+        # The overview composes every module's record section and worklist provider (a fixed number
+        # each); the bound is generous, the point is that it does not grow with rows.
+        with django_assert_max_num_queries(80) as baseline:
             coordinator_client.get(url)
         for _ in range(10):
             CarerFactory(person=person)

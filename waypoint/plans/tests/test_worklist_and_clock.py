@@ -123,7 +123,7 @@ class TestProviders:
             return ids
 
         few = make(1)
-        with django_assert_max_num_queries(20) as baseline:
+        with django_assert_max_num_queries(60) as baseline:
             due_for(few, TODAY)
         many = few + make(10)
         with django_assert_max_num_queries(len(baseline.captured_queries)):
