@@ -19,6 +19,7 @@ from django.utils import timezone
 from waypoint.accounts.models import Membership, Profession, Role, RoleCode, Team, TeamType, User
 from waypoint.demo import synthetic
 from waypoint.demo.duty_data import build_duty
+from waypoint.demo.notes_data import build_notes
 from waypoint.demo.pathway import build_pathway
 from waypoint.patients.models import Alert, Carer, GPPractice, Person, TeamRegistration
 
@@ -242,6 +243,7 @@ class Command(BaseCommand):
         }
         north_duty = [staff["coordinator"], staff["socialworker"], staff["amhp"]]
         build_duty(team=teams["North CMHT"], workers=north_duty, people=by_team["North CMHT"][:50], rng=rng)
+        build_notes(people=people, staff=staff, rng=rng)
         return {
             "people": len(people),
             "registrations": len(registrations),
