@@ -79,7 +79,7 @@ def edit_note(request, person_id, note_id):
                 user=request.user,
                 note=note,
                 data=form.draft_data(),
-                version=form.cleaned_data.get("version"),
+                version=form.cleaned_data.get("version") or 0,  # no version: treated as out of date
                 basis=access.basis,
                 path=request.path,
             )
@@ -115,7 +115,7 @@ def autosave(request, person_id, note_id):
             user=request.user,
             note=note,
             data=form.draft_data(),
-            version=form.cleaned_data.get("version"),
+            version=form.cleaned_data.get("version") or 0,  # no version: treated as out of date
             basis=access.basis,
             path=request.path,
         )

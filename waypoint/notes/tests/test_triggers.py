@@ -90,3 +90,19 @@ class TestAddenda:
         assert (
             Addendum.objects.get(pk=addendum.pk).text == "Addendum: spoke to the GP afterwards (synthetic)."
         )
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL keeps triggers through table changes")
+def test_post_migrate_puts_missing_sqlite_triggers_back():
+    from waypoint.notes.apps import ensure_sqlite_triggers
+
+    for statement in triggers.SQLITE_REVERSE:
+        raw(statement)
+    ensure_sqlite_triggers(sender=None, using="default")
+    test_triggers_exist()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_triggers_still_exist_in_a_transactional_test():
+    """Runs among the transactional tests, after browser tests have dropped them around a flush."""
+    test_triggers_exist()

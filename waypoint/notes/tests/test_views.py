@@ -292,3 +292,25 @@ def test_note_type_choices_are_offered(coordinator_client, person):
     html = coordinator_client.get(reverse("notes:new", args=[person.pk])).content.decode()
     for _, label in NoteType.choices:
         assert label in html
+
+
+def test_signed_a_day_late_is_tagged_recorded_late(coordinator_client, coordinator, person):
+    import time_machine
+
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        coordinator_client.post(reverse("notes:new", args=[person.pk]), {"note_type": "telephone"})
+        note = Note.objects.get()
+        traveller.shift(timedelta(hours=25))
+        coordinator_client.force_login(coordinator)  # the session has timed out meanwhile
+        coordinator_client.post(url("edit", note), form_data(note, action="sign"))
+        html = coordinator_client.get(url("detail", note)).content.decode()
+    assert "Recorded late" in html
+    assert Note.objects.get().recorded_late
+
+
+def test_missing_version_is_treated_as_out_of_date(coordinator_client, draft):
+    data = form_data(draft, text="No version")
+    del data["version"]
+    response = coordinator_client.post(url("autosave", draft), data)
+    assert "Not saved." in response.content.decode()
+    assert Note.objects.get(pk=draft.pk).text != "No version"
