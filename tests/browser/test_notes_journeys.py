@@ -45,6 +45,11 @@ def test_coordinator_writes_signs_and_adds_to_a_home_visit_note(page, coordinato
     text_box.wait_for()
     assert "Risk discussed:" in text_box.input_value()
     check(page, "draft")
+    page.get_by_label("Kind of note").select_option(label="Telephone call")  # headings follow (htmx)
+    page.wait_for_function("document.getElementById('id_text').value.startsWith('Who called and why:')")
+    page.get_by_label("Kind of note").select_option(label="Home visit")
+    page.wait_for_function("document.getElementById('id_text').value.startsWith('Presentation:')")
+    text_box = page.get_by_label("Note", exact=True)
     text_box.fill(
         "Presentation:\nCalm, making tea when I arrived (synthetic).\n\nRisk discussed:\nSafety plan reviewed "
         "(synthetic).\n\nActions agreed:\nGP review (synthetic).\n\nNext contact:\nNext Tuesday (synthetic).\n"

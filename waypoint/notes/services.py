@@ -60,6 +60,18 @@ def _to_the_minute(moment):
     return moment.replace(second=0, microsecond=0)
 
 
+def _with_headings_for_a_new_type(current: Note, data: dict) -> dict:
+    """A new type chosen while the text is still only the old type's headings (or empty): use the
+    new type's headings instead. Anything the author has written is never replaced."""
+    new_type = data.get("note_type")
+    if not new_type or new_type == current.note_type:
+        return data
+    submitted = data.get("text", current.text) or ""
+    if submitted.strip() not in ("", template_for(current.note_type).strip()):
+        return data
+    return {**data, "text": template_for(new_type)}
+
+
 def _apply(current: Note, data: dict) -> list[str]:
     """Copy the draft fields given; the event time is typed to the minute, so compare it to the minute."""
     changed = []
@@ -112,7 +124,7 @@ def save_draft(
     Nothing changed: nothing written, nothing audited, the version stays (autosave sends often).
     """
     current = _locked_draft(user, note, version)
-    changed = _apply(current, data)
+    changed = _apply(current, _with_headings_for_a_new_type(current, data))
     if not changed:
         return current, []
     current.version += 1

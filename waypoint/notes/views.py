@@ -127,6 +127,9 @@ def autosave(request, person_id, note_id):
         context["version"] = saved.version
         context["saved_at"] = timezone.localtime(saved.updated_at).strftime("%H:%M")
         context["partly"] = bool(form.errors)
+        if "text" in changed and saved.text != form.cleaned_data.get("text"):
+            # The new type's headings replaced an untouched template: show them (htmx out-of-band).
+            context["text_form"] = NoteForm(initial=NoteForm.initial_for(saved))
     return render(request, "notes/_autosave_status.jinja", context)
 
 

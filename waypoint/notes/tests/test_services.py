@@ -189,3 +189,33 @@ class TestEnteredInError:
         services.mark_entered_in_error(user=coordinator, note=signed, reason="x", basis=Basis.TEAM)
         with pytest.raises(services.NoteError):
             services.mark_entered_in_error(user=coordinator, note=signed, reason="y", basis=Basis.TEAM)
+
+
+class TestChangingTheType:
+    def test_untouched_headings_follow_the_new_type(self, coordinator, person):
+        note = services.start_note(
+            user=coordinator, person=person, note_type=NoteType.HOME_VISIT, basis=Basis.TEAM
+        )
+        note, changed = services.save_draft(
+            user=coordinator,
+            note=note,
+            data={"note_type": NoteType.TELEPHONE, "text": note.text},
+            version=1,
+            basis=Basis.TEAM,
+        )
+        assert changed == ["note_type", "text"]
+        assert note.text.startswith("Who called and why:")
+
+    def test_written_text_is_never_replaced(self, coordinator, person):
+        note = services.start_note(
+            user=coordinator, person=person, note_type=NoteType.HOME_VISIT, basis=Basis.TEAM
+        )
+        written = note.text + "Seen in the garden (synthetic)."
+        note, _ = services.save_draft(
+            user=coordinator,
+            note=note,
+            data={"note_type": NoteType.TELEPHONE, "text": written},
+            version=1,
+            basis=Basis.TEAM,
+        )
+        assert note.text == written

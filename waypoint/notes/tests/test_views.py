@@ -314,3 +314,16 @@ def test_missing_version_is_treated_as_out_of_date(coordinator_client, draft):
     response = coordinator_client.post(url("autosave", draft), data)
     assert "Not saved." in response.content.decode()
     assert Note.objects.get(pk=draft.pk).text != "No version"
+
+
+def test_autosave_sends_new_headings_when_the_type_changes(coordinator_client, person):
+    coordinator_client.post(reverse("notes:new", args=[person.pk]), {"note_type": "home_visit"})
+    note = Note.objects.get()
+    response = coordinator_client.post(url("autosave", note), form_data(note, note_type="mdt"))
+    html = response.content.decode()
+    assert '<div id="note-text-field" hx-swap-oob="true">' in html
+    assert "Decisions and actions:" in html
+    typed = coordinator_client.post(
+        url("autosave", note), form_data(Note.objects.get(), note_type="other", text="Written (synthetic)")
+    )
+    assert "note-text-field" not in typed.content.decode()
