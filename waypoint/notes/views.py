@@ -1,6 +1,7 @@
 """Clinical notes pages. Thin: fetch through the access policy, read through selectors, write through services."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -34,9 +35,15 @@ def _page(request, template, person, **context):
     return render(request, template, {"person": person, "alerts": current_alerts(person), **context})
 
 
+NOTES_PER_PAGE = 25
+
+
 def note_list(request, person_id):
     person, _ = get_person_for_view(request, person_id, record_type="notes")
-    return _page(request, "notes/list.jinja", person, notes=list(selectors.notes_for(person, request.user)))
+    page = Paginator(selectors.notes_for(person, request.user), NOTES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return _page(request, "notes/list.jinja", person, notes=list(page), page=page)
 
 
 def new_note(request, person_id):

@@ -327,3 +327,21 @@ def test_autosave_sends_new_headings_when_the_type_changes(coordinator_client, p
         url("autosave", note), form_data(Note.objects.get(), note_type="other", text="Written (synthetic)")
     )
     assert "note-text-field" not in typed.content.decode()
+
+
+def test_long_lists_are_paged(coordinator_client, person, coordinator):
+    from waypoint.notes.views import NOTES_PER_PAGE
+
+    now = timezone.now()
+    notes = [
+        SignedNoteFactory(
+            person=person, author=coordinator, event_at=now - timedelta(hours=hours), text=f"N{hours}."
+        )
+        for hours in range(NOTES_PER_PAGE + 2)
+    ]
+    first = coordinator_client.get(reverse("notes:list", args=[person.pk])).content.decode()
+    assert first.count("nhsuk-card__heading") == NOTES_PER_PAGE
+    assert f"Notes 1 to {NOTES_PER_PAGE} of {len(notes)}" in first and "Older notes" in first
+    second = coordinator_client.get(reverse("notes:list", args=[person.pk]) + "?page=2").content.decode()
+    assert second.count("nhsuk-card__heading") == 2
+    assert f"N{NOTES_PER_PAGE + 1}." in second and "Newer notes" in second
