@@ -50,11 +50,15 @@ def test_coordinator_writes_signs_and_adds_to_a_home_visit_note(page, coordinato
     page.get_by_label("Kind of note").select_option(label="Home visit")
     page.wait_for_function("document.getElementById('id_text').value.startsWith('Presentation:')")
     text_box = page.get_by_label("Note", exact=True)
-    text_box.fill(
-        "Presentation:\nCalm, making tea when I arrived (synthetic).\n\nRisk discussed:\nSafety plan reviewed "
-        "(synthetic).\n\nActions agreed:\nGP review (synthetic).\n\nNext contact:\nNext Tuesday (synthetic).\n"
-    )
-    page.get_by_text("Draft saved at").wait_for()  # saved as they type (htmx)
+    with page.expect_response(lambda response: "/autosave/" in response.url):  # saved as they type (htmx)
+        text_box.fill(
+            "Presentation:\nCalm, making tea when I arrived (synthetic).\n\nRisk discussed:\nSafety plan "
+            "reviewed (synthetic).\n\nActions agreed:\nGP review (synthetic).\n\nNext contact:\nNext Tuesday "
+            "(synthetic).\n"
+        )
+    page.get_by_text("Draft saved at").wait_for()
+    text_box.press("End")
+    text_box.type("More.")  # then straight to the button: its autosave races the form, harmlessly
     page.get_by_role("button", name="Save draft").click()
     page.locator(".waypoint-message").get_by_text("Draft saved at").wait_for()  # the version kept up
     assert page.get_by_text("There is a problem").count() == 0

@@ -34,6 +34,11 @@ class NoteForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    def clean_text(self):
+        """Browsers send a form's line breaks as CRLF but htmx sends the text box's value with LF:
+        store LF, so the same text is the same whichever way it came."""
+        return self.cleaned_data["text"].replace("\r\n", "\n")
+
     @classmethod
     def initial_for(cls, note):
         local = timezone.localtime(note.event_at)
@@ -78,7 +83,7 @@ class AddendumForm(forms.Form):
     )
 
     def clean_text(self):
-        text = self.cleaned_data["text"]
+        text = self.cleaned_data["text"].replace("\r\n", "\n")
         if not text.strip():
             raise forms.ValidationError("Write the addendum")
         return text

@@ -5,6 +5,8 @@ note never changes (the database refuses it too, see migration 0002); correction
 "entered in error" keeps the note and its text, with the reason. Nothing is deleted.
 """
 
+from copy import copy
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -45,13 +47,16 @@ class StaleEdit(NoteError):
         self.current_version = current_version
 
 
-def _locked_draft(user, note: Note, version: int | None) -> Note:
+def _locked_draft(user, note: Note, version: int | None, data: dict) -> Note:
+    """The draft, locked for this save. An out-of-date version is refused only when the save would
+    change something: the page's autosave may already have saved the very same text a moment before
+    "Save draft" or "Sign note" was pressed (the change event fires as the button takes the focus)."""
     current = Note.objects.select_for_update().get(pk=note.pk)
     if current.status != NoteStatus.DRAFT:
         raise AlreadySigned()
     if current.author_id != user.pk:
         raise NotYourDraft()
-    if version is not None and current.version != version:
+    if version is not None and current.version != version and _apply(copy(current), data):
         raise StaleEdit(current.version)
     return current
 
@@ -123,7 +128,7 @@ def save_draft(
 
     Nothing changed: nothing written, nothing audited, the version stays (autosave sends often).
     """
-    current = _locked_draft(user, note, version)
+    current = _locked_draft(user, note, version, data)
     changed = _apply(current, _with_headings_for_a_new_type(current, data))
     if not changed:
         return current, []
@@ -146,7 +151,7 @@ def save_draft(
 @transaction.atomic
 def sign_note(*, user, note: Note, data: dict, version: int | None, basis: str, path="") -> Note:
     """Save the author's last changes and sign: the note is read-only from now on."""
-    current = _locked_draft(user, note, version)
+    current = _locked_draft(user, note, version, data)
     if not (data.get("text", current.text) or "").strip():
         raise NoteError("Write the note before signing it.")
     changed = _apply(current, data)

@@ -219,3 +219,25 @@ class TestChangingTheType:
             basis=Basis.TEAM,
         )
         assert note.text == written
+
+
+class TestAutosaveRacingTheButtons:
+    """Autosave fires on "change" as the button takes the focus, so it may save the same text first."""
+
+    def test_out_of_date_version_with_the_same_text_is_not_a_conflict(self, coordinator, draft):
+        services.save_draft(user=coordinator, note=draft, data={"text": "Same"}, version=1, basis=Basis.TEAM)
+        note, changed = services.save_draft(
+            user=coordinator, note=draft, data={"text": "Same"}, version=1, basis=Basis.TEAM
+        )
+        assert (changed, note.version) == ([], 2)
+        note = services.sign_note(
+            user=coordinator, note=draft, data={"text": "Same"}, version=1, basis=Basis.TEAM
+        )
+        assert note.status == NoteStatus.SIGNED
+
+    def test_out_of_date_version_with_other_text_is_refused(self, coordinator, draft):
+        services.save_draft(user=coordinator, note=draft, data={"text": "Same"}, version=1, basis=Basis.TEAM)
+        with pytest.raises(services.StaleEdit):
+            services.sign_note(
+                user=coordinator, note=draft, data={"text": "Other"}, version=1, basis=Basis.TEAM
+            )

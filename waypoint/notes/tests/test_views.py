@@ -345,3 +345,14 @@ def test_long_lists_are_paged(coordinator_client, person, coordinator):
     second = coordinator_client.get(reverse("notes:list", args=[person.pk]) + "?page=2").content.decode()
     assert second.count("nhsuk-card__heading") == 2
     assert f"N{NOTES_PER_PAGE + 1}." in second and "Newer notes" in second
+
+
+def test_line_breaks_sent_by_the_browser_and_by_htmx_are_the_same_text(coordinator_client, draft):
+    coordinator_client.post(url("autosave", draft), form_data(draft, text="One\nTwo"))
+    draft.refresh_from_db()
+    response = coordinator_client.post(
+        url("edit", draft), form_data(draft, text="One\r\nTwo", action="save", version="1")
+    )
+    assert response.status_code == 302  # not refused as out of date: nothing changed
+    draft.refresh_from_db()
+    assert (draft.text, draft.version) == ("One\nTwo", 2)
