@@ -19,5 +19,7 @@ def unsigned_draft_notes(person_ids, today):
             what=f"Unsigned draft note by {note.author.display_name}",
             due=timezone.localtime(note.created_at + DRAFT_OVERDUE_AFTER).date(),
             severity=Severity.OVERDUE,
-            url=reverse("notes:edit", args=[note.person_id, note.pk]),
+            # The notes list, not the draft: only its author may open the draft (anyone else gets 404);
+            # on the list the author finds it at the top with "Continue writing".
+            url=reverse("notes:list", args=[note.person_id]),
         )
