@@ -1,7 +1,48 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def ensure_sqlite_triggers(sender, using="default", **kwargs):
+    """SQLite drops a table's triggers when a migration rebuilds the table, and the browser tests
+    drop them around their flush (which empties tables with DELETE). After every migrate or flush,
+    put them back, once migration 0002 has been applied. PostgreSQL keeps them: nothing to do."""
+    import importlib
+
+    from django.db import connections
+    from django.db.migrations.recorder import MigrationRecorder
+
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    if ("notes", "0002_signed_notes_read_only_triggers") not in MigrationRecorder(
+        connection
+    ).applied_migrations():
+        return
+    triggers = importlib.import_module("waypoint.notes.migrations.0002_signed_notes_read_only_triggers")
+    with connection.cursor() as cursor:
+        for statement in triggers.SQLITE_FORWARD:
+            cursor.execute(statement)
 
 
 class NotesConfig(AppConfig):
     name = "waypoint.notes"
     label = "notes"
     verbose_name = "Contemporaneous clinical notes"
+
+    def ready(self):
+        from waypoint.patients.record_sections import RecordSection, register_section
+        from waypoint.worklist.registry import register_provider
+
+        from .selectors import latest_signed_notes
+        from .worklist import KIND, unsigned_draft_notes
+
+        register_section(
+            RecordSection(
+                "notes",
+                30,
+                "notes/_person_section.jinja",
+                lambda person: {"notes": latest_signed_notes(person), "person": person},
+            )
+        )
+        register_provider(KIND, unsigned_draft_notes)
+        post_migrate.connect(ensure_sqlite_triggers, sender=self, dispatch_uid="notes_sqlite_triggers")

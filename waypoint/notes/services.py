@@ -1,0 +1,229 @@
+"""Writes to clinical notes. Each operation is atomic, takes the acting user, and audits.
+
+Rules (domain section 4): a draft is changed only by its author, with a version number; a signed
+note never changes (the database refuses it too, see migration 0002); corrections are addenda;
+"entered in error" keeps the note and its text, with the reason. Nothing is deleted.
+"""
+
+from copy import copy
+
+from django.db import transaction
+from django.utils import timezone
+
+from waypoint.audit import services as audit
+from waypoint.audit.models import Action
+
+from .models import Addendum, Note, NoteStatus
+from .templates_text import template_for
+
+DRAFT_FIELDS = ("note_type", "event_at", "text")
+
+
+class NoteError(Exception):
+    """An operation the rules do not allow; the message is plain English for the page."""
+
+
+class NotYourDraft(NoteError):
+    def __init__(self):
+        super().__init__("Only the person who started this draft can change it.")
+
+
+class AlreadySigned(NoteError):
+    def __init__(self):
+        super().__init__(
+            "This note has been signed, so it can no longer be changed. Your text has not been saved: it "
+            "is still below. To correct or add to a signed note, add an addendum."
+        )
+
+
+class StaleEdit(NoteError):
+    """The draft was saved somewhere else (another tab or window) after this form was opened."""
+
+    def __init__(self, current_version: int):
+        super().__init__(
+            "This draft was saved in another window or tab after you opened this page. Your text has not "
+            "been saved: it is still below. Copy anything you need, then open the draft again."
+        )
+        self.current_version = current_version
+
+
+def _locked_draft(user, note: Note, version: int | None, data: dict) -> Note:
+    """The draft, locked for this save. An out-of-date version is refused only when the save would
+    change something: the page's autosave may already have saved the very same text a moment before
+    "Save draft" or "Sign note" was pressed (the change event fires as the button takes the focus)."""
+    current = Note.objects.select_for_update().get(pk=note.pk)
+    if current.status != NoteStatus.DRAFT:
+        raise AlreadySigned()
+    if current.author_id != user.pk:
+        raise NotYourDraft()
+    if version is not None and current.version != version and _apply(copy(current), data):
+        raise StaleEdit(current.version)
+    return current
+
+
+def _to_the_minute(moment):
+    return moment.replace(second=0, microsecond=0)
+
+
+def _with_headings_for_a_new_type(current: Note, data: dict) -> dict:
+    """A new type chosen while the text is still only the old type's headings (or empty): use the
+    new type's headings instead. Anything the author has written is never replaced."""
+    new_type = data.get("note_type")
+    if not new_type or new_type == current.note_type:
+        return data
+    submitted = data.get("text", current.text) or ""
+    if submitted.strip() not in ("", template_for(current.note_type).strip()):
+        return data
+    return {**data, "text": template_for(new_type)}
+
+
+def _apply(current: Note, data: dict) -> list[str]:
+    """Copy the draft fields given; the event time is typed to the minute, so compare it to the minute."""
+    changed = []
+    for name in DRAFT_FIELDS:
+        value = data.get(name)
+        if value is None:
+            continue
+        old = getattr(current, name)
+        if name == "event_at" and _to_the_minute(old) == _to_the_minute(value):
+            continue
+        if old != value:
+            setattr(current, name, value)
+            changed.append(name)
+    return changed
+
+
+@transaction.atomic
+def start_note(*, user, person, note_type: str, basis: str, team=None, event_at=None, path="") -> Note:
+    """Start a draft of this type, its text prefilled with the headings for the type."""
+    now = timezone.now()
+    note = Note.objects.create(
+        person=person,
+        team=team or user.primary_team(),
+        note_type=note_type,
+        event_at=_to_the_minute(event_at or now),
+        text=template_for(note_type),
+        author=user,
+        created_at=now,
+        updated_at=now,
+    )
+    audit.record(
+        user=user,
+        person=person,
+        action=Action.CREATE,
+        record_type="note",
+        record_id=note.pk,
+        basis=basis,
+        fields_changed=["note_type", "event_at", "text"],
+        path=path,
+    )
+    return note
+
+
+@transaction.atomic
+def save_draft(
+    *, user, note: Note, data: dict, version: int | None, basis: str, path=""
+) -> tuple[Note, list]:
+    """Save the author's draft. Returns the note and the names of the fields that changed.
+
+    Nothing changed: nothing written, nothing audited, the version stays (autosave sends often).
+    """
+    current = _locked_draft(user, note, version, data)
+    changed = _apply(current, _with_headings_for_a_new_type(current, data))
+    if not changed:
+        return current, []
+    current.version += 1
+    current.updated_at = timezone.now()
+    current.save()
+    audit.record(
+        user=user,
+        person=current.person,
+        action=Action.UPDATE,
+        record_type="note",
+        record_id=current.pk,
+        basis=basis,
+        fields_changed=changed,
+        path=path,
+    )
+    return current, changed
+
+
+@transaction.atomic
+def sign_note(*, user, note: Note, data: dict, version: int | None, basis: str, path="") -> Note:
+    """Save the author's last changes and sign: the note is read-only from now on."""
+    current = _locked_draft(user, note, version, data)
+    if not (data.get("text", current.text) or "").strip():
+        raise NoteError("Write the note before signing it.")
+    changed = _apply(current, data)
+    now = timezone.now()
+    current.status = NoteStatus.SIGNED
+    current.signed_by = user
+    current.signed_at = now
+    current.recorded_late = Note.is_late(current.event_at, now)
+    current.version += 1
+    current.updated_at = now
+    current.save()
+    audit.record(
+        user=user,
+        person=current.person,
+        action=Action.SIGN,
+        record_type="note",
+        record_id=current.pk,
+        basis=basis,
+        fields_changed=sorted({*changed, "status", "signed_at", "signed_by"}),
+        path=path,
+    )
+    return current
+
+
+@transaction.atomic
+def add_addendum(*, user, note: Note, text: str, basis: str, path="") -> Addendum:
+    """Add to a signed note. The addendum is signed by its author as it is saved."""
+    current = Note.objects.select_for_update().get(pk=note.pk)
+    if current.status != NoteStatus.SIGNED:
+        raise NoteError("Only a signed note can have an addendum. Change the draft instead.")
+    if current.entered_in_error_at is not None:
+        raise NoteError("This note was marked entered in error, so it cannot have an addendum.")
+    if not text.strip():
+        raise NoteError("Write the addendum")
+    addendum = Addendum.objects.create(note=current, text=text, author=user, signed_at=timezone.now())
+    audit.record(
+        user=user,
+        person=current.person,
+        action=Action.CREATE,
+        record_type="note_addendum",
+        record_id=addendum.pk,
+        basis=basis,
+        fields_changed=["text"],
+        path=path,
+    )
+    return addendum
+
+
+@transaction.atomic
+def mark_entered_in_error(*, user, note: Note, reason: str, basis: str, path="") -> Note:
+    """Mark a signed note entered in error. It stays on the record, struck through, with the reason."""
+    current = Note.objects.select_for_update().get(pk=note.pk)
+    if current.status != NoteStatus.SIGNED:
+        raise NoteError("Only a signed note can be marked entered in error. A draft can still be changed.")
+    if current.entered_in_error_at is not None:
+        raise NoteError("This note has already been marked entered in error.")
+    if current.signed_by_id != user.pk:
+        raise NoteError("Only the person who signed this note can mark it entered in error.")
+    if not reason.strip():
+        raise NoteError("Give the reason the note was entered in error")
+    current.entered_in_error_at = timezone.now()
+    current.entered_in_error_by = user
+    current.entered_in_error_reason = reason
+    current.save(update_fields=["entered_in_error_at", "entered_in_error_by", "entered_in_error_reason"])
+    audit.record(
+        user=user,
+        person=current.person,
+        action=Action.ENTERED_IN_ERROR,
+        record_type="note",
+        record_id=current.pk,
+        basis=basis,
+        fields_changed=["entered_in_error_at", "entered_in_error_by", "entered_in_error_reason"],
+        path=path,
+    )
+    return current

@@ -1,0 +1,108 @@
+"""Signed notes are read-only and nothing is deleted, in the database itself (migration 0002).
+
+Run on whichever database the tests use (CI runs SQLite and PostgreSQL): through the ORM and raw SQL.
+"""
+
+import importlib
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from waypoint.notes.factories import AddendumFactory
+from waypoint.notes.models import Addendum, Note
+
+pytestmark = pytest.mark.django_db
+triggers = importlib.import_module("waypoint.notes.migrations.0002_signed_notes_read_only_triggers")
+
+
+def refused(action):
+    with pytest.raises(DatabaseError), transaction.atomic():
+        action()
+
+
+def raw(sql, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_triggers_exist():
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'notes_%'")
+        else:
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'notes_%'")
+        names = {row[0] for row in cursor.fetchall()}
+    assert names == set(triggers.TRIGGER_NAMES)
+
+
+class TestSignedNote:
+    def test_orm_update_of_text_or_event_time_refused(self, signed):
+        signed.text = "Rewritten"
+        refused(signed.save)
+        refused(lambda: Note.objects.filter(pk=signed.pk).update(event_at=timezone.now()))
+        refused(lambda: Note.objects.filter(pk=signed.pk).update(status="draft"))
+        signed.refresh_from_db()
+        assert signed.text == "Seen at home (synthetic)."
+
+    def test_raw_sql_update_refused(self, signed):
+        refused(lambda: raw("UPDATE notes_note SET text = %s WHERE id = %s", ["Rewritten", signed.pk]))
+        refused(
+            lambda: raw(
+                "UPDATE notes_note SET signed_by_id = NULL, signed_at = NULL WHERE id = %s", [signed.pk]
+            )
+        )
+
+    def test_delete_refused(self, signed):
+        refused(signed.delete)
+        refused(lambda: raw("DELETE FROM notes_note WHERE id = %s", [signed.pk]))
+        assert Note.objects.filter(pk=signed.pk).exists()
+
+    def test_saving_unchanged_is_allowed(self, signed):
+        signed.save()
+
+    def test_entered_in_error_can_be_set_once(self, signed, coordinator):
+        Note.objects.filter(pk=signed.pk).update(
+            entered_in_error_at=timezone.now(),
+            entered_in_error_by=coordinator,
+            entered_in_error_reason="Wrong",
+        )
+        refused(lambda: Note.objects.filter(pk=signed.pk).update(entered_in_error_reason="Other"))
+        refused(lambda: raw("UPDATE notes_note SET entered_in_error_at = NULL WHERE id = %s", [signed.pk]))
+
+
+class TestDraft:
+    def test_draft_can_change_but_not_be_deleted(self, draft):
+        Note.objects.filter(pk=draft.pk).update(text="Changed", version=2)
+        raw("UPDATE notes_note SET text = %s WHERE id = %s", ["Changed again", draft.pk])
+        refused(draft.delete)
+        refused(lambda: raw("DELETE FROM notes_note WHERE id = %s", [draft.pk]))
+
+
+class TestAddenda:
+    def test_append_only(self, signed):
+        addendum = AddendumFactory(note=signed)
+        addendum.text = "Rewritten"
+        refused(addendum.save)
+        refused(lambda: raw("UPDATE notes_addendum SET text = 'x' WHERE id = %s", [addendum.pk]))
+        refused(addendum.delete)
+        refused(lambda: raw("DELETE FROM notes_addendum WHERE id = %s", [addendum.pk]))
+        assert (
+            Addendum.objects.get(pk=addendum.pk).text == "Addendum: spoke to the GP afterwards (synthetic)."
+        )
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL keeps triggers through table changes")
+def test_post_migrate_puts_missing_sqlite_triggers_back():
+    from waypoint.notes.apps import ensure_sqlite_triggers
+
+    for statement in triggers.SQLITE_REVERSE:
+        raw(statement)
+    ensure_sqlite_triggers(sender=None, using="default")
+    test_triggers_exist()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_triggers_still_exist_in_a_transactional_test():
+    """Runs among the transactional tests, after browser tests have dropped them around a flush."""
+    test_triggers_exist()

@@ -1,0 +1,182 @@
+"""Clinical notes pages. Thin: fetch through the access policy, read through selectors, write through services."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from waypoint.access.policy import get_person_for_view
+from waypoint.patients.selectors import current_alerts
+
+from . import selectors, services
+from .forms import AddendumForm, EnteredInErrorForm, NoteForm, NoteTypeForm
+
+
+def _note_for_view(request, person_id, note_id):
+    """The note, fetched for ITS person through the policy (audited), in this person's record, or 404.
+
+    Other people's drafts are not shown to anyone but their author (404).
+    """
+    owner_id = selectors.person_id_of_note(note_id)
+    if owner_id is None:
+        raise Http404("No note found")
+    person, access = get_person_for_view(request, owner_id, record_type="note", record_id=note_id)
+    if owner_id != person_id:
+        raise Http404("No note found")
+    note = selectors.note_of(person, note_id, request.user)
+    if note is None:
+        raise Http404("No note found")
+    return person, access, note
+
+
+def _page(request, template, person, **context):
+    return render(request, template, {"person": person, "alerts": current_alerts(person), **context})
+
+
+NOTES_PER_PAGE = 25
+
+
+def note_list(request, person_id):
+    person, _ = get_person_for_view(request, person_id, record_type="notes")
+    page = Paginator(selectors.notes_for(person, request.user), NOTES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return _page(request, "notes/list.jinja", person, notes=list(page), page=page)
+
+
+def new_note(request, person_id):
+    person, access = get_person_for_view(request, person_id, record_type="notes")
+    form = NoteTypeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        note = services.start_note(
+            user=request.user,
+            person=person,
+            note_type=form.cleaned_data["note_type"],
+            basis=access.basis,
+            path=request.path,
+        )
+        messages.success(
+            request, "Draft started. It is saved as you type; only you can see it until you sign it."
+        )
+        return redirect("notes:edit", person.pk, note.pk)
+    return _page(request, "notes/new.jinja", person, form=form)
+
+
+def note_detail(request, person_id, note_id):
+    person, _, note = _note_for_view(request, person_id, note_id)
+    if note.is_draft:
+        return redirect("notes:edit", person.pk, note.pk)
+    return _page(request, "notes/detail.jinja", person, note=note)
+
+
+def edit_note(request, person_id, note_id):
+    person, access, note = _note_for_view(request, person_id, note_id)
+    if note.is_signed and request.method != "POST":
+        return redirect("notes:detail", person.pk, note.pk)
+    if note.author_id != request.user.pk:
+        raise Http404("No note found")
+    form = NoteForm(request.POST if request.method == "POST" else None, initial=NoteForm.initial_for(note))
+    if request.method == "POST" and form.is_valid():
+        signing = request.POST.get("action") == "sign"
+        operation = services.sign_note if signing else services.save_draft
+        try:
+            result = operation(
+                user=request.user,
+                note=note,
+                data=form.draft_data(),
+                version=form.cleaned_data.get("version") or 0,  # no version: treated as out of date
+                basis=access.basis,
+                path=request.path,
+            )
+        except services.StaleEdit as exc:
+            form.add_error(None, str(exc))
+            form.data = form.data.copy()
+            form.data["version"] = str(exc.current_version)
+        except services.NoteError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if signing:
+                messages.success(
+                    request, "Note signed. It can no longer be changed: add an addendum to correct it."
+                )
+                return redirect("notes:detail", person.pk, note.pk)
+            saved_at = timezone.localtime().strftime("%H:%M")
+            messages.success(request, f"Draft saved at {saved_at}")
+            return redirect("notes:edit", person.pk, result[0].pk)
+    return _page(request, "notes/edit.jinja", person, form=form, note=note)
+
+
+@require_POST
+def autosave(request, person_id, note_id):
+    """Save the draft as the author types (htmx). Answers with a short status, and the new version."""
+    person, access, note = _note_for_view(request, person_id, note_id)
+    if note.author_id != request.user.pk:
+        raise Http404("No note found")
+    form = NoteForm(request.POST)
+    form.is_valid()
+    context = {"version": None, "saved_at": None, "problem": "", "partly": False}
+    try:
+        saved, changed = services.save_draft(
+            user=request.user,
+            note=note,
+            data=form.draft_data(),
+            version=form.cleaned_data.get("version") or 0,  # no version: treated as out of date
+            basis=access.basis,
+            path=request.path,
+        )
+    except services.NoteError as exc:
+        context["problem"] = str(exc).replace(
+            "Your text has not been saved: it is still below.", "Your text is still here."
+        )
+    else:
+        context["version"] = saved.version
+        context["saved_at"] = timezone.localtime(saved.updated_at).strftime("%H:%M")
+        context["partly"] = bool(form.errors)
+        if "text" in changed and saved.text != form.cleaned_data.get("text"):
+            # The new type's headings replaced an untouched template: show them (htmx out-of-band).
+            context["text_form"] = NoteForm(initial=NoteForm.initial_for(saved))
+    return render(request, "notes/_autosave_status.jinja", context)
+
+
+def add_addendum(request, person_id, note_id):
+    person, access, note = _note_for_view(request, person_id, note_id)
+    form = AddendumForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_addendum(
+                user=request.user,
+                note=note,
+                text=form.cleaned_data["text"],
+                basis=access.basis,
+                path=request.path,
+            )
+        except services.NoteError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Addendum added and signed")
+            return redirect("notes:detail", person.pk, note.pk)
+    return _page(request, "notes/addendum.jinja", person, form=form, note=note)
+
+
+def entered_in_error(request, person_id, note_id):
+    person, access, note = _note_for_view(request, person_id, note_id)
+    form = EnteredInErrorForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mark_entered_in_error(
+                user=request.user,
+                note=note,
+                reason=form.cleaned_data["reason"],
+                basis=access.basis,
+                path=request.path,
+            )
+        except services.NoteError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, "Note marked as entered in error. It stays on the record, struck through."
+            )
+            return redirect("notes:detail", person.pk, note.pk)
+    return _page(request, "notes/entered_in_error.jinja", person, form=form, note=note)

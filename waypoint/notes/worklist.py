@@ -1,0 +1,25 @@
+"""What is due from notes: drafts left unsigned for more than 24 hours, by their author."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from waypoint.worklist.registry import DueItem, Severity
+
+from .selectors import DRAFT_OVERDUE_AFTER, drafts_older_than_a_day
+
+KIND = "unsigned_draft_note"
+
+
+def unsigned_draft_notes(person_ids, today):
+    """One item per draft note started more than 24 hours ago and not yet signed (one query)."""
+    for note in drafts_older_than_a_day(person_ids, timezone.now()):
+        yield DueItem(
+            person_id=note.person_id,
+            kind=KIND,
+            what=f"Unsigned draft note by {note.author.display_name}",
+            due=timezone.localtime(note.created_at + DRAFT_OVERDUE_AFTER).date(),
+            severity=Severity.OVERDUE,
+            # The notes list, not the draft: only its author may open the draft (anyone else gets 404);
+            # on the list the author finds it at the top with "Continue writing".
+            url=reverse("notes:list", args=[note.person_id]),
+        )
