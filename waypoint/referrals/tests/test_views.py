@@ -3,6 +3,7 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -158,16 +159,20 @@ class TestWaitingList:
         assert "waypoint-row-breached" in body
         assert old_routine and new_urgent and new_routine
 
-    def test_filters_and_csv(self, coordinator_client, team):
-        self.make_waiting(team, 40)
-        self.make_waiting(team, 1, urgency="urgent", source="self")
-        url = reverse("referrals:waiting_list")
-        breached = coordinator_client.get(url, {"breached": "yes"}).content.decode()
-        assert breached.count("waypoint-row-breached") == 1
-        assert breached.count("nhsuk-table__row") == 2  # the header row and one breached person
-        response = coordinator_client.get(url, {"source": "self", "format": "csv"})
-        rows = list(csv.reader(io.StringIO(response.content.decode())))
-        assert rows[0][0] == "Name" and len(rows) == 2
+    def test_filters_and_csv(self, client, coordinator, team):
+        # A Wednesday at noon (after the fixtures' memberships start): at 17:00 a day-old urgent
+        # referral would also be past its target, so the time of day must not come from the clock.
+        with time_machine.travel(datetime.datetime(2030, 1, 16, 12, 0, tzinfo=datetime.UTC), tick=False):
+            client.force_login(coordinator)
+            self.make_waiting(team, 40)
+            self.make_waiting(team, 1, urgency="urgent", source="self")
+            url = reverse("referrals:waiting_list")
+            breached = client.get(url, {"breached": "yes"}).content.decode()
+            assert breached.count("waypoint-row-breached") == 1
+            assert breached.count("nhsuk-table__row") == 2  # the header row and one breached person
+            response = client.get(url, {"source": "self", "format": "csv"})
+            rows = list(csv.reader(io.StringIO(response.content.decode())))
+            assert rows[0][0] == "Name" and len(rows) == 2
 
     def test_other_teams_waiting_list_is_404(self, coordinator_client, other_team):
         assert (
