@@ -89,8 +89,14 @@ def contact_by_id(contact_id):
 
 def indirect_activities_of(person) -> list[IndirectActivity]:
     return list(
-        IndirectActivity.objects.filter(person=person).select_related("recorded_by").order_by("-date", "-pk")
+        IndirectActivity.objects.filter(person=person)
+        .select_related("recorded_by", "entered_in_error_by")
+        .order_by("-date", "-pk")
     )
+
+
+def indirect_activity_by_id(indirect_activity_id):
+    return IndirectActivity.objects.filter(pk=indirect_activity_id).select_related("recorded_by").first()
 
 
 def frequency_history(person) -> list[ContactFrequency]:

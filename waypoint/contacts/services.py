@@ -178,6 +178,31 @@ def record_indirect_activity(*, user, person, data: dict, basis: str, path="") -
 
 
 @transaction.atomic
+def mark_indirect_activity_entered_in_error(
+    *, user, activity: IndirectActivity, reason: str, basis: str, path=""
+):
+    """Keep the entry, with who said it was entered in error, when and why."""
+    current = IndirectActivity.objects.select_for_update().get(pk=activity.pk)
+    if current.entered_in_error:
+        raise NoLongerCurrent()
+    current.entered_in_error_at = timezone.now()
+    current.entered_in_error_by = user
+    current.entered_in_error_reason = reason
+    current.save(update_fields=["entered_in_error_at", "entered_in_error_by", "entered_in_error_reason"])
+    audit.record(
+        user=user,
+        person=current.person,
+        action=Action.ENTERED_IN_ERROR,
+        record_type="indirect_activity",
+        record_id=current.pk,
+        basis=basis,
+        fields_changed=["entered_in_error_reason"],
+        path=path,
+    )
+    return current
+
+
+@transaction.atomic
 def set_contact_frequency(*, user, person, team, every_days: int, basis: str, path="") -> ContactFrequency:
     """A new row each time: the history of who expected what, and when, is kept."""
     frequency = ContactFrequency.objects.create(person=person, team=team, every_days=every_days, set_by=user)

@@ -26,6 +26,11 @@ urlpatterns = [
         views.record_indirect_activity,
         name="record_indirect",
     ),
+    path(
+        "people/<int:person_id>/indirect-activity/<int:indirect_activity_id>/entered-in-error/",
+        views.indirect_entered_in_error,
+        name="indirect_entered_in_error",
+    ),
     path("people/<int:person_id>/engagement/", views.engagement, name="engagement"),
     path("people/<int:person_id>/engagement/frequency/", views.set_frequency, name="set_frequency"),
     path("people/<int:person_id>/engagement/steps/new/", views.record_step, name="record_step"),

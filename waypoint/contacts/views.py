@@ -314,6 +314,37 @@ def record_indirect_activity(request, person_id):
     return render(request, "contacts/indirect_form.jinja", _record_context(person, form=form))
 
 
+def indirect_entered_in_error(request, person_id, indirect_activity_id):
+    found = selectors.indirect_activity_by_id(indirect_activity_id)
+    person, access = _person_record(request, person_id, found, record_type="indirect_activity")
+    if found.entered_in_error and request.method != "POST":
+        messages.info(request, "This indirect activity has already been marked as entered in error")
+        return redirect("contacts:contacts", person.pk)
+    form = EnteredInErrorForm(request.POST or None)
+    form.fields["reason"].label = "Why this indirect activity was entered in error"
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mark_indirect_activity_entered_in_error(
+                user=request.user,
+                activity=found,
+                reason=form.cleaned_data["reason"],
+                basis=access.basis,
+                path=request.path,
+            )
+        except services.NoLongerCurrent:
+            form.add_error(None, "Someone else has already marked this entry as entered in error.")
+        else:
+            messages.success(
+                request, "Indirect activity marked as entered in error. It is kept, crossed out."
+            )
+            return redirect("contacts:contacts", person.pk)
+    return render(
+        request,
+        "contacts/indirect_entered_in_error.jinja",
+        _record_context(person, form=form, activity=found),
+    )
+
+
 # --- Engagement ---
 
 

@@ -390,3 +390,19 @@ def test_record_section_fixed_queries(
     with django_assert_max_num_queries(len(one)):
         html = page(coordinator_client.get(url))
     assert "Contacts and engagement" in html
+
+
+def test_mark_indirect_activity_entered_in_error(coordinator_client, person, team, coordinator):
+    from waypoint.contacts.factories import IndirectActivityFactory
+
+    activity = IndirectActivityFactory(person=person, team=team, recorded_by=coordinator)
+    url = reverse("contacts:indirect_entered_in_error", args=[person.pk, activity.pk])
+    assert "Why this indirect activity was entered in error" in page(coordinator_client.get(url))
+    assert "<title>Error: " in page(coordinator_client.post(url, {"reason": ""}))
+    assert coordinator_client.post(url, {"reason": "Wrong person"}).status_code == 302
+    activity.refresh_from_db()
+    assert activity.entered_in_error and activity.entered_in_error_by == coordinator
+    html = page(coordinator_client.get(reverse("contacts:contacts", args=[person.pk])))
+    assert "Entered in error" in html and "<del>" in html
+    row = AuditEvent.objects.get(record_type="indirect_activity", action=Action.ENTERED_IN_ERROR)
+    assert row.fields_changed == ["entered_in_error_reason"]
