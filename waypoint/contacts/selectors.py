@@ -11,6 +11,7 @@ from .models import (
     Appointment,
     Contact,
     ContactFrequency,
+    DisengagementStep,
     DisengagementStepTaken,
     IndirectActivity,
     LocationType,
@@ -125,3 +126,7 @@ def staff_of_teams(team_ids):
     """Current members of these teams, for the 'staff' choices."""
     member_ids = Membership.objects.current().filter(team_id__in=team_ids).values("user_id")
     return User.objects.filter(pk__in=member_ids, is_active=True).order_by("last_name", "first_name")
+
+
+def team_has_procedure(team) -> bool:
+    return DisengagementStep.objects.filter(team=team).exists()

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from waypoint.audit import services as audit
-from waypoint.audit.models import Action
+from waypoint.audit.models import Action, Basis
 from waypoint.core.forms import combine_local
 
 from .models import (
@@ -15,6 +15,7 @@ from .models import (
     Attendance,
     Contact,
     ContactFrequency,
+    DisengagementStep,
     DisengagementStepTaken,
     IndirectActivity,
 )
@@ -243,3 +244,30 @@ def record_disengagement_step(
         path=path,
     )
     return taken
+
+
+@transaction.atomic
+def set_disengagement_procedure(*, user, team, titles: list[str], path="") -> list[DisengagementStep]:
+    """Replace a team's procedure (team settings, not a clinical record). Steps already taken keep
+    the number and title they had when taken."""
+    existing = {step.number: step for step in DisengagementStep.objects.select_for_update().filter(team=team)}
+    steps = []
+    for number, title in enumerate(titles, start=1):
+        step = existing.pop(number, None)
+        if step is None:
+            step = DisengagementStep.objects.create(team=team, number=number, title=title)
+        elif step.title != title:
+            step.title = title
+            step.save(update_fields=["title"])
+        steps.append(step)
+    DisengagementStep.objects.filter(pk__in=[step.pk for step in existing.values()]).delete()
+    audit.record(
+        user=user,
+        action=Action.UPDATE,
+        record_type="disengagement_procedure",
+        record_id=team.pk,
+        basis=Basis.TEAM,
+        fields_changed=["steps"],
+        path=path,
+    )
+    return steps

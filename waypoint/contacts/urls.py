@@ -6,6 +6,7 @@ app_name = "contacts"
 urlpatterns = [
     path("diary/", views.my_diary, name="diary"),
     path("clinics/", views.clinic_list, name="clinic"),
+    path("disengagement-procedure/", views.procedure, name="procedure"),
     path("people/<int:person_id>/appointments/new/", views.book_appointment, name="book"),
     path(
         "people/<int:person_id>/appointments/<int:appointment_id>/record/",
