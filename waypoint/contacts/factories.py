@@ -53,7 +53,9 @@ class ContactFactory(factory.django.DjangoModelFactory):
     mechanism = Mechanism.FACE_TO_FACE
     location_type = LocationType.HOME
     duration_minutes = factory.LazyAttribute(lambda o: 45 if o.attendance == Attendance.ATTENDED else None)
-    activities = factory.LazyFunction(lambda: ["care_coordination"])
+    activities = factory.LazyAttribute(
+        lambda o: ["care_coordination"] if o.attendance == Attendance.ATTENDED else []
+    )
     recorded_by = factory.SubFactory(UserFactory)
 
     @factory.post_generation

@@ -255,3 +255,23 @@ class StepTakenForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.procedure = {step.number: step for step in procedure}
         self.fields["step"].choices = [(step.number, f"{step.number}. {step.title}") for step in procedure]
+
+
+class ProcedureForm(forms.Form):
+    steps = forms.CharField(
+        label="Steps, in order",
+        help_text="One step on each line, first step first, for example: Phone the person",
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": "Enter at least one step"},
+    )
+
+    def clean_steps(self):
+        titles = [line.strip() for line in self.cleaned_data["steps"].splitlines() if line.strip()]
+        if not titles:
+            raise forms.ValidationError("Enter at least one step")
+        if len(titles) > 10:
+            raise forms.ValidationError("Enter 10 steps or fewer")
+        if any(len(title) > 120 for title in titles):
+            raise forms.ValidationError("Each step must be 120 characters or fewer")
+        return titles

@@ -188,6 +188,11 @@ class IndirectActivity(models.Model):
     summary = models.TextField("Summary")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+    entered_in_error_at = models.DateTimeField(null=True, blank=True)
+    entered_in_error_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    entered_in_error_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -195,6 +200,10 @@ class IndirectActivity(models.Model):
 
     def __str__(self):
         return f"Indirect activity {self.pk} for person {self.person_id}"
+
+    @property
+    def entered_in_error(self):
+        return self.entered_in_error_at is not None
 
 
 class ContactFrequency(models.Model):

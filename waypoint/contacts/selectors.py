@@ -11,6 +11,7 @@ from .models import (
     Appointment,
     Contact,
     ContactFrequency,
+    DisengagementStep,
     DisengagementStepTaken,
     IndirectActivity,
     LocationType,
@@ -89,8 +90,14 @@ def contact_by_id(contact_id):
 
 def indirect_activities_of(person) -> list[IndirectActivity]:
     return list(
-        IndirectActivity.objects.filter(person=person).select_related("recorded_by").order_by("-date", "-pk")
+        IndirectActivity.objects.filter(person=person)
+        .select_related("recorded_by", "entered_in_error_by")
+        .order_by("-date", "-pk")
     )
+
+
+def indirect_activity_by_id(indirect_activity_id):
+    return IndirectActivity.objects.filter(pk=indirect_activity_id).select_related("recorded_by").first()
 
 
 def frequency_history(person) -> list[ContactFrequency]:
@@ -119,3 +126,7 @@ def staff_of_teams(team_ids):
     """Current members of these teams, for the 'staff' choices."""
     member_ids = Membership.objects.current().filter(team_id__in=team_ids).values("user_id")
     return User.objects.filter(pk__in=member_ids, is_active=True).order_by("last_name", "first_name")
+
+
+def team_has_procedure(team) -> bool:
+    return DisengagementStep.objects.filter(team=team).exists()

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from waypoint.audit import services as audit
-from waypoint.audit.models import Action
+from waypoint.audit.models import Action, Basis
 from waypoint.core.forms import combine_local
 
 from .models import (
@@ -15,6 +15,7 @@ from .models import (
     Attendance,
     Contact,
     ContactFrequency,
+    DisengagementStep,
     DisengagementStepTaken,
     IndirectActivity,
 )
@@ -178,6 +179,31 @@ def record_indirect_activity(*, user, person, data: dict, basis: str, path="") -
 
 
 @transaction.atomic
+def mark_indirect_activity_entered_in_error(
+    *, user, activity: IndirectActivity, reason: str, basis: str, path=""
+):
+    """Keep the entry, with who said it was entered in error, when and why."""
+    current = IndirectActivity.objects.select_for_update().get(pk=activity.pk)
+    if current.entered_in_error:
+        raise NoLongerCurrent()
+    current.entered_in_error_at = timezone.now()
+    current.entered_in_error_by = user
+    current.entered_in_error_reason = reason
+    current.save(update_fields=["entered_in_error_at", "entered_in_error_by", "entered_in_error_reason"])
+    audit.record(
+        user=user,
+        person=current.person,
+        action=Action.ENTERED_IN_ERROR,
+        record_type="indirect_activity",
+        record_id=current.pk,
+        basis=basis,
+        fields_changed=["entered_in_error_reason"],
+        path=path,
+    )
+    return current
+
+
+@transaction.atomic
 def set_contact_frequency(*, user, person, team, every_days: int, basis: str, path="") -> ContactFrequency:
     """A new row each time: the history of who expected what, and when, is kept."""
     frequency = ContactFrequency.objects.create(person=person, team=team, every_days=every_days, set_by=user)
@@ -218,3 +244,30 @@ def record_disengagement_step(
         path=path,
     )
     return taken
+
+
+@transaction.atomic
+def set_disengagement_procedure(*, user, team, titles: list[str], path="") -> list[DisengagementStep]:
+    """Replace a team's procedure (team settings, not a clinical record). Steps already taken keep
+    the number and title they had when taken."""
+    existing = {step.number: step for step in DisengagementStep.objects.select_for_update().filter(team=team)}
+    steps = []
+    for number, title in enumerate(titles, start=1):
+        step = existing.pop(number, None)
+        if step is None:
+            step = DisengagementStep.objects.create(team=team, number=number, title=title)
+        elif step.title != title:
+            step.title = title
+            step.save(update_fields=["title"])
+        steps.append(step)
+    DisengagementStep.objects.filter(pk__in=[step.pk for step in existing.values()]).delete()
+    audit.record(
+        user=user,
+        action=Action.UPDATE,
+        record_type="disengagement_procedure",
+        record_id=team.pk,
+        basis=Basis.TEAM,
+        fields_changed=["steps"],
+        path=path,
+    )
+    return steps

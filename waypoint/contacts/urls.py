@@ -6,6 +6,7 @@ app_name = "contacts"
 urlpatterns = [
     path("diary/", views.my_diary, name="diary"),
     path("clinics/", views.clinic_list, name="clinic"),
+    path("disengagement-procedure/", views.procedure, name="procedure"),
     path("people/<int:person_id>/appointments/new/", views.book_appointment, name="book"),
     path(
         "people/<int:person_id>/appointments/<int:appointment_id>/record/",
@@ -25,6 +26,11 @@ urlpatterns = [
         "people/<int:person_id>/indirect-activity/new/",
         views.record_indirect_activity,
         name="record_indirect",
+    ),
+    path(
+        "people/<int:person_id>/indirect-activity/<int:indirect_activity_id>/entered-in-error/",
+        views.indirect_entered_in_error,
+        name="indirect_entered_in_error",
     ),
     path("people/<int:person_id>/engagement/", views.engagement, name="engagement"),
     path("people/<int:person_id>/engagement/frequency/", views.set_frequency, name="set_frequency"),

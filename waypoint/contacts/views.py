@@ -12,12 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from waypoint.access.policy import get_person_for_view
+from waypoint.accounts.models import RoleCode
 from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis
 
 from . import selectors, services
-from .engagement import engagement_for, frequency_label
+from .engagement import engagement_for, frequency_label, procedure_for_teams
 from .forms import (
     AppointmentForm,
     ContactForm,
@@ -25,6 +26,7 @@ from .forms import (
     EnteredInErrorForm,
     FrequencyForm,
     IndirectActivityForm,
+    ProcedureForm,
     StepTakenForm,
 )
 from .models import Attendance
@@ -314,6 +316,37 @@ def record_indirect_activity(request, person_id):
     return render(request, "contacts/indirect_form.jinja", _record_context(person, form=form))
 
 
+def indirect_entered_in_error(request, person_id, indirect_activity_id):
+    found = selectors.indirect_activity_by_id(indirect_activity_id)
+    person, access = _person_record(request, person_id, found, record_type="indirect_activity")
+    if found.entered_in_error and request.method != "POST":
+        messages.info(request, "This indirect activity has already been marked as entered in error")
+        return redirect("contacts:contacts", person.pk)
+    form = EnteredInErrorForm(request.POST or None)
+    form.fields["reason"].label = "Why this indirect activity was entered in error"
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mark_indirect_activity_entered_in_error(
+                user=request.user,
+                activity=found,
+                reason=form.cleaned_data["reason"],
+                basis=access.basis,
+                path=request.path,
+            )
+        except services.NoLongerCurrent:
+            form.add_error(None, "Someone else has already marked this entry as entered in error.")
+        else:
+            messages.success(
+                request, "Indirect activity marked as entered in error. It is kept, crossed out."
+            )
+            return redirect("contacts:contacts", person.pk)
+    return render(
+        request,
+        "contacts/indirect_entered_in_error.jinja",
+        _record_context(person, form=form, activity=found),
+    )
+
+
 # --- Engagement ---
 
 
@@ -385,3 +418,30 @@ def record_step(request, person_id):
         messages.success(request, "Step recorded")
         return redirect("contacts:engagement", person.pk)
     return render(request, "contacts/step_form.jinja", _record_context(person, form=form, engagement=current))
+
+
+def procedure(request):
+    """A team's disengagement procedure: every member sees it; the team manager changes it."""
+    team = chosen_team(request)
+    steps = procedure_for_teams([team.pk])[team.pk]
+    may_change = request.user.has_role(RoleCode.TEAM_MANAGER)
+    if request.method == "POST" and not may_change:
+        raise Http404("Only a team manager can change the procedure")
+    form = ProcedureForm(request.POST or None, initial={"steps": "\n".join(step.title for step in steps)})
+    if may_change and request.method == "POST" and form.is_valid():
+        services.set_disengagement_procedure(
+            user=request.user, team=team, titles=form.cleaned_data["steps"], path=request.path
+        )
+        messages.success(request, "Disengagement procedure saved")
+        return redirect(f"{request.path}?team={team.pk}")
+    return render(
+        request,
+        "contacts/procedure.jinja",
+        {
+            "team": team,
+            "teams": user_teams(request.user),
+            "steps": steps,
+            "is_default": not selectors.team_has_procedure(team),
+            "form": form if may_change else None,
+        },
+    )

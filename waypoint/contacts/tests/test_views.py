@@ -390,3 +390,52 @@ def test_record_section_fixed_queries(
     with django_assert_max_num_queries(len(one)):
         html = page(coordinator_client.get(url))
     assert "Contacts and engagement" in html
+
+
+def test_mark_indirect_activity_entered_in_error(coordinator_client, person, team, coordinator):
+    from waypoint.contacts.factories import IndirectActivityFactory
+
+    activity = IndirectActivityFactory(person=person, team=team, recorded_by=coordinator)
+    url = reverse("contacts:indirect_entered_in_error", args=[person.pk, activity.pk])
+    assert "Why this indirect activity was entered in error" in page(coordinator_client.get(url))
+    assert "<title>Error: " in page(coordinator_client.post(url, {"reason": ""}))
+    assert coordinator_client.post(url, {"reason": "Wrong person"}).status_code == 302
+    activity.refresh_from_db()
+    assert activity.entered_in_error and activity.entered_in_error_by == coordinator
+    html = page(coordinator_client.get(reverse("contacts:contacts", args=[person.pk])))
+    assert "Entered in error" in html and "<del>" in html
+    row = AuditEvent.objects.get(record_type="indirect_activity", action=Action.ENTERED_IN_ERROR)
+    assert row.fields_changed == ["entered_in_error_reason"]
+
+
+class TestProcedurePage:
+    def test_members_see_the_default_and_cannot_change_it(self, coordinator_client, team):
+        url = reverse("contacts:procedure")
+        html = page(coordinator_client.get(url))
+        assert "Steps (the default)" in html and "Visit at home" in html
+        assert "Only the team manager can change the steps" in html
+        assert coordinator_client.post(url, {"team": team.pk, "steps": "Text them"}).status_code == 404
+
+    def test_the_team_manager_changes_the_steps(self, client, team, person, make_contact):
+        from waypoint.accounts.models import RoleCode
+        from waypoint.contacts.engagement import engagement_for
+
+        manager = make_staff(team=team, roles=[RoleCode.TEAM_MANAGER], username="manager.north")
+        client.force_login(manager)
+        url = reverse("contacts:procedure")
+        html = page(client.post(url, {"team": team.pk, "steps": "  \n"}))
+        assert "<title>Error: " in html and "Enter at least one step" in html
+        response = client.post(url, {"team": team.pk, "steps": "Text the person\nVisit with a colleague\n"})
+        assert response.status_code == 302
+        make_contact(date=TODAY - timedelta(days=3), attendance=DNA)
+        make_contact(date=TODAY - timedelta(days=2), attendance=DNA)
+        assert engagement_for([person.pk], TODAY)[person.pk].next_step.title == "Text the person"
+        client.post(url, {"team": team.pk, "steps": "Phone\n"})
+        assert [s.title for s in engagement_for([person.pk], TODAY)[person.pk].procedure] == ["Phone"]
+        assert AuditEvent.objects.filter(record_type="disengagement_procedure", user=manager).count() == 2
+
+    def test_another_teams_procedure_is_404(self, coordinator_client, other_team):
+        assert (
+            coordinator_client.get(reverse("contacts:procedure") + f"?team={other_team.pk}").status_code
+            == 404
+        )
