@@ -46,21 +46,44 @@ def _run(statements):
             cursor.execute(statement)
 
 
+_dropped_triggers: list[tuple[str, str]] = []
+
+
+def _all_sqlite_triggers():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+        return list(cursor.fetchall())
+
+
+def _restore_dropped_triggers():
+    """Re-create every trigger dropped for the flush that is not already back (an app's own
+    post_migrate handler may have restored some of them during the flush)."""
+    present = {name for name, _ in _all_sqlite_triggers()}
+    with connection.cursor() as cursor:
+        for name, sql in _dropped_triggers:
+            if name not in present:
+                cursor.execute(sql)
+    _dropped_triggers.clear()
+
+
 @pytest.fixture(autouse=True)
-def audit_triggers_around_flush(live_server, transactional_db):
+def triggers_around_flush(live_server, transactional_db):
     """On SQLite, Django empties tables after a live-server test with DELETE, which the audit
-    table's append-only triggers refuse. Drop them just for that flush and put them back straight
-    after it (the hook below), so every other test sees the database as migrated.
+    table's append-only triggers refuse (and so do the triggers that keep signed notes and agreed
+    plans read-only). Drop EVERY trigger just for that flush and put them back straight after it
+    (the hook below), so every other test sees the database as migrated, whatever app added them.
 
     Order: this fixture is set up after `transactional_db`, so its teardown runs before the flush.
-    The set-up makes sure the triggers are there (CREATE TRIGGER IF NOT EXISTS), so a browser test
-    always runs against an append-only audit table, whatever ran before it. PostgreSQL flushes with
-    TRUNCATE, which row triggers do not see: nothing to do there."""
+    The set-up makes sure the audit triggers are there (CREATE TRIGGER IF NOT EXISTS), so a browser
+    test always runs against an append-only audit table, whatever ran before it. PostgreSQL flushes
+    with TRUNCATE, which row triggers do not see: nothing to do there."""
     if connection.vendor == "sqlite":
         _run(_triggers.SQLITE_FORWARD)
     yield
     if connection.vendor == "sqlite":
-        _run(_triggers.SQLITE_REVERSE)
+        found = _all_sqlite_triggers()
+        _dropped_triggers.extend(found)
+        _run([f'DROP TRIGGER IF EXISTS "{name}"' for name, _ in found])
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -70,6 +93,7 @@ def pytest_runtest_teardown(item, nextitem):
     if item.get_closest_marker("browser") and connection.vendor == "sqlite":
         blocker = item.config.stash[blocking_manager_key]
         with blocker.unblock():
+            _restore_dropped_triggers()
             _run(_triggers.SQLITE_FORWARD)
 
 

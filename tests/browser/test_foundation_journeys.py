@@ -53,7 +53,8 @@ def test_coordinator_finds_and_opens_a_record(page, coordinator, known_person):
 
 def test_register_keeps_what_was_typed_on_error(page, coordinator):
     sign_in(page, "cc.north")
-    page.get_by_role("link", name="Register a person").first.click()
+    page.get_by_role("link", name="Find a person").first.click()
+    page.get_by_role("link", name="Register a new person").click()
     page.get_by_role("heading", name="Register a person").wait_for()
     check(page, "register")
     page.get_by_label("NHS number").fill("999 000 0019")  # fails the Modulus 11 check
