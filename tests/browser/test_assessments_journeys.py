@@ -59,6 +59,7 @@ def test_coordinator_completes_a_holistic_needs_assessment_and_a_carers_assessme
     page.get_by_role("button", name="Complete and sign off").click()
     page.get_by_text("Holistic needs assessment completed", exact=True).wait_for()
     assert page.get_by_text("Completed and signed off").is_visible()
+    assert page.get_by_text("Needs identified: Mental health.").is_visible()
     check(page, "holistic-needs-completed")
 
     page.get_by_role("link", name="All assessments").first.click()
@@ -106,6 +107,10 @@ def test_coordinator_records_a_capacity_assessment_and_reads_a_version(page, coo
     sign_in(page, "cc.north")
     page.goto(f"{page.base_url}/people/{person.pk}/assessments/")
     check(page, "list-empty")
+    page.get_by_role("link", name="Initial assessment").click()
+    page.get_by_role("heading", name="New initial assessment").wait_for()
+    check(page, "new-initial")
+    page.go_back()
     page.get_by_role("link", name="Mental capacity assessment").click()
     check(page, "new-capacity")
     fill_date(page, "Date of assessment", "3", "11", "2026")

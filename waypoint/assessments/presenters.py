@@ -66,5 +66,7 @@ def summary_line(assessment):
         from .schema import HOLISTIC_DOMAINS
 
         needs = [label for key, label in HOLISTIC_DOMAINS if answers.get(f"{key}_need") == "yes"]
-        return ("Needs identified: " + ", ".join(needs)) if needs else ""
+        if needs:
+            return "Needs identified: " + ", ".join(needs)
+        return "No needs identified" if all(answers.get(f"{key}_need") for key, _ in HOLISTIC_DOMAINS) else ""
     return ""

@@ -152,6 +152,7 @@ def detail(request, person_id, assessment_id):
             capacity_outcome=presenters.capacity_outcome_label(assessment.answers)
             if assessment.kind == Kind.CAPACITY
             else None,
+            needs=presenters.summary_line(assessment) if assessment.kind == Kind.HOLISTIC else "",
             revisions=selectors.revisions_of(assessment),
         ),
     )
@@ -176,6 +177,10 @@ def edit(request, person_id, assessment_id):
         }
     )
     form = _form(request, assessment.kind, person, initial)
+    if "carer" in form.fields:
+        # A carer's assessment stays with the carer it was offered to: start another for someone else.
+        form.fields["carer"].disabled = True
+        form.fields["carer"].help_text = "To assess another carer, start a new carer's assessment"
     stale = False
     if request.method == "POST" and form.is_valid():
         try:

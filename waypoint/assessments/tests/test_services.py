@@ -240,13 +240,13 @@ def test_factory_makes_a_revision(coordinator, person):
 
 class TestDatabaseRefusesChanges:
     def test_a_completed_assessment_cannot_be_updated_even_directly(self, coordinator, person):
-        from django.db import IntegrityError, InternalError, OperationalError, transaction
+        from django.db import DatabaseError, transaction
 
         done = AssessmentFactory(person=person, created_by=coordinator, completed=True)
-        with pytest.raises((IntegrityError, InternalError, OperationalError)), transaction.atomic():
+        with pytest.raises(DatabaseError), transaction.atomic():
             Assessment.objects.filter(pk=done.pk).update(answers={})
         draft = AssessmentFactory(person=person, created_by=coordinator)
         Assessment.objects.filter(pk=draft.pk).update(answers={})  # a draft can change
-        with pytest.raises((IntegrityError, InternalError, OperationalError)), transaction.atomic():
+        with pytest.raises(DatabaseError), transaction.atomic():
             AssessmentRevision.objects.filter(assessment=draft).update(answers={})
         assert AssessmentRevision.objects.get(assessment=draft).answers != {}

@@ -230,3 +230,24 @@ def test_referral_choices_are_described(coordinator_client, coordinator, person,
     page = coordinator_client.get(new_url(person, "initial") + f"?referral={referral.pk}").content.decode()
     assert f'value="{referral.pk}" selected' in page
     assert f"by {team.name} (waiting for triage)" in page
+
+
+def test_the_carer_of_a_draft_cannot_be_swapped(coordinator_client, coordinator, person):
+    assessment = CarerAssessmentFactory(person=person, created_by=coordinator)
+    other = CarerFactory(person=person)
+    url = reverse("assessments:edit", args=[person.pk, assessment.pk])
+    response = coordinator_client.post(
+        url,
+        {
+            "version": "1",
+            "carer": other.pk,
+            "offered_on_day": "1",
+            "offered_on_month": "11",
+            "offered_on_year": "2026",
+            "response": "accepted",
+            "action": "draft",
+        },
+    )
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.carer != other and assessment.version == 2
