@@ -57,7 +57,7 @@ def test_coordinator_records_appointments_from_my_diary(page, coordinator, team)
     page.get_by_text("(0 days ago; 0 to 6 days)").wait_for()
     check(page, "record-after-attended")
 
-    page.get_by_role("link", name="My diary").click()
+    page.get_by_role("link", name="My diary").first.click()
     page.get_by_role("link", name=re.compile(r"Record what happened at 14:00")).click()
     page.get_by_label("Did not attend").check()
     page.get_by_role("button", name="Save contact").click()

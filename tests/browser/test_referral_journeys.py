@@ -19,7 +19,7 @@ def test_duty_worker_records_and_triages_a_referral(page, coordinator, team):
     person = PersonFactory(given_name="Bea", family_name="Referredperson")
     sign_in(page, "cc.north")
     page.get_by_role("link", name="Duty", exact=True).first.click()
-    page.get_by_role("link", name="Record a referral").first.click()
+    page.get_by_role("button", name="Record a referral").click()
     check(page, "find-by-nhs-number")
     page.get_by_label("NHS number from the referral").fill(person.nhs_number)
     page.get_by_role("button", name="Continue").click()
