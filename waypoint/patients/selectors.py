@@ -17,11 +17,15 @@ def search_outside_relationship(user, query: str, limit: int = 10):
     from .search import parse_date
 
     digits = normalise_nhs_number(query)
-    words = query.split()
-    has_date = any(parse_date(word) for word in words) or parse_date(query)
     exact_nhs = digits.isdigit() and len(digits) == 10
-    if not exact_nhs and not (has_date and len(words) > 1):
-        return Person.objects.none()
+    if not exact_nhs:
+        if parse_date(query):  # a date of birth on its own, however it is written
+            return Person.objects.none()
+        words = query.split()
+        has_date = any(parse_date(word) for word in words)
+        has_name = any(not parse_date(word) for word in words)
+        if not (has_date and has_name):
+            return Person.objects.none()
     return Person.objects.search(query).exclude(pk__in=Person.objects.visible_to(user).values("pk"))[:limit]
 
 

@@ -48,6 +48,24 @@ class TestSearch:
         assert person.nhs_number not in body
         assert "0 people your team works with" in body
 
+    def test_a_date_of_birth_alone_never_shows_people_outside_relationship(self, outsider_client, person):
+        born = person.date_of_birth
+        for query in (
+            born.strftime("%d/%m/%Y"),
+            born.strftime("%d %B %Y"),
+            born.strftime("%d %m %Y"),
+            born.strftime("%d %b %Y"),
+        ):
+            body = outsider_client.get(reverse("patients:search"), {"q": query}).content.decode()
+            assert person.nhs_number not in body, query
+            assert "Request emergency access" not in body, query
+
+    def test_name_with_date_of_birth_offers_break_glass_outside_relationship(self, outsider_client, person):
+        query = f"{person.family_name} {person.date_of_birth:%d/%m/%Y}"
+        body = outsider_client.get(reverse("patients:search"), {"q": query}).content.decode()
+        assert "Request emergency access" in body
+        assert reverse("patients:detail", args=[person.pk]) not in body
+
     def test_exact_nhs_number_offers_break_glass_outside_relationship(self, outsider_client, person):
         response = outsider_client.get(reverse("patients:search"), {"q": person.nhs_number})
         body = response.content.decode()
