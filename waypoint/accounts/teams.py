@@ -1,5 +1,7 @@
 """Which team a page is about: the user's primary team, or one they choose that they belong to."""
 
+import re
+
 from django.http import Http404
 
 from .models import Team
@@ -10,7 +12,7 @@ def chosen_team(request, param="team"):
     team_ids = request.user.current_team_ids()
     wanted = request.GET.get(param) or request.POST.get(param)
     if wanted:
-        if not wanted.isdigit() or int(wanted) not in team_ids:
+        if not re.fullmatch(r"[0-9]{1,9}", wanted) or int(wanted) not in team_ids:
             raise Http404("Not a team you belong to")
         return Team.objects.get(pk=int(wanted))
     team = request.user.primary_team()

@@ -137,7 +137,7 @@ def save_assessment(
     current = Assessment.objects.select_for_update().select_related("person").get(pk=assessment.pk)
     if current.is_completed:
         raise AssessmentCompleted()
-    if version is not None and current.version != version:
+    if version is None or current.version != version:  # a form without its version is out of date
         raise StaleAssessment(current.version)
     changed = _changed(current.answers, answers, _columns_of(current), columns)
     now = timezone.now()

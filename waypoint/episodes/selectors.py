@@ -166,13 +166,22 @@ def record_summary(person):
     }
 
 
-def team_transfers(team, *, recent_days=30, now=None):
-    """Incoming and outgoing transfers for a team: pending, and decided in the last `recent_days`."""
+def team_transfers(team, *, user, recent_days=30, now=None):
+    """Incoming and outgoing transfers for a team: pending, and decided in the last `recent_days`.
+
+    Only people the user may still see are listed: a declined transfer ends the receiving team's
+    relationship, and an accepted one ends the sending team's after the grace period."""
+    from waypoint.patients.models import Person
+
     now = now or timezone.now()
     since = now - timedelta(days=recent_days)
-    base = Transfer.objects.select_related(
-        "person", "to_team", "from_episode__team", "requested_by", "decided_by"
-    ).filter(Q(status=TransferStatus.PENDING) | Q(decided_at__gte=since))
+    base = (
+        Transfer.objects.select_related(
+            "person", "to_team", "from_episode__team", "requested_by", "decided_by"
+        )
+        .filter(Q(status=TransferStatus.PENDING) | Q(decided_at__gte=since))
+        .filter(person__in=Person.objects.visible_to(user))
+    )
     return {
         "incoming": list(base.filter(to_team=team).order_by("requested_at", "pk")),
         "outgoing": list(base.filter(from_episode__team=team).order_by("requested_at", "pk")),

@@ -59,7 +59,14 @@ class StaleEpisode(EpisodeProblem):
         self.current_version = current_version
 
 
-def _audit(user, person, action, record_type, record_id, fields=(), path="", basis=Basis.EPISODE):
+def _audit(user, person, action, record_type, record_id, fields=(), path="", basis=None):
+    """Audit a change with the basis the access policy gives the user for this person now (team,
+    episode, transfer, break-glass...), so the row says why they could make it."""
+    if basis is None:
+        from waypoint.access.policy import access_for
+
+        access = access_for(user, person)
+        basis = access.basis if access else Basis.EPISODE
     audit.record(
         user=user,
         person=person,
@@ -75,7 +82,7 @@ def _audit(user, person, action, record_type, record_id, fields=(), path="", bas
 # Allocation -------------------------------------------------------------------------------------
 
 
-def _end_allocations(user, allocations, now, path, basis=Basis.TEAM):
+def _end_allocations(user, allocations, now, path, basis=None):
     for allocation in allocations:
         allocation.ended_at = max(now, allocation.started_at)
         allocation.save(update_fields=["ended_at"])
@@ -228,7 +235,7 @@ def assign_care_coordinator(*, user, episode, worker, weight=1, version=None, pa
         .select_for_update()
         .filter(person=current.person, team=current.team, kind=AllocationKind.CARE_COORDINATOR)
     )
-    _end_allocations(user, previous, now, path, Basis.EPISODE)
+    _end_allocations(user, previous, now, path)
     allocation = Allocation.objects.create(
         person=current.person,
         team=current.team,
@@ -285,7 +292,7 @@ def _close(user, episode, *, ended_on, reason, path):
         .select_for_update()
         .filter(person=episode.person, team=episode.team, kind=AllocationKind.CARE_COORDINATOR)
     )
-    _end_allocations(user, coordinators, now, path, Basis.EPISODE)
+    _end_allocations(user, coordinators, now, path)
 
 
 # Transfers --------------------------------------------------------------------------------------

@@ -473,7 +473,7 @@ def discharge_letter_person(request, person_id, episode_id):
 
 def transfers(request):
     team = chosen_team(request)
-    found = selectors.team_transfers(team)
+    found = selectors.team_transfers(team, user=request.user)
     audit.record(
         user=request.user,
         action=Action.VIEW,

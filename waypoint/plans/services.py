@@ -84,7 +84,7 @@ def save_draft(*, user, revision, content: dict, review_on=None, version: int | 
     current = _lock(revision)
     if not current.is_draft:
         raise NotADraft()
-    if version is not None and current.version != version:
+    if version is None or current.version != version:  # a form without its version is out of date
         raise StaleEdit(current.version)
     kind = current.plan.kind
     allowed = set(content_field_names(kind))
@@ -136,7 +136,7 @@ def record_agreement(
     current = _lock(revision)
     if not current.is_draft:
         raise NotADraft()
-    if version is not None and current.version != version:
+    if version is None or current.version != version:  # a form without its version is out of date
         raise StaleEdit(current.version)
     problems = agreement_problems(current)
     if problems:

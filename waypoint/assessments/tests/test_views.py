@@ -251,3 +251,10 @@ def test_the_carer_of_a_draft_cannot_be_swapped(coordinator_client, coordinator,
     assert response.status_code == 302
     assessment.refresh_from_db()
     assert assessment.carer != other and assessment.version == 2
+
+
+@pytest.mark.django_db
+def test_odd_digits_in_the_query_string_are_ignored_not_a_server_error(coordinator_client, person):
+    url = reverse("assessments:new_holistic", args=[person.pk])
+    for value in ("²", "9" * 30):
+        assert coordinator_client.get(url, {"replaces": value, "referral": value}).status_code == 200

@@ -207,6 +207,19 @@ class TestTransferPages:
         assert page.count("Awaiting decision") == 20
         assert AuditEvent.objects.filter(record_type="transfer_list").count() == 2
 
+    def test_a_declined_transfer_no_longer_names_the_person_to_the_receiving_team(
+        self, client, team, outreach_team, outreach_worker, coordinator
+    ):
+        sending = EpisodeFactory(team=team, status="transfer_pending", opened_by=coordinator)
+        transfer = TransferFactory(from_episode=sending, person=sending.person, to_team=outreach_team)
+        client.force_login(outreach_worker)
+        url = reverse("episodes:transfers")
+        assert sending.person.listing_name in client.get(url).content.decode()
+        services.decline_transfer(
+            user=outreach_worker, transfer=transfer, reason="Not the right team (synthetic)"
+        )
+        assert sending.person.listing_name not in client.get(url).content.decode()
+
 
 @pytest.mark.django_db
 class TestDischargePages:
