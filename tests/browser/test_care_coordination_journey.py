@@ -162,6 +162,21 @@ def test_care_coordinator_walks_the_whole_pathway(page, team, coordinator):
     due = page.get_by_role("region", name="What is due")
     assert due.get_by_role("heading", name="What is due").is_visible()
     assert due.get_by_text("risk formulation", exact=False).count() == 0
+    headings = page.locator("main h2").all_inner_texts()
+    assert headings[:12] == [
+        "Episodes of care",
+        "What is due",
+        "Risk formulation",
+        "Plans",
+        "Reviews",
+        "Assessments",
+        "Contacts and engagement",
+        "Notes",
+        "Delegated tasks",
+        "Referrals",
+        "Duty calls",
+        "Personal details",
+    ]
     check(page, "record-after-review")
 
     # 5. Transfer to Assertive Outreach.
