@@ -15,7 +15,7 @@ class AssessmentsConfig(AppConfig):
         from .selectors import record_summary
 
         register_section(
-            RecordSection("assessments", 20, "assessments/_person_section.jinja", record_summary)
+            RecordSection("assessments", 10, "assessments/_person_section.jinja", record_summary)
         )
         register_provider(worklist.NOT_OFFERED, worklist.carers_not_offered)
         register_provider(worklist.REVIEW, worklist.carer_reviews)

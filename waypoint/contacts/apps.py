@@ -13,5 +13,7 @@ class ContactsConfig(AppConfig):
         from .sections import engagement_section
         from .worklist import engagement_items
 
-        register_section(RecordSection("engagement", 3, "contacts/_person_section.jinja", engagement_section))
+        register_section(
+            RecordSection("engagement", 11, "contacts/_person_section.jinja", engagement_section)
+        )
         register_provider("engagement", engagement_items)

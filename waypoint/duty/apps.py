@@ -15,7 +15,7 @@ class DutyConfig(AppConfig):
         register_section(
             RecordSection(
                 "duty_enquiries",
-                20,
+                15,
                 "duty/_person_section.jinja",
                 lambda person: {"enquiries": enquiries_about(person)},
             )

@@ -39,7 +39,7 @@ class NotesConfig(AppConfig):
         register_section(
             RecordSection(
                 "notes",
-                30,
+                12,
                 "notes/_person_section.jinja",
                 lambda person: {"notes": latest_signed_notes(person), "person": person},
             )

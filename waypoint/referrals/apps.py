@@ -15,7 +15,7 @@ class ReferralsConfig(AppConfig):
         register_section(
             RecordSection(
                 "referrals",
-                10,
+                14,
                 "referrals/_person_section.jinja",
                 lambda person: {"referrals": referrals_of(person)},
             )

@@ -18,7 +18,7 @@ class ReviewsConfig(AppConfig):
         register_section(
             RecordSection(
                 "reviews",
-                8,
+                9,
                 "reviews/_person_section.jinja",
                 lambda person: {**review_summary(person), "today": timezone.localdate()},
             )

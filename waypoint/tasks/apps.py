@@ -18,7 +18,7 @@ class TasksConfig(AppConfig):
         register_section(
             RecordSection(
                 "tasks",
-                20,
+                13,
                 "tasks/_person_section.jinja",
                 lambda person: {"tasks": open_tasks_of(person), "today": timezone.localdate()},
             )

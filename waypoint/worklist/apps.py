@@ -17,7 +17,7 @@ class WorklistConfig(AppConfig):
         register_section(
             RecordSection(
                 "due",
-                2,
+                6,
                 "worklist/_person_section.jinja",
                 lambda person: {"items": due_for([person.pk], timezone.localdate()).get(person.pk, [])},
             )
