@@ -94,7 +94,35 @@ def record_contact(*, user, person, data: dict, basis: str, appointment=None, pa
         fields_changed=fields,
         path=path,
     )
+    if contact.attendance == Attendance.ATTENDED:
+        _record_referral_contacts(user=user, contact=contact, path=path)
     return contact
+
+
+def _record_referral_contacts(*, user, contact, path=""):
+    """An attended contact is the first (or second) attended contact of the person's open referrals
+    to the contact's team received before it: the referral leaves the waiting list, its local clock
+    stops, and the 4-week clock-stop gets its first part. Written through the referrals service,
+    which audits each change, in this same transaction."""
+    from waypoint.referrals import services as referral_services
+    from waypoint.referrals.models import Referral
+
+    referrals = Referral.objects.open().filter(
+        person_id=contact.person_id, team_id=contact.team_id, received_at__lte=contact.occurred_at
+    )
+    for referral in referrals:
+        if referral.first_contact_attended_at is None:
+            event = "first_contact_attended_at"
+        elif (
+            referral.second_contact_attended_at is None
+            and referral.first_contact_attended_at < contact.occurred_at
+        ):
+            event = "second_contact_attended_at"
+        else:
+            continue
+        referral_services.record_clock_event(
+            user=user, referral=referral, event=event, moment=contact.occurred_at, path=path
+        )
 
 
 @transaction.atomic

@@ -167,3 +167,35 @@ def test_indirect_activity_frequency_and_steps_are_audited(person, team, coordin
     (step,) = audit_rows(person, "disengagement_step")
     assert step.fields_changed == ["outcome", "step_number", "taken_on"]
     assert all("Rent" not in str(row.fields_changed) for row in AuditEvent.objects.all())
+
+
+def test_attended_contacts_are_the_referrals_first_and_second_contacts(person, team, coordinator):
+    from waypoint.referrals.factories import ReferralFactory
+    from waypoint.referrals.models import Status
+
+    received = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)
+    referral = ReferralFactory(
+        person=person, team=team, status=Status.WAITING, decision="accept", received_at=received
+    )
+    services.record_contact(
+        user=coordinator,
+        person=person,
+        data=contact_data(team, coordinator, attendance=Attendance.DID_NOT_ATTEND),
+        basis="team",
+    )
+    referral.refresh_from_db()
+    assert referral.first_contact_attended_at is None  # a missed contact is not a contact
+    first = services.record_contact(
+        user=coordinator, person=person, data=contact_data(team, coordinator), basis="team"
+    )
+    second = services.record_contact(
+        user=coordinator,
+        person=person,
+        data=contact_data(team, coordinator, start_time=datetime.time(15, 0)),
+        basis="team",
+    )
+    referral.refresh_from_db()
+    assert referral.first_contact_attended_at == first.occurred_at
+    assert referral.second_contact_attended_at == second.occurred_at
+    assert referral.status == Status.IN_ASSESSMENT  # off the waiting list
+    assert AuditEvent.objects.filter(record_type="referral", action=Action.UPDATE).count() == 2
