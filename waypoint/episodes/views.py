@@ -117,11 +117,6 @@ def _transfer_for_view(request, person_id, transfer_id):
     return transfer, person
 
 
-def _problem(request, exc, episode):
-    messages.error(request, str(exc))
-    return redirect("episodes:episode", episode.person_id, episode.pk)
-
-
 def open_from_referral(request, referral_id):
     referral = referral_selectors.referral_by_id(referral_id)
     if referral is None or referral.team_id not in request.user.current_team_ids():
@@ -242,7 +237,7 @@ def care_coordinator(request, person_id, episode_id):
             form.data = form.data.copy()
             form.data["version"] = str(exc.current_version)
         except services.EpisodeProblem as exc:
-            return _problem(request, exc, episode)
+            form.add_error(None, str(exc))  # shown above the form, with everything typed kept
         else:
             messages.success(request, f"{worker.display_name} is now the care coordinator")
             return redirect("episodes:episode", person.pk, episode.pk)
@@ -281,7 +276,7 @@ def care_approach(request, person_id, episode_id):
             form.data = form.data.copy()
             form.data["version"] = str(exc.current_version)
         except services.EpisodeProblem as exc:
-            return _problem(request, exc, episode)
+            form.add_error(None, str(exc))  # shown above the form, with everything typed kept
         else:
             messages.success(request, "Care approach changed")
             return redirect("episodes:episode", person.pk, episode.pk)
@@ -332,7 +327,7 @@ def request_transfer(request, person_id, episode_id):
         except services.AlreadyOpen as exc:
             form.add_error("to_team", str(exc))
         except services.EpisodeProblem as exc:
-            return _problem(request, exc, episode)
+            form.add_error(None, str(exc))  # shown above the form, with everything typed kept
         else:
             messages.success(
                 request, f"Transfer to {to_team.name} requested. The episode stays open until they decide."
