@@ -207,12 +207,12 @@ def edit(request, person_id, assessment_id):
             form.data = form.data.copy()
             form.data["version"] = str(exc.current_version)
         except services.AssessmentCompleted:
-            messages.info(
-                request,
+            # Keep what was typed on the page: the user can copy it into a correction.
+            form.add_error(
+                None,
                 "Someone completed this assessment after you opened it, so your changes were not saved. "
-                "To correct it, start a correction.",
+                "Copy anything you need from below, then start a correction of the completed assessment.",
             )
-            return redirect("assessments:detail", person.pk, assessment.pk)
         else:
             messages.success(
                 request, f"{saved.get_kind_display()} completed" if saved.is_completed else "Draft saved"
