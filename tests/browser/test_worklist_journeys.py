@@ -68,7 +68,6 @@ def test_caseload_delegate_complete_and_team_view(page, coordinator, team):
     page.get_by_role("link", name="LATETASK").first.click()
     page.get_by_role("heading", name="Delegated tasks").wait_for()
     check(page, "record-with-tasks")
-    page.get_by_role("link", name="All tasks, including completed and cancelled").click()
     page.get_by_role("link", name="Delegate a task").click()
     page.get_by_role("button", name="Delegate task").click()
     page.get_by_text("There is a problem").wait_for()

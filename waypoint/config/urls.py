@@ -7,6 +7,8 @@ from django.urls import include, path
 
 
 def home(request):
+    if request.user.is_authenticated and request.user.has_role("care_coordinator"):
+        return redirect("worklist:my_caseload")
     return redirect("patients:search")
 
 

@@ -4,7 +4,6 @@ from datetime import date
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.urls import reverse
-from django.utils import timezone
 
 from waypoint.accounts.models import Membership
 from waypoint.patients.models import Person
@@ -114,7 +113,3 @@ def overdue_task_items(person_ids: list[int], today: date):
         )
         for task in tasks
     ]
-
-
-def today():
-    return timezone.localdate()

@@ -68,10 +68,6 @@ def _lock_open(task: Task) -> Task:
     return current
 
 
-def can_complete(user, task: Task) -> bool:
-    return task.is_open and task.assigned_to_id == user.pk
-
-
 def can_cancel(user, task: Task) -> bool:
     """The member of staff who delegated it, or a team manager of the task's team."""
     if not task.is_open:

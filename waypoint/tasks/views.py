@@ -131,9 +131,32 @@ def _closed_message(task):
     return f"This task was cancelled by {who.display_name} on {timezone.localtime(when):%-d %B %Y at %H:%M}"
 
 
+def _closed_while_writing(request, task):
+    """The assignee posts a note for a task closed meanwhile, and with it went their only
+    relationship with the person: show no one's data, but give them back what they typed."""
+    return render(
+        request,
+        "tasks/closed_while_writing.jinja",
+        {"message": _closed_message(task), "note": request.POST.get("note", "")},
+        status=409,
+    )
+
+
 def detail(request, person_id, task_id):
     """The task; the member of staff it was given to completes it here, with a note."""
-    task, person, access = _task_for_view(request, person_id, task_id)
+    try:
+        task, person, access = _task_for_view(request, person_id, task_id)
+    except Http404:
+        task = selectors.task_by_id(task_id)
+        if (
+            request.method == "POST"
+            and task is not None
+            and task.person_id == person_id
+            and task.assigned_to_id == request.user.pk
+            and not task.is_open
+        ):
+            return _closed_while_writing(request, task)
+        raise
     is_assignee = task.assigned_to_id == request.user.pk
     if request.method == "POST" and not is_assignee:
         raise Http404("Only the person the task was given to can complete it")

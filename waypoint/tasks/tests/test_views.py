@@ -258,3 +258,41 @@ class TestCompleteAndCancel:
             )
         with django_assert_max_num_queries(len(one.captured_queries)):
             coordinator_client.get(url)
+
+
+class TestAssigneeFromOutsideTheTeam:
+    """A worker with no relationship but the task: the task basis opens the record while it is open."""
+
+    def test_task_gives_access_audited_with_the_task_basis(self, client, person, team, coordinator, outsider):
+        task = TaskFactory(person=person, team=team, assigned_by=coordinator, assigned_to=outsider)
+        client.force_login(outsider)
+        url = reverse("tasks:detail", args=[person.pk, task.pk])
+        assert client.get(url).status_code == 200
+        assert AuditEvent.objects.filter(person=person, record_type="task", basis="task").exists()
+        assert client.get(reverse("patients:detail", args=[person.pk])).status_code == 200
+        response = client.post(url, {"note": "Done (synthetic)"})
+        assert response.status_code == 302
+        assert client.get(reverse("patients:detail", args=[person.pk])).status_code == 404
+
+    def test_closed_while_writing_gives_the_note_back_and_nothing_else(
+        self, client, person, team, coordinator, outsider
+    ):
+        task = TaskFactory(
+            person=person, team=team, assigned_by=coordinator, assigned_to=outsider, what="Secret what"
+        )
+        client.force_login(outsider)
+        url = reverse("tasks:detail", args=[person.pk, task.pk])
+        client.get(url)
+        task.status, task.cancelled_at, task.cancelled_by, task.cancellation_reason = (
+            "cancelled",
+            task.created_at,
+            coordinator,
+            "Not needed",
+        )
+        task.save()
+        response = client.post(url, {"note": "My careful note"})
+        page = response.content.decode()
+        assert response.status_code == 409
+        assert "My careful note" in page and "was cancelled by Casey Coordinator" in page
+        assert "Secret what" not in page and person.family_name.upper() not in page
+        assert client.get(url).status_code == 404

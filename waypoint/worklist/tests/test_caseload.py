@@ -209,3 +209,16 @@ class TestTeamView:
         allocate_to(coordinator, team, person=hidden)
         page = manager_client.get(reverse("worklist:coordinator", args=[coordinator.pk])).content.decode()
         assert "VISIBLE" in page and "OFFBOOKS" not in page
+
+
+class TestHomeAndNavigation:
+    def test_care_coordinators_start_on_my_caseload(self, coordinator_client):
+        response = coordinator_client.get("/")
+        assert response["Location"] == reverse("worklist:my_caseload")
+        page = coordinator_client.get(response["Location"]).content.decode()
+        assert ">My caseload</a>" in page and ">My tasks</a>" in page and "Find a person" in page
+
+    def test_others_start_on_find_a_person(self, manager_client):
+        assert manager_client.get("/")["Location"] == reverse("patients:search")
+        page = manager_client.get(reverse("patients:search")).content.decode()
+        assert ">Team worklist</a>" in page and ">My caseload</a>" not in page
