@@ -1,4 +1,5 @@
-"""A care coordinator's diary: record a home visit as attended, another as did not attend, see the alert."""
+"""A care coordinator's diary: record a home visit as attended and start a note about it, record another
+as did not attend, see the alert."""
 
 import re
 from datetime import timedelta
@@ -53,11 +54,19 @@ def test_coordinator_records_appointments_from_my_diary(page, coordinator, team)
     assert page.get_by_label("Face to face").is_checked()
     page.get_by_label("Care coordination").check()
     page.get_by_role("button", name="Save contact").click()
-    page.get_by_text("Contact recorded").wait_for()
-    page.get_by_text("(0 days ago; 0 to 6 days)").wait_for()
+    page.get_by_text("Contact recorded. You can now write a note about it.").wait_for()
     check(page, "record-after-attended")
+    page.get_by_role("link", name="Write a note about this contact").click()
+    assert page.get_by_label("Home visit").is_checked()  # face to face at home
+    check(page, "note-about-contact")
+    page.get_by_role("button", name="Start the note").click()
+    page.get_by_role("heading", name="Draft note").wait_for()
+    page.get_by_role("link", name=re.compile(r"the contact on ")).click()
+    page.get_by_text("your draft, not signed yet").wait_for()
+    page.goto(page.base_url + f"/people/{seen.pk}/")
+    page.get_by_text("(0 days ago; 0 to 6 days)").wait_for()
 
-    page.get_by_role("link", name="My diary").first.click()
+    page.goto(page.base_url + "/diary/")
     page.get_by_role("link", name=re.compile(r"Record what happened at 14:00")).click()
     page.get_by_label("Did not attend").check()
     page.get_by_role("button", name="Save contact").click()

@@ -1,8 +1,12 @@
 """Plans: a care coordinator builds a care plan with the person, agrees it, shares it, prints the person's copy."""
 
+import re
+
 import pytest
 
 from tests.browser.conftest import check, sign_in
+from waypoint.accounts.factories import make_staff
+from waypoint.accounts.models import RoleCode
 from waypoint.patients.factories import CarerFactory, PersonFactory, TeamRegistrationFactory
 from waypoint.plans.models import PlanRevision, PlanShare, RevisionStatus
 
@@ -13,6 +17,13 @@ def test_coordinator_builds_agrees_shares_and_prints_a_care_plan(page, coordinat
     person = PersonFactory(given_name="Robin", family_name="Planperson", preferred_name="Rob")
     TeamRegistrationFactory(team=team, person=person)
     CarerFactory(person=person, name="Sam Planperson", relationship="Brother")
+    make_staff(
+        team=team,
+        roles=[RoleCode.SUPPORT_WORKER],
+        username="sw.north",
+        first_name="Sunny",
+        last_name="Support",
+    )
     sign_in(page, "cc.north")
     page.goto(f"{page.base_url}/people/{person.pk}/")
     page.get_by_role("link", name="All plans, and start a plan").click()
@@ -44,6 +55,21 @@ def test_coordinator_builds_agrees_shares_and_prints_a_care_plan(page, coordinat
     page.get_by_role("button", name="Record sharing").click()
     page.get_by_text("Sharing recorded").wait_for()
     check(page, "shared")
+    page.get_by_role("link", name="Delegate Go to the Tuesday walking group together").click()
+    page.get_by_role("heading", name="Delegate a task").wait_for()
+    assert page.get_by_label("What needs doing").input_value() == "Go to the Tuesday walking group together"
+    check(page, "delegate-from-plan")
+    page.get_by_label(re.compile("Sunny Support")).check()
+    page.get_by_label("Why").fill("Part of the care plan (synthetic)")
+    page.locator("#id_due_on_day").fill("1")
+    page.locator("#id_due_on_month").fill("3")
+    page.locator("#id_due_on_year").fill("2099")
+    page.get_by_role("button", name="Delegate task").click()
+    page.get_by_text("Task given to Sunny Support").wait_for()
+    page.get_by_role("link", name="Go to the Tuesday walking group together").first.click()
+    page.get_by_text("From the care plan").wait_for()
+    check(page, "task-from-plan")
+    page.get_by_role("link", name="Go to the care plan").click()
     page.get_by_role("link", name='Print "My plan" for Rob').click()
     page.get_by_text("Dear Rob,").wait_for()
     check(page, "my-plan")

@@ -185,6 +185,10 @@ def record_appointment(request, person_id, appointment_id):
                 request, "Someone else recorded this appointment first. Correct their entry if it is wrong."
             )
             return redirect("contacts:contact", person.pk, exc.contact.pk)
+        if contact.attendance == Attendance.ATTENDED:
+            # The confirmation is the contact's page, which offers "Write a note about this contact".
+            messages.success(request, "Contact recorded. You can now write a note about it.")
+            return redirect("contacts:contact", person.pk, contact.pk)
         return _after_contact(request, person, contact)
     return render(
         request,
@@ -237,9 +241,15 @@ def contacts(request, person_id):
 
 
 def contact(request, person_id, contact_id):
+    from waypoint.notes import selectors as note_selectors
+
     found = selectors.contact_by_id(contact_id)
     person, access = _person_record(request, person_id, found, record_type="contact")
-    return render(request, "contacts/contact.jinja", _record_context(person, contact=found))
+    return render(
+        request,
+        "contacts/contact.jinja",
+        _record_context(person, contact=found, notes=note_selectors.notes_about_contact(found, request.user)),
+    )
 
 
 def correct_contact(request, person_id, contact_id):

@@ -50,6 +50,11 @@ class Note(models.Model):
     note_type = models.CharField("Type of note", max_length=20, choices=NoteType.choices)
     event_at = models.DateTimeField("Date and time of the event", default=timezone.now)
     text = models.TextField("Note", blank=True)
+    # The care contact (contacts app) this note is about, if any: set when the draft is started from
+    # the contact's page, always a contact of the same person (checked in services.start_note).
+    contact = models.ForeignKey(
+        "contacts.Contact", on_delete=models.PROTECT, null=True, blank=True, related_name="notes"
+    )
     status = models.CharField(max_length=10, choices=NoteStatus.choices, default=NoteStatus.DRAFT)
     version = models.PositiveIntegerField(default=1)
     author = models.ForeignKey(

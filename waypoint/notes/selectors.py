@@ -11,7 +11,7 @@ DRAFT_OVERDUE_AFTER = timedelta(hours=24)
 
 def _with_people(queryset):
     return (
-        queryset.select_related("author", "signed_by", "entered_in_error_by")
+        queryset.select_related("author", "signed_by", "entered_in_error_by", "contact")
         .annotate(addendum_count=Count("addenda"))
         .order_by("-event_at", "-id")
     )  # Meta.ordering is dropped from aggregate (GROUP BY) queries
@@ -35,6 +35,11 @@ def note_of(person, note_id, user):
         .prefetch_related(Prefetch("addenda", queryset=Addendum.objects.select_related("author")))
         .first()
     )
+
+
+def notes_about_contact(contact, user):
+    """The signed notes about this contact, and this user's drafts about it, newest event first."""
+    return list(_with_people(Note.objects.filter(contact=contact).visible_to_author(user)))
 
 
 def person_id_of_note(note_id):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action
 
-from .models import Addendum, Note, NoteStatus
+from .models import Addendum, Note, NoteStatus, NoteType
 from .templates_text import template_for
 
 DRAFT_FIELDS = ("note_type", "event_at", "text")
@@ -93,16 +93,43 @@ def _apply(current: Note, data: dict) -> list[str]:
     return changed
 
 
+class NotThisPersonsContact(NoteError):
+    def __init__(self):
+        super().__init__("A note can only be about a contact with the same person.")
+
+
+def note_type_for_contact(contact) -> str:
+    """The kind of note a contact suggests: a face-to-face contact at home is a home visit, a
+    telephone contact a telephone call, anything else a contact note."""
+    from waypoint.contacts.models import LocationType, Mechanism
+
+    if contact.mechanism == Mechanism.TELEPHONE:
+        return NoteType.TELEPHONE
+    if contact.mechanism == Mechanism.FACE_TO_FACE and contact.location_type == LocationType.HOME:
+        return NoteType.HOME_VISIT
+    return NoteType.CONTACT
+
+
 @transaction.atomic
-def start_note(*, user, person, note_type: str, basis: str, team=None, event_at=None, path="") -> Note:
-    """Start a draft of this type, its text prefilled with the headings for the type."""
+def start_note(
+    *, user, person, note_type: str, basis: str, team=None, event_at=None, contact=None, path=""
+) -> Note:
+    """Start a draft of this type, its text prefilled with the headings for the type.
+
+    `contact`: the care contact the note is about (same person only); the event time is then the
+    contact's date and start time unless `event_at` is given."""
+    if contact is not None and contact.person_id != person.pk:
+        raise NotThisPersonsContact()
     now = timezone.now()
+    if event_at is None and contact is not None:
+        event_at = contact.occurred_at
     note = Note.objects.create(
         person=person,
         team=team or user.primary_team(),
         note_type=note_type,
         event_at=_to_the_minute(event_at or now),
         text=template_for(note_type),
+        contact=contact,
         author=user,
         created_at=now,
         updated_at=now,
@@ -114,7 +141,7 @@ def start_note(*, user, person, note_type: str, basis: str, team=None, event_at=
         record_type="note",
         record_id=note.pk,
         basis=basis,
-        fields_changed=["note_type", "event_at", "text"],
+        fields_changed=["note_type", "event_at", "text"] + (["contact"] if contact is not None else []),
         path=path,
     )
     return note

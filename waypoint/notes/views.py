@@ -46,14 +46,31 @@ def note_list(request, person_id):
     return _page(request, "notes/list.jinja", person, notes=list(page), page=page)
 
 
+def _contact_of(person, contact_id):
+    """The care contact a new note is about (`?contact=<id>`): this person's, or 404."""
+    from waypoint.contacts import selectors as contact_selectors
+
+    if not contact_id:
+        return None
+    if not contact_id.isdigit():
+        raise Http404("No contact found")
+    contact = contact_selectors.contact_by_id(int(contact_id))
+    if contact is None or contact.person_id != person.pk:
+        raise Http404("No contact found")
+    return contact
+
+
 def new_note(request, person_id):
     person, access = get_person_for_view(request, person_id, record_type="notes")
-    form = NoteTypeForm(request.POST if request.method == "POST" else None)
+    contact = _contact_of(person, request.GET.get("contact"))
+    initial = {"note_type": services.note_type_for_contact(contact)} if contact else None
+    form = NoteTypeForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         note = services.start_note(
             user=request.user,
             person=person,
             note_type=form.cleaned_data["note_type"],
+            contact=contact,
             basis=access.basis,
             path=request.path,
         )
@@ -61,7 +78,7 @@ def new_note(request, person_id):
             request, "Draft started. It is saved as you type; only you can see it until you sign it."
         )
         return redirect("notes:edit", person.pk, note.pk)
-    return _page(request, "notes/new.jinja", person, form=form)
+    return _page(request, "notes/new.jinja", person, form=form, contact=contact)
 
 
 def note_detail(request, person_id, note_id):

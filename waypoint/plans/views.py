@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from waypoint.access.policy import get_person_for_view
 from waypoint.audit.models import Action
 from waypoint.patients import selectors as people_selectors
+from waypoint.tasks import services as task_services
 
 from . import selectors, services
 from .forms import AgreementForm, ShareForm, consent_label, content_form
@@ -101,6 +102,8 @@ def _revision_page(request, person, revision, plan, *, is_latest):
             "needs": care_plan_needs(revision.content),
             "out_of_hours_note": OUT_OF_HOURS_NOTE,
             "problems": services.agreement_problems(revision) if revision.is_draft else [],
+            # Each intervention of a care plan can be delegated as a task (tasks app), by those who may.
+            "may_delegate": plan.kind == PlanKind.CARE and task_services.may_delegate(request.user),
         },
     )
 

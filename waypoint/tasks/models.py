@@ -50,9 +50,13 @@ class Task(models.Model):
     what = models.CharField("What needs doing", max_length=200)
     why = models.TextField("Why")
     due_on = models.DateField("Due by")
-    # Free text until the care plan app can be linked: the lead will add a real foreign key later.
+    # Which care plan intervention this comes from, as words ("Care plan, need 1: ...; intervention:
+    # ..."), and the plan itself when the task was delegated from the plan's page (same person only).
     source_description = models.CharField(
         "From care plan intervention", max_length=300, null=True, blank=True
+    )
+    plan = models.ForeignKey(
+        "plans.Plan", on_delete=models.PROTECT, null=True, blank=True, related_name="delegated_tasks"
     )
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -88,7 +88,10 @@ def open_tasks_of(person):
 def task_by_id(task_id):
     """Unscoped: callers must pass the task's person through the access policy before showing it."""
     return (
-        Task.objects.filter(pk=task_id).with_people().select_related("completed_by", "cancelled_by").first()
+        Task.objects.filter(pk=task_id)
+        .with_people()
+        .select_related("completed_by", "cancelled_by", "plan")
+        .first()
     )
 
 

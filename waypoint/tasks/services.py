@@ -9,7 +9,7 @@ from django.utils import timezone
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action
 
-from .models import ASSIGNABLE_ROLES, Task, TaskStatus
+from .models import ASSIGNABLE_ROLES, DELEGATING_ROLES, Task, TaskStatus
 
 
 class TaskAlreadyClosed(Exception):
@@ -28,14 +28,23 @@ class NotAssignable(Exception):
     """The chosen worker is not a current member of the team with a role tasks may go to."""
 
 
+def may_delegate(user) -> bool:
+    """Care coordinators and team managers delegate tasks (the plans pages use this too)."""
+    return any(user.has_role(code) for code in DELEGATING_ROLES)
+
+
 def _check_assignable(worker, team):
     if team.pk not in worker.current_team_ids() or not any(worker.has_role(r) for r in ASSIGNABLE_ROLES):
         raise NotAssignable(f"{worker} cannot be given tasks in {team}")
 
 
 @transaction.atomic
-def delegate_task(*, user, person, team, assigned_to, data: dict, basis: str, path="") -> Task:
-    """Give `assigned_to` a task about `person`. `data`: what, why, due_on, source_description."""
+def delegate_task(*, user, person, team, assigned_to, data: dict, basis: str, plan=None, path="") -> Task:
+    """Give `assigned_to` a task about `person`. `data`: what, why, due_on, source_description.
+
+    `plan`: the care plan (plans app) the task comes from; it must be the same person's."""
+    if plan is not None and plan.person_id != person.pk:
+        raise NotAllowed("A task can only come from the same person's care plan")
     _check_assignable(assigned_to, team)
     source = (data.get("source_description") or "").strip() or None
     task = Task.objects.create(
@@ -47,6 +56,7 @@ def delegate_task(*, user, person, team, assigned_to, data: dict, basis: str, pa
         why=data["why"],
         due_on=data["due_on"],
         source_description=source,
+        plan=plan,
     )
     audit.record(
         user=user,
@@ -55,7 +65,9 @@ def delegate_task(*, user, person, team, assigned_to, data: dict, basis: str, pa
         record_type="task",
         record_id=task.pk,
         basis=basis,
-        fields_changed=["assigned_to", "due_on", "what", "why"] + (["source_description"] if source else []),
+        fields_changed=["assigned_to", "due_on", "what", "why"]
+        + (["source_description"] if source else [])
+        + (["plan"] if plan is not None else []),
         path=path,
     )
     return task

@@ -12,11 +12,34 @@ from waypoint.patients import selectors as people_selectors
 
 from . import selectors, services
 from .forms import CancelForm, CompleteForm, DelegateForm
-from .models import DELEGATING_ROLES
 
 
 def _may_delegate(user):
-    return any(user.has_role(code) for code in DELEGATING_ROLES)
+    return services.may_delegate(user)
+
+
+def _plan_of(person, plan_id):
+    """The care plan a task comes from (`?plan_id=<id>`, from the plan's page): this person's, or 404."""
+    from waypoint.plans import selectors as plan_selectors
+
+    if not plan_id:
+        return None
+    if not plan_id.isdigit():
+        raise Http404("No plan found")
+    plan = plan_selectors.plan_by_id(int(plan_id))
+    if plan is None or plan.person_id != person.pk:
+        raise Http404("No plan found")
+    return plan
+
+
+def _prefill(query):
+    """What and source description, prefilled from the care plan's "Delegate" link."""
+    initial = {}
+    if query.get("what"):
+        initial["what"] = query["what"][:200]
+    if query.get("source_description"):
+        initial["source_description"] = query["source_description"][:300]
+    return initial
 
 
 def _audit_list(request, record_type):
@@ -77,8 +100,9 @@ def new(request, person_id):
     if not _may_delegate(request.user):
         raise Http404("Only care coordinators and team managers delegate tasks")
     person, access = get_person_for_view(request, person_id, record_type="task_list")
+    plan = _plan_of(person, request.GET.get("plan_id"))
     members = selectors.assignable_members(request.user)
-    form = DelegateForm(request.POST or None, members=members)
+    form = DelegateForm(request.POST or None, members=members, initial=_prefill(request.GET))
     if request.method == "POST" and form.is_valid():
         worker, team = form.chosen()
         try:
@@ -88,6 +112,7 @@ def new(request, person_id):
                 team=team,
                 assigned_to=worker,
                 data=form.cleaned_data,
+                plan=plan,
                 basis=access.basis,
                 path=request.path,
             )
@@ -106,6 +131,7 @@ def new(request, person_id):
             "alerts": people_selectors.current_alerts(person),
             "form": form,
             "members": members,
+            "plan": plan,
         },
     )
 
