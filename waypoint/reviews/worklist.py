@@ -21,7 +21,7 @@ def review_due(person_ids, today):
             DueItem(
                 person_id=person_id,
                 kind="care_plan_review",
-                what="Care plan review overdue" if severity == Severity.OVERDUE else "Care plan review due",
+                what="Review meeting overdue" if severity == Severity.OVERDUE else "Review meeting due",
                 due=due,
                 severity=severity,
                 url=reverse("reviews:list", args=[person_id]),

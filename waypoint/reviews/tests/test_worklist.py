@@ -43,8 +43,8 @@ class TestReviewDue:
         items = {item.person_id: item for item in review_due(ids, today)}
         assert set(items) == {overdue.person_id, soon.person_id}
         assert items[overdue.person_id].severity == Severity.OVERDUE
-        assert items[overdue.person_id].what == "Care plan review overdue"
-        assert items[soon.person_id].what == "Care plan review due"
+        assert items[overdue.person_id].what == "Review meeting overdue"
+        assert items[soon.person_id].what == "Review meeting due"
 
     def test_fixed_number_of_queries_whatever_the_number_of_people(
         self, team, coordinator, django_assert_num_queries
