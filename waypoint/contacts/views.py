@@ -38,10 +38,13 @@ NO_LONGER_CURRENT = (
 
 
 def _parse_day(value, default):
+    """A day from the query string; anything unreadable, or so far away that the week or the
+    next day could not be worked out, falls back to the default."""
     try:
-        return date.fromisoformat(value) if value else default
+        day = date.fromisoformat(value) if value else default
     except ValueError:
         return default
+    return day if date(1900, 1, 8) <= day <= date(9999, 12, 24) else default
 
 
 def _record_context(person, **extra):

@@ -439,3 +439,11 @@ class TestProcedurePage:
             coordinator_client.get(reverse("contacts:procedure") + f"?team={other_team.pk}").status_code
             == 404
         )
+
+
+@pytest.mark.django_db
+def test_far_away_dates_in_the_diary_and_clinic_list_are_not_a_server_error(coordinator_client):
+    from django.urls import reverse
+
+    assert coordinator_client.get(reverse("contacts:diary"), {"week": "9999-12-31"}).status_code == 200
+    assert coordinator_client.get(reverse("contacts:clinic"), {"date": "0001-01-01"}).status_code == 200
