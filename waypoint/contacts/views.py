@@ -53,13 +53,11 @@ def _record_context(person, **extra):
 
 def _person_record(request, person_id, record, *, record_type):
     """The person of a record (audited view), or 404 if the record is not this person's."""
-    if record is None:
+    if record is None or record.person_id != person_id:  # checked before the view is audited
         raise Http404("No record found")
     person, access = get_person_for_view(
         request, record.person_id, record_type=record_type, record_id=record.pk
     )
-    if person.pk != person_id:
-        raise Http404("No record found")
     return person, access
 
 

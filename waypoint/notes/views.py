@@ -20,11 +20,9 @@ def _note_for_view(request, person_id, note_id):
     Other people's drafts are not shown to anyone but their author (404).
     """
     owner_id = selectors.person_id_of_note(note_id)
-    if owner_id is None:
+    if owner_id is None or owner_id != person_id:  # checked before the view is audited
         raise Http404("No note found")
     person, access = get_person_for_view(request, owner_id, record_type="note", record_id=note_id)
-    if owner_id != person_id:
-        raise Http404("No note found")
     note = selectors.note_of(person, note_id, request.user)
     if note is None:
         raise Http404("No note found")

@@ -26,25 +26,21 @@ STALE_MESSAGE = (
 
 def _plan_for_view(request, person_id, plan_id, action=Action.VIEW):
     plan = selectors.plan_by_id(plan_id)
-    if plan is None:
+    if plan is None or plan.person_id != person_id:  # checked before the view is audited
         raise Http404("No plan found")
     person, access = get_person_for_view(
         request, plan.person_id, record_type="plan", record_id=plan.pk, action=action
     )
-    if person.pk != person_id:
-        raise Http404("No plan found")
     return person, access, selectors.plan_of(person, plan.pk)
 
 
 def _revision_for_view(request, person_id, revision_id, action=Action.VIEW):
     found = selectors.revision_by_id(revision_id)
-    if found is None:
+    if found is None or found.plan.person_id != person_id:  # checked before the view is audited
         raise Http404("No plan found")
     person, access = get_person_for_view(
         request, found.plan.person_id, record_type="plan_revision", record_id=found.pk, action=action
     )
-    if person.pk != person_id:
-        raise Http404("No plan found")
     return person, access, selectors.revision_with_details(found.pk)
 
 

@@ -139,11 +139,9 @@ def new(request, person_id):
 def _task_for_view(request, person_id, task_id):
     """The task, after its person has come through the access policy; 404 if it is not this person's."""
     task = selectors.task_by_id(task_id)
-    if task is None:
+    if task is None or task.person_id != person_id:  # checked before the view is audited
         raise Http404("No task found")
     person, access = get_person_for_view(request, task.person_id, record_type="task", record_id=task.pk)
-    if task.person_id != person_id:
-        raise Http404("No task found")
     return task, person, access
 
 

@@ -343,3 +343,15 @@ class TestQueryCounts:
                 body = coordinator_client.get(url).content.decode()
             assert "No safety plan" not in body
         assert Plan.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_another_persons_plan_in_the_url_is_404_and_writes_no_view_row(
+    coordinator_client, person, team, coordinator
+):
+    other = TeamRegistrationFactory(team=team).person
+    plan = PlanFactory(person=other, team=team, created_by=coordinator)
+    before = AuditEvent.objects.count()
+    response = coordinator_client.get(reverse("plans:plan", args=[person.pk, plan.pk]))
+    assert response.status_code == 404
+    assert AuditEvent.objects.count() == before
