@@ -181,11 +181,18 @@ def record_appointment(request, person_id, appointment_id):
                 basis=access.basis,
                 path=request.path,
             )
-        except services.AlreadyRecorded as exc:
-            messages.info(
-                request, "Someone else recorded this appointment first. Correct their entry if it is wrong."
+        except services.AlreadyRecorded:
+            # Keep what was typed on the page: it may belong in a correction of their entry.
+            form.add_error(
+                None,
+                "Someone else recorded this appointment first, so what you typed was not saved: it is "
+                "still below. If their entry is wrong, open it from the person's contacts and correct it.",
             )
-            return redirect("contacts:contact", person.pk, exc.contact.pk)
+            return render(
+                request,
+                "contacts/contact_form.jinja",
+                _record_context(person, form=form, appointment=appointment, mode="appointment"),
+            )
         if contact.attendance == Attendance.ATTENDED:
             # The confirmation is the contact's page, which offers "Write a note about this contact".
             messages.success(request, "Contact recorded. You can now write a note about it.")

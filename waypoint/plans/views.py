@@ -144,11 +144,13 @@ def edit(request, person_id, plan_revision_id):
             form.data = form.data.copy()
             form.data["version"] = str(exc.current_version)
         except services.NotADraft:
-            messages.info(
-                request,
-                "Someone else has recorded agreement to this revision, so it can no longer be changed. Your changes were not saved.",
+            # Keep what was typed on the page, so it can be copied into a new revision.
+            form.add_error(
+                None,
+                "Someone else has recorded agreement to this revision, so it can no longer be changed. "
+                "Your changes were not saved: they are still below. Copy what you need, then start a "
+                "new revision of the plan.",
             )
-            return redirect("plans:revision", person.pk, found.pk)
         else:
             messages.success(request, "Draft saved")
             if "keep_editing" in request.POST:
