@@ -1,8 +1,8 @@
 """Which team a page is about: the user's primary team, or one they choose that they belong to."""
 
-import re
-
 from django.http import Http404
+
+from waypoint.core.ids import parse_id
 
 from .models import Team
 
@@ -12,9 +12,10 @@ def chosen_team(request, param="team"):
     team_ids = request.user.current_team_ids()
     wanted = request.GET.get(param) or request.POST.get(param)
     if wanted:
-        if not re.fullmatch(r"[0-9]{1,9}", wanted) or int(wanted) not in team_ids:
+        team_id = parse_id(wanted)
+        if team_id is None or team_id not in team_ids:
             raise Http404("Not a team you belong to")
-        return Team.objects.get(pk=int(wanted))
+        return Team.objects.get(pk=team_id)
     team = request.user.primary_team()
     if team is None:
         raise Http404("You are not a member of a team")

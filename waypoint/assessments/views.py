@@ -1,13 +1,12 @@
 """Assessment pages. Thin: fetch the person through the access policy, read through selectors,
 write through services."""
 
-import re
-
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 
 from waypoint.access.policy import get_person_for_view
+from waypoint.core.ids import parse_id
 from waypoint.patients import selectors as people
 
 from . import presenters, selectors, services
@@ -87,17 +86,12 @@ def _render_form(request, person, form, *, assessment=None, replaces=None, carer
     )
 
 
-def _is_id(text: str) -> bool:
-    """A database id typed in a query string: ASCII digits only, and not too long for the database."""
-    return re.fullmatch(r"[0-9]{1,9}", text) is not None
-
-
 def new(request, person_id, kind):
     person, access = get_person_for_view(request, person_id, record_type="assessment")
     replaces = None
     initial = {}
-    if _is_id(request.GET.get("replaces", "")):
-        replaces = selectors.assessment_of(person, int(request.GET["replaces"]))
+    if replaces_id := parse_id(request.GET.get("replaces")):
+        replaces = selectors.assessment_of(person, replaces_id)
         if replaces is None or replaces.kind != kind:
             raise Http404("No assessment found")
         if replaces.replacement is not None:
@@ -115,13 +109,13 @@ def new(request, person_id, kind):
             }
         )
     carer = None
-    if kind == Kind.CARER and _is_id(request.GET.get("carer", "")):
-        carer = selectors.carer_of(person, int(request.GET["carer"]))
+    if kind == Kind.CARER and (carer_id := parse_id(request.GET.get("carer"))):
+        carer = selectors.carer_of(person, carer_id)
         if carer is None:
             raise Http404("No carer found")
         initial.setdefault("carer", carer.pk)
-    if kind in (Kind.INITIAL, Kind.HOLISTIC) and _is_id(request.GET.get("referral", "")):
-        initial.setdefault("referral", int(request.GET["referral"]))
+    if kind in (Kind.INITIAL, Kind.HOLISTIC) and (referral_id := parse_id(request.GET.get("referral"))):
+        initial.setdefault("referral", referral_id)
     form = _form(request, kind, person, initial)
     if request.method == "POST" and form.is_valid():
         try:

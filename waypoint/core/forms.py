@@ -1,8 +1,10 @@
 """Form pieces shared by every context: an NHS.UK-style date field."""
 
+import re
 from datetime import date, datetime, time
 
 from django import forms
+from django.utils import timezone
 
 
 class DateWidget(forms.MultiWidget):
@@ -34,7 +36,7 @@ class DateField(forms.MultiValueField):
         missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
         if missing:
             raise forms.ValidationError(f"{self.label_for_errors} must include a {' and '.join(missing)}")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+        if not all(re.fullmatch(r"[0-9]+", part) for part in (day, month, year)):
             raise forms.ValidationError(f"{self.label_for_errors} must be numbers, for example 27 3 1985")
         if len(year) != 4:
             raise forms.ValidationError("Year must include 4 numbers")
@@ -42,7 +44,7 @@ class DateField(forms.MultiValueField):
             value = date(int(year), int(month), int(day))
         except ValueError:
             raise forms.ValidationError(f"{self.label_for_errors} must be a real date") from None
-        if self.past_only and value > date.today():
+        if self.past_only and value > timezone.localdate():  # "today" in the UK, as everywhere else
             raise forms.ValidationError(f"{self.label_for_errors} must be today or in the past")
         return value
 
@@ -60,9 +62,8 @@ class TimeField(forms.CharField):
             return None
         hours, _, minutes = value.partition(":")
         if not (
-            hours.isdigit()
-            and minutes.isdigit()
-            and len(minutes) == 2
+            re.fullmatch(r"[0-9]{1,2}", hours)
+            and re.fullmatch(r"[0-9]{2}", minutes)
             and 0 <= int(hours) <= 23
             and 0 <= int(minutes) <= 59
         ):
@@ -72,6 +73,5 @@ class TimeField(forms.CharField):
 
 def combine_local(day: date, at: time):
     """A date and a time typed in UK local time, as an aware datetime."""
-    from django.utils import timezone
 
     return timezone.make_aware(datetime.combine(day, at))

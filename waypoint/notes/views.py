@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from waypoint.access.policy import get_person_for_view
+from waypoint.core.ids import parse_id
 from waypoint.patients.selectors import current_alerts
 
 from . import selectors, services
@@ -50,9 +51,10 @@ def _contact_of(person, contact_id):
 
     if not contact_id:
         return None
-    if not contact_id.isdigit():
+    wanted = parse_id(contact_id)
+    if wanted is None:
         raise Http404("No contact found")
-    contact = contact_selectors.contact_by_id(int(contact_id))
+    contact = contact_selectors.contact_by_id(wanted)
     if contact is None or contact.person_id != person.pk:
         raise Http404("No contact found")
     return contact

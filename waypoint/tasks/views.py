@@ -8,6 +8,7 @@ from django.utils import timezone
 from waypoint.access.policy import get_person_for_view
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis
+from waypoint.core.ids import parse_id
 from waypoint.patients import selectors as people_selectors
 
 from . import selectors, services
@@ -24,9 +25,10 @@ def _plan_of(person, plan_id):
 
     if not plan_id:
         return None
-    if not plan_id.isdigit():
+    wanted = parse_id(plan_id)
+    if wanted is None:
         raise Http404("No plan found")
-    plan = plan_selectors.plan_by_id(int(plan_id))
+    plan = plan_selectors.plan_by_id(wanted)
     if plan is None or plan.person_id != person.pk:
         raise Http404("No plan found")
     return plan

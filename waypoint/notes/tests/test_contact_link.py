@@ -213,3 +213,11 @@ def test_adding_the_contact_column_does_not_rebuild_the_notes_table():
             )
             names = {row[0] for row in cursor.fetchall()}
         assert {"notes_note_refuse_delete", "notes_note_refuse_signed_change"} <= names
+
+
+@pytest.mark.django_db
+def test_odd_digits_for_the_contact_are_404_not_a_server_error(coordinator_client, person):
+    from django.urls import reverse
+
+    response = coordinator_client.get(reverse("notes:new", args=[person.pk]), {"contact": "²"})
+    assert response.status_code == 404

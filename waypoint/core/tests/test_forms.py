@@ -1,0 +1,31 @@
+"""The shared date and time fields: plain messages, never a server error."""
+
+import datetime
+
+import time_machine
+from django import forms
+
+from waypoint.core.forms import DateField, TimeField
+
+
+class Example(forms.Form):
+    on = DateField(label="Date seen", past_only=True)
+    at = TimeField(label="Time")
+
+
+def errors(**data):
+    form = Example(data=data)
+    form.is_valid()
+    return form.errors
+
+
+def test_odd_digits_are_a_message_not_an_exception():
+    found = errors(on_day="²", on_month="3", on_year="2026", at="1²:30")
+    assert "must be numbers" in found["on"][0]
+    assert "24-hour clock" in found["at"][0]
+
+
+def test_today_is_the_uk_date():
+    # 23:30 UTC on a summer evening is already the next day in London.
+    with time_machine.travel(datetime.datetime(2026, 6, 14, 23, 30, tzinfo=datetime.UTC), tick=False):
+        assert "on" not in errors(on_day="15", on_month="6", on_year="2026", at="00:10")
