@@ -11,8 +11,11 @@ from django.urls import reverse
 
 SESSION_SIGNED_IN_AT = "waypoint_signed_in_at"
 SESSION_LAST_SEEN_AT = "waypoint_last_seen_at"
+SESSION_GENERATION = "waypoint_session_generation"
+SESSION_MFA_VERIFIED = "waypoint_mfa_verified"
 
 PUBLIC_PATH_PREFIXES = ("/sign-in/", "/static/", "/assets/", "/health/")
+ADMIN_SIGN_IN_PATH = "/admin/login/"
 
 
 def redirect_to_sign_in(request):
@@ -21,7 +24,9 @@ def redirect_to_sign_in(request):
 
 
 class SessionLifetimeMiddleware:
-    """Sign people out after an idle period and after an absolute lifetime, both configurable."""
+    """Sign people out after an idle period and after an absolute lifetime, both configurable;
+    when their sessions were ended (or their account disabled) since they signed in; and, where
+    MFA is required, when the session was not signed in through the code step."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -37,6 +42,14 @@ class SessionLifetimeMiddleware:
                 logout(request)
                 messages.info(request, "You were signed out to keep records safe. Sign in again to carry on.")
                 return redirect_to_sign_in(request)
+            # A session with no generation recorded counts as generation 0 (sessions made by
+            # force_login in tests); any end_sessions or disabling moves the user past it.
+            ended = request.session.get(SESSION_GENERATION, 0) != request.user.session_generation
+            unverified = settings.WAYPOINT_MFA_REQUIRED and not request.session.get(SESSION_MFA_VERIFIED)
+            if ended or unverified:
+                logout(request)
+                messages.info(request, "You have been signed out. Sign in again to carry on.")
+                return redirect_to_sign_in(request)
             request.session.setdefault(SESSION_SIGNED_IN_AT, now)
             request.session[SESSION_LAST_SEEN_AT] = now
         return self.get_response(request)
@@ -49,9 +62,12 @@ class SignInRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path == ADMIN_SIGN_IN_PATH:
+            # The admin's own sign-in asks for a password only; everyone signs in through
+            # Waypoint's sign-in steps (password, new password, code) instead.
+            next_url = request.GET.get("next") or "/admin/"
+            return redirect(f"{reverse('accounts:sign_in')}?{urlencode({'next': next_url})}")
         if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PATH_PREFIXES):
-            if request.path.startswith("/admin/"):
-                return self.get_response(request)  # the admin has its own sign-in
             return redirect_to_sign_in(request)
         return self.get_response(request)
 

@@ -74,9 +74,31 @@ class User(AbstractUser):
     job_title = models.CharField(max_length=120, blank=True)
     roles = models.ManyToManyField(Role, blank=True, related_name="users")
     teams = models.ManyToManyField(Team, through="Membership", related_name="members", blank=True)
+    must_change_password = models.BooleanField(
+        "Must change password at next sign-in",
+        default=False,
+        help_text="Set when a password is given by the staff import or an administrator",
+    )
+    session_generation = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Sessions signed in under an older number are ended; raised when the account is "
+        "disabled or its sessions are ended",
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]
+
+    def save(self, *args, **kwargs):
+        """Disabling an account ends its sessions for good: re-enabling it later does not bring
+        them back, because they were signed in under an older session generation."""
+        if not self.is_active and self.pk is not None:
+            if type(self)._default_manager.filter(pk=self.pk, is_active=True).exists():
+                self.session_generation += 1
+                update_fields = kwargs.get("update_fields")
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "session_generation"}
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return self.display_name

@@ -5,7 +5,13 @@ from django.conf import settings
 
 def layout(request):
     user = getattr(request, "user", None)
-    context = {"service_name": settings.WAYPOINT_SERVICE_NAME, "current_user": None, "current_team": None}
+    context = {
+        "service_name": settings.WAYPOINT_SERVICE_NAME,
+        "current_user": None,
+        "current_team": None,
+        "mfa_required": settings.WAYPOINT_MFA_REQUIRED,
+        "waypoint_demo": settings.WAYPOINT_DEMO,
+    }
     if user is not None and user.is_authenticated:
         context["current_user"] = user
         context["current_team"] = user.primary_team()

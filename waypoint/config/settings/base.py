@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     *WAYPOINT_APPS,
 ]
 
@@ -113,6 +116,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "waypoint.accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
 ]
 LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "patients:search"
@@ -125,6 +129,16 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+
+# Multi-factor sign-in (django-otp): a code from an authenticator app (TOTP) after the password,
+# with recovery codes. Required for every account unless switched off; local, demo and test
+# settings switch it off, and every page then says so.
+WAYPOINT_MFA_REQUIRED = env_bool("WAYPOINT_MFA_REQUIRED", True)
+OTP_TOTP_ISSUER = "Waypoint"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a TOTP secret or its QR code
+WAYPOINT_RECOVERY_CODES = 10
+# The password step is good for this long while the next steps (new password, code) are done.
+WAYPOINT_SIGN_IN_STEP_MINUTES = 10
 
 # Lockout after repeated failed sign-ins (django-axes).
 AXES_FAILURE_LIMIT = env_int("WAYPOINT_SIGN_IN_FAILURE_LIMIT", 5, maximum=100)

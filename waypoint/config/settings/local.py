@@ -11,4 +11,5 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 WHITENOISE_USE_FINDERS = True  # serve straight from node_modules and app folders
 STATIC_ROOT = None  # nothing is collected locally
 WAYPOINT_DEMO = True
+WAYPOINT_MFA_REQUIRED = env_bool("WAYPOINT_MFA_REQUIRED", False)  # off in the demo; a banner says so
 WAYPOINT_DEMO_PASSWORD = env_str("WAYPOINT_DEMO_PASSWORD", "waypoint-demo-2026")

@@ -13,3 +13,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA busy_timeout=20000;"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; production uses argon2
 WAYPOINT_DEMO_PASSWORD = "test-password-123"
+WAYPOINT_MFA_REQUIRED = False  # browser and unit tests sign in with a password; MFA tests override it
