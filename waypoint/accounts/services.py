@@ -16,7 +16,7 @@ from django.db.models import F
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from qrcode.image.svg import SvgPathImage
+from qrcode.image.svg import SvgPathFillImage
 
 from waypoint.audit.models import Action, Basis
 from waypoint.audit.services import record
@@ -65,7 +65,7 @@ def end_sessions(user, *, by):
     under an older generation is signed out at its next request, even if the account is later
     re-enabled. Audited, with `by` as the actor.
     """
-    User.objects.select_for_update().filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
     user.refresh_from_db(fields=["session_generation"])
     _audit_account(
         by=by,
@@ -184,7 +184,7 @@ def totp_secret_for_typing(device) -> str:
 def totp_qr_code_data_uri(device) -> str:
     """The device's otpauth:// address as an SVG QR code in a data: URI (the CSP allows data:
     images, and an <img> with alt text is simpler to make accessible than inline SVG)."""
-    image = qrcode.make(device.config_url, image_factory=SvgPathImage, box_size=10, border=4)
+    image = qrcode.make(device.config_url, image_factory=SvgPathFillImage, box_size=10, border=4)
     svg = image.to_string()
     return "data:image/svg+xml;base64," + b64encode(svg).decode("ascii")
 
