@@ -266,7 +266,34 @@ class TestStepsCannotBeSkipped:
     def test_the_admin_needs_waypoint_sign_in(self, client):
         response = client.get("/admin/")
         assert response.status_code == 302
-        assert response["Location"].startswith(SIGN_IN) or response["Location"].startswith("/admin/login/")
+        assert response["Location"] == f"{SIGN_IN}?next=%2Fadmin%2F"
+
+    def test_code_comes_before_a_new_password(self, client, enrolled, mfa_required):
+        device, _ = enrolled
+        device.user.must_change_password = True
+        device.user.save()
+        assert sign_in(client)["Location"] == CODE
+        response = client.post(CODE, {"code": code_for(device)})
+        assert response["Location"] == reverse("accounts:sign_in_new_password")
+        assert signed_in_user_id(client) is None
+        new = "a-new-long-pass-phrase"
+        response = client.post(
+            reverse("accounts:sign_in_new_password"), {"new_password1": new, "new_password2": new}
+        )
+        assert response["Location"] == "/"
+        assert signed_in_user_id(client) == str(device.user_id)
+        assert client.session[SESSION_MFA_VERIFIED] is True
+
+    def test_a_new_password_comes_before_setting_up(self, client, staff, mfa_required):
+        staff.must_change_password = True
+        staff.save()
+        assert sign_in(client)["Location"] == reverse("accounts:sign_in_new_password")
+        new = "a-new-long-pass-phrase"
+        response = client.post(
+            reverse("accounts:sign_in_new_password"), {"new_password1": new, "new_password2": new}
+        )
+        assert response["Location"] == SET_UP
+        assert signed_in_user_id(client) is None
 
 
 @pytest.mark.django_db
