@@ -18,6 +18,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def mfa_required(settings):
     settings.WAYPOINT_MFA_REQUIRED = True
+    # No wait after a wrong code (django-otp's throttling), so the test never depends on how fast
+    # the browser types; the wait itself is tested in waypoint/accounts/tests/test_mfa.py.
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
 
 
 def test_set_up_an_authenticator_app_then_sign_in_with_a_code(page, coordinator, mfa_required):

@@ -5,6 +5,7 @@ import secrets
 import time
 from base64 import b32encode, b64encode
 from dataclasses import dataclass, field
+from math import ceil
 
 import qrcode
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -168,6 +170,20 @@ def verify_second_factor(user, token) -> SecondFactorResult | None:
                     device=device, used_recovery_code=True, recovery_codes_left=device.token_set.count()
                 )
     return None
+
+
+def code_wait_seconds(user, device=None) -> int:
+    """How long django-otp makes the user wait after wrong codes before it checks another (its
+    throttling doubles the wait after each failure); 0 when a code can be checked now."""
+    devices = [device] if device is not None else TOTPDevice.objects.filter(user=user, confirmed=True)
+    wait = 0
+    for each in devices:
+        allowed, info = each.verify_is_allowed()
+        if not allowed:
+            until = (info or {}).get("locked_until")
+            seconds = ceil((until - timezone.now()).total_seconds()) if until else 1
+            wait = max(wait, seconds, 1)
+    return wait
 
 
 def normalise_code(token) -> str:

@@ -11,6 +11,7 @@ from . import sign_in_steps as steps
 from .forms import ChangePasswordForm, CodeForm, NewPasswordForm, SignInForm
 from .services import (
     change_password,
+    code_wait_seconds,
     complete_sign_in,
     confirm_totp_enrolment,
     start_totp_enrolment,
@@ -20,6 +21,11 @@ from .services import (
 )
 
 TOO_SLOW = "Your sign-in took too long or was interrupted. Sign in again."
+
+
+def _wait_message(seconds):
+    unit = "second" if seconds == 1 else "seconds"
+    return f"You entered a wrong code a moment ago. Wait {seconds} {unit}, then enter the code the app shows"
 
 
 def sign_in(request):
@@ -72,7 +78,10 @@ def sign_in_set_up(request):
         label="Code from your authenticator app",
         help_text="The 6-digit code the app shows for Waypoint",
     )
-    if request.method == "POST" and form.is_valid():
+    wait = code_wait_seconds(user, device) if request.method == "POST" else 0
+    if wait and form.is_valid():
+        form.add_error("code", _wait_message(wait))
+    elif request.method == "POST" and form.is_valid():
         codes = confirm_totp_enrolment(user, device, form.cleaned_data["code"])
         if codes is not None:
             next_url = steps.state(request)["next"]
@@ -101,7 +110,11 @@ def sign_in_code(request):
         label="Code",
         help_text="The 6-digit code from your authenticator app, or one of your recovery codes",
     )
-    if request.method == "POST" and form.is_valid():
+    wait = code_wait_seconds(user) if request.method == "POST" else 0
+    if wait and form.is_valid():
+        # django-otp is still slowing down guesses after a wrong code (already counted).
+        form.add_error("code", _wait_message(wait))
+    elif request.method == "POST" and form.is_valid():
         result = verify_second_factor(user, form.cleaned_data["code"])
         if result is not None:
             steps.update(request, device=result.device.persistent_id)

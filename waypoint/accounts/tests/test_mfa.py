@@ -101,6 +101,18 @@ class TestEnrolmentAtFirstSignIn:
         device.refresh_from_db()
         assert not device.confirmed
 
+    def test_a_second_try_straight_after_a_wrong_code_is_asked_to_wait(self, client, staff, mfa_required):
+        with time_machine.travel(time.time(), tick=False):
+            sign_in(client)
+            client.get(SET_UP)
+            device = TOTPDevice.objects.get(user=staff)
+            wrong = f"{(int(code_for(device)) + 1) % 1_000_000:06d}"
+            client.post(SET_UP, {"code": wrong})
+            response = client.post(SET_UP, {"code": code_for(device)})
+        assert "Wait 1 second" in response.content.decode()
+        device.refresh_from_db()
+        assert not device.confirmed
+
     def test_an_empty_code_says_so(self, client, staff, mfa_required):
         sign_in(client)
         response = client.post(SET_UP, {"code": ""})
@@ -190,28 +202,42 @@ class TestCodeAtSignIn:
 
     def test_wrong_codes_count_towards_the_lockout(self, client, enrolled, mfa_required, settings):
         device, _ = enrolled
+        start = time.time()
         sign_in(client)
-        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-            assert client.post(CODE, {"code": "111111"}).status_code == 200
-        locked = client.post(CODE, {"code": "111111"})
-        assert locked.status_code == 429
-        assert "locked" in locked.content.decode()
-        # Locked: neither the code page nor the password lets them in now.
-        assert client.post(CODE, {"code": code_for(device)}).status_code == 302
-        assert signed_in_user_id(client) is None
-        assert sign_in(client).status_code == 429
+        # Half a minute between tries, so django-otp's wait after a wrong code has passed.
+        for attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+            with time_machine.travel(start + 30 * attempt, tick=False):
+                assert client.post(CODE, {"code": "111111"}).status_code == 200
+        with time_machine.travel(start + 30 * settings.AXES_FAILURE_LIMIT, tick=False):
+            locked = client.post(CODE, {"code": "111111"})
+            assert locked.status_code == 429
+            assert "locked" in locked.content.decode()
+            # Locked: neither the code page nor the password lets them in now.
+            assert client.post(CODE, {"code": code_for(device)}).status_code == 302
+            assert signed_in_user_id(client) is None
+            assert sign_in(client).status_code == 429
 
     def test_a_right_password_does_not_reset_the_failure_count(
         self, client, enrolled, mfa_required, settings
     ):
         """Only a completed sign-in resets the count, so knowing the password does not help
         someone guessing codes."""
-        limit = settings.AXES_FAILURE_LIMIT
-        for _ in range(limit - 1):
+        start = time.time()
+        for attempt in range(settings.AXES_FAILURE_LIMIT):
+            with time_machine.travel(start + 30 * attempt, tick=False):
+                sign_in(client)
+                response = client.post(CODE, {"code": "111111"})
+        assert response.status_code == 429
+
+    def test_a_second_try_straight_after_a_wrong_code_is_asked_to_wait(self, client, enrolled, mfa_required):
+        device, _ = enrolled
+        with time_machine.travel(time.time(), tick=False):
             sign_in(client)
             client.post(CODE, {"code": "111111"})
-        sign_in(client)
-        assert client.post(CODE, {"code": "111111"}).status_code == 429
+            response = client.post(CODE, {"code": code_for(device)})
+        assert response.status_code == 200
+        assert "Wait 1 second, then enter the code the app shows" in response.content.decode()
+        assert signed_in_user_id(client) is None
 
 
 @pytest.mark.django_db
