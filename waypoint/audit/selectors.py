@@ -24,11 +24,20 @@ def access_history(person):
 ACCOUNT_RECORD_TYPES = ("staff_account", "staff_role", "staff_role_request", "team_membership")
 
 
+GIVES_ACCESS = {
+    ("staff_role", Action.GRANT),
+    ("team_membership", Action.CREATE),
+    ("team_membership", Action.UPDATE),
+}
+
+
 @dataclass
 class AccountChange:
     event: AuditEvent
     account: object  # the staff account changed, or None if it cannot be found
     what: str
+    # Access given by the administrator who created the account: a second account for themselves?
+    given_by_creator: bool = False
 
 
 def _ids(events, *record_types) -> set[int]:
@@ -85,6 +94,15 @@ def account_changes(limit: int = 500) -> list[AccountChange]:
     )
     accounts = User.objects.in_bulk(_ids(events, "staff_account", "staff_role"))
     changes = []
+    account_ids = {str(m.user_id) for m in memberships.values()} | {
+        str(g.account_id) for g in grants.values()
+    }
+    account_ids |= {str(pk) for pk in accounts}
+    creators = dict(
+        AuditEvent.objects.filter(
+            record_type="staff_account", action=Action.CREATE, record_id__in=account_ids, person__isnull=True
+        ).values_list("record_id", "user_id")
+    )
     for event in events:
         key = int(event.record_id) if event.record_id.isdigit() else None
         membership = memberships.get(key) if event.record_type == "team_membership" else None
@@ -95,7 +113,18 @@ def account_changes(limit: int = 500) -> list[AccountChange]:
             account = grant.account
         else:
             account = accounts.get(key) if event.record_type in ("staff_account", "staff_role") else None
-        changes.append(AccountChange(event=event, account=account, what=_describe(event, membership, grant)))
+        gives_access = (event.record_type, event.action) in GIVES_ACCESS
+        given_by_creator = bool(
+            gives_access and account and event.user_id and creators.get(str(account.pk)) == event.user_id
+        )
+        changes.append(
+            AccountChange(
+                event=event,
+                account=account,
+                what=_describe(event, membership, grant),
+                given_by_creator=given_by_creator,
+            )
+        )
     return changes
 
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from waypoint.accounts import services
 from waypoint.accounts.factories import TeamFactory, make_staff
-from waypoint.accounts.models import Membership, Role, RoleCode
+from waypoint.accounts.models import Membership, Role, RoleCode, User
 from waypoint.audit.models import AuditEvent
 
 URL = "/privacy/account-changes/"
@@ -54,6 +54,23 @@ class TestAccountChanges:
         gave = body.index("Gave the role Care coordinator")
         assert body.index("Awaiting a second administrator (1)") < ended < asked < added < gave
         assert "Kim Nurse" in body and "Sid Admin" in body
+
+    def test_access_given_by_the_administrator_who_created_the_account_is_flagged(
+        self, client, privacy_officer, sysadmin, team
+    ):
+        """A second account for oneself is still possible; the review makes it stand out."""
+        second_admin = make_staff(roles=[RoleCode.SYSTEM_ADMINISTRATOR], username="sysadmin2")
+        sock = services.save_staff_account(
+            User(username="sid.again"), by=sysadmin, changed_fields=["username", "password1"]
+        )
+        give_access(sock, team, sysadmin)
+        created_by_other = services.save_staff_account(
+            User(username="kim.nurse"), by=second_admin, changed_fields=["username"]
+        )
+        give_access(created_by_other, team, sysadmin)
+        client.force_login(privacy_officer)
+        body = client.get(URL).content.decode()
+        assert body.count("Given by the administrator who created the account") == 2  # role and team
 
     def test_viewing_the_list_is_audited(self, client, privacy_officer):
         client.force_login(privacy_officer)
