@@ -259,6 +259,12 @@ class TestTwoPersonGrants:
         other = Client()
         other.force_login(coordinator)
         assert other.get(reverse("audit:account_changes")).status_code == 404
+        page = admin_client.get(change_url(coordinator)).content.decode()
+        assert "Privacy officer (asked for by Sid Admin)" in page
+        assert (
+            "Privacy officer"
+            in admin_client.get(reverse("admin:accounts_rolegrantrequest_changelist")).content.decode()
+        )
         # Saving the form again does not ask twice.
         admin_client.post(change_url(coordinator), data)
         assert RoleGrantRequest.objects.count() == 1
