@@ -156,3 +156,46 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} in {self.team}"
+
+
+class RoleGrantRequest(models.Model):
+    """A privacy officer or system administrator role asked for by one administrator.
+
+    The role is not given until a second, different administrator approves (two-person rule);
+    neither the one who asked nor the account holder can approve. See accounts/services.py.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting a second administrator"
+        APPROVED = "approved", "Approved"
+        REFUSED = "refused", "Refused"
+
+    account = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_grant_requests")
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "role"],
+                condition=Q(status="pending"),
+                name="one_pending_grant_per_account_and_role",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved")
+                | (
+                    Q(decided_by__isnull=False)
+                    & ~Q(decided_by=models.F("requested_by"))
+                    & ~Q(decided_by=models.F("account"))
+                ),
+                name="grant_approved_by_a_second_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.role} for {self.account}"

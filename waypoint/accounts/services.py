@@ -5,6 +5,7 @@ import secrets
 import time
 from base64 import b32encode, b64encode
 from dataclasses import dataclass, field
+from importlib import import_module
 from math import ceil
 
 import qrcode
@@ -20,11 +21,12 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from qrcode.image.svg import SvgPathFillImage
 
+from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis
 from waypoint.audit.services import record
 
 from .middleware import SESSION_GENERATION, SESSION_LAST_SEEN_AT, SESSION_MFA_VERIFIED, SESSION_SIGNED_IN_AT
-from .models import Membership, Profession, Role, RoleCode, Team, User
+from .models import Membership, Profession, Role, RoleCode, RoleGrantRequest, Team, User
 
 
 def complete_sign_in(request, user, device=None):
@@ -55,26 +57,6 @@ def _audit_account(*, by, action, record_type, user, fields_changed=()):
         record_id=user.pk,
         basis=Basis.NONE,
         fields_changed=fields_changed,
-    )
-
-
-@transaction.atomic
-def end_sessions(user, *, by):
-    """End every session `user` has signed in, now and for good.
-
-    For the system administrator's "end this user's sessions" action. (Disabling an account
-    raises the same number in `User.save`, so re-enabling it does not revive its sessions.) Raises the user's session generation; a session signed in
-    under an older generation is signed out at its next request, even if the account is later
-    re-enabled. Audited, with `by` as the actor.
-    """
-    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
-    user.refresh_from_db(fields=["session_generation"])
-    _audit_account(
-        by=by,
-        action=Action.UPDATE,
-        record_type="user_sessions",
-        user=user,
-        fields_changed=["session_generation"],
     )
 
 
@@ -266,6 +248,10 @@ def import_staff_csv(
             code = ROLE_ALIASES.get(label)
             if code is None:
                 problems.append(f"role {label!r} is not a Waypoint role")
+            elif code in TWO_PERSON_ROLES:
+                problems.append(
+                    f"the role {label!r} is given in the admin pages, where a second administrator approves it"
+                )
             else:
                 role_codes.append(code)
         team = teams.get(row["team"].lower()) if row["team"] else None
@@ -291,6 +277,7 @@ def import_staff_csv(
             username=username,
             defaults={"email": email, "first_name": first_name, "last_name": last_name},
         )
+        before = {name: getattr(user, name) for name in IMPORTED_FIELDS}
         user.email, user.first_name, user.last_name = email, first_name, last_name
         if profession:
             user.profession = profession
@@ -304,8 +291,331 @@ def import_staff_csv(
             else:
                 user.set_unusable_password()
         user.save()
-        user.roles.add(*[roles[code] for code in role_codes])
-        if team and not Membership.objects.current().filter(user=user, team=team).exists():
-            Membership.objects.create(user=user, team=team, is_primary=not user.memberships.exists())
+        changed = [name for name in IMPORTED_FIELDS if created or getattr(user, name) != before[name]]
+        _audit_import(user, created, changed, [roles[code] for code in role_codes], team)
         (result.created if created else result.updated).append(user.username)
     return result
+
+
+IMPORTED_FIELDS = ("username", "email", "first_name", "last_name", "profession")
+
+
+def _audit_import(user, created, changed, new_roles, team):
+    """The import's changes to accounts, roles and memberships, audited like the admin's (by "System")."""
+    if created or changed:
+        action = Action.CREATE if created else Action.UPDATE
+        _audit(by=None, action=action, record_type="staff_account", record_id=user.pk, fields=changed)
+    held = set(user.roles.all())
+    for role in sorted(set(new_roles) - held, key=lambda r: r.code):
+        user.roles.add(role)
+        _audit(by=None, action=Action.GRANT, record_type="staff_role", record_id=user.pk, fields=[role.code])
+    if team and not Membership.objects.current().filter(user=user, team=team).exists():
+        membership = Membership.objects.create(user=user, team=team, is_primary=not user.memberships.exists())
+        _audit(
+            by=None,
+            action=Action.CREATE,
+            record_type="team_membership",
+            record_id=membership.pk,
+            fields=["team"],
+        )
+
+
+# --- Staff accounts, roles and team memberships (the admin pages call these) -----------------
+#
+# Every change is written to the audit table with the acting administrator, no person, and the
+# record types "staff_account", "staff_role", "staff_role_request" and "team_membership". Field
+# names only: never a password or its hash ("password" is recorded as the name of what changed).
+# Nobody may change their own roles or team memberships, and the privacy officer and system
+# administrator roles need a second administrator's approval before they take effect.
+
+# Roles that open every record's access history, or the admin pages: given only by two people.
+TWO_PERSON_ROLES = frozenset({RoleCode.PRIVACY_OFFICER, RoleCode.SYSTEM_ADMINISTRATOR})
+
+# Fields an administrator may not set by hand: admin access follows the system administrator role.
+ADMIN_FLAGS = frozenset({"is_staff", "is_superuser"})
+# Form fields that stand for the password (the add form and the set-password form).
+PASSWORD_FORM_FIELDS = frozenset({"password", "password1", "password2", "usable_password"})
+
+SELF_ROLES_MESSAGE = "You cannot change your own roles. Another system administrator must do it."
+SELF_MEMBERSHIP_MESSAGE = (
+    "You cannot change your own team memberships. Another system administrator must do it."
+)
+
+
+class AccountChangeRefused(Exception):
+    """A change to an account that the acting administrator may not make. The message says why."""
+
+
+def _audit(*, by, action, record_type, record_id, fields=(), path=""):
+    audit.record(
+        user=by,
+        action=action,
+        record_type=record_type,
+        record_id=record_id,
+        basis=Basis.NONE,
+        fields_changed=fields,
+        path=path,
+    )
+
+
+def _audited_field_names(changed_fields) -> list[str]:
+    names = set()
+    for name in changed_fields:
+        names.add("password" if name in PASSWORD_FORM_FIELDS else name)
+    return sorted(names - {"roles"})
+
+
+def is_administrator(user) -> bool:
+    return bool(
+        user and user.is_authenticated and user.is_active and user.has_role(RoleCode.SYSTEM_ADMINISTRATOR)
+    )
+
+
+@transaction.atomic
+def save_staff_account(account, *, by, changed_fields, path: str = "") -> User:
+    """Create or change a staff account (its roles and memberships have their own functions).
+
+    Disabling an account, or enabling it again, ends its sessions, so re-enabling never revives
+    a session from before it was disabled.
+    """
+    created = account._state.adding
+    fields = _audited_field_names(changed_fields)
+    if ADMIN_FLAGS & set(fields):
+        raise AccountChangeRefused(
+            "Administrator access cannot be set by hand: it comes with the system administrator role."
+        )
+    was_active = None
+    if not created:
+        was_active = User.objects.select_for_update().values_list("is_active", flat=True).get(pk=account.pk)
+    if not created and not fields:
+        return account
+    account.save()
+    _audit(
+        by=by,
+        action=Action.CREATE if created else Action.UPDATE,
+        record_type="staff_account",
+        record_id=account.pk,
+        fields=fields,
+        path=path,
+    )
+    if was_active is not None and was_active != account.is_active:
+        end_sessions(account, by=by, path=path)
+    return account
+
+
+def check_role_change(account, roles, *, by) -> tuple[set, set]:
+    """The roles that would be added and removed; refuses a change to one's own roles."""
+    wanted = set(roles)
+    held = set(account.roles.all()) if account.pk else set()
+    added, removed = wanted - held, held - wanted
+    if (added or removed) and account.pk == by.pk:
+        raise AccountChangeRefused(SELF_ROLES_MESSAGE)
+    return added, removed
+
+
+@transaction.atomic
+def change_roles(account, *, roles, by, path: str = "") -> list[RoleGrantRequest]:
+    """Give the account exactly these roles. Returns the grants now waiting for a second person.
+
+    Privacy officer and system administrator are not given here: a pending RoleGrantRequest is
+    made instead (once; asking again while one is pending changes nothing).
+    """
+    account = User.objects.select_for_update().get(pk=account.pk)
+    added, removed = check_role_change(account, roles, by=by)
+    pending = []
+    for role in sorted(removed, key=lambda r: r.code):
+        account.roles.remove(role)
+        _audit(
+            by=by,
+            action=Action.REVOKE,
+            record_type="staff_role",
+            record_id=account.pk,
+            fields=[role.code],
+            path=path,
+        )
+        if role.code == RoleCode.SYSTEM_ADMINISTRATOR:
+            _set_admin_flags(account, False, by=by, path=path)
+    for role in sorted(added, key=lambda r: r.code):
+        if role.code in TWO_PERSON_ROLES:
+            request, made = RoleGrantRequest.objects.get_or_create(
+                account=account,
+                role=role,
+                status=RoleGrantRequest.Status.PENDING,
+                defaults={"requested_by": by},
+            )
+            if made:
+                _audit(
+                    by=by,
+                    action=Action.CREATE,
+                    record_type="staff_role_request",
+                    record_id=request.pk,
+                    fields=[role.code],
+                    path=path,
+                )
+            pending.append(request)
+        else:
+            account.roles.add(role)
+            _audit(
+                by=by,
+                action=Action.GRANT,
+                record_type="staff_role",
+                record_id=account.pk,
+                fields=[role.code],
+                path=path,
+            )
+    return pending
+
+
+def _set_admin_flags(account, value: bool, *, by, path: str):
+    if account.is_staff == value and account.is_superuser == value:
+        return
+    account.is_staff = account.is_superuser = value
+    account.save(update_fields=["is_staff", "is_superuser"])
+    _audit(
+        by=by,
+        action=Action.UPDATE,
+        record_type="staff_account",
+        record_id=account.pk,
+        fields=sorted(ADMIN_FLAGS),
+        path=path,
+    )
+
+
+def _locked_pending_request(request_id) -> RoleGrantRequest:
+    request = (
+        RoleGrantRequest.objects.select_for_update().select_related("account", "role").get(pk=request_id)
+    )
+    if request.status != RoleGrantRequest.Status.PENDING:
+        raise AccountChangeRefused(
+            f"The request for {request.role} for {request.account} has already been decided."
+        )
+    return request
+
+
+@transaction.atomic
+def approve_role_grant(grant, *, by, path: str = "") -> RoleGrantRequest:
+    """The second administrator approves: only now is the role given."""
+    if not is_administrator(by):
+        raise AccountChangeRefused("Only a system administrator can approve a role.")
+    grant = _locked_pending_request(grant.pk)
+    if by.pk == grant.requested_by_id:
+        raise AccountChangeRefused(
+            f"You asked for {grant.role} for {grant.account}: a second system administrator must approve it."
+        )
+    if by.pk == grant.account_id:
+        raise AccountChangeRefused(
+            "You cannot approve a role for yourself. Another system administrator must do it."
+        )
+    grant.status = RoleGrantRequest.Status.APPROVED
+    grant.decided_by, grant.decided_at = by, timezone.now()
+    grant.save(update_fields=["status", "decided_by", "decided_at"])
+    _audit(
+        by=by,
+        action=Action.APPROVE,
+        record_type="staff_role_request",
+        record_id=grant.pk,
+        fields=[grant.role.code],
+        path=path,
+    )
+    account = User.objects.select_for_update().get(pk=grant.account_id)
+    account.roles.add(grant.role)
+    _audit(
+        by=by,
+        action=Action.GRANT,
+        record_type="staff_role",
+        record_id=account.pk,
+        fields=[grant.role.code],
+        path=path,
+    )
+    if grant.role.code == RoleCode.SYSTEM_ADMINISTRATOR:
+        _set_admin_flags(account, True, by=by, path=path)
+    return grant
+
+
+@transaction.atomic
+def refuse_role_grant(grant, *, by, path: str = "") -> RoleGrantRequest:
+    """Any administrator (the one who asked included) may refuse or withdraw a pending grant."""
+    if not is_administrator(by):
+        raise AccountChangeRefused("Only a system administrator can refuse a role.")
+    grant = _locked_pending_request(grant.pk)
+    grant.status = RoleGrantRequest.Status.REFUSED
+    grant.decided_by, grant.decided_at = by, timezone.now()
+    grant.save(update_fields=["status", "decided_by", "decided_at"])
+    _audit(
+        by=by,
+        action=Action.REFUSE,
+        record_type="staff_role_request",
+        record_id=grant.pk,
+        fields=[grant.role.code],
+        path=path,
+    )
+    return grant
+
+
+def record_password_set(account, *, by, path: str = ""):
+    """An administrator set (or removed) the account's password. Only that it changed is recorded."""
+    _audit(
+        by=by,
+        action=Action.UPDATE,
+        record_type="staff_account",
+        record_id=account.pk,
+        fields=["password"],
+        path=path,
+    )
+
+
+def check_membership_change(membership, *, by):
+    if membership.user_id == by.pk:
+        raise AccountChangeRefused(SELF_MEMBERSHIP_MESSAGE)
+
+
+@transaction.atomic
+def save_membership(membership, *, by, changed_fields, path: str = "") -> Membership:
+    """Add someone to a team, or change (for example end) a membership. Memberships are never deleted."""
+    check_membership_change(membership, by=by)
+    created = membership._state.adding
+    if not created:
+        before = Membership.objects.select_for_update().get(pk=membership.pk)
+        if before.user_id != membership.user_id:
+            raise AccountChangeRefused("A team membership cannot be moved to another member of staff.")
+    fields = sorted(set(changed_fields))
+    if not created and not fields:
+        return membership
+    membership.save()
+    _audit(
+        by=by,
+        action=Action.CREATE if created else Action.UPDATE,
+        record_type="team_membership",
+        record_id=membership.pk,
+        fields=fields,
+        path=path,
+    )
+    return membership
+
+
+@transaction.atomic
+def end_sessions(user, *, by, path: str = "") -> int:
+    """Sign the user out everywhere, now and for good. Returns how many stored sessions were deleted.
+
+    Raises the user's session generation, so a session signed in under an older generation is
+    signed out at its next request (`SessionLifetimeMiddleware`), even if the account is later
+    re-enabled and whatever the session engine; disabling an account raises it too (`User.save`).
+    Where the session store can be listed (db, cached_db) the sessions are also deleted at once.
+    One audit row, with `by` as the actor.
+    """
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
+    engine = import_module(settings.SESSION_ENGINE)
+    store_class = engine.SessionStore
+    ended = 0
+    if hasattr(store_class, "get_model_class"):  # db and cached_db: the sessions can be listed
+        user_id = str(user.pk)
+        sessions = store_class.get_model_class().objects.filter(expire_date__gt=timezone.now())
+        for session in sessions.iterator():
+            if session.get_decoded().get("_auth_user_id") == user_id:
+                store_class(session_key=session.session_key).delete()
+                ended += 1
+    # With a cache-only or signed-cookie engine nothing can be deleted here; the generation check
+    # in the middleware still ends those sessions at their next request.
+    _audit(by=by, action=Action.END_SESSIONS, record_type="staff_account", record_id=user.pk, path=path)
+    return ended

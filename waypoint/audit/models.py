@@ -25,6 +25,12 @@ class Action(models.TextChoices):
     COMPLETE = "complete", "Completed"
     TRANSFER = "transfer", "Transfer"
     DISCHARGE = "discharge", "Discharged"
+    # Staff accounts (no person): roles, two-person grants and sessions.
+    GRANT = "grant", "Gave"
+    REVOKE = "revoke", "Removed"
+    APPROVE = "approve", "Approved"
+    REFUSE = "refuse", "Refused"
+    END_SESSIONS = "end_sessions", "Ended the sessions of"
 
 
 class Basis(models.TextChoices):

@@ -49,6 +49,27 @@ def access_history(request, person_id):
     return render(request, "audit/access_history.jinja", {"person": person, "events": events[:500]})
 
 
+@privacy_officer_required
+def account_changes(request):
+    """Changes to staff accounts, roles and team memberships, newest first, for review."""
+    audit.record(
+        user=request.user,
+        action=Action.VIEW,
+        record_type="account_changes",
+        basis=Basis.PRIVACY_REVIEW,
+        path=request.path,
+    )
+    context = {
+        "changes": selectors.account_changes(limit=ACCOUNT_CHANGES_SHOWN),
+        "pending": list(selectors.pending_role_grants()),
+        "limit": ACCOUNT_CHANGES_SHOWN,
+    }
+    return render(request, "audit/account_changes.jinja", context)
+
+
+ACCOUNT_CHANGES_SHOWN = 500
+
+
 def _csv(person, events):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
