@@ -26,11 +26,28 @@ var:
 
 install: $(VENV)/.installed node_modules/.installed var
 
+# On PostgreSQL (DATABASE_URL=postgres://superuser@host/db), the demo makes Waypoint's two roles
+# (hazard H3): migrations run as the owner, the demo data and the server as the application role.
+# WAYPOINT_DB_OWNER_URL and WAYPOINT_DB_APP_URL name them; if unset, demo names and passwords.
+ifneq (,$(findstring postgres,$(DATABASE_URL)))
+DB_ROLES = $(PY) manage.py database_roles
+AS_OWNER = DATABASE_URL="$$($(DB_ROLES) url owner --demo)"
+AS_APP = DATABASE_URL="$$($(DB_ROLES) url app --demo)"
+demo: install
+	$(DB_ROLES) setup --demo
+	$(AS_OWNER) $(PY) manage.py migrate --noinput
+	$(DB_ROLES) setup --demo
+	$(AS_APP) $(DB_ROLES) check
+	$(AS_APP) $(PY) manage.py build_demo_trust --if-empty --size $(DEMO_SIZE)
+	$(AS_APP) $(PY) manage.py show_demo_sign_ins
+	$(AS_APP) $(PY) manage.py runserver $(HOST):$(PORT)
+else
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py build_demo_trust --if-empty --size $(DEMO_SIZE)
 	$(PY) manage.py show_demo_sign_ins
 	$(PY) manage.py runserver $(HOST):$(PORT)
+endif
 
 lint: install
 	$(BIN)/ruff check .
