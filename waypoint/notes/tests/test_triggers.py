@@ -159,6 +159,9 @@ def test_post_migrate_puts_missing_sqlite_triggers_back():
         raw(statement)
     ensure_sqlite_triggers(sender=None, using="default")
     test_triggers_exist()
+    with connection.cursor() as cursor:  # the every-column version (0004), not 0002's
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'notes_note_refuse_signed_change'")
+        assert "NEW.team_id IS NOT OLD.team_id" in cursor.fetchone()[0]
 
 
 @pytest.mark.django_db(transaction=True)
