@@ -11,8 +11,8 @@ Hazard H3. On PostgreSQL Waypoint uses two login roles, neither a superuser:
 
   | Tables | The application may |
   |---|---|
-  | `APPEND_ONLY`: the audit table and addenda | SELECT, INSERT |
-  | `NEVER_DELETED`: notes, plan revisions, assessments and their revisions | SELECT, INSERT, UPDATE (the triggers refuse changes to signed, agreed or completed rows) |
+  | `APPEND_ONLY`: the audit table, addenda, assessment revisions | SELECT, INSERT |
+  | `NEVER_DELETED`: notes, plan revisions, assessments | SELECT, INSERT, UPDATE (the triggers refuse changes to signed, agreed or completed rows) |
   | every other table | SELECT, INSERT, UPDATE, DELETE |
 
   and USAGE and SELECT on sequences.
@@ -31,13 +31,8 @@ import re
 
 from psycopg import errors, sql
 
-APPEND_ONLY = ["audit_auditevent", "notes_addendum"]
-NEVER_DELETED = [
-    "notes_note",
-    "plans_planrevision",
-    "assessments_assessment",
-    "assessments_assessmentrevision",
-]
+APPEND_ONLY = ["audit_auditevent", "notes_addendum", "assessments_assessmentrevision"]
+NEVER_DELETED = ["notes_note", "plans_planrevision", "assessments_assessment"]
 APPEND_ONLY_PRIVILEGES = ["SELECT", "INSERT"]
 NEVER_DELETED_PRIVILEGES = ["SELECT", "INSERT", "UPDATE"]
 DEFAULT_PRIVILEGES = ["SELECT", "INSERT", "UPDATE", "DELETE"]

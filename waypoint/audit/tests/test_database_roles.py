@@ -125,11 +125,16 @@ class TestTheApplicationRoleIsRefused:
     def test_deleting_an_agreed_plan_revision(self, app_db, records):
         refused(app_db, "DELETE FROM plans_planrevision WHERE id = %s", [records["revision"].pk])
 
-    def test_deleting_a_completed_assessment(self, app_db, records):
+    def test_deleting_a_completed_assessment_or_changing_a_revision(self, app_db, records):
         refused(app_db, "DELETE FROM assessments_assessment WHERE id = %s", [records["assessment"].pk])
         refused(
             app_db,
             "DELETE FROM assessments_assessmentrevision WHERE assessment_id = %s",
+            [records["assessment"].pk],
+        )
+        refused(
+            app_db,
+            "UPDATE assessments_assessmentrevision SET answers = '{}' WHERE assessment_id = %s",
             [records["assessment"].pk],
         )
 
@@ -272,6 +277,7 @@ class TestConfiguration:
     def test_the_audit_table_is_append_only_for_the_application(self):
         assert dbroles.privileges_for("audit_auditevent") == ["SELECT", "INSERT"]
         assert dbroles.privileges_for("notes_addendum") == ["SELECT", "INSERT"]
+        assert dbroles.privileges_for("assessments_assessmentrevision") == ["SELECT", "INSERT"]
         assert "DELETE" not in dbroles.privileges_for("plans_planrevision")
         assert "TRUNCATE" not in dbroles.privileges_for("accounts_team")
 
