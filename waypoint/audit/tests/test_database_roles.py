@@ -235,6 +235,16 @@ class TestTheStartUpCheck:
         with pytest.raises(ImproperlyConfigured, match="Waypoint will not start"):
             dbroles.refuse_privileged_role_at_start_up()
 
+    @pytest.mark.django_db(transaction=True)  # it closes the connection
+    def test_the_wsgi_module_runs_it(self, roles, settings):
+        import importlib
+
+        import waypoint.config.wsgi as wsgi
+
+        settings.WAYPOINT_REFUSE_PRIVILEGED_DATABASE_ROLE = True
+        with pytest.raises(ImproperlyConfigured, match="Waypoint will not start"):
+            importlib.reload(wsgi)
+
     def test_the_deploy_system_check(self, roles):
         found = dbroles.database_role_check(databases=["default"])
         assert found and {error.id for error in found} == {"waypoint.E001"}
@@ -304,6 +314,16 @@ class TestConfiguration:
             demo_url("postgres://postgres@127.0.0.1:5432/wp", "waypoint_app", "p@ss/word")
             == "postgres://waypoint_app:p%40ss%2Fword@127.0.0.1:5432/wp"
         )
+
+    def test_production_settings_turn_the_check_on(self, monkeypatch):
+        import importlib
+        import sys
+
+        monkeypatch.setenv("WAYPOINT_SECRET_KEY", "s" * 60)
+        sys.modules.pop("waypoint.config.settings.production", None)
+        production = importlib.import_module("waypoint.config.settings.production")
+        sys.modules.pop("waypoint.config.settings.production", None)
+        assert production.WAYPOINT_REFUSE_PRIVILEGED_DATABASE_ROLE is True
 
     def test_url_needs_the_variable_outside_the_demo(self, monkeypatch):
         monkeypatch.delenv("WAYPOINT_DB_OWNER_URL", raising=False)
