@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_SIZE ?= 600
 
-.PHONY: demo test install lint unit browser serve clean
+.PHONY: demo db-roles test install lint unit browser serve clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -26,11 +26,34 @@ var:
 
 install: $(VENV)/.installed node_modules/.installed var
 
+# On PostgreSQL (DATABASE_URL=postgres://superuser@host/db), Waypoint uses two roles (hazard H3):
+# `make db-roles` makes them, runs the migrations as the owner and checks the application role;
+# the demo data and the server then run as the application role. WAYPOINT_DB_OWNER_URL and
+# WAYPOINT_DB_APP_URL name the roles; if unset, demo names and passwords. CI runs `make db-roles`.
+ifneq (,$(findstring postgres,$(DATABASE_URL)))
+DB_ROLES = $(PY) manage.py database_roles
+AS_OWNER = DATABASE_URL="$$($(DB_ROLES) url owner --demo)"
+AS_APP = DATABASE_URL="$$($(DB_ROLES) url app --demo)"
+db-roles: install
+	$(DB_ROLES) setup --demo
+	$(AS_OWNER) $(PY) manage.py migrate --noinput
+	$(DB_ROLES) setup --demo
+	$(AS_APP) $(DB_ROLES) check
+
+demo: db-roles
+	$(AS_APP) $(PY) manage.py build_demo_trust --if-empty --size $(DEMO_SIZE)
+	$(AS_APP) $(PY) manage.py show_demo_sign_ins
+	$(AS_APP) $(PY) manage.py runserver $(HOST):$(PORT)
+else
+db-roles:
+	@echo "make db-roles is for PostgreSQL: set DATABASE_URL=postgres://superuser@host/database" && exit 1
+
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py build_demo_trust --if-empty --size $(DEMO_SIZE)
 	$(PY) manage.py show_demo_sign_ins
 	$(PY) manage.py runserver $(HOST):$(PORT)
+endif
 
 lint: install
 	$(BIN)/ruff check .

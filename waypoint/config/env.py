@@ -74,3 +74,22 @@ def env_database(default_sqlite_path: str) -> dict:
             "DATABASE_URL must point at PostgreSQL (postgres://...) or SQLite (sqlite:///...)."
         )
     return config
+
+
+def env_postgres_role_url(name: str) -> dict | None:
+    """A PostgreSQL URL naming one of Waypoint's database roles (`WAYPOINT_DB_OWNER_URL`,
+    `WAYPOINT_DB_APP_URL`), parsed; None when not set. It must name a user."""
+    url = os.environ.get(name, "").strip()
+    if not url:
+        return None
+    try:
+        config = dj_database_url.parse(url)
+    except Exception as exc:  # dj-database-url raises several types for bad URLs
+        raise ImproperlyConfigured(f"{name} is not a database URL Waypoint understands: {exc}") from None
+    if config.get("ENGINE") != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            f"{name} must point at PostgreSQL (postgres://role:password@host/database)."
+        )
+    if not config.get("USER"):
+        raise ImproperlyConfigured(f"{name} must name the role: postgres://role:password@host/database.")
+    return config

@@ -18,7 +18,13 @@ def ensure_sqlite_triggers(sender, using="default", **kwargs):
         connection
     ).applied_migrations():
         return
-    triggers = importlib.import_module("waypoint.notes.migrations.0002_signed_notes_read_only_triggers")
+    applied = MigrationRecorder(connection).applied_migrations()
+    latest = (
+        "0004_signed_notes_every_column"
+        if ("notes", "0004_signed_notes_every_column") in applied
+        else "0002_signed_notes_read_only_triggers"
+    )
+    triggers = importlib.import_module(f"waypoint.notes.migrations.{latest}")
     with connection.cursor() as cursor:
         for statement in triggers.SQLITE_FORWARD:
             cursor.execute(statement)

@@ -17,3 +17,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# Hazard H3: the service refuses to start (config/wsgi.py) if its PostgreSQL role is a superuser,
+# owns Waypoint's tables or the database, or may change or empty the audit table.
+WAYPOINT_REFUSE_PRIVILEGED_DATABASE_ROLE = True

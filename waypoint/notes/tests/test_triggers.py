@@ -14,6 +14,7 @@ from waypoint.notes.models import Addendum, Note
 
 pytestmark = pytest.mark.django_db
 triggers = importlib.import_module("waypoint.notes.migrations.0002_signed_notes_read_only_triggers")
+every_column = importlib.import_module("waypoint.notes.migrations.0004_signed_notes_every_column")
 
 
 def refused(action):
@@ -71,6 +72,64 @@ class TestSignedNote:
         refused(lambda: raw("UPDATE notes_note SET entered_in_error_at = NULL WHERE id = %s", [signed.pk]))
 
 
+def a_different_value(note, field, team):
+    """A valid value for `field` that differs from the note's, so only the trigger can refuse it."""
+    from waypoint.accounts.factories import UserFactory
+    from waypoint.contacts.factories import ContactFactory
+    from waypoint.patients.factories import PersonFactory
+
+    current = getattr(note, field.attname)
+    if field.primary_key:
+        return current + 1000
+    if field.is_relation:
+        model = field.related_model._meta.label_lower
+        if model == "accounts.team":
+            return team.pk if current != team.pk else None
+        if model == "contacts.contact":
+            return ContactFactory(person=note.person).pk
+        if model == "patients.person":
+            return PersonFactory().pk
+        return UserFactory().pk
+    if field.attname == "note_type":
+        return "other" if current != "other" else "contact"
+    if field.attname == "status":
+        return "draft"
+    if isinstance(current, bool):
+        return not current
+    if isinstance(current, int):
+        return current + 1
+    if isinstance(current, str):
+        return current + " changed"
+    return current + timezone.timedelta(hours=1)
+
+
+class TestEveryColumnOfASignedNote:
+    """Hazard H3: the team, the linked contact and every other column, not only what the note says."""
+
+    def test_the_sqlite_list_names_every_column(self):
+        columns = {field.column for field in Note._meta.concrete_fields}
+        assert columns == set(every_column.SIGNED_COLUMNS) | set(every_column.ERROR_COLUMNS)
+
+    @pytest.mark.parametrize(
+        "name",
+        [f.name for f in Note._meta.concrete_fields if f.column not in every_column.ERROR_COLUMNS],
+    )
+    def test_changing_the_column_is_refused(self, signed, other_team, name):
+        field = Note._meta.get_field(name)
+        value = a_different_value(signed, field, other_team)
+        with pytest.raises(DatabaseError, match="signed notes are read-only"), transaction.atomic():
+            Note.objects.filter(pk=signed.pk).update(**{field.attname: value})
+        assert getattr(Note.objects.get(pk=signed.pk), field.attname) == getattr(signed, field.attname)
+
+    def test_the_same_change_to_a_draft_is_allowed(self, draft, other_team):
+        """The values above are valid: only signing makes them refused."""
+        for name in ["team", "contact", "text", "version", "updated_at", "note_type", "person"]:
+            field = Note._meta.get_field(name)
+            Note.objects.filter(pk=draft.pk).update(
+                **{field.attname: a_different_value(draft, field, other_team)}
+            )
+
+
 class TestDraft:
     def test_draft_can_change_but_not_be_deleted(self, draft):
         Note.objects.filter(pk=draft.pk).update(text="Changed", version=2)
@@ -100,6 +159,9 @@ def test_post_migrate_puts_missing_sqlite_triggers_back():
         raw(statement)
     ensure_sqlite_triggers(sender=None, using="default")
     test_triggers_exist()
+    with connection.cursor() as cursor:  # the every-column version (0004), not 0002's
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'notes_note_refuse_signed_change'")
+        assert "NEW.team_id IS NOT OLD.team_id" in cursor.fetchone()[0]
 
 
 @pytest.mark.django_db(transaction=True)
