@@ -79,6 +79,41 @@ class ReferralForm(ReceivedAtMixin, forms.ModelForm):
             "reason": {"required": "Enter the reason for referral"},
         }
 
+    def __init__(self, *args, team_ids=None, **kwargs):
+        """`team_ids`: the teams the user does referral intake for; only those can be chosen."""
+        super().__init__(*args, **kwargs)
+        if team_ids is not None:
+            self.fields["team"].queryset = Team.objects.filter(is_active=True, pk__in=team_ids)
+        self.fields["team"].error_messages["invalid_choice"] = (
+            "Choose a team you record referrals for (you are its duty worker today, team manager, "
+            "or admin and records officer)"
+        )
+
+
+class ClaimForm(forms.Form):
+    """Why a referral is being recorded for a person the recorder's teams do not work with."""
+
+    reason = forms.CharField(
+        label="Why are you recording this referral for a person your teams do not work with?",
+        help_text="Until the referral is triaged, only the team's duty worker, team manager and admin and "
+        "records staff can open the person's record. Your reason is recorded and reviewed by the privacy "
+        "officer. For example: GP referral letter received by post today.",
+        widget=forms.Textarea,
+        min_length=10,
+        max_length=500,
+        error_messages={
+            "required": "Enter why you are recording this referral",
+            "min_length": "Reason must be at least 10 characters",
+            "max_length": "Reason must be 500 characters or fewer",
+        },
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if len(reason) < 10:
+            raise forms.ValidationError("Reason must be at least 10 characters")
+        return reason
+
 
 class TriageForm(forms.Form):
     urgency = forms.ChoiceField(
