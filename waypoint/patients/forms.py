@@ -136,7 +136,8 @@ class TraceForm(forms.Form):
     postcode = forms.CharField(label="Postcode (optional)", required=False, max_length=10)
     reason = forms.CharField(
         label="Why do you need to trace this person?",
-        help_text="Your reason is recorded against the person and reviewed by the privacy officer. For example: "
+        help_text="Your reason is recorded against the person and shows in their access history, which the "
+        "privacy officer checks. For example: "
         "the person has phoned the duty line and is not known to this team.",
         widget=forms.Textarea,
         min_length=10,

@@ -22,12 +22,12 @@ from . import selectors, services
 from .clock import TeamClock, describe
 from .forms import (
     CLOCK_EVENTS,
-    ClaimForm,
     ClockEventForm,
     FindPersonForm,
     ReferralForm,
     TriageForm,
     WaitingListFilterForm,
+    claim_reason_field,
 )
 from .intake import intake_team_ids
 from .models import Status
@@ -97,18 +97,14 @@ def new_referral(request):
         initial={"team": initial_team, "received_on": now.date(), "received_time": now.strftime("%H:%M")},
         prefix="referral",
         team_ids=team_ids,
+        self_claim=self_claim,
     )
     person_form = None
     if searched and person is None:
         initial = {"nhs_number": find.cleaned_data["nhs_number"]}
         person_form = PersonForm(request.POST or None, initial=initial, prefix="person")
-    claim_form = ClaimForm(request.POST or None, prefix="claim") if self_claim else None
     if request.method == "POST" and searched:
-        forms_valid = (
-            referral_form.is_valid()
-            and (person_form is None or person_form.is_valid())
-            and (claim_form is None or claim_form.is_valid())
-        )
+        forms_valid = referral_form.is_valid() and (person_form is None or person_form.is_valid())
         if forms_valid:
             data = {**referral_form.cleaned_data, "received_at": referral_form.cleaned_data["received_at"]}
             try:
@@ -118,7 +114,7 @@ def new_referral(request):
                         person=person,
                         data=data,
                         path=request.path,
-                        claim_reason=claim_form.cleaned_data["reason"] if claim_form else "",
+                        claim_reason=referral_form.cleaned_data.get("claim_reason", ""),
                     )
                 else:
                     person_data = {k: v for k, v in person_form.cleaned_data.items() if k != "version"}
@@ -132,8 +128,8 @@ def new_referral(request):
             except services.ClaimReasonRequired:
                 # The person left the user's relationships between the two steps: ask for the reason.
                 self_claim, access = True, None
-                claim_form = ClaimForm(prefix="claim")
-                claim_form.add_error(None, "Enter why you are recording this referral")
+                referral_form.fields["claim_reason"] = claim_reason_field()
+                referral_form.add_error("claim_reason", "Enter why you are recording this referral")
             else:
                 if referral.possible_duplicate_of_id:
                     messages.warning(
@@ -153,7 +149,7 @@ def new_referral(request):
     if searched and find.cleaned_data["nhs_number"] and (request.method == "GET" or access is None):
         if not _audit_lookup(request, person, access):
             find.add_error("nhs_number", limit_message())
-            searched, person, person_form, claim_form, limited = False, None, None, None, True
+            searched, person, person_form, limited = False, None, None, True
     return render(
         request,
         "referrals/new.jinja",
@@ -162,14 +158,9 @@ def new_referral(request):
             "searched": searched,
             "match": person,
             "self_claim": self_claim,
-            "claim_form": claim_form,
             "form": referral_form,
             "person_form": person_form,
-            "has_errors": bool(
-                referral_form.errors
-                or (person_form and person_form.errors)
-                or (claim_form and claim_form.errors)
-            ),
+            "has_errors": bool(referral_form.errors or (person_form and person_form.errors)),
         },
         status=429 if limited else 200,
     )

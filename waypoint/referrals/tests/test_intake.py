@@ -47,7 +47,7 @@ def new_url(person):
 
 
 def claim_post(team, reason=CLAIM_REASON, **overrides):
-    return referral_post(team, **{"claim-reason": reason}, **overrides)
+    return referral_post(team, **{"referral-claim_reason": reason}, **overrides)
 
 
 @pytest.mark.django_db
