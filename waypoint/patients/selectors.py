@@ -34,10 +34,6 @@ def trace_matches(criteria: dict):
     return list(people.order_by("pk")[:2])
 
 
-def is_visible(user, person) -> bool:
-    return Person.objects.visible_to(user).filter(pk=person.pk).exists()
-
-
 def current_alerts(person):
     return (
         Alert.objects.filter(person=person, ended_at__isnull=True)

@@ -49,13 +49,9 @@ class ClaimReasonRequired(Exception):
     """The person is outside the recorder's relationships, so the referral needs a reason."""
 
 
-def _self_claimed(access) -> bool:
-    return access is None or access.basis == Basis.BREAK_GLASS
-
-
-def is_self_claim(user, person) -> bool:
+def self_claimed(access) -> bool:
     """A referral for someone the recorder had no relationship with (break-glass is not one) is self-claimed."""
-    return _self_claimed(access_for(user, person))
+    return access is None or access.basis == Basis.BREAK_GLASS
 
 
 @transaction.atomic
@@ -78,7 +74,7 @@ def record_referral(
     claimed = False
     if basis is None:
         access = access_for(user, person)
-        claimed = _self_claimed(access)
+        claimed = self_claimed(access)
         if claimed and not claim_reason:
             raise ClaimReasonRequired()
         basis = Basis.NONE if claimed else access.basis

@@ -85,7 +85,7 @@ def new_referral(request):
         nhs_number = find.cleaned_data["nhs_number"]
         person = people_selectors.person_by_nhs_number(nhs_number) if nhs_number else None
         access = access_for(request.user, person) if person else None
-        self_claim = person is not None and (access is None or access.basis == Basis.BREAK_GLASS)
+        self_claim = person is not None and services.self_claimed(access)
         if self_claim:
             access = None
     initial_team = request.user.primary_team()
