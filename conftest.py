@@ -51,3 +51,13 @@ def coordinator_client(client, coordinator):
 def outsider_client(client, outsider):
     client.force_login(outsider)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counts live in the cache (local memory in tests): start every test with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -8,6 +8,7 @@ from django.utils import timezone
 from tests.browser.conftest import check, sign_in
 from waypoint.accounts.factories import make_staff
 from waypoint.accounts.models import RoleCode
+from waypoint.duty.factories import DutyShiftFactory
 from waypoint.patients.factories import PersonFactory
 from waypoint.referrals.factories import ReferralFactory
 from waypoint.referrals.models import Referral, Status
@@ -16,7 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_duty_worker_records_and_triages_a_referral(page, coordinator, team):
-    person = PersonFactory(given_name="Bea", family_name="Referredperson")
+    person = PersonFactory(given_name="Bea", family_name="Referredperson")  # not known to North yet
+    DutyShiftFactory(team=team, worker=coordinator)  # on the duty rota today
     sign_in(page, "cc.north")
     page.get_by_role("link", name="Duty", exact=True).first.click()
     page.get_by_role("button", name="Record a referral").click()
@@ -26,11 +28,15 @@ def test_duty_worker_records_and_triages_a_referral(page, coordinator, team):
     page.get_by_text("Bea Referredperson").wait_for()
     page.get_by_role("button", name="Record referral").click()
     page.get_by_text("There is a problem").wait_for()
+    page.locator(".nhsuk-error-summary").get_by_text("Enter why you are recording this referral").wait_for()
     check(page, "referral-errors")
     page.get_by_label("GP").check()
     page.get_by_label("Referrer's name").fill("Dr Synthetic Testdoctor")
     page.get_by_label("Reason for referral").fill("Low mood, not sleeping (synthetic)")
     page.get_by_label("Urgent", exact=True).check()
+    page.get_by_label("Why are you recording this referral for a person your teams do not work with?").fill(
+        "GP referral letter received by post today"
+    )
     page.get_by_role("button", name="Record referral").click()
     page.get_by_text("Referral recorded").wait_for()
     check(page, "referral")

@@ -112,3 +112,70 @@ class AlertForm(forms.ModelForm):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="Name, NHS number or date of birth", required=False, max_length=100)
+
+
+class TraceForm(forms.Form):
+    """Find one person outside the user's relationships: exact details and a reason."""
+
+    nhs_number = forms.CharField(
+        label="NHS number",
+        required=False,
+        max_length=20,
+        help_text="10 digits, for example 999 123 4560. If you do not know it, give the last name and date of birth.",
+    )
+    family_name = forms.CharField(label="Last name", required=False, max_length=100)
+    date_of_birth = DateField(
+        label="Date of birth", label_for_errors="Date of birth", past_only=True, required=False
+    )
+    given_name = forms.CharField(
+        label="First name (optional)",
+        required=False,
+        max_length=100,
+        help_text="Add the first name or postcode if more than one person has this last name and date of birth.",
+    )
+    postcode = forms.CharField(label="Postcode (optional)", required=False, max_length=10)
+    reason = forms.CharField(
+        label="Why do you need to trace this person?",
+        help_text="Your reason is recorded against the person and shows in their access history, which the "
+        "privacy officer checks. For example: "
+        "the person has phoned the duty line and is not known to this team.",
+        widget=forms.Textarea,
+        min_length=10,
+        max_length=500,
+        error_messages={
+            "required": "Enter why you need to trace this person",
+            "min_length": "Reason must be at least 10 characters",
+            "max_length": "Reason must be 500 characters or fewer",
+        },
+    )
+
+    def clean_nhs_number(self):
+        raw = self.cleaned_data.get("nhs_number", "")
+        if not raw.strip():
+            return ""
+        problem = nhs_number_problem(raw)
+        if problem:
+            raise forms.ValidationError(problem)
+        return normalise_nhs_number(raw)
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if len(reason) < 10:
+            raise forms.ValidationError("Reason must be at least 10 characters")
+        return reason
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors.get("nhs_number") or self.errors.get("date_of_birth"):
+            return cleaned
+        cleaned["family_name"] = cleaned.get("family_name", "").strip()
+        cleaned["given_name"] = cleaned.get("given_name", "").strip()
+        cleaned["postcode"] = cleaned.get("postcode", "").strip()
+        if not cleaned.get("nhs_number"):
+            if not cleaned["family_name"] and not cleaned.get("date_of_birth"):
+                self.add_error("nhs_number", "Enter the NHS number, or the last name and full date of birth")
+            elif not cleaned["family_name"]:
+                self.add_error("family_name", "Enter the last name, as well as the date of birth")
+            elif not cleaned.get("date_of_birth"):
+                self.add_error("date_of_birth", "Enter the full date of birth, as well as the last name")
+        return cleaned

@@ -7,26 +7,31 @@ def search_visible(user, query: str, limit: int = 50):
     return Person.objects.visible_to(user).search(query).select_related("gp_practice")[:limit]
 
 
-def search_outside_relationship(user, query: str, limit: int = 10):
-    """People matching an exact NHS number (or name and date of birth) whom the user cannot see.
+def trace_matches(criteria: dict):
+    """Everyone matching every detail given exactly (at most two: a trace answers one or none).
 
-    Only identifying details are shown, so that staff can ask for emergency access (break-glass).
-    A partial name alone never reveals people outside the user's relationships.
+    `criteria` is a cleaned `TraceForm`: an NHS number, or a family name and date of birth, with an
+    optional given name and postcode. Names match whole and ignoring case; postcodes ignoring spaces.
     """
-    from .nhs_number import normalise_nhs_number
-    from .search import parse_date
+    from django.db.models import Value
+    from django.db.models.functions import Replace, Upper
 
-    digits = normalise_nhs_number(query)
-    exact_nhs = digits.isdigit() and len(digits) == 10
-    if not exact_nhs:
-        if parse_date(query):  # a date of birth on its own, however it is written
-            return Person.objects.none()
-        words = query.split()
-        has_date = any(parse_date(word) for word in words)
-        has_name = any(not parse_date(word) for word in words)
-        if not (has_date and has_name):
-            return Person.objects.none()
-    return Person.objects.search(query).exclude(pk__in=Person.objects.visible_to(user).values("pk"))[:limit]
+    from .trace import normalise_postcode
+
+    people = Person.objects.all()
+    if criteria.get("nhs_number"):
+        people = people.filter(nhs_number=criteria["nhs_number"])
+    if criteria.get("family_name"):
+        people = people.filter(family_name__iexact=criteria["family_name"])
+    if criteria.get("date_of_birth"):
+        people = people.filter(date_of_birth=criteria["date_of_birth"])
+    if criteria.get("given_name"):
+        people = people.filter(given_name__iexact=criteria["given_name"])
+    if criteria.get("postcode"):
+        people = people.annotate(postcode_key=Upper(Replace("postcode", Value(" "), Value("")))).filter(
+            postcode_key=normalise_postcode(criteria["postcode"])
+        )
+    return list(people.order_by("pk")[:2])
 
 
 def current_alerts(person):

@@ -139,3 +139,24 @@ def end_alert(*, user, alert: Alert, basis: str, path="") -> Alert:
         path=path,
     )
     return alert
+
+
+@transaction.atomic
+def record_trace(
+    *, user, person=None, reason: str, basis=Basis.NONE, path="", record_type="person_trace"
+) -> None:
+    """Audit a trace: against the person it showed (so it is in their access history), with the reason.
+
+    A trace that showed no one (nobody matched, or more than one did) is audited without a person.
+    The reason is the member of staff's own justification, kept like a break-glass reason.
+    """
+    audit.record(
+        user=user,
+        person=person,
+        action=Action.SEARCH,
+        record_type=record_type,
+        record_id=person.pk if person else "",
+        basis=basis,
+        break_glass_reason=reason.strip(),
+        path=path,
+    )

@@ -5,6 +5,7 @@ from . import views
 app_name = "patients"
 urlpatterns = [
     path("", views.search, name="search"),
+    path("trace/", views.trace, name="trace"),
     path("register/", views.register, name="register"),
     path("<int:person_id>/", views.detail, name="detail"),
     path("<int:person_id>/edit/", views.edit, name="edit"),

@@ -6,12 +6,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from waypoint.access.policy import get_person_for_view
+from waypoint.access.policy import access_for, get_person_for_view
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis
 
 from . import record_sections, selectors, services
-from .forms import AlertForm, CarerForm, PersonForm, SearchForm
+from .forms import AlertForm, CarerForm, PersonForm, SearchForm, TraceForm
+from .trace import limit_message, use_a_trace
 
 
 def _duplicate_error(form, exc):
@@ -21,12 +22,12 @@ def _duplicate_error(form, exc):
 
 
 def search(request):
+    """Search the people the user has a relationship with. Anyone else needs a trace (below)."""
     form = SearchForm(request.GET or None)
     query = form.data.get("q", "").strip() if form.is_bound else ""
-    results, others = [], []
+    results = []
     if query:
         results = list(selectors.search_visible(request.user, query))
-        others = list(selectors.search_outside_relationship(request.user, query))
         audit.record(
             user=request.user,
             action=Action.SEARCH,
@@ -34,10 +35,36 @@ def search(request):
             basis=Basis.NONE,
             path=request.path,
         )
+    return render(request, "patients/search.jinja", {"form": form, "query": query, "results": results})
+
+
+def trace(request):
+    """Trace one person outside the user's relationships: exact details, a reason, rate-limited, audited."""
+    form = TraceForm(request.POST or None)
+    match, outcome, status = None, None, 200
+    if request.method == "POST" and form.is_valid():
+        if not use_a_trace(request):
+            form.add_error(None, limit_message())
+            status = 429
+        else:
+            people = selectors.trace_matches(form.cleaned_data)
+            reason = form.cleaned_data["reason"]
+            if len(people) == 1:
+                match = people[0]
+                access = access_for(request.user, match)
+                services.record_trace(
+                    user=request.user,
+                    person=match,
+                    reason=reason,
+                    basis=access.basis if access else Basis.NONE,
+                    path=request.path,
+                )
+                outcome = "visible" if access else "outside"
+            else:
+                services.record_trace(user=request.user, reason=reason, path=request.path)
+                outcome = "several" if people else "none"
     return render(
-        request,
-        "patients/search.jinja",
-        {"form": form, "query": query, "results": results, "others": others},
+        request, "patients/trace.jinja", {"form": form, "match": match, "outcome": outcome}, status=status
     )
 
 

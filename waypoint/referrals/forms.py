@@ -79,6 +79,39 @@ class ReferralForm(ReceivedAtMixin, forms.ModelForm):
             "reason": {"required": "Enter the reason for referral"},
         }
 
+    def __init__(self, *args, team_ids=None, self_claim=False, **kwargs):
+        """`team_ids`: the teams the user does referral intake for; only those can be chosen.
+
+        `self_claim`: the person is outside the user's relationships, so the form asks why.
+        """
+        super().__init__(*args, **kwargs)
+        if self_claim:
+            self.fields["claim_reason"] = claim_reason_field()
+        if team_ids is not None:
+            self.fields["team"].queryset = Team.objects.filter(is_active=True, pk__in=team_ids)
+        self.fields["team"].error_messages["invalid_choice"] = (
+            "Choose a team you record referrals for (you are its duty worker today, team manager, "
+            "or admin and records officer)"
+        )
+
+
+def claim_reason_field():
+    """Why a referral is being recorded for a person the recorder's teams do not work with."""
+    return forms.CharField(
+        label="Why are you recording this referral for a person your teams do not work with?",
+        help_text="Your reason is recorded and reviewed by the privacy officer. For example: GP referral "
+        "letter received by post today.",
+        widget=forms.Textarea,
+        min_length=10,
+        max_length=500,
+        strip=True,
+        error_messages={
+            "required": "Enter why you are recording this referral",
+            "min_length": "Reason must be at least 10 characters",
+            "max_length": "Reason must be 500 characters or fewer",
+        },
+    )
+
 
 class TriageForm(forms.Form):
     urgency = forms.ChoiceField(

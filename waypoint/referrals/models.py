@@ -227,3 +227,36 @@ class TeamTargets(models.Model):
             Urgency.URGENT: (self.urgent_amount, self.urgent_unit),
             Urgency.ROUTINE: (self.routine_amount, self.routine_unit),
         }
+
+
+class ReferralClaimQuerySet(models.QuerySet):
+    def awaiting_review(self):
+        return self.filter(reviewed_at__isnull=True)
+
+
+class ReferralClaim(models.Model):
+    """A referral recorded for a person the recorder had no relationship with: a self-claimed relationship.
+
+    Until the referral is triaged, it gives access only to the receiving team's intake staff (the
+    duty worker on the rota today, its team manager and its admin and records officers), not to the
+    whole team (hazard H2). The privacy officer reviews every claim, as they review break-glass.
+    """
+
+    referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="claim")
+    claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    claimed_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(blank=True)
+
+    objects = ReferralClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-claimed_at"]
+        indexes = [models.Index(fields=["reviewed_at", "claimed_at"])]
+
+    def __str__(self):
+        return f"Self-claimed referral {self.referral_id} by {self.claimed_by_id}"

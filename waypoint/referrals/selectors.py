@@ -61,3 +61,25 @@ def referrals_of(person, limit=20):
         .select_related("team")
         .order_by("closed_at", "-received_at")[:limit]
     )
+
+
+def claims_for_review(*, reviewed: bool, limit: int = 200):
+    """Self-claimed referrals for the privacy officer: awaiting review (oldest first) or reviewed (newest first)."""
+    from .models import ReferralClaim
+
+    queryset = ReferralClaim.objects.select_related(
+        "claimed_by", "reviewed_by", "referral", "referral__person", "referral__team"
+    ).filter(reviewed_at__isnull=not reviewed)
+    return queryset.order_by("-reviewed_at" if reviewed else "claimed_at")[:limit]
+
+
+def claim_by_id(claim_id):
+    from .models import ReferralClaim
+
+    return (
+        ReferralClaim.objects.select_related(
+            "claimed_by", "reviewed_by", "referral", "referral__person", "referral__team"
+        )
+        .filter(pk=claim_id)
+        .first()
+    )

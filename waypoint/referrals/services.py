@@ -3,11 +3,13 @@
 from django.db import transaction
 from django.utils import timezone
 
+from waypoint.access.policy import access_for
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis
 from waypoint.patients import services as people
 
-from .models import Decision, Referral, Status
+from .intake import intake_team_ids
+from .models import Decision, Referral, ReferralClaim, Status
 
 
 class StaleReferral(Exception):
@@ -39,23 +41,59 @@ def find_possible_duplicate(person, team):
     return Referral.objects.open().filter(person=person, team=team).order_by("received_at").first()
 
 
+class NotIntake(Exception):
+    """The member of staff does not do referral intake for the team (hazard H2)."""
+
+
+class ClaimReasonRequired(Exception):
+    """The person is outside the recorder's relationships, so the referral needs a reason."""
+
+
+def self_claimed(access) -> bool:
+    """A referral for someone the recorder had no relationship with (break-glass is not one) is self-claimed."""
+    return access is None or access.basis == Basis.BREAK_GLASS
+
+
 @transaction.atomic
-def record_referral(*, user, person, data: dict, path="") -> Referral:
-    """Record a referral for a registered person. An open referral to the same team is flagged."""
+def record_referral(
+    *, user, person, data: dict, path="", claim_reason: str = "", basis=None, intake_only=True
+) -> Referral:
+    """Record a referral for a registered person. An open referral to the same team is flagged.
+
+    Only intake staff for the receiving team may record one (`intake_only`; triage passing a
+    referral on is a decision, not intake). `basis` is given when the caller knows it (registering
+    the person, or passing on at triage). Otherwise a referral for a person the recorder could not
+    see (or saw only through break-glass) is a self-claimed relationship: it needs `claim_reason`,
+    gives only the team's intake staff access until triage, and goes to the privacy officer's
+    review list. Its audit row has basis "none" and the reason.
+    """
     values = {name: data[name] for name in REFERRAL_FIELDS if name in data}
+    if intake_only and values["team"].pk not in intake_team_ids(user):
+        raise NotIntake()
+    claim_reason = (claim_reason or "").strip()
+    claimed = False
+    if basis is None:
+        access = access_for(user, person)
+        claimed = self_claimed(access)
+        if claimed and not claim_reason:
+            raise ClaimReasonRequired()
+        basis = Basis.NONE if claimed else access.basis
     referral = Referral.objects.create(
         person=person,
         recorded_by=user,
         possible_duplicate_of=find_possible_duplicate(person, values["team"]),
         **values,
     )
+    if claimed:
+        ReferralClaim.objects.create(referral=referral, claimed_by=user, reason=claim_reason)
     audit.record(
         user=user,
         person=person,
         action=Action.CREATE,
         record_type="referral",
         record_id=referral.pk,
-        basis=Basis.REFERRAL,
+        basis=basis,
+        break_glass_reason=claim_reason if claimed else "",
         fields_changed=[name for name, value in values.items() if value not in (None, "")],
         path=path,
     )
@@ -65,8 +103,31 @@ def record_referral(*, user, person, data: dict, path="") -> Referral:
 @transaction.atomic
 def register_and_refer(*, user, person_data: dict, data: dict, path="") -> Referral:
     """Register a new person (NHS number validated, duplicates refused) and record their referral."""
+    if data["team"].pk not in intake_team_ids(user):
+        raise NotIntake()
     person = people.register_person(user=user, data=person_data, add_to_team_books=False, path=path)
-    return record_referral(user=user, person=person, data=data, path=path)
+    return record_referral(user=user, person=person, data=data, path=path, basis=Basis.REGISTRATION)
+
+
+@transaction.atomic
+def review_claim(*, reviewer, claim: ReferralClaim, comment: str, path="") -> ReferralClaim:
+    """The privacy officer's review of a self-claimed referral, like a break-glass review."""
+    claim = ReferralClaim.objects.select_for_update().get(pk=claim.pk)
+    claim.reviewed_by = reviewer
+    claim.reviewed_at = timezone.now()
+    claim.review_comment = comment.strip()
+    claim.save(update_fields=["reviewed_by", "reviewed_at", "review_comment"])
+    audit.record(
+        user=reviewer,
+        person=claim.referral.person,
+        action=Action.REVIEW,
+        record_type="referral_claim",
+        record_id=claim.pk,
+        basis=Basis.PRIVACY_REVIEW,
+        fields_changed=["reviewed_by", "reviewed_at", "review_comment"],
+        path=path,
+    )
+    return claim
 
 
 def _lock(referral, version=None):
@@ -130,7 +191,22 @@ def triage(*, user, referral, data: dict, version: int | None, path="") -> Refer
     if decision == Decision.PASS_ON:
         values = {name: getattr(current, name) for name in REFERRAL_FIELDS}
         values["team"] = current.passed_to_team
-        record_referral(user=user, person=current.person, data=values, path=path)
+        passed_on = record_referral(
+            user=user, person=current.person, data=values, path=path, basis=Basis.REFERRAL, intake_only=False
+        )
+        claim = ReferralClaim.objects.filter(referral=current).first()
+        if claim:
+            # Passing on a self-claimed referral does not open the record to the other whole team
+            # before its own triage: the new referral carries the same claim (and its review, if any).
+            ReferralClaim.objects.create(
+                referral=passed_on,
+                claimed_by=claim.claimed_by,
+                claimed_at=claim.claimed_at,
+                reason=claim.reason,
+                reviewed_by=claim.reviewed_by,
+                reviewed_at=claim.reviewed_at,
+                review_comment=claim.review_comment,
+            )
     return current
 
 

@@ -7,13 +7,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from waypoint.access.policy import get_person_for_view
+from waypoint.access.forms import ReviewForm
+from waypoint.access.policy import access_for, get_person_for_view
+from waypoint.access.roles import privacy_officer_required
 from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis
 from waypoint.patients import selectors as people_selectors
 from waypoint.patients import services as people
 from waypoint.patients.forms import PersonForm
+from waypoint.patients.trace import REFERRAL_LOOKUP_GROUP, limit_message, use_a_trace
 
 from . import selectors, services
 from .clock import TeamClock, describe
@@ -24,7 +27,9 @@ from .forms import (
     ReferralForm,
     TriageForm,
     WaitingListFilterForm,
+    claim_reason_field,
 )
+from .intake import intake_team_ids
 from .models import Status
 
 
@@ -41,30 +46,58 @@ def _referral_for_view(request, referral_id, *, action=Action.VIEW, team_member=
     return referral
 
 
+INTAKE_LOOKUP_REASON = "Referral intake: looked up the NHS number on a referral to record it"
+
+
+def _audit_lookup(request, person, access):
+    """Audit showing the person found (or not) for an NHS number; False when the user is over the trace limit.
+
+    A person the user already works with is audited as a search with the user's basis. Anyone
+    else, and an NHS number with no one registered, is a trace: rate-limited, and recorded
+    against the person it showed, with the intake reason.
+    """
+    if person is not None and access is not None:
+        audit.record(
+            user=request.user,
+            person=person,
+            action=Action.SEARCH,
+            record_type="referral_intake_match",
+            record_id=person.pk,
+            basis=access.basis,
+            path=request.path,
+        )
+        return True
+    if not use_a_trace(request, REFERRAL_LOOKUP_GROUP):
+        return False
+    people.record_trace(user=request.user, person=person, reason=INTAKE_LOOKUP_REASON, path=request.path)
+    return True
+
+
 def new_referral(request):
-    """Record a referral: find the person by NHS number first, or register them with the referral."""
+    """Record a referral (intake staff only): find the person by NHS number first, or register them."""
+    team_ids = intake_team_ids(request.user)
+    if not team_ids:
+        raise Http404("Not found")
     find = FindPersonForm(request.GET if "nhs_number" in request.GET else None)
-    person, searched = None, False
+    person, access, searched, self_claim = None, None, False, False
     if find.is_bound and find.is_valid():
         searched = True
         nhs_number = find.cleaned_data["nhs_number"]
         person = people_selectors.person_by_nhs_number(nhs_number) if nhs_number else None
-        if person:
-            audit.record(
-                user=request.user,
-                person=person,
-                action=Action.SEARCH,
-                record_type="referral_intake_match",
-                record_id=person.pk,
-                basis=Basis.REFERRAL,
-                path=request.path,
-            )
+        access = access_for(request.user, person) if person else None
+        self_claim = person is not None and services.self_claimed(access)
+        if self_claim:
+            access = None
     initial_team = request.user.primary_team()
+    if initial_team is not None and initial_team.pk not in team_ids:
+        initial_team = None
     now = timezone.localtime()
     referral_form = ReferralForm(
         request.POST or None,
         initial={"team": initial_team, "received_on": now.date(), "received_time": now.strftime("%H:%M")},
         prefix="referral",
+        team_ids=team_ids,
+        self_claim=self_claim,
     )
     person_form = None
     if searched and person is None:
@@ -77,7 +110,11 @@ def new_referral(request):
             try:
                 if person is not None:
                     referral = services.record_referral(
-                        user=request.user, person=person, data=data, path=request.path
+                        user=request.user,
+                        person=person,
+                        data=data,
+                        path=request.path,
+                        claim_reason=referral_form.cleaned_data.get("claim_reason", ""),
                     )
                 else:
                     person_data = {k: v for k, v in person_form.cleaned_data.items() if k != "version"}
@@ -86,15 +123,33 @@ def new_referral(request):
                     )
             except people.DuplicateNHSNumber:
                 person_form.add_error("nhs_number", "A person with this NHS number is already registered")
+            except services.NotIntake:
+                referral_form.add_error("team", referral_form.fields["team"].error_messages["invalid_choice"])
+            except services.ClaimReasonRequired:
+                # The person left the user's relationships between the two steps: ask for the reason.
+                self_claim, access = True, None
+                referral_form.fields["claim_reason"] = claim_reason_field()
+                referral_form.add_error("claim_reason", "Enter why you are recording this referral")
             else:
                 if referral.possible_duplicate_of_id:
                     messages.warning(
                         request,
                         "Referral recorded. This person already has an open referral to this team: check for a duplicate.",
                     )
+                elif self_claim:
+                    messages.success(
+                        request,
+                        "Referral recorded. Until it is triaged, only the team's duty worker, team manager and "
+                        "admin and records staff can open this person's record. The privacy officer will review it.",
+                    )
                 else:
                     messages.success(request, "Referral recorded")
                 return redirect("referrals:detail", referral.pk)
+    limited = False
+    if searched and find.cleaned_data["nhs_number"] and (request.method == "GET" or access is None):
+        if not _audit_lookup(request, person, access):
+            find.add_error("nhs_number", limit_message())
+            searched, person, person_form, limited = False, None, None, True
     return render(
         request,
         "referrals/new.jinja",
@@ -102,10 +157,12 @@ def new_referral(request):
             "find": find,
             "searched": searched,
             "match": person,
+            "self_claim": self_claim,
             "form": referral_form,
             "person_form": person_form,
             "has_errors": bool(referral_form.errors or (person_form and person_form.errors)),
         },
+        status=429 if limited else 200,
     )
 
 
@@ -289,3 +346,26 @@ def _waiting_list_csv(team, rows):
             ]
         )
     return response
+
+
+@privacy_officer_required
+def claim_list(request):
+    """Self-claimed referrals for the privacy officer to review, beside the break-glass reviews."""
+    show = request.GET.get("show", "awaiting")
+    claims = selectors.claims_for_review(reviewed=(show == "reviewed"))
+    return render(request, "referrals/claim_list.jinja", {"claims": claims, "show": show})
+
+
+@privacy_officer_required
+def claim_review(request, claim_id):
+    claim = selectors.claim_by_id(claim_id)
+    if claim is None:
+        raise Http404("Not found")
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.review_claim(
+            reviewer=request.user, claim=claim, comment=form.cleaned_data["comment"], path=request.path
+        )
+        messages.success(request, "Review recorded")
+        return redirect("referrals:claim_list")
+    return render(request, "referrals/claim_review.jinja", {"claim": claim, "form": form})

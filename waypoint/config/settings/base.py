@@ -149,6 +149,10 @@ AXES_RESET_ON_SUCCESS = True
 
 # Break-glass: how long emergency access lasts.
 WAYPOINT_BREAK_GLASS_MINUTES = env_int("WAYPOINT_BREAK_GLASS_MINUTES", 120, maximum=24 * 60)
+# Tracing a person outside one's relationships: at most this many traces per member of staff in
+# this many minutes (counted in the default cache; see waypoint/patients/trace.py).
+WAYPOINT_TRACE_LIMIT = env_int("WAYPOINT_TRACE_LIMIT", 10, maximum=1000)
+WAYPOINT_TRACE_WINDOW_MINUTES = env_int("WAYPOINT_TRACE_WINDOW_MINUTES", 15, maximum=24 * 60)
 # After an episode of care closes, its team keeps access for this many days (letters, follow-up).
 WAYPOINT_EPISODE_GRACE_DAYS = env_int("WAYPOINT_EPISODE_GRACE_DAYS", 28, minimum=0, maximum=365)
 # Care plan and CPA reviews are due at least this often.

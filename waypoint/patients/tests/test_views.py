@@ -60,17 +60,11 @@ class TestSearch:
             assert person.nhs_number not in body, query
             assert "Request emergency access" not in body, query
 
-    def test_name_with_date_of_birth_offers_break_glass_outside_relationship(self, outsider_client, person):
-        query = f"{person.family_name} {person.date_of_birth:%d/%m/%Y}"
-        body = outsider_client.get(reverse("patients:search"), {"q": query}).content.decode()
-        assert "Request emergency access" in body
-        assert reverse("patients:detail", args=[person.pk]) not in body
-
-    def test_exact_nhs_number_offers_break_glass_outside_relationship(self, outsider_client, person):
-        response = outsider_client.get(reverse("patients:search"), {"q": person.nhs_number})
-        body = response.content.decode()
-        assert "Request emergency access" in body
-        assert reverse("patients:detail", args=[person.pk]) not in body
+    def test_search_points_to_the_trace_for_anyone_else(self, outsider_client, person):
+        body = outsider_client.get(reverse("patients:search"), {"q": person.nhs_number}).content.decode()
+        assert reverse("patients:trace") in body
+        assert person.full_name not in body and "0 people your team works with" in body
+        assert "Request emergency access" not in body
 
 
 @pytest.mark.django_db

@@ -4,10 +4,15 @@ import pytest
 from django.utils import timezone
 
 from waypoint.access import policy
+from waypoint.access.services import start_break_glass
+from waypoint.accounts.factories import make_staff
+from waypoint.accounts.models import Membership, RoleCode
 from waypoint.audit.models import AuditEvent, Basis
+from waypoint.duty.factories import DutyShiftFactory
+from waypoint.patients.factories import PersonFactory
 from waypoint.referrals import services
 from waypoint.referrals.factories import ReferralFactory
-from waypoint.referrals.models import Referral, Status
+from waypoint.referrals.models import Referral, ReferralClaim, Status
 
 
 def referral_data(team, **overrides):
@@ -23,32 +28,116 @@ def referral_data(team, **overrides):
     return data
 
 
+@pytest.fixture
+def north_admin(team, other_team):
+    """An admin and records officer in North CMHT who also does intake for South CMHT."""
+    user = make_staff(team=team, roles=[RoleCode.RECORDS_OFFICER], username="admin.north")
+    Membership.objects.create(user=user, team=other_team, is_primary=False)
+    return user
+
+
+@pytest.fixture
+def south_admin(other_team):
+    return make_staff(team=other_team, roles=[RoleCode.RECORDS_OFFICER], username="admin.south")
+
+
 @pytest.mark.django_db
 class TestRecordReferral:
-    def test_records_and_audits_and_gives_the_team_a_relationship(
-        self, coordinator, outsider, other_team, person
+    def test_a_person_outside_the_recorders_relationships_is_a_self_claim(
+        self, south_admin, outsider, other_team, person
     ):
-        referral = services.record_referral(user=outsider, person=person, data=referral_data(other_team))
+        with pytest.raises(services.ClaimReasonRequired):
+            services.record_referral(user=south_admin, person=person, data=referral_data(other_team))
+        referral = services.record_referral(
+            user=south_admin,
+            person=person,
+            data=referral_data(other_team),
+            claim_reason="GP letter received by post today",
+        )
         assert referral.status == Status.AWAITING_TRIAGE
-        assert AuditEvent.objects.filter(
-            record_type="referral", action="create", record_id=str(referral.pk)
-        ).exists()
-        assert policy.access_for(outsider, person).basis in {Basis.REFERRAL, Basis.TEAM}
+        claim = ReferralClaim.objects.get(referral=referral)
+        assert (claim.claimed_by, claim.reason, claim.reviewed_at) == (
+            south_admin,
+            "GP letter received by post today",
+            None,
+        )
+        event = AuditEvent.objects.get(record_type="referral", action="create", record_id=str(referral.pk))
+        assert (event.person, event.basis, event.break_glass_reason) == (
+            person,
+            Basis.NONE,
+            "GP letter received by post today",
+        )
+        # Until triage only intake staff have the relationship, not the whole team.
+        assert policy.access_for(south_admin, person).basis == Basis.REFERRAL
+        assert policy.access_for(outsider, person) is None
+        services.triage(
+            user=south_admin,
+            referral=referral,
+            data={"urgency": "urgent", "decision": "accept"},
+            version=None,
+        )
+        assert policy.access_for(outsider, person).basis == Basis.REFERRAL
 
-    def test_open_referral_to_same_team_is_flagged_as_possible_duplicate(self, coordinator, team, person):
-        first = services.record_referral(user=coordinator, person=person, data=referral_data(team))
-        second = services.record_referral(user=coordinator, person=person, data=referral_data(team))
+    def test_a_person_the_recorder_works_with_is_not_a_claim(self, north_admin, outsider, other_team, person):
+        referral = services.record_referral(user=north_admin, person=person, data=referral_data(other_team))
+        assert not ReferralClaim.objects.exists()
+        event = AuditEvent.objects.get(record_type="referral", action="create", record_id=str(referral.pk))
+        assert event.basis == Basis.TEAM and event.break_glass_reason == ""
+        assert policy.access_for(outsider, person).basis == Basis.REFERRAL
+
+    def test_only_intake_staff_for_the_team_may_record(self, coordinator, south_admin, team, person):
+        with pytest.raises(services.NotIntake):
+            services.record_referral(user=coordinator, person=person, data=referral_data(team))
+        with pytest.raises(services.NotIntake):
+            services.record_referral(
+                user=south_admin, person=person, data=referral_data(team), claim_reason="A long enough reason"
+            )
+        assert not Referral.objects.exists()
+
+    def test_the_duty_worker_today_may_record(self, coordinator, outsider, team, person):
+        DutyShiftFactory(team=team, worker=coordinator, date=timezone.localdate())
+        services.record_referral(user=coordinator, person=person, data=referral_data(team))
+        assert Referral.objects.count() == 1
+
+    def test_break_glass_is_not_a_relationship_for_a_referral(self, south_admin, other_team, person):
+        start_break_glass(user=south_admin, person=person, reason="Synthetic crisis call reason")
+        with pytest.raises(services.ClaimReasonRequired):
+            services.record_referral(user=south_admin, person=person, data=referral_data(other_team))
+
+    def test_open_referral_to_same_team_is_flagged_as_possible_duplicate(self, north_admin, team, person):
+        first = services.record_referral(user=north_admin, person=person, data=referral_data(team))
+        second = services.record_referral(user=north_admin, person=person, data=referral_data(team))
         assert first.possible_duplicate_of is None
         assert second.possible_duplicate_of == first
 
-    def test_referral_to_another_team_is_not_a_duplicate(self, coordinator, team, other_team, person):
-        services.record_referral(user=coordinator, person=person, data=referral_data(team))
-        other = services.record_referral(user=coordinator, person=person, data=referral_data(other_team))
+    def test_referral_to_another_team_is_not_a_duplicate(self, north_admin, team, other_team, person):
+        services.record_referral(user=north_admin, person=person, data=referral_data(team))
+        other = services.record_referral(user=north_admin, person=person, data=referral_data(other_team))
         assert other.possible_duplicate_of is None
 
-    def test_register_and_refer_does_not_put_the_person_on_any_books(self, coordinator, team):
+    def test_passing_on_a_self_claimed_referral_keeps_the_claim(
+        self, south_admin, coordinator, team, other_team, person
+    ):
+        outside = PersonFactory()
+        referral = services.record_referral(
+            user=south_admin,
+            person=outside,
+            data=referral_data(other_team),
+            claim_reason="Letter from the GP",
+        )
+        services.triage(
+            user=south_admin,
+            referral=referral,
+            data={"urgency": "routine", "decision": "pass_on", "passed_to_team": team},
+            version=None,
+        )
+        passed = Referral.objects.get(team=team, person=outside)
+        assert passed.claim.reason == "Letter from the GP"
+        assert policy.access_for(coordinator, outside) is None  # North's whole team waits for its triage
+
+    def test_register_and_refer_does_not_put_the_person_on_any_books(self, north_admin, team):
         referral = services.register_and_refer(
-            user=coordinator,
+            user=north_admin,
             person_data={
                 "nhs_number": "9990000018",
                 "given_name": "New",
