@@ -1,28 +1,75 @@
-"""Write audit rows. Call inside the same transaction as the change being audited."""
+"""Write audit rows: one function, `write`, called inside the same transaction as the change.
 
-from .models import AuditEvent
+It takes the acting user as one value (`by`, an `access.actor.Actor`: user, basis, break-glass
+reason, path) and a `RecordType`; it refuses to run outside a transaction, for an anonymous user,
+or with a record type that is not one of `RecordType`'s values.
+"""
+
+from django.db import transaction
+
+from .models import AuditEvent, RecordType
+
+
+class AuditRefused(Exception):
+    """An audit row was written outside a transaction, without a signed-in user, or untyped."""
+
+
+def write(
+    by,
+    *,
+    action: str,
+    record_type: RecordType,
+    person=None,
+    record_id="",
+    fields_changed=(),
+) -> AuditEvent:
+    """One audit row for what `by` (an Actor) did. Its basis, break-glass reason and path come
+    from the actor, so a change made under break-glass carries the reason as a view does."""
+    if not transaction.get_connection().in_atomic_block:
+        raise AuditRefused("Audit rows are written in the same transaction as what they record")
+    user = getattr(by, "user", None)
+    if user is None or not user.is_authenticated:
+        raise AuditRefused("Audit rows need the signed-in member of staff")
+    if not isinstance(record_type, RecordType):
+        raise AuditRefused(f"Record type {record_type!r} is not a RecordType")
+    return AuditEvent.objects.create(
+        user=user,
+        person=person,
+        record_type=record_type,
+        record_id=str(record_id or ""),
+        action=action,
+        basis=by.basis,
+        break_glass_reason=by.break_glass_reason,
+        fields_changed=sorted(fields_changed),
+        path=(by.path or "")[:300],
+    )
 
 
 def record(
     *,
     user,
-    action: str,
-    record_type: str,
-    basis: str,
+    action,
+    record_type,
+    basis,
     person=None,
     record_id="",
-    break_glass_reason: str = "",
+    break_glass_reason="",
     fields_changed=(),
-    path: str = "",
-) -> AuditEvent:
-    return AuditEvent.objects.create(
-        user=user if user is not None and user.is_authenticated else None,
-        person=person,
-        record_type=record_type,
-        record_id=str(record_id or ""),
-        action=action,
-        basis=basis,
-        break_glass_reason=break_glass_reason,
-        fields_changed=sorted(fields_changed),
-        path=path[:300],
-    )
+    path="",
+):
+    """TEMPORARY while the apps move to write (removed at the end of this branch)."""
+    from waypoint.access.actor import Actor
+
+    try:
+        record_type = RecordType(record_type)
+    except ValueError:
+        record_type = RecordType.PERSON
+    with transaction.atomic():
+        return write(
+            Actor(user, basis, break_glass_reason, path),
+            action=action,
+            record_type=record_type,
+            person=person,
+            record_id=record_id,
+            fields_changed=fields_changed,
+        )

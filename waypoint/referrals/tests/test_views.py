@@ -7,6 +7,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from waypoint.access.actor import Actor
 from waypoint.accounts.factories import make_staff
 from waypoint.accounts.models import RoleCode
 from waypoint.audit.models import AuditEvent
@@ -130,7 +131,11 @@ class TestTriageAndDetail:
         from waypoint.access.services import start_break_glass
 
         referral = ReferralFactory(team=team, person=person)
-        start_break_glass(user=outsider, person=person, reason="Synthetic crisis call")
+        start_break_glass(
+            by=Actor(outsider, basis="break_glass", break_glass_reason="Synthetic crisis call"),
+            person=person,
+            reason="Synthetic crisis call",
+        )
         assert outsider_client.get(reverse("referrals:detail", args=[referral.pk])).status_code == 200
         assert outsider_client.get(reverse("referrals:triage", args=[referral.pk])).status_code == 404
 
