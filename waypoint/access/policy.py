@@ -92,6 +92,15 @@ def actor_for(request, basis: str = Basis.NONE, break_glass_reason: str = "") ->
     return Actor(user=request.user, basis=basis, break_glass_reason=break_glass_reason, path=request.path)
 
 
+def acting_on(request, person) -> Actor:
+    """The acting user for a change about a person whose record is not open on this page (a
+    referral recorded at intake): the basis the policy gives them now, or `none`. No audit row."""
+    access = access_for(request.user, person)
+    if access is None:
+        return actor_for(request, Basis.NONE)
+    return actor_for(request, access.basis, access.break_glass_reason)
+
+
 class RecordAccess:
     """What `open_record` answers: the person, the basis, the actor for services, the record (or
     None) and, on first use, the person's current alerts for the banner."""
@@ -123,6 +132,7 @@ def open_record(
     record_id=None,
     person_field: str = "person",
     where=None,
+    check=None,
     record_type: RecordType = RecordType.PERSON,
     audit_record_id=None,
     action: str = Action.VIEW,
@@ -133,7 +143,8 @@ def open_record(
     1. The person must exist and the user must have a basis for them now (`access_for`).
     2. With `model` and `record_id`, the record must belong to that person (`person_field`, for
        example "plan__person" for a plan revision) and match `where` (a dict or Q, for example
-       another id in the URL, or "drafts only for their author").
+       another id in the URL, or "drafts only for their author"), and `check(record)` must be
+       true when given (a rule that is not a query, such as "may cancel this task").
     Any failure is a 404, before anything is audited. Then exactly one audit row is written:
     `action` on `record_type`, with the record's id (or `audit_record_id`), the basis and any
     break-glass reason. `audit=False` is for a page that audits itself through a service in the
@@ -154,7 +165,7 @@ def open_record(
         if where is not None:
             queryset = queryset.filter(where) if isinstance(where, Q) else queryset.filter(**where)
         record = queryset.first()
-        if record is None:
+        if record is None or (check is not None and not check(record)):
             raise Http404("No record found")
     actor = Actor(
         user=request.user,

@@ -3,8 +3,9 @@
 from django.db import transaction
 from django.utils import timezone
 
+from waypoint.access.actor import Actor
 from waypoint.audit import services as audit
-from waypoint.audit.models import Action, Basis
+from waypoint.audit.models import Action, RecordType
 from waypoint.patients import services as people
 
 from .models import Decision, Referral, Status
@@ -40,8 +41,9 @@ def find_possible_duplicate(person, team):
 
 
 @transaction.atomic
-def record_referral(*, user, person, data: dict, path="") -> Referral:
+def record_referral(*, by: Actor, person, data: dict) -> Referral:
     """Record a referral for a registered person. An open referral to the same team is flagged."""
+    user = by.user
     values = {name: data[name] for name in REFERRAL_FIELDS if name in data}
     referral = Referral.objects.create(
         person=person,
@@ -49,24 +51,22 @@ def record_referral(*, user, person, data: dict, path="") -> Referral:
         possible_duplicate_of=find_possible_duplicate(person, values["team"]),
         **values,
     )
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=person,
         action=Action.CREATE,
-        record_type="referral",
+        record_type=RecordType.REFERRAL,
         record_id=referral.pk,
-        basis=Basis.REFERRAL,
         fields_changed=[name for name, value in values.items() if value not in (None, "")],
-        path=path,
     )
     return referral
 
 
 @transaction.atomic
-def register_and_refer(*, user, person_data: dict, data: dict, path="") -> Referral:
+def register_and_refer(*, by: Actor, person_data: dict, data: dict) -> Referral:
     """Register a new person (NHS number validated, duplicates refused) and record their referral."""
-    person = people.register_person(user=user, data=person_data, add_to_team_books=False, path=path)
-    return record_referral(user=user, person=person, data=data, path=path)
+    person = people.register_person(by=by, data=person_data, add_to_team_books=False)
+    return record_referral(by=by, person=person, data=data)
 
 
 def _lock(referral, version=None):
@@ -76,29 +76,28 @@ def _lock(referral, version=None):
     return current
 
 
-def _save(current, user, changed, path, basis=Basis.REFERRAL):
+def _save(current, by, changed):
     current.version += 1
     current.save()
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=current.person,
         action=Action.UPDATE,
-        record_type="referral",
+        record_type=RecordType.REFERRAL,
         record_id=current.pk,
-        basis=basis,
         fields_changed=changed,
-        path=path,
     )
     return current
 
 
 @transaction.atomic
-def triage(*, user, referral, data: dict, version: int | None, path="") -> Referral:
+def triage(*, by: Actor, referral, data: dict, version: int | None) -> Referral:
     """Record the duty worker's triage: urgency and decision, by whom and when.
 
     Accept puts the person on the waiting list. Signpost, reject and pass on close this referral;
     passing on records a new referral to the other team, keeping the original receipt time.
     """
+    user = by.user
     current = _lock(referral, version)
     if current.status != Status.AWAITING_TRIAGE:
         raise ReferralClosed()
@@ -126,16 +125,16 @@ def triage(*, user, referral, data: dict, version: int | None, path="") -> Refer
         for name in ("signposted_to", "rejection_reason", "passed_to_team", "triage_notes")
         if data.get(name)
     ]
-    _save(current, user, changed, path)
+    _save(current, by, changed)
     if decision == Decision.PASS_ON:
         values = {name: getattr(current, name) for name in REFERRAL_FIELDS}
         values["team"] = current.passed_to_team
-        record_referral(user=user, person=current.person, data=values, path=path)
+        record_referral(by=by, person=current.person, data=values)
     return current
 
 
 @transaction.atomic
-def record_clock_event(*, user, referral, event: str, moment, path="") -> Referral:
+def record_clock_event(*, by: Actor, referral, event: str, moment) -> Referral:
     """Record first contact offered or attended, second contact attended, or first assessment."""
     if event not in {
         "first_contact_offered_at",
@@ -148,13 +147,13 @@ def record_clock_event(*, user, referral, event: str, moment, path="") -> Referr
     setattr(current, event, moment)
     if event == "first_contact_attended_at" and current.status == Status.WAITING:
         current.status = Status.IN_ASSESSMENT
-    return _save(current, user, [event], path)
+    return _save(current, by, [event])
 
 
 @transaction.atomic
-def close_referral(*, user, referral, reason: str, path="") -> Referral:
+def close_referral(*, by: Actor, referral, reason: str) -> Referral:
     current = _lock(referral)
     current.status = Status.CLOSED
     current.closed_at = timezone.now()
     current.closure_reason = reason
-    return _save(current, user, ["status", "closed_at", "closure_reason"], path)
+    return _save(current, by, ["status", "closed_at", "closure_reason"])

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from waypoint.access import policy
+from waypoint.access.actor import Actor
 from waypoint.audit.models import AuditEvent, Basis
 from waypoint.referrals import services
 from waypoint.referrals.factories import ReferralFactory
@@ -28,7 +29,9 @@ class TestRecordReferral:
     def test_records_and_audits_and_gives_the_team_a_relationship(
         self, coordinator, outsider, other_team, person
     ):
-        referral = services.record_referral(user=outsider, person=person, data=referral_data(other_team))
+        referral = services.record_referral(
+            by=Actor(outsider, basis="team"), person=person, data=referral_data(other_team)
+        )
         assert referral.status == Status.AWAITING_TRIAGE
         assert AuditEvent.objects.filter(
             record_type="referral", action="create", record_id=str(referral.pk)
@@ -36,19 +39,25 @@ class TestRecordReferral:
         assert policy.access_for(outsider, person).basis in {Basis.REFERRAL, Basis.TEAM}
 
     def test_open_referral_to_same_team_is_flagged_as_possible_duplicate(self, coordinator, team, person):
-        first = services.record_referral(user=coordinator, person=person, data=referral_data(team))
-        second = services.record_referral(user=coordinator, person=person, data=referral_data(team))
+        first = services.record_referral(
+            by=Actor(coordinator, basis="team"), person=person, data=referral_data(team)
+        )
+        second = services.record_referral(
+            by=Actor(coordinator, basis="team"), person=person, data=referral_data(team)
+        )
         assert first.possible_duplicate_of is None
         assert second.possible_duplicate_of == first
 
     def test_referral_to_another_team_is_not_a_duplicate(self, coordinator, team, other_team, person):
-        services.record_referral(user=coordinator, person=person, data=referral_data(team))
-        other = services.record_referral(user=coordinator, person=person, data=referral_data(other_team))
+        services.record_referral(by=Actor(coordinator, basis="team"), person=person, data=referral_data(team))
+        other = services.record_referral(
+            by=Actor(coordinator, basis="team"), person=person, data=referral_data(other_team)
+        )
         assert other.possible_duplicate_of is None
 
     def test_register_and_refer_does_not_put_the_person_on_any_books(self, coordinator, team):
         referral = services.register_and_refer(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             person_data={
                 "nhs_number": "9990000018",
                 "given_name": "New",
@@ -65,7 +74,7 @@ class TestTriage:
     def test_accept_puts_on_waiting_list(self, coordinator, team):
         referral = ReferralFactory(team=team)
         services.triage(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             referral=referral,
             data={"urgency": "urgent", "decision": "accept"},
             version=referral.version,
@@ -77,7 +86,7 @@ class TestTriage:
     def test_reject_closes_with_reason(self, coordinator, team):
         referral = ReferralFactory(team=team)
         services.triage(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             referral=referral,
             data={"urgency": "routine", "decision": "reject", "rejection_reason": "03"},
             version=None,
@@ -90,7 +99,7 @@ class TestTriage:
     ):
         referral = ReferralFactory(team=team)
         services.triage(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             referral=referral,
             data={"urgency": "routine", "decision": "pass_on", "passed_to_team": other_team},
             version=None,
@@ -101,11 +110,14 @@ class TestTriage:
     def test_stale_triage_is_refused(self, coordinator, team):
         referral = ReferralFactory(team=team)
         services.record_clock_event(
-            user=coordinator, referral=referral, event="first_contact_offered_at", moment=timezone.now()
+            by=Actor(coordinator, basis="team"),
+            referral=referral,
+            event="first_contact_offered_at",
+            moment=timezone.now(),
         )
         with pytest.raises(services.StaleReferral):
             services.triage(
-                user=coordinator,
+                by=Actor(coordinator, basis="team"),
                 referral=referral,
                 data={"urgency": "urgent", "decision": "accept"},
                 version=1,
@@ -114,14 +126,14 @@ class TestTriage:
     def test_cannot_triage_twice(self, coordinator, team):
         referral = ReferralFactory(team=team)
         services.triage(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             referral=referral,
             data={"urgency": "urgent", "decision": "accept"},
             version=None,
         )
         with pytest.raises(services.ReferralClosed):
             services.triage(
-                user=coordinator,
+                by=Actor(coordinator, basis="team"),
                 referral=referral,
                 data={"urgency": "urgent", "decision": "accept"},
                 version=None,
@@ -132,7 +144,10 @@ class TestTriage:
 def test_first_attended_contact_takes_the_person_off_the_waiting_list(coordinator, team):
     referral = ReferralFactory(team=team, status=Status.WAITING, urgency="routine", decision="accept")
     services.record_clock_event(
-        user=coordinator, referral=referral, event="first_contact_attended_at", moment=timezone.now()
+        by=Actor(coordinator, basis="team"),
+        referral=referral,
+        event="first_contact_attended_at",
+        moment=timezone.now(),
     )
     referral.refresh_from_db()
     assert referral.status == Status.IN_ASSESSMENT
