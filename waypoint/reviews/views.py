@@ -41,7 +41,7 @@ def schedule(request, person_id):
     opened = open_record(request, person_id, record_type=RecordType.REVIEW)
     person = opened.person
     primary = request.user.primary_team()
-    form = ScheduleReviewForm(request.POST or None, by=opened.actor, initial={"team": primary})
+    form = ScheduleReviewForm(request.POST or None, user=request.user, initial={"team": primary})
     if request.method == "POST" and form.is_valid():
         review = services.schedule_review(
             by=opened.actor,
@@ -64,7 +64,7 @@ def record_new(request, person_id):
     form = RecordReviewForm(
         request.POST or None,
         person=person,
-        by=opened.actor,
+        user=request.user,
         interval_months=interval_months(primary) if primary else 12,
         initial={"team": primary, "staff": [request.user.pk]},
     )
