@@ -187,18 +187,3 @@ def open_record(
     request.person_access = access
     return RecordAccess(person, access, actor, record)
 
-
-def get_person_for_view(request, person_id, *, record_type="person", record_id=None, action="view"):
-    """TEMPORARY while the apps move to open_record (removed at the end of this branch)."""
-    try:
-        kind = RecordType(record_type)
-    except ValueError:
-        kind = RecordType.PERSON
-    opened = open_record(
-        request,
-        person_id,
-        record_type=kind,
-        audit_record_id=record_id if record_id is not None else person_id,
-        action=action,
-    )
-    return opened.person, opened.access

@@ -44,32 +44,3 @@ def write(
         path=(by.path or "")[:300],
     )
 
-
-def record(
-    *,
-    user,
-    action,
-    record_type,
-    basis,
-    person=None,
-    record_id="",
-    break_glass_reason="",
-    fields_changed=(),
-    path="",
-):
-    """TEMPORARY while the apps move to write (removed at the end of this branch)."""
-    from waypoint.access.actor import Actor
-
-    try:
-        record_type = RecordType(record_type)
-    except ValueError:
-        record_type = RecordType.PERSON
-    with transaction.atomic():
-        return write(
-            Actor(user, basis, break_glass_reason, path),
-            action=action,
-            record_type=record_type,
-            person=person,
-            record_id=record_id,
-            fields_changed=fields_changed,
-        )

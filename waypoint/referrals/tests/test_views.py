@@ -227,8 +227,8 @@ class TestAllocation:
         manager = make_staff(team=team, roles=[RoleCode.TEAM_MANAGER], username="m2")
         first, second = make_staff(team=team, username="w1"), make_staff(team=team, username="w2")
         referral = ReferralFactory(team=team, person=person)
-        allocate(user=manager, referral=referral, worker=first, kind="care_coordinator")
-        allocate(user=manager, referral=referral, worker=second, kind="care_coordinator")
+        allocate(by=Actor(manager, basis="team"), referral=referral, worker=first, kind="care_coordinator")
+        allocate(by=Actor(manager, basis="team"), referral=referral, worker=second, kind="care_coordinator")
         history = list(Allocation.objects.order_by("started_at", "pk"))
         assert history[0].ended_at is not None and history[1].ended_at is None
 
