@@ -4,7 +4,7 @@ The access policy builds it (`open_record`, `actor_for`); views pass it to servi
 services pass it to `audit.services.write`. Services never work out a basis themselves.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from waypoint.audit.models import Basis
 
@@ -15,11 +15,3 @@ class Actor:
     basis: str = Basis.NONE
     break_glass_reason: str = ""
     path: str = ""
-
-    def with_basis(self, basis: str) -> "Actor":
-        """The same user and page on another basis (a privacy review, a registration)."""
-        return replace(
-            self,
-            basis=basis,
-            break_glass_reason="" if basis != Basis.BREAK_GLASS else self.break_glass_reason,
-        )

@@ -120,9 +120,6 @@ class RecordAccess:
             self._alerts = list(current_alerts(self.person))
         return self._alerts
 
-    def __iter__(self):  # person, access = open_record(...) reads naturally in a view
-        return iter((self.person, self.access))
-
 
 def open_record(
     request,
@@ -136,7 +133,6 @@ def open_record(
     record_type: RecordType = RecordType.PERSON,
     audit_record_id=None,
     action: str = Action.VIEW,
-    audit: bool = True,
 ) -> RecordAccess:
     """The one way a view opens a person's record, or one record of theirs.
 
@@ -147,8 +143,7 @@ def open_record(
        true when given (a rule that is not a query, such as "may cancel this task").
     Any failure is a 404, before anything is audited. Then exactly one audit row is written:
     `action` on `record_type`, with the record's id (or `audit_record_id`), the basis and any
-    break-glass reason. `audit=False` is for a page that audits itself through a service in the
-    same request (none today). Returns a RecordAccess.
+    break-glass reason. Returns a RecordAccess.
     """
     from waypoint.audit import services as audit_services
     from waypoint.patients.models import Person
@@ -173,17 +168,15 @@ def open_record(
         break_glass_reason=access.break_glass_reason,
         path=request.path,
     )
-    if audit:
-        if audit_record_id is not None:
-            audited_id = audit_record_id
-        elif record is not None:
-            audited_id = record.pk
-        else:
-            audited_id = person.pk if record_type == RecordType.PERSON else ""
-        with transaction.atomic():
-            audit_services.write(
-                actor, action=action, record_type=record_type, person=person, record_id=audited_id
-            )
+    if audit_record_id is not None:
+        audited_id = audit_record_id
+    elif record is not None:
+        audited_id = record.pk
+    else:  # the person's own page, or a list of their records of one type (no record id)
+        audited_id = person.pk if record_type == RecordType.PERSON else ""
+    with transaction.atomic():
+        audit_services.write(
+            actor, action=action, record_type=record_type, person=person, record_id=audited_id
+        )
     request.person_access = access
     return RecordAccess(person, access, actor, record)
-

@@ -43,4 +43,3 @@ def write(
         fields_changed=sorted(fields_changed),
         path=(by.path or "")[:300],
     )
-

@@ -24,7 +24,9 @@ manager_required = require_role(RoleCode.TEAM_MANAGER)
 
 def _audit(request, record_type, record_id):
     with transaction.atomic():
-        audit.write(actor_for(request, Basis.NONE), action=Action.VIEW, record_type=record_type, record_id=record_id)
+        audit.write(
+            actor_for(request, Basis.NONE), action=Action.VIEW, record_type=record_type, record_id=record_id
+        )
 
 
 def _caseload_context(request, rows):

@@ -54,3 +54,21 @@ def test_takes_basis_reason_and_path_from_the_actor(coordinator, person):
     )
     assert (event.basis, event.break_glass_reason, event.path) == ("break_glass", "Crisis call", "/people/1/")
     assert event.fields_changed == ["a", "b"]
+
+
+@pytest.mark.django_db
+def test_a_change_under_break_glass_carries_the_reason(outsider, outsider_client, person):
+    from django.urls import reverse
+
+    from waypoint.access.services import start_break_glass
+
+    reason = "Phoned duty in crisis, no team available"
+    start_break_glass(
+        by=Actor(outsider, basis=Basis.BREAK_GLASS, break_glass_reason=reason), person=person, reason=reason
+    )
+    response = outsider_client.post(
+        reverse("patients:add_alert", args=[person.pk]), {"category": "other", "summary": "Synthetic alert"}
+    )
+    assert response.status_code == 302
+    change = AuditEvent.objects.get(action=Action.CREATE, record_type=RecordType.ALERT)
+    assert (change.basis, change.break_glass_reason) == (Basis.BREAK_GLASS, reason)

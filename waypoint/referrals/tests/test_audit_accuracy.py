@@ -1,0 +1,33 @@
+"""Referral audit rows say the recorder's own basis; the waiting-list CSV is an export (issue 8, item 11)."""
+
+import pytest
+from django.urls import reverse
+
+from waypoint.audit.models import Action, AuditEvent, Basis, RecordType
+from waypoint.referrals.tests.test_views import referral_post
+
+
+@pytest.mark.django_db
+class TestReferralAudit:
+    def test_a_referral_for_someone_on_the_team_says_team(self, coordinator_client, person, team):
+        url = reverse("referrals:new") + f"?nhs_number={person.nhs_number}"
+        coordinator_client.post(url, referral_post(team))
+        row = AuditEvent.objects.get(record_type=RecordType.REFERRAL, action=Action.CREATE)
+        assert row.basis == Basis.TEAM
+
+    def test_a_referral_by_someone_with_no_relationship_says_none(self, outsider_client, other_team, person):
+        url = reverse("referrals:new") + f"?nhs_number={person.nhs_number}"
+        outsider_client.post(url, referral_post(other_team))
+        row = AuditEvent.objects.get(record_type=RecordType.REFERRAL, action=Action.CREATE)
+        assert row.basis == Basis.NONE  # not "referral": they had no relationship when they recorded it
+
+    def test_the_waiting_list_csv_is_audited_as_an_export(self, coordinator_client, team):
+        url = reverse("referrals:waiting_list")
+        coordinator_client.get(url)
+        coordinator_client.get(url, {"format": "csv"})
+        actions = list(
+            AuditEvent.objects.filter(record_type=RecordType.WAITING_LIST)
+            .order_by("id")
+            .values_list("action", flat=True)
+        )
+        assert actions == [Action.VIEW, Action.EXPORT]
