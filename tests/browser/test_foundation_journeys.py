@@ -5,6 +5,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from tests.browser.conftest import check, sign_in, sign_out
+from waypoint.access.actor import Actor
 from waypoint.patients.factories import AlertFactory, CarerFactory, TeamRegistrationFactory
 from waypoint.patients.nhs_number import format_nhs_number
 
@@ -125,7 +126,9 @@ def test_privacy_officer_reviews_break_glass_and_exports_history(
 ):
     from waypoint.access.services import start_break_glass
 
-    start_break_glass(user=outsider, person=known_person, reason=REASON)
+    start_break_glass(
+        by=Actor(outsider, basis="break_glass", break_glass_reason=REASON), person=known_person, reason=REASON
+    )
     outsider_client = Client()  # the outsider opens the record under break-glass (audited)
     outsider_client.force_login(outsider)
     assert outsider_client.get(f"/people/{known_person.pk}/").status_code == 200

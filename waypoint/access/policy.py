@@ -10,11 +10,24 @@ Break-glass is checked last and only ever grants time-limited access.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from waypoint.audit.models import Basis
+from waypoint.audit.models import Action, Basis, RecordType
+
+from .actor import Actor
+
+__all__ = [
+    "Access",
+    "Actor",
+    "RecordAccess",
+    "access_for",
+    "actor_for",
+    "open_record",
+    "register_relationship",
+]
 
 # basis -> function(user, now) returning a queryset of person ids
 RelationshipProvider = Callable[[object, object], QuerySet]
@@ -73,27 +86,97 @@ def access_for(user, person, now=None) -> Access | None:
     return None
 
 
-def get_person_for_view(request, person_id, *, record_type="person", record_id=None, action="view"):
-    """Fetch a person the user may see, write the audit row for this view, or raise 404.
+def actor_for(request, basis: str = Basis.NONE, break_glass_reason: str = "") -> Actor:
+    """The acting user for a page that is not about one person (a search, a team's list): the
+    basis is what the page is about (`team`, `none`, `privacy_review`)."""
+    return Actor(user=request.user, basis=basis, break_glass_reason=break_glass_reason, path=request.path)
 
-    Views never query patient data directly: they come through here (or `visible_to`).
+
+def acting_on(request, person) -> Actor:
+    """The acting user for a change about a person whose record is not open on this page (a
+    referral recorded at intake): the basis the policy gives them now, or `none`. No audit row."""
+    access = access_for(request.user, person)
+    if access is None:
+        return actor_for(request, Basis.NONE)
+    return actor_for(request, access.basis, access.break_glass_reason)
+
+
+class RecordAccess:
+    """What `open_record` answers: the person, the basis, the actor for services, the record (or
+    None) and, on first use, the person's current alerts for the banner."""
+
+    def __init__(self, person, access: Access, actor: Actor, record=None):
+        self.person = person
+        self.access = access
+        self.actor = actor
+        self.record = record
+        self._alerts = None
+
+    @property
+    def alerts(self):
+        if self._alerts is None:
+            from waypoint.patients.selectors import current_alerts
+
+            self._alerts = list(current_alerts(self.person))
+        return self._alerts
+
+
+def open_record(
+    request,
+    person_id,
+    *,
+    model=None,
+    record_id=None,
+    person_field: str = "person",
+    where=None,
+    check=None,
+    record_type: RecordType = RecordType.PERSON,
+    audit_record_id=None,
+    action: str = Action.VIEW,
+) -> RecordAccess:
+    """The one way a view opens a person's record, or one record of theirs.
+
+    1. The person must exist and the user must have a basis for them now (`access_for`).
+    2. With `model` and `record_id`, the record must belong to that person (`person_field`, for
+       example "plan__person" for a plan revision) and match `where` (a dict or Q, for example
+       another id in the URL, or "drafts only for their author"), and `check(record)` must be
+       true when given (a rule that is not a query, such as "may cancel this task").
+    Any failure is a 404, before anything is audited. Then exactly one audit row is written:
+    `action` on `record_type`, with the record's id (or `audit_record_id`), the basis and any
+    break-glass reason. Returns a RecordAccess.
     """
-    from waypoint.audit import services as audit
+    from waypoint.audit import services as audit_services
     from waypoint.patients.models import Person
 
     person = Person.objects.filter(pk=person_id).select_related("gp_practice").first()
     access = access_for(request.user, person) if person else None
     if access is None:
         raise Http404("No person found")
-    audit.record(
+    record = None
+    if model is not None:
+        if record_id is None:
+            raise Http404("No record found")
+        queryset = model._default_manager.filter(pk=record_id, **{f"{person_field}_id": person.pk})
+        if where is not None:
+            queryset = queryset.filter(where) if isinstance(where, Q) else queryset.filter(**where)
+        record = queryset.first()
+        if record is None or (check is not None and not check(record)):
+            raise Http404("No record found")
+    actor = Actor(
         user=request.user,
-        person=person,
-        action=action,
-        record_type=record_type,
-        record_id=record_id if record_id is not None else person.pk,
         basis=access.basis,
         break_glass_reason=access.break_glass_reason,
         path=request.path,
     )
+    if audit_record_id is not None:
+        audited_id = audit_record_id
+    elif record is not None:
+        audited_id = record.pk
+    else:  # the person's own page, or a list of their records of one type (no record id)
+        audited_id = person.pk if record_type == RecordType.PERSON else ""
+    with transaction.atomic():
+        audit_services.write(
+            actor, action=action, record_type=record_type, person=person, record_id=audited_id
+        )
     request.person_access = access
-    return person, access
+    return RecordAccess(person, access, actor, record)

@@ -7,13 +7,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from waypoint.audit import services as audit
-from waypoint.audit.models import Action, Basis
+from waypoint.audit.models import Action, RecordType
 
+from .actor import Actor
 from .models import BreakGlass
 
 
 @transaction.atomic
-def start_break_glass(*, user, person, reason: str, path="") -> BreakGlass:
+def start_break_glass(*, by: Actor, person, reason: str) -> BreakGlass:
+    """Grant `by.user` time-limited access to one person. The view builds `by` on basis
+    break_glass with the reason typed, so the audit row carries it."""
+    user = by.user
     now = timezone.now()
     grant = BreakGlass.objects.create(
         user=user,
@@ -22,33 +26,30 @@ def start_break_glass(*, user, person, reason: str, path="") -> BreakGlass:
         started_at=now,
         expires_at=now + timedelta(minutes=settings.WAYPOINT_BREAK_GLASS_MINUTES),
     )
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=person,
         action=Action.BREAK_GLASS,
-        record_type="break_glass",
+        record_type=RecordType.BREAK_GLASS,
         record_id=grant.pk,
-        basis=Basis.BREAK_GLASS,
-        break_glass_reason=grant.reason,
-        path=path,
     )
     return grant
 
 
 @transaction.atomic
-def review_break_glass(*, reviewer, grant: BreakGlass, comment: str, path="") -> BreakGlass:
+def review_break_glass(*, by: Actor, grant: BreakGlass, comment: str) -> BreakGlass:
+    """The privacy officer's review (`by` on basis privacy_review)."""
+    reviewer = by.user
     grant.reviewed_by = reviewer
     grant.reviewed_at = timezone.now()
     grant.review_comment = comment.strip()
     grant.save(update_fields=["reviewed_by", "reviewed_at", "review_comment"])
-    audit.record(
-        user=reviewer,
+    audit.write(
+        by,
         person=grant.person,
         action=Action.REVIEW,
-        record_type="break_glass",
+        record_type=RecordType.BREAK_GLASS,
         record_id=grant.pk,
-        basis=Basis.PRIVACY_REVIEW,
         fields_changed=["reviewed_by", "reviewed_at", "review_comment"],
-        path=path,
     )
     return grant

@@ -2,10 +2,12 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from waypoint.audit.models import Basis
 from waypoint.patients import selectors as people
 
 from . import selectors, services
 from .forms import BreakGlassForm, ReviewForm
+from .policy import actor_for
 from .roles import privacy_officer_required
 
 
@@ -17,8 +19,11 @@ def break_glass(request):
         if person is None:
             form.add_error("nhs_number", "No person with this NHS number is registered")
         else:
+            reason = form.cleaned_data["reason"].strip()
             services.start_break_glass(
-                user=request.user, person=person, reason=form.cleaned_data["reason"], path=request.path
+                by=actor_for(request, Basis.BREAK_GLASS, break_glass_reason=reason),
+                person=person,
+                reason=reason,
             )
             messages.warning(request, "Emergency access started. It is recorded and will be reviewed.")
             return redirect("patients:detail", person.pk)
@@ -40,7 +45,7 @@ def break_glass_review(request, grant_id):
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.review_break_glass(
-            reviewer=request.user, grant=grant, comment=form.cleaned_data["comment"], path=request.path
+            by=actor_for(request, Basis.PRIVACY_REVIEW), grant=grant, comment=form.cleaned_data["comment"]
         )
         messages.success(request, "Review recorded")
         return redirect("access:break_glass_list")

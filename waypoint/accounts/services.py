@@ -21,9 +21,10 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from qrcode.image.svg import SvgPathFillImage
 
+from waypoint.access.actor import Actor
 from waypoint.audit import services as audit
-from waypoint.audit.models import Action, Basis
-from waypoint.audit.services import record
+from waypoint.audit.models import Action, Basis, RecordType
+from waypoint.audit.services import SYSTEM
 
 from .middleware import SESSION_GENERATION, SESSION_LAST_SEEN_AT, SESSION_MFA_VERIFIED, SESSION_SIGNED_IN_AT
 from .models import Membership, Profession, Role, RoleCode, RoleGrantRequest, Team, User
@@ -49,14 +50,14 @@ def complete_sign_in(request, user, device=None):
         request.session[SESSION_MFA_VERIFIED] = True
 
 
+def _actor(by, path: str = "") -> Actor:
+    """Changes to staff accounts are not about a person: basis none; a missing `by` is the system."""
+    return SYSTEM if by is None else Actor(by, basis=Basis.NONE, path=path)
+
+
 def _audit_account(*, by, action, record_type, user, fields_changed=()):
-    record(
-        user=by,
-        action=action,
-        record_type=record_type,
-        record_id=user.pk,
-        basis=Basis.NONE,
-        fields_changed=fields_changed,
+    audit.write(
+        _actor(by), action=action, record_type=record_type, record_id=user.pk, fields_changed=fields_changed
     )
 
 
@@ -69,7 +70,7 @@ def change_password(user, new_password, *, request=None):
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
     _audit_account(
-        by=user, action=Action.UPDATE, record_type="password", user=user, fields_changed=["password"]
+        by=user, action=Action.UPDATE, record_type=RecordType.PASSWORD, user=user, fields_changed=["password"]
     )
     if request is not None and request.user.is_authenticated and request.user.pk == user.pk:
         update_session_auth_hash(request, user)
@@ -86,7 +87,7 @@ def set_initial_password(user, password, *, by):
     _audit_account(
         by=by,
         action=Action.UPDATE,
-        record_type="password",
+        record_type=RecordType.PASSWORD,
         user=user,
         fields_changed=["password", "must_change_password"],
     )
@@ -123,7 +124,7 @@ def confirm_totp_enrolment(user, device, token) -> list[str] | None:
     recovery = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
     codes = [StaticToken.random_token() for _ in range(settings.WAYPOINT_RECOVERY_CODES)]
     StaticToken.objects.bulk_create([StaticToken(device=recovery, token=code) for code in codes])
-    _audit_account(by=user, action=Action.CREATE, record_type="mfa_device", user=user)
+    _audit_account(by=user, action=Action.CREATE, record_type=RecordType.MFA_DEVICE, user=user)
     return codes
 
 
@@ -147,7 +148,9 @@ def verify_second_factor(user, token) -> SecondFactorResult | None:
                 return SecondFactorResult(device=device)
         for device in StaticDevice.objects.select_for_update().filter(user=user, confirmed=True):
             if device.verify_token(token):
-                _audit_account(by=user, action=Action.UPDATE, record_type="mfa_recovery_code", user=user)
+                _audit_account(
+                    by=user, action=Action.UPDATE, record_type=RecordType.MFA_RECOVERY_CODE, user=user
+                )
                 return SecondFactorResult(
                     device=device, used_recovery_code=True, recovery_codes_left=device.token_set.count()
                 )
@@ -304,17 +307,25 @@ def _audit_import(user, created, changed, new_roles, team):
     """The import's changes to accounts, roles and memberships, audited like the admin's (by "System")."""
     if created or changed:
         action = Action.CREATE if created else Action.UPDATE
-        _audit(by=None, action=action, record_type="staff_account", record_id=user.pk, fields=changed)
+        _audit(
+            by=None, action=action, record_type=RecordType.STAFF_ACCOUNT, record_id=user.pk, fields=changed
+        )
     held = set(user.roles.all())
     for role in sorted(set(new_roles) - held, key=lambda r: r.code):
         user.roles.add(role)
-        _audit(by=None, action=Action.GRANT, record_type="staff_role", record_id=user.pk, fields=[role.code])
+        _audit(
+            by=None,
+            action=Action.GRANT,
+            record_type=RecordType.STAFF_ROLE,
+            record_id=user.pk,
+            fields=[role.code],
+        )
     if team and not Membership.objects.current().filter(user=user, team=team).exists():
         membership = Membership.objects.create(user=user, team=team, is_primary=not user.memberships.exists())
         _audit(
             by=None,
             action=Action.CREATE,
-            record_type="team_membership",
+            record_type=RecordType.TEAM_MEMBERSHIP,
             record_id=membership.pk,
             fields=["team"],
         )
@@ -347,14 +358,8 @@ class AccountChangeRefused(Exception):
 
 
 def _audit(*, by, action, record_type, record_id, fields=(), path=""):
-    audit.record(
-        user=by,
-        action=action,
-        record_type=record_type,
-        record_id=record_id,
-        basis=Basis.NONE,
-        fields_changed=fields,
-        path=path,
+    audit.write(
+        _actor(by, path), action=action, record_type=record_type, record_id=record_id, fields_changed=fields
     )
 
 
@@ -393,7 +398,7 @@ def save_staff_account(account, *, by, changed_fields, path: str = "") -> User:
     _audit(
         by=by,
         action=Action.CREATE if created else Action.UPDATE,
-        record_type="staff_account",
+        record_type=RecordType.STAFF_ACCOUNT,
         record_id=account.pk,
         fields=fields,
         path=path,
@@ -428,7 +433,7 @@ def change_roles(account, *, roles, by, path: str = "") -> list[RoleGrantRequest
         _audit(
             by=by,
             action=Action.REVOKE,
-            record_type="staff_role",
+            record_type=RecordType.STAFF_ROLE,
             record_id=account.pk,
             fields=[role.code],
             path=path,
@@ -447,7 +452,7 @@ def change_roles(account, *, roles, by, path: str = "") -> list[RoleGrantRequest
                 _audit(
                     by=by,
                     action=Action.CREATE,
-                    record_type="staff_role_request",
+                    record_type=RecordType.STAFF_ROLE_REQUEST,
                     record_id=request.pk,
                     fields=[role.code],
                     path=path,
@@ -458,7 +463,7 @@ def change_roles(account, *, roles, by, path: str = "") -> list[RoleGrantRequest
             _audit(
                 by=by,
                 action=Action.GRANT,
-                record_type="staff_role",
+                record_type=RecordType.STAFF_ROLE,
                 record_id=account.pk,
                 fields=[role.code],
                 path=path,
@@ -474,7 +479,7 @@ def _set_admin_flags(account, value: bool, *, by, path: str):
     _audit(
         by=by,
         action=Action.UPDATE,
-        record_type="staff_account",
+        record_type=RecordType.STAFF_ACCOUNT,
         record_id=account.pk,
         fields=sorted(ADMIN_FLAGS),
         path=path,
@@ -512,7 +517,7 @@ def approve_role_grant(grant, *, by, path: str = "") -> RoleGrantRequest:
     _audit(
         by=by,
         action=Action.APPROVE,
-        record_type="staff_role_request",
+        record_type=RecordType.STAFF_ROLE_REQUEST,
         record_id=grant.pk,
         fields=[grant.role.code],
         path=path,
@@ -522,7 +527,7 @@ def approve_role_grant(grant, *, by, path: str = "") -> RoleGrantRequest:
     _audit(
         by=by,
         action=Action.GRANT,
-        record_type="staff_role",
+        record_type=RecordType.STAFF_ROLE,
         record_id=account.pk,
         fields=[grant.role.code],
         path=path,
@@ -544,7 +549,7 @@ def refuse_role_grant(grant, *, by, path: str = "") -> RoleGrantRequest:
     _audit(
         by=by,
         action=Action.REFUSE,
-        record_type="staff_role_request",
+        record_type=RecordType.STAFF_ROLE_REQUEST,
         record_id=grant.pk,
         fields=[grant.role.code],
         path=path,
@@ -557,7 +562,7 @@ def record_password_set(account, *, by, path: str = ""):
     _audit(
         by=by,
         action=Action.UPDATE,
-        record_type="staff_account",
+        record_type=RecordType.STAFF_ACCOUNT,
         record_id=account.pk,
         fields=["password"],
         path=path,
@@ -585,7 +590,7 @@ def save_membership(membership, *, by, changed_fields, path: str = "") -> Member
     _audit(
         by=by,
         action=Action.CREATE if created else Action.UPDATE,
-        record_type="team_membership",
+        record_type=RecordType.TEAM_MEMBERSHIP,
         record_id=membership.pk,
         fields=fields,
         path=path,
@@ -617,5 +622,7 @@ def end_sessions(user, *, by, path: str = "") -> int:
                 ended += 1
     # With a cache-only or signed-cookie engine nothing can be deleted here; the generation check
     # in the middleware still ends those sessions at their next request.
-    _audit(by=by, action=Action.END_SESSIONS, record_type="staff_account", record_id=user.pk, path=path)
+    _audit(
+        by=by, action=Action.END_SESSIONS, record_type=RecordType.STAFF_ACCOUNT, record_id=user.pk, path=path
+    )
     return ended

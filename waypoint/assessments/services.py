@@ -6,15 +6,16 @@ No clinical text goes into audit rows: only the names of the answers that change
 from django.db import transaction
 from django.utils import timezone
 
+from waypoint.access.actor import Actor
 from waypoint.audit import services as audit
-from waypoint.audit.models import Action
+from waypoint.audit.models import Action, RecordType
 from waypoint.patients.models import Carer, CarerAssessmentStatus
 from waypoint.referrals import services as referral_services
 from waypoint.referrals.models import Referral
 
 from .models import CLOCK_STOP_KINDS, Assessment, AssessmentRevision, CarerAssessmentState, Kind, Status
 
-RECORD_TYPE = "assessment"
+RECORD_TYPE = RecordType.ASSESSMENT
 
 
 class StaleAssessment(Exception):
@@ -70,9 +71,10 @@ def _columns_of(assessment) -> dict:
 
 @transaction.atomic
 def start_assessment(
-    *, user, person, kind, answers: dict, columns: dict, basis: str, complete=False, replaces=None, path=""
+    *, by: Actor, person, kind, answers: dict, columns: dict, complete=False, replaces=None
 ) -> Assessment:
     """Start an assessment (a draft, or completed straight away). `replaces` corrects a completed one."""
+    user = by.user
     if replaces is not None:
         earlier = Assessment.objects.select_for_update().get(pk=replaces.pk)
         if (
@@ -98,19 +100,17 @@ def start_assessment(
         _sign_off(assessment, user, now)
     assessment.save()
     _revision(assessment, user, now)
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=person,
         action=Action.CREATE,
         record_type=RECORD_TYPE,
         record_id=assessment.pk,
-        basis=basis,
         fields_changed=[name for name, value in answers.items() if value not in (None, "", [])]
         + [name for name, value in columns.items() if value not in (None, "")]
         + (["replaces"] if replaces else []),
-        path=path,
     )
-    _after_save(assessment, user, basis, path)
+    _after_save(assessment, by)
     return assessment
 
 
@@ -123,17 +123,16 @@ def _sign_off(assessment, user, now):
 @transaction.atomic
 def save_assessment(
     *,
-    user,
+    by: Actor,
     assessment,
     answers: dict,
     columns: dict,
     version: int | None,
-    basis: str,
     complete=False,
-    path="",
 ) -> Assessment:
     """Save a draft's answers, and sign it off if `complete`. Refuses a stale form and a completed
     assessment. Every save keeps a revision."""
+    user = by.user
     current = Assessment.objects.select_for_update().select_related("person").get(pk=assessment.pk)
     if current.is_completed:
         raise AssessmentCompleted()
@@ -151,25 +150,23 @@ def save_assessment(
         changed += ["status", "completed_by", "completed_at"]
     current.save()
     _revision(current, user, now)
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=current.person,
         action=Action.COMPLETE if complete else Action.UPDATE,
         record_type=RECORD_TYPE,
         record_id=current.pk,
-        basis=basis,
         fields_changed=changed,
-        path=path,
     )
-    _after_save(current, user, basis, path)
+    _after_save(current, by)
     return current
 
 
-def _after_save(assessment, user, basis, path):
+def _after_save(assessment, by):
     if assessment.kind == Kind.CARER:
-        _sync_carer_status(assessment, user, basis, path)
+        _sync_carer_status(assessment, by)
     if assessment.is_completed and assessment.kind in CLOCK_STOP_KINDS:
-        _record_first_assessment(assessment, user, path)
+        _record_first_assessment(assessment, by)
 
 
 CARER_STATUS = {
@@ -179,7 +176,7 @@ CARER_STATUS = {
 }
 
 
-def _sync_carer_status(assessment, user, basis, path):
+def _sync_carer_status(assessment, by):
     """Keep the carer's own "Carer's assessment" field (shown on their details) in step.
 
     This writes one field of `patients.Carer` (owned by the person index, which has no service for
@@ -192,19 +189,17 @@ def _sync_carer_status(assessment, user, basis, path):
         .update(carer_assessment=wanted)
     )
     if updated:
-        audit.record(
-            user=user,
+        audit.write(
+            by,
             person=assessment.person,
             action=Action.UPDATE,
-            record_type="carer",
+            record_type=RecordType.CARER,
             record_id=assessment.carer_id,
-            basis=basis,
             fields_changed=["carer_assessment"],
-            path=path,
         )
 
 
-def _record_first_assessment(assessment, user, path):
+def _record_first_assessment(assessment, by):
     """A completed initial or holistic needs assessment is the referral's first coded assessment.
 
     The linked referral, or else each open referral of the person received before now, gets its
@@ -220,5 +215,5 @@ def _record_first_assessment(assessment, user, path):
     for referral in referrals:
         if referral.first_assessment_at is None or referral.first_assessment_at > moment:
             referral_services.record_clock_event(
-                user=user, referral=referral, event="first_assessment_at", moment=moment, path=path
+                by=by, referral=referral, event="first_assessment_at", moment=moment
             )

@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from waypoint.access.policy import get_person_for_view
+from waypoint.access.policy import open_record
+from waypoint.audit.models import RecordType
 from waypoint.core.ids import parse_id
-from waypoint.patients import selectors as people
 
 from . import presenters, selectors, services
 from .forms import AssessmentForm, answers_to_initial, sections_with_fields
-from .models import KIND_SLUGS, Kind
+from .models import KIND_SLUGS, Assessment, AssessmentRevision, Kind
 from .schema import CAPACITY_OUTCOME_LABELS, capacity_outcome
 
 STALE_MESSAGE = (
@@ -21,28 +21,27 @@ STALE_MESSAGE = (
 )
 
 
-def _assessment_for_view(request, person_id, assessment_id):
-    person, access = get_person_for_view(
-        request, person_id, record_type="assessment", record_id=assessment_id
+def _assessment(request, person_id, assessment_id):
+    """The assessment, only if it is this person's (checked before the view is audited)."""
+    opened = open_record(
+        request, person_id, model=Assessment, record_id=assessment_id, record_type=RecordType.ASSESSMENT
     )
-    assessment = selectors.assessment_of(person, assessment_id)
-    if assessment is None:
-        raise Http404("No assessment found")
-    return person, access, assessment
+    return opened, selectors.assessment_of(opened.person, assessment_id)
 
 
-def _context(person, **extra):
-    return {"person": person, "alerts": people.current_alerts(person), **extra}
+def _context(opened, **extra):
+    return {"person": opened.person, "alerts": opened.alerts, **extra}
 
 
 def list_view(request, person_id):
-    person, _ = get_person_for_view(request, person_id, record_type="assessment_list")
+    opened = open_record(request, person_id, record_type=RecordType.ASSESSMENT)
+    person = opened.person
     assessments = selectors.assessments_of(person)
     return render(
         request,
         "assessments/list.jinja",
         _context(
-            person,
+            opened,
             assessments=[(a, presenters.summary_line(a)) for a in assessments],
             kinds=[(kind, label, KIND_SLUGS[kind]) for kind, label in Kind.choices],
         ),
@@ -59,7 +58,7 @@ def _form(request, kind, person, initial):
     )
 
 
-def _render_form(request, person, form, *, assessment=None, replaces=None, carer=None, stale=False):
+def _render_form(request, opened, form, *, assessment=None, replaces=None, carer=None, stale=False):
     outcome = None
     if form.kind == Kind.CAPACITY:
         source = (
@@ -72,7 +71,7 @@ def _render_form(request, person, form, *, assessment=None, replaces=None, carer
         request,
         "assessments/form.jinja",
         _context(
-            person,
+            opened,
             form=form,
             kind=form.kind,
             kind_label=Kind(form.kind).label,
@@ -87,7 +86,8 @@ def _render_form(request, person, form, *, assessment=None, replaces=None, carer
 
 
 def new(request, person_id, kind):
-    person, access = get_person_for_view(request, person_id, record_type="assessment")
+    opened = open_record(request, person_id, record_type=RecordType.ASSESSMENT)
+    person = opened.person
     replaces = None
     initial = {}
     if replaces_id := parse_id(request.GET.get("replaces")):
@@ -120,15 +120,13 @@ def new(request, person_id, kind):
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.start_assessment(
-                user=request.user,
+                by=opened.actor,
                 person=person,
                 kind=kind,
                 answers=form.answers(),
                 columns=form.columns(),
-                basis=access.basis,
                 complete=form.completing,
                 replaces=replaces,
-                path=request.path,
             )
         except services.CannotReplace:
             messages.info(request, "A correction of this assessment has already been started")
@@ -138,16 +136,16 @@ def new(request, person_id, kind):
             f"{assessment.get_kind_display()} completed" if assessment.is_completed else "Draft saved",
         )
         return redirect("assessments:detail", person.pk, assessment.pk)
-    return _render_form(request, person, form, replaces=replaces, carer=carer)
+    return _render_form(request, opened, form, replaces=replaces, carer=carer)
 
 
 def detail(request, person_id, assessment_id):
-    person, _, assessment = _assessment_for_view(request, person_id, assessment_id)
+    opened, assessment = _assessment(request, person_id, assessment_id)
     return render(
         request,
         "assessments/detail.jinja",
         _context(
-            person,
+            opened,
             assessment=assessment,
             sections=presenters.sections(assessment.kind, assessment.answers),
             capacity_outcome=presenters.capacity_outcome_label(assessment.answers)
@@ -160,7 +158,8 @@ def detail(request, person_id, assessment_id):
 
 
 def edit(request, person_id, assessment_id):
-    person, access, assessment = _assessment_for_view(request, person_id, assessment_id)
+    opened, assessment = _assessment(request, person_id, assessment_id)
+    person = opened.person
     if assessment.is_completed:
         messages.info(
             request,
@@ -186,14 +185,12 @@ def edit(request, person_id, assessment_id):
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.save_assessment(
-                user=request.user,
+                by=opened.actor,
                 assessment=assessment,
                 answers=form.answers(),
                 columns=form.columns(),
                 version=form.cleaned_data.get("version"),
-                basis=access.basis,
                 complete=form.completing,
-                path=request.path,
             )
         except services.StaleAssessment as exc:
             stale = True
@@ -212,19 +209,28 @@ def edit(request, person_id, assessment_id):
                 request, f"{saved.get_kind_display()} completed" if saved.is_completed else "Draft saved"
             )
             return redirect("assessments:detail", person.pk, saved.pk)
-    return _render_form(request, person, form, assessment=assessment, stale=stale)
+    return _render_form(request, opened, form, assessment=assessment, stale=stale)
 
 
 def revision(request, person_id, assessment_id, assessment_revision_id):
-    person, _, assessment = _assessment_for_view(request, person_id, assessment_id)
+    # The revision must be of this assessment, and the assessment this person's, before auditing.
+    opened = open_record(
+        request,
+        person_id,
+        model=AssessmentRevision,
+        record_id=assessment_revision_id,
+        person_field="assessment__person",
+        where={"assessment_id": assessment_id},
+        record_type=RecordType.ASSESSMENT,
+        audit_record_id=assessment_id,
+    )
+    assessment = selectors.assessment_of(opened.person, assessment_id)
     found = selectors.revision_of(assessment, assessment_revision_id)
-    if found is None:
-        raise Http404("No revision found")
     return render(
         request,
         "assessments/revision.jinja",
         _context(
-            person,
+            opened,
             assessment=assessment,
             revision=found,
             sections=presenters.sections(assessment.kind, found.answers),

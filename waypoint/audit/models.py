@@ -49,6 +49,66 @@ class Basis(models.TextChoices):
     NONE = "none", "No access to a record"
 
 
+class RecordType(models.TextChoices):
+    """What an audit row is about: one value per kind of record (no free strings, see
+    `audit/tests/test_record_types.py`). A list page of a person's records uses the record's own
+    type with no record id (for example the notes list is `note` with an empty id)."""
+
+    PERSON = "person", "Person"
+    PERSON_SEARCH = "person_search", "Person search"
+    ALERT = "alert", "Alert"
+    CARER = "carer", "Carer"
+    BREAK_GLASS = "break_glass", "Emergency access"
+    ACCESS_HISTORY = "access_history", "Access history"
+    REFERRAL = "referral", "Referral"
+    REFERRAL_INTAKE_MATCH = "referral_intake_match", "Referral intake match"
+    WAITING_LIST = "waiting_list", "Waiting list"
+    ALLOCATION = "allocation", "Allocation"
+    EPISODE = "episode", "Episode of care"
+    TRANSFER = "transfer", "Transfer"
+    TRANSFER_LIST = "transfer_list", "Transfers list"
+    DISCHARGE = "discharge", "Discharge"
+    DISCHARGE_LETTER = "discharge_letter", "Discharge letter"
+    DUTY_BOARD = "duty_board", "Duty board"
+    DUTY_ENQUIRY = "duty_enquiry", "Duty call"
+    DUTY_HANDOVER = "duty_handover", "Duty handover"
+    DUTY_ROTA = "duty_rota", "Duty rota"
+    HANDOVER_NOTE = "handover_note", "Handover note"
+    ASSESSMENT = "assessment", "Assessment"
+    PLAN = "plan", "Plan"
+    PLAN_REVISION = "plan_revision", "Plan revision"
+    MY_PLAN = "my_plan", "My plan"
+    REVIEW = "review", "Care review"
+    REVIEW_ADDENDUM = "review_addendum", "Care review addendum"
+    RISK_FORMULATION = "risk_formulation", "Risk formulation"
+    NOTE = "note", "Clinical note"
+    NOTE_ADDENDUM = "note_addendum", "Note addendum"
+    TASK = "task", "Task"
+    MY_TASKS = "my_tasks", "My tasks"
+    DELEGATED_TASKS = "delegated_tasks", "Delegated tasks"
+    APPOINTMENT = "appointment", "Appointment"
+    CONTACT = "contact", "Care contact"
+    INDIRECT_ACTIVITY = "indirect_activity", "Indirect activity"
+    CONTACT_FREQUENCY = "contact_frequency", "Contact frequency"
+    ENGAGEMENT = "engagement", "Engagement"
+    DISENGAGEMENT_STEP = "disengagement_step", "Disengagement step"
+    DISENGAGEMENT_PROCEDURE = "disengagement_procedure", "Disengagement procedure"
+    DIARY = "diary", "Diary"
+    TEAM_CLINIC = "team_clinic", "Team clinic list"
+    CASELOAD = "caseload", "Caseload"
+    TEAM_CASELOADS = "team_caseloads", "Team caseloads"
+    PERSON_TRACE = "person_trace", "Person trace"
+    REFERRAL_CLAIM = "referral_claim", "Self-claimed referral"
+    STAFF_ACCOUNT = "staff_account", "Staff account"
+    STAFF_ROLE = "staff_role", "Staff role"
+    STAFF_ROLE_REQUEST = "staff_role_request", "Staff role request"
+    TEAM_MEMBERSHIP = "team_membership", "Team membership"
+    ACCOUNT_CHANGES = "account_changes", "Account changes list"
+    PASSWORD = "password", "Password"
+    MFA_DEVICE = "mfa_device", "Authenticator app"
+    MFA_RECOVERY_CODE = "mfa_recovery_code", "MFA recovery code"
+
+
 class AuditEventQuerySet(models.QuerySet):
     def for_person(self, person):
         return self.filter(person=person).select_related("user").order_by("-occurred_at", "-id")
@@ -58,7 +118,7 @@ class AuditEvent(models.Model):
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     person = models.ForeignKey("patients.Person", on_delete=models.PROTECT, related_name="+", null=True)
-    record_type = models.CharField(max_length=60)
+    record_type = models.CharField(max_length=60, choices=RecordType.choices)
     record_id = models.CharField(max_length=40, blank=True)
     action = models.CharField(max_length=20, choices=Action.choices)
     basis = models.CharField(max_length=20, choices=Basis.choices)

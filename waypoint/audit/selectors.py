@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from waypoint.accounts.models import Membership, RoleCode, RoleGrantRequest, User
 from waypoint.patients.models import Person
 
-from .models import Action, AuditEvent
+from .models import Action, AuditEvent, RecordType
 
 
 def person_for_privacy_review(person_id):
@@ -100,7 +100,10 @@ def account_changes(limit: int = 500) -> list[AccountChange]:
     account_ids |= {str(pk) for pk in accounts}
     creators = dict(
         AuditEvent.objects.filter(
-            record_type="staff_account", action=Action.CREATE, record_id__in=account_ids, person__isnull=True
+            record_type=RecordType.STAFF_ACCOUNT,
+            action=Action.CREATE,
+            record_id__in=account_ids,
+            person__isnull=True,
         ).values_list("record_id", "user_id")
     )
     for event in events:

@@ -2,15 +2,17 @@
 
 import csv
 
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from waypoint.access.policy import actor_for
 from waypoint.access.roles import privacy_officer_required
 
 from . import selectors
 from . import services as audit
-from .models import Action, Basis
+from .models import Action, Basis, RecordType
 
 
 @privacy_officer_required
@@ -18,13 +20,12 @@ def find_person(request):
     query = request.GET.get("q", "").strip()
     results = list(selectors.people_matching(query)) if query else []
     if query:
-        audit.record(
-            user=request.user,
-            action=Action.SEARCH,
-            record_type="person_search",
-            basis=Basis.PRIVACY_REVIEW,
-            path=request.path,
-        )
+        with transaction.atomic():
+            audit.write(
+                actor_for(request, Basis.PRIVACY_REVIEW),
+                action=Action.SEARCH,
+                record_type=RecordType.PERSON_SEARCH,
+            )
     return render(request, "audit/find_person.jinja", {"query": query, "results": results})
 
 
@@ -34,15 +35,14 @@ def access_history(request, person_id):
     if person is None:
         raise Http404("No person found")
     export = request.GET.get("format") == "csv"
-    audit.record(
-        user=request.user,
-        person=person,
-        action=Action.EXPORT if export else Action.VIEW,
-        record_type="access_history",
-        record_id=person.pk,
-        basis=Basis.PRIVACY_REVIEW,
-        path=request.path,
-    )
+    with transaction.atomic():
+        audit.write(
+            actor_for(request, Basis.PRIVACY_REVIEW),
+            person=person,
+            action=Action.EXPORT if export else Action.VIEW,
+            record_type=RecordType.ACCESS_HISTORY,
+            record_id=person.pk,
+        )
     events = selectors.access_history(person)
     if export:
         return _csv(person, events)
@@ -52,13 +52,12 @@ def access_history(request, person_id):
 @privacy_officer_required
 def account_changes(request):
     """Changes to staff accounts, roles and team memberships, newest first, for review."""
-    audit.record(
-        user=request.user,
-        action=Action.VIEW,
-        record_type="account_changes",
-        basis=Basis.PRIVACY_REVIEW,
-        path=request.path,
-    )
+    with transaction.atomic():
+        audit.write(
+            actor_for(request, Basis.PRIVACY_REVIEW),
+            action=Action.VIEW,
+            record_type=RecordType.ACCOUNT_CHANGES,
+        )
     context = {
         "changes": selectors.account_changes(limit=ACCOUNT_CHANGES_SHOWN),
         "pending": list(selectors.pending_role_grants()),

@@ -6,8 +6,9 @@ Audit rows carry field names only, never the purpose, summary, outcome or reason
 from django.db import transaction
 from django.utils import timezone
 
+from waypoint.access.actor import Actor
 from waypoint.audit import services as audit
-from waypoint.audit.models import Action, Basis
+from waypoint.audit.models import Action, RecordType
 from waypoint.core.forms import combine_local
 
 from .models import (
@@ -38,25 +39,25 @@ def _filled(data: dict) -> list[str]:
 
 
 @transaction.atomic
-def book_appointment(*, user, person, data: dict, basis: str, path="") -> Appointment:
+def book_appointment(*, by: Actor, person, data: dict) -> Appointment:
+    user = by.user
     data = dict(data)
     staff = list(data.pop("staff"))
     appointment = Appointment.objects.create(person=person, booked_by=user, **data)
     appointment.staff.set(staff)
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=person,
         action=Action.CREATE,
-        record_type="appointment",
+        record_type=RecordType.APPOINTMENT,
         record_id=appointment.pk,
-        basis=basis,
         fields_changed=[*_filled(data), "staff"],
-        path=path,
     )
     return appointment
 
 
-def _new_contact(*, user, person, data: dict, appointment=None, corrects=None, correction_reason=""):
+def _new_contact(*, by: Actor, person, data: dict, appointment=None, corrects=None, correction_reason=""):
+    user = by.user
     data = dict(data)
     staff = list(data.pop("staff", []))
     start_time = data.pop("start_time")
@@ -76,30 +77,28 @@ def _new_contact(*, user, person, data: dict, appointment=None, corrects=None, c
 
 
 @transaction.atomic
-def record_contact(*, user, person, data: dict, basis: str, appointment=None, path="") -> Contact:
+def record_contact(*, by: Actor, person, data: dict, appointment=None) -> Contact:
     """Record what happened: from an appointment (once) or unplanned."""
     if appointment is not None:
         Appointment.objects.select_for_update().get(pk=appointment.pk)  # one recording at a time
         existing = appointment.contacts.filter(is_current=True).first()
         if existing:
             raise AlreadyRecorded(existing)
-    contact, fields = _new_contact(user=user, person=person, data=data, appointment=appointment)
-    audit.record(
-        user=user,
+    contact, fields = _new_contact(by=by, person=person, data=data, appointment=appointment)
+    audit.write(
+        by,
         person=person,
         action=Action.CREATE,
-        record_type="contact",
+        record_type=RecordType.CONTACT,
         record_id=contact.pk,
-        basis=basis,
         fields_changed=fields,
-        path=path,
     )
     if contact.attendance == Attendance.ATTENDED:
-        _record_referral_contacts(user=user, contact=contact, path=path)
+        _record_referral_contacts(by=by, contact=contact)
     return contact
 
 
-def _record_referral_contacts(*, user, contact, path=""):
+def _record_referral_contacts(*, by: Actor, contact):
     """An attended contact is the first (or second) attended contact of the person's open referrals
     to the contact's team received before it: the referral leaves the waiting list, its local clock
     stops, and the 4-week clock-stop gets its first part. Written through the referrals service,
@@ -121,12 +120,12 @@ def _record_referral_contacts(*, user, contact, path=""):
         else:
             continue
         referral_services.record_clock_event(
-            user=user, referral=referral, event=event, moment=contact.occurred_at, path=path
+            by=by, referral=referral, event=event, moment=contact.occurred_at
         )
 
 
 @transaction.atomic
-def correct_contact(*, user, contact: Contact, data: dict, reason: str, basis: str, path="") -> Contact:
+def correct_contact(*, by: Actor, contact: Contact, data: dict, reason: str) -> Contact:
     """A correction is a new entry; the original is kept, no longer current, and points to it."""
     original = Contact.objects.select_for_update().get(pk=contact.pk)
     if not original.is_current:
@@ -134,39 +133,36 @@ def correct_contact(*, user, contact: Contact, data: dict, reason: str, basis: s
     original.is_current = False
     original.save(update_fields=["is_current"])
     correction, fields = _new_contact(
-        user=user,
+        by=by,
         person=original.person,
         data=data,
         appointment=original.appointment,
         corrects=original,
         correction_reason=reason,
     )
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=original.person,
         action=Action.CREATE,
-        record_type="contact",
+        record_type=RecordType.CONTACT,
         record_id=correction.pk,
-        basis=basis,
         fields_changed=[*fields, "corrects", "correction_reason"],
-        path=path,
     )
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=original.person,
         action=Action.UPDATE,
-        record_type="contact",
+        record_type=RecordType.CONTACT,
         record_id=original.pk,
-        basis=basis,
         fields_changed=["is_current"],
-        path=path,
     )
     return correction
 
 
 @transaction.atomic
-def mark_contact_entered_in_error(*, user, contact: Contact, reason: str, basis: str, path="") -> Contact:
+def mark_contact_entered_in_error(*, by: Actor, contact: Contact, reason: str) -> Contact:
     """Keep the contact, with who said it was entered in error, when and why. It no longer counts."""
+    user = by.user
     current = Contact.objects.select_for_update().get(pk=contact.pk)
     if not current.is_current:
         raise NoLongerCurrent()
@@ -177,40 +173,36 @@ def mark_contact_entered_in_error(*, user, contact: Contact, reason: str, basis:
     current.save(
         update_fields=["is_current", "entered_in_error_at", "entered_in_error_by", "entered_in_error_reason"]
     )
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=current.person,
         action=Action.ENTERED_IN_ERROR,
-        record_type="contact",
+        record_type=RecordType.CONTACT,
         record_id=current.pk,
-        basis=basis,
         fields_changed=["entered_in_error_reason"],
-        path=path,
     )
     return current
 
 
 @transaction.atomic
-def record_indirect_activity(*, user, person, data: dict, basis: str, path="") -> IndirectActivity:
+def record_indirect_activity(*, by: Actor, person, data: dict) -> IndirectActivity:
+    user = by.user
     activity = IndirectActivity.objects.create(person=person, recorded_by=user, **data)
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=person,
         action=Action.CREATE,
-        record_type="indirect_activity",
+        record_type=RecordType.INDIRECT_ACTIVITY,
         record_id=activity.pk,
-        basis=basis,
         fields_changed=_filled(data),
-        path=path,
     )
     return activity
 
 
 @transaction.atomic
-def mark_indirect_activity_entered_in_error(
-    *, user, activity: IndirectActivity, reason: str, basis: str, path=""
-):
+def mark_indirect_activity_entered_in_error(*, by: Actor, activity: IndirectActivity, reason: str):
     """Keep the entry, with who said it was entered in error, when and why."""
+    user = by.user
     current = IndirectActivity.objects.select_for_update().get(pk=activity.pk)
     if current.entered_in_error:
         raise NoLongerCurrent()
@@ -218,40 +210,38 @@ def mark_indirect_activity_entered_in_error(
     current.entered_in_error_by = user
     current.entered_in_error_reason = reason
     current.save(update_fields=["entered_in_error_at", "entered_in_error_by", "entered_in_error_reason"])
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=current.person,
         action=Action.ENTERED_IN_ERROR,
-        record_type="indirect_activity",
+        record_type=RecordType.INDIRECT_ACTIVITY,
         record_id=current.pk,
-        basis=basis,
         fields_changed=["entered_in_error_reason"],
-        path=path,
     )
     return current
 
 
 @transaction.atomic
-def set_contact_frequency(*, user, person, team, every_days: int, basis: str, path="") -> ContactFrequency:
+def set_contact_frequency(*, by: Actor, person, team, every_days: int) -> ContactFrequency:
     """A new row each time: the history of who expected what, and when, is kept."""
+    user = by.user
     frequency = ContactFrequency.objects.create(person=person, team=team, every_days=every_days, set_by=user)
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=person,
         action=Action.UPDATE,
-        record_type="contact_frequency",
+        record_type=RecordType.CONTACT_FREQUENCY,
         record_id=frequency.pk,
-        basis=basis,
         fields_changed=["every_days", "team"],
-        path=path,
     )
     return frequency
 
 
 @transaction.atomic
 def record_disengagement_step(
-    *, user, person, team, step, taken_on, outcome: str, basis: str, path=""
+    *, by: Actor, person, team, step, taken_on, outcome: str
 ) -> DisengagementStepTaken:
+    user = by.user
     taken = DisengagementStepTaken.objects.create(
         person=person,
         team_id=team.pk if hasattr(team, "pk") else team,
@@ -261,21 +251,19 @@ def record_disengagement_step(
         outcome=outcome,
         recorded_by=user,
     )
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=person,
         action=Action.CREATE,
-        record_type="disengagement_step",
+        record_type=RecordType.DISENGAGEMENT_STEP,
         record_id=taken.pk,
-        basis=basis,
         fields_changed=["step_number", "taken_on", "outcome"],
-        path=path,
     )
     return taken
 
 
 @transaction.atomic
-def set_disengagement_procedure(*, user, team, titles: list[str], path="") -> list[DisengagementStep]:
+def set_disengagement_procedure(*, by: Actor, team, titles: list[str]) -> list[DisengagementStep]:
     """Replace a team's procedure (team settings, not a clinical record). Steps already taken keep
     the number and title they had when taken."""
     existing = {step.number: step for step in DisengagementStep.objects.select_for_update().filter(team=team)}
@@ -289,13 +277,11 @@ def set_disengagement_procedure(*, user, team, titles: list[str], path="") -> li
             step.save(update_fields=["title"])
         steps.append(step)
     DisengagementStep.objects.filter(pk__in=[step.pk for step in existing.values()]).delete()
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         action=Action.UPDATE,
-        record_type="disengagement_procedure",
+        record_type=RecordType.DISENGAGEMENT_PROCEDURE,
         record_id=team.pk,
-        basis=Basis.TEAM,
         fields_changed=["steps"],
-        path=path,
     )
     return steps

@@ -7,15 +7,16 @@ pages with a record id fetch the record, then its person, and check it is the pe
 from datetime import date, timedelta
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from waypoint.access.policy import get_person_for_view
+from waypoint.access.policy import actor_for, open_record
 from waypoint.accounts.models import RoleCode
 from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
-from waypoint.audit.models import Action, Basis
+from waypoint.audit.models import Action, Basis, RecordType
 
 from . import selectors, services
 from .engagement import engagement_for, frequency_label, procedure_for_teams
@@ -29,7 +30,7 @@ from .forms import (
     ProcedureForm,
     StepTakenForm,
 )
-from .models import Attendance
+from .models import Appointment, Attendance, Contact, IndirectActivity
 
 NO_LONGER_CURRENT = (
     "Someone else corrected this contact, or marked it as entered in error, after you opened this page. "
@@ -47,18 +48,8 @@ def _parse_day(value, default):
     return day if date(1900, 1, 8) <= day <= date(9999, 12, 24) else default
 
 
-def _record_context(person, **extra):
-    return {"person": person, "alerts": selectors.current_alerts(person), **extra}
-
-
-def _person_record(request, person_id, record, *, record_type):
-    """The person of a record (audited view), or 404 if the record is not this person's."""
-    if record is None or record.person_id != person_id:  # checked before the view is audited
-        raise Http404("No record found")
-    person, access = get_person_for_view(
-        request, record.person_id, record_type=record_type, record_id=record.pk
-    )
-    return person, access
+def _record_context(opened, **extra):
+    return {"person": opened.person, "alerts": opened.alerts, **extra}
 
 
 def _staff_choices(request):
@@ -73,14 +64,13 @@ def my_diary(request):
     monday = selectors.monday_of(_parse_day(request.GET.get("week"), today))
     appointments = selectors.week_for_staff(request.user, monday)
     visible = selectors.visible_person_ids(request.user, [a.person_id for a in appointments])
-    audit.record(
-        user=request.user,
-        action=Action.VIEW,
-        record_type="diary",
-        record_id=request.user.pk,
-        basis=Basis.TEAM,
-        path=request.path,
-    )
+    with transaction.atomic():
+        audit.write(
+            actor_for(request, Basis.TEAM),
+            action=Action.VIEW,
+            record_type=RecordType.DIARY,
+            record_id=request.user.pk,
+        )
     days = []
     for offset in range(7):
         day = monday + timedelta(days=offset)
@@ -108,14 +98,13 @@ def clinic_list(request):
     day = _parse_day(request.GET.get("date"), today)
     appointments = selectors.clinic_list(team, day)
     visible = selectors.visible_person_ids(request.user, [a.person_id for a in appointments])
-    audit.record(
-        user=request.user,
-        action=Action.VIEW,
-        record_type="team_clinic",
-        record_id=team.pk,
-        basis=Basis.TEAM,
-        path=request.path,
-    )
+    with transaction.atomic():
+        audit.write(
+            actor_for(request, Basis.TEAM),
+            action=Action.VIEW,
+            record_type=RecordType.TEAM_CLINIC,
+            record_id=team.pk,
+        )
     return render(
         request,
         "contacts/clinic.jinja",
@@ -136,7 +125,8 @@ def clinic_list(request):
 
 
 def book_appointment(request, person_id):
-    person, access = get_person_for_view(request, person_id)
+    opened = open_record(request, person_id)
+    person = opened.person
     form = AppointmentForm(
         request.POST or None,
         teams=user_teams(request.user),
@@ -144,20 +134,21 @@ def book_appointment(request, person_id):
         initial={"staff": [request.user.pk], "expected_minutes": 60},
     )
     if request.method == "POST" and form.is_valid():
-        appointment = services.book_appointment(
-            user=request.user, person=person, data=form.cleaned_data, basis=access.basis, path=request.path
-        )
+        appointment = services.book_appointment(by=opened.actor, person=person, data=form.cleaned_data)
         messages.success(
             request,
             f"Appointment booked for {appointment.date:%A %-d %B %Y} at {appointment.start_time:%H:%M}",
         )
         return redirect("patients:detail", person.pk)
-    return render(request, "contacts/appointment_form.jinja", _record_context(person, form=form))
+    return render(request, "contacts/appointment_form.jinja", _record_context(opened, form=form))
 
 
 def record_appointment(request, person_id, appointment_id):
+    opened = open_record(
+        request, person_id, model=Appointment, record_id=appointment_id, record_type=RecordType.APPOINTMENT
+    )
+    person = opened.person
     appointment = selectors.appointment_by_id(appointment_id)
-    person, access = _person_record(request, person_id, appointment, record_type="appointment")
     existing = appointment.current_contact()
     if existing:
         messages.info(
@@ -174,12 +165,10 @@ def record_appointment(request, person_id, appointment_id):
     if request.method == "POST" and form.is_valid():
         try:
             contact = services.record_contact(
-                user=request.user,
+                by=opened.actor,
                 person=person,
                 data=form.contact_data(),
                 appointment=appointment,
-                basis=access.basis,
-                path=request.path,
             )
         except services.AlreadyRecorded:
             # Keep what was typed on the page: it may belong in a correction of their entry.
@@ -191,7 +180,7 @@ def record_appointment(request, person_id, appointment_id):
             return render(
                 request,
                 "contacts/contact_form.jinja",
-                _record_context(person, form=form, appointment=appointment, mode="appointment"),
+                _record_context(opened, form=form, appointment=appointment, mode="appointment"),
             )
         if contact.attendance == Attendance.ATTENDED:
             # The confirmation is the contact's page, which offers "Write a note about this contact".
@@ -201,12 +190,13 @@ def record_appointment(request, person_id, appointment_id):
     return render(
         request,
         "contacts/contact_form.jinja",
-        _record_context(person, form=form, appointment=appointment, mode="appointment"),
+        _record_context(opened, form=form, appointment=appointment, mode="appointment"),
     )
 
 
 def record_contact(request, person_id):
-    person, access = get_person_for_view(request, person_id)
+    opened = open_record(request, person_id)
+    person = opened.person
     now = timezone.localtime()
     form = ContactForm(
         request.POST or None,
@@ -215,12 +205,10 @@ def record_contact(request, person_id):
         initial={"date": now.date(), "start_time": now.strftime("%H:%M"), "staff": [request.user.pk]},
     )
     if request.method == "POST" and form.is_valid():
-        contact = services.record_contact(
-            user=request.user, person=person, data=form.contact_data(), basis=access.basis, path=request.path
-        )
+        contact = services.record_contact(by=opened.actor, person=person, data=form.contact_data())
         return _after_contact(request, person, contact)
     return render(
-        request, "contacts/contact_form.jinja", _record_context(person, form=form, mode="unplanned")
+        request, "contacts/contact_form.jinja", _record_context(opened, form=form, mode="unplanned")
     )
 
 
@@ -236,12 +224,13 @@ def _after_contact(request, person, contact):
 
 
 def contacts(request, person_id):
-    person, access = get_person_for_view(request, person_id, record_type="contacts")
+    opened = open_record(request, person_id, record_type=RecordType.CONTACT)
+    person = opened.person
     return render(
         request,
         "contacts/contacts.jinja",
         _record_context(
-            person,
+            opened,
             contacts=selectors.contacts_of(person),
             indirect=selectors.indirect_activities_of(person),
         ),
@@ -251,18 +240,23 @@ def contacts(request, person_id):
 def contact(request, person_id, contact_id):
     from waypoint.notes import selectors as note_selectors
 
+    opened = open_record(
+        request, person_id, model=Contact, record_id=contact_id, record_type=RecordType.CONTACT
+    )
     found = selectors.contact_by_id(contact_id)
-    person, access = _person_record(request, person_id, found, record_type="contact")
     return render(
         request,
         "contacts/contact.jinja",
-        _record_context(person, contact=found, notes=note_selectors.notes_about_contact(found, request.user)),
+        _record_context(opened, contact=found, notes=note_selectors.notes_about_contact(found, request.user)),
     )
 
 
 def correct_contact(request, person_id, contact_id):
+    opened = open_record(
+        request, person_id, model=Contact, record_id=contact_id, record_type=RecordType.CONTACT
+    )
+    person = opened.person
     found = selectors.contact_by_id(contact_id)
-    person, access = _person_record(request, person_id, found, record_type="contact")
     if not found.is_current and request.method != "POST":
         messages.info(request, "This contact has already been corrected or marked as entered in error")
         return redirect("contacts:contact", person.pk, found.pk)
@@ -275,12 +269,10 @@ def correct_contact(request, person_id, contact_id):
     if request.method == "POST" and form.is_valid():
         try:
             correction = services.correct_contact(
-                user=request.user,
+                by=opened.actor,
                 contact=found,
                 data=form.contact_data(),
                 reason=form.cleaned_data["reason"],
-                basis=access.basis,
-                path=request.path,
             )
         except services.NoLongerCurrent:
             form.add_error(None, NO_LONGER_CURRENT)
@@ -290,13 +282,16 @@ def correct_contact(request, person_id, contact_id):
     return render(
         request,
         "contacts/contact_form.jinja",
-        _record_context(person, form=form, original=found, mode="correct"),
+        _record_context(opened, form=form, original=found, mode="correct"),
     )
 
 
 def contact_entered_in_error(request, person_id, contact_id):
+    opened = open_record(
+        request, person_id, model=Contact, record_id=contact_id, record_type=RecordType.CONTACT
+    )
+    person = opened.person
     found = selectors.contact_by_id(contact_id)
-    person, access = _person_record(request, person_id, found, record_type="contact")
     if not found.is_current and request.method != "POST":
         messages.info(request, "This contact has already been corrected or marked as entered in error")
         return redirect("contacts:contact", person.pk, found.pk)
@@ -304,11 +299,9 @@ def contact_entered_in_error(request, person_id, contact_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.mark_contact_entered_in_error(
-                user=request.user,
+                by=opened.actor,
                 contact=found,
                 reason=form.cleaned_data["reason"],
-                basis=access.basis,
-                path=request.path,
             )
         except services.NoLongerCurrent:
             form.add_error(None, NO_LONGER_CURRENT)
@@ -316,27 +309,33 @@ def contact_entered_in_error(request, person_id, contact_id):
             messages.success(request, "Contact marked as entered in error. It is kept, crossed out.")
             return redirect("contacts:contacts", person.pk)
     return render(
-        request, "contacts/entered_in_error.jinja", _record_context(person, form=form, contact=found)
+        request, "contacts/entered_in_error.jinja", _record_context(opened, form=form, contact=found)
     )
 
 
 def record_indirect_activity(request, person_id):
-    person, access = get_person_for_view(request, person_id)
+    opened = open_record(request, person_id)
+    person = opened.person
     form = IndirectActivityForm(
         request.POST or None, teams=user_teams(request.user), initial={"date": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
-        services.record_indirect_activity(
-            user=request.user, person=person, data=form.cleaned_data, basis=access.basis, path=request.path
-        )
+        services.record_indirect_activity(by=opened.actor, person=person, data=form.cleaned_data)
         messages.success(request, "Indirect activity recorded")
         return redirect("contacts:contacts", person.pk)
-    return render(request, "contacts/indirect_form.jinja", _record_context(person, form=form))
+    return render(request, "contacts/indirect_form.jinja", _record_context(opened, form=form))
 
 
 def indirect_entered_in_error(request, person_id, indirect_activity_id):
+    opened = open_record(
+        request,
+        person_id,
+        model=IndirectActivity,
+        record_id=indirect_activity_id,
+        record_type=RecordType.INDIRECT_ACTIVITY,
+    )
+    person = opened.person
     found = selectors.indirect_activity_by_id(indirect_activity_id)
-    person, access = _person_record(request, person_id, found, record_type="indirect_activity")
     if found.entered_in_error and request.method != "POST":
         messages.info(request, "This indirect activity has already been marked as entered in error")
         return redirect("contacts:contacts", person.pk)
@@ -345,11 +344,9 @@ def indirect_entered_in_error(request, person_id, indirect_activity_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.mark_indirect_activity_entered_in_error(
-                user=request.user,
+                by=opened.actor,
                 activity=found,
                 reason=form.cleaned_data["reason"],
-                basis=access.basis,
-                path=request.path,
             )
         except services.NoLongerCurrent:
             form.add_error(None, "Someone else has already marked this entry as entered in error.")
@@ -361,7 +358,7 @@ def indirect_entered_in_error(request, person_id, indirect_activity_id):
     return render(
         request,
         "contacts/indirect_entered_in_error.jinja",
-        _record_context(person, form=form, activity=found),
+        _record_context(opened, form=form, activity=found),
     )
 
 
@@ -369,12 +366,13 @@ def indirect_entered_in_error(request, person_id, indirect_activity_id):
 
 
 def engagement(request, person_id):
-    person, access = get_person_for_view(request, person_id, record_type="engagement")
+    opened = open_record(request, person_id, record_type=RecordType.ENGAGEMENT)
+    person = opened.person
     return render(
         request,
         "contacts/engagement.jinja",
         _record_context(
-            person,
+            opened,
             engagement=engagement_for([person.pk])[person.pk],
             frequencies=selectors.frequency_history(person),
             steps_taken=selectors.steps_taken_of(person),
@@ -384,7 +382,8 @@ def engagement(request, person_id):
 
 
 def set_frequency(request, person_id):
-    person, access = get_person_for_view(request, person_id, record_type="engagement")
+    opened = open_record(request, person_id, record_type=RecordType.ENGAGEMENT)
+    person = opened.person
     current = engagement_for([person.pk])[person.pk]
     form = FrequencyForm(
         request.POST or None,
@@ -393,12 +392,10 @@ def set_frequency(request, person_id):
     )
     if request.method == "POST" and form.is_valid():
         services.set_contact_frequency(
-            user=request.user,
+            by=opened.actor,
             person=person,
             team=form.cleaned_data["team"],
             every_days=form.cleaned_data["every_days"],
-            basis=access.basis,
-            path=request.path,
         )
         messages.success(
             request,
@@ -406,12 +403,13 @@ def set_frequency(request, person_id):
         )
         return redirect("contacts:engagement", person.pk)
     return render(
-        request, "contacts/frequency_form.jinja", _record_context(person, form=form, engagement=current)
+        request, "contacts/frequency_form.jinja", _record_context(opened, form=form, engagement=current)
     )
 
 
 def record_step(request, person_id):
-    person, access = get_person_for_view(request, person_id, record_type="engagement")
+    opened = open_record(request, person_id, record_type=RecordType.ENGAGEMENT)
+    person = opened.person
     current = engagement_for([person.pk])[person.pk]
     next_step = current.next_step
     form = StepTakenForm(
@@ -424,18 +422,16 @@ def record_step(request, person_id):
         if team_id is None:
             raise Http404("You are not a member of a team")
         services.record_disengagement_step(
-            user=request.user,
+            by=opened.actor,
             person=person,
             team=team_id,
             step=form.procedure[form.cleaned_data["step"]],
             taken_on=form.cleaned_data["taken_on"],
             outcome=form.cleaned_data["outcome"],
-            basis=access.basis,
-            path=request.path,
         )
         messages.success(request, "Step recorded")
         return redirect("contacts:engagement", person.pk)
-    return render(request, "contacts/step_form.jinja", _record_context(person, form=form, engagement=current))
+    return render(request, "contacts/step_form.jinja", _record_context(opened, form=form, engagement=current))
 
 
 def procedure(request):
@@ -448,7 +444,7 @@ def procedure(request):
     form = ProcedureForm(request.POST or None, initial={"steps": "\n".join(step.title for step in steps)})
     if may_change and request.method == "POST" and form.is_valid():
         services.set_disengagement_procedure(
-            user=request.user, team=team, titles=form.cleaned_data["steps"], path=request.path
+            by=actor_for(request, Basis.TEAM), team=team, titles=form.cleaned_data["steps"]
         )
         messages.success(request, "Disengagement procedure saved")
         return redirect(f"{request.path}?team={team.pk}")

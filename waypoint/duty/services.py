@@ -1,16 +1,18 @@
 """Duty operations: the only code that writes. Atomic, by the acting user.
 
 Every change to an enquiry about a known person writes its audit row in the same transaction,
-with the basis the access policy gives the user for that person, and field NAMES only.
+with the actor's basis for that person (the view builds it from the access policy), and field
+NAMES only. Rota changes and handover notes are audited as team records (no person).
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from waypoint.access.policy import access_for
+from waypoint.access.actor import Actor
+from waypoint.access.policy import visible_person_ids
 from waypoint.audit import services as audit
-from waypoint.audit.models import Action, Basis
+from waypoint.audit.models import Action, RecordType
 
 from .models import LOGGED_FIELDS, UPDATABLE_FIELDS, DutyEnquiry, DutyRole, DutyShift, EnquiryStatus, Handover
 from .selectors import may_edit_rota, team_members
@@ -41,21 +43,18 @@ def _require_member(user, team):
         raise PermissionDenied("Not a member of this team")
 
 
-def _audit(user, enquiry, action, fields, path):
-    """The audit row for a change to an enquiry. Unlinked enquiries concern no record: no row."""
+def _audit(by, enquiry, action, fields):
+    """The audit row for a change to an enquiry, against its person with the actor's basis for
+    them (`none` when the team member has no relationship). Unlinked enquiries: no row."""
     if enquiry.person_id is None:
         return
-    access = access_for(user, enquiry.person)
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=enquiry.person,
         action=action,
-        record_type="duty_enquiry",
+        record_type=RecordType.DUTY_ENQUIRY,
         record_id=enquiry.pk,
-        basis=access.basis if access else Basis.NONE,
-        break_glass_reason=access.break_glass_reason if access else "",
         fields_changed=fields,
-        path=path,
     )
 
 
@@ -64,24 +63,25 @@ def _filled(data):
 
 
 @transaction.atomic
-def log_enquiry(*, user, team, data: dict, path="") -> DutyEnquiry:
+def log_enquiry(*, by: Actor, team, data: dict) -> DutyEnquiry:
     """Log a call to the team's duty line. It stays open until closed with an outcome."""
+    user = by.user
     _require_member(user, team)
     unknown = set(data) - set(LOGGED_FIELDS)
     if unknown:
         raise ValueError(f"Not fields a duty worker logs: {sorted(unknown)}")
     data = {name: value for name, value in data.items() if not (name == "received_at" and value is None)}
     person = data.get("person")
-    if person is not None and access_for(user, person) is None:
+    if person is not None and not visible_person_ids(user).filter(pk=person.pk).exists():
         raise PermissionDenied("Only people the user may see can be linked to a call")
     now = timezone.now()
     enquiry = DutyEnquiry.objects.create(team=team, logged_by=user, logged_at=now, **data)
-    _audit(user, enquiry, Action.CREATE, _filled(data), path)
+    _audit(by, enquiry, Action.CREATE, _filled(data))
     return enquiry
 
 
 @transaction.atomic
-def update_enquiry(*, user, enquiry, data: dict, version: int | None, path="") -> DutyEnquiry:
+def update_enquiry(*, by: Actor, enquiry, data: dict, version: int | None) -> DutyEnquiry:
     """Record action taken, safety concerns and any crisis response on an open enquiry.
 
     A crisis response is recorded here: `is_crisis`, what happened, escalations (a list of
@@ -89,6 +89,7 @@ def update_enquiry(*, user, enquiry, data: dict, version: int | None, path="") -
 
     Refuses a stale form (someone else saved first) and a closed enquiry.
     """
+    user = by.user
     unknown = set(data) - set(UPDATABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not fields that change on an open enquiry: {sorted(unknown)}")
@@ -105,13 +106,14 @@ def update_enquiry(*, user, enquiry, data: dict, version: int | None, path="") -
         setattr(current, name, data[name])
     current.version += 1
     current.save()
-    _audit(user, current, Action.UPDATE, changed, path)
+    _audit(by, current, Action.UPDATE, changed)
     return current
 
 
 @transaction.atomic
-def close_enquiry(*, user, enquiry, outcome: str, path="") -> DutyEnquiry:
+def close_enquiry(*, by: Actor, enquiry, outcome: str) -> DutyEnquiry:
     """Close an enquiry with its outcome. Without an outcome it stays open."""
+    user = by.user
     outcome = (outcome or "").strip()
     if not outcome:
         raise OutcomeRequired("Enter the outcome before closing the enquiry")
@@ -125,13 +127,14 @@ def close_enquiry(*, user, enquiry, outcome: str, path="") -> DutyEnquiry:
     current.closed_by = user
     current.version += 1
     current.save()
-    _audit(user, current, Action.UPDATE, ["outcome", "status", "closed_at", "closed_by"], path)
+    _audit(by, current, Action.UPDATE, ["outcome", "status", "closed_at", "closed_by"])
     return current
 
 
 @transaction.atomic
-def set_rota_day(*, user, team, day, duty_worker, backup_worker) -> None:
+def set_rota_day(*, by: Actor, team, day, duty_worker, backup_worker) -> None:
     """Set (or clear, with None) the duty worker and back-up for a team on a working day."""
+    user = by.user
     if not may_edit_rota(user, team):
         raise PermissionDenied("Only the team's manager sets its duty rota")
     if day.weekday() >= 5:
@@ -154,13 +157,30 @@ def set_rota_day(*, user, team, day, duty_worker, backup_worker) -> None:
             existing.set_by = user
             existing.set_at = now
             existing.save(update_fields=["worker", "set_by", "set_at"])
+    audit.write(
+        by,
+        action=Action.UPDATE,
+        record_type=RecordType.DUTY_ROTA,
+        record_id=f"{team.pk}:{day.isoformat()}",
+        fields_changed=["duty_worker", "backup_worker"],
+    )
 
 
 @transaction.atomic
-def write_handover(*, user, team, note: str) -> Handover:
+def write_handover(*, by: Actor, team, note: str) -> Handover:
     """The end-of-day note for the next duty worker. Open items stay open: nothing is closed here."""
+    user = by.user
     _require_member(user, team)
     note = (note or "").strip()
     if not note:
         raise ValueError("A handover needs a note")
-    return Handover.objects.create(team=team, for_date=timezone.localdate(), note=note, written_by=user)
+    handover = Handover.objects.create(team=team, for_date=timezone.localdate(), note=note, written_by=user)
+    # Team record, not a person's: who wrote it and when (never the note's text).
+    audit.write(
+        by,
+        action=Action.CREATE,
+        record_type=RecordType.HANDOVER_NOTE,
+        record_id=handover.pk,
+        fields_changed=["note"],
+    )
+    return handover

@@ -3,15 +3,16 @@
 from datetime import date, timedelta
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from waypoint.access.policy import access_for
+from waypoint.access.policy import acting_on, actor_for
 from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
-from waypoint.audit.models import Action, Basis
+from waypoint.audit.models import Action, Basis, RecordType
 from waypoint.referrals.clock import TeamClock, describe
 
 from . import selectors, services
@@ -33,14 +34,13 @@ def board(request):
     enquiries = list(selectors.open_enquiries(team))
     referrals = list(selectors.awaiting_triage(team))
     clock = TeamClock(team)
-    audit.record(
-        user=request.user,
-        action=Action.VIEW,
-        record_type="duty_board",
-        record_id=team.pk,
-        basis=Basis.TEAM,
-        path=request.path,
-    )
+    with transaction.atomic():
+        audit.write(
+            actor_for(request, Basis.TEAM),
+            action=Action.VIEW,
+            record_type=RecordType.DUTY_BOARD,
+            record_id=team.pk,
+        )
     return render(
         request,
         "duty/board.jinja",
@@ -69,9 +69,10 @@ def log_call(request):
         find_person=lambda nhs_number: selectors.find_visible_person(request.user, nhs_number),
     )
     if request.method == "POST" and form.is_valid():
-        enquiry = services.log_enquiry(
-            user=request.user, team=team, data=form.enquiry_data(), path=request.path
-        )
+        data = form.enquiry_data()
+        person = data.get("person")
+        by = acting_on(request, person) if person is not None else actor_for(request, Basis.TEAM)
+        enquiry = services.log_enquiry(by=by, team=team, data=data)
         messages.success(
             request, "Call logged. It stays open on the duty board until you close it with an outcome."
         )
@@ -89,24 +90,22 @@ def _enquiry_for_view(request, enquiry_id):
     enquiry = selectors.enquiry_for_team_member(request.user, enquiry_id)
     if enquiry is None:
         raise Http404("No enquiry found")
-    access = None
-    if enquiry.person_id:
-        access = access_for(request.user, enquiry.person)
-        audit.record(
-            user=request.user,
+    if not enquiry.person_id:
+        return enquiry, actor_for(request, Basis.TEAM), False
+    actor = acting_on(request, enquiry.person)
+    with transaction.atomic():
+        audit.write(
+            actor,
             person=enquiry.person,
             action=Action.VIEW,
-            record_type="duty_enquiry",
+            record_type=RecordType.DUTY_ENQUIRY,
             record_id=enquiry.pk,
-            basis=access.basis if access else Basis.NONE,
-            break_glass_reason=access.break_glass_reason if access else "",
-            path=request.path,
         )
-    return enquiry, access
+    return enquiry, actor, actor.basis != Basis.NONE
 
 
 def enquiry(request, enquiry_id):
-    enquiry, access = _enquiry_for_view(request, enquiry_id)
+    enquiry, actor, person_visible = _enquiry_for_view(request, enquiry_id)
     if request.method == "POST" and not enquiry.is_open:
         messages.info(request, "This enquiry has been closed, so it cannot be changed")
         return redirect("duty:enquiry", enquiry.pk)
@@ -114,11 +113,7 @@ def enquiry(request, enquiry_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_enquiry(
-                user=request.user,
-                enquiry=enquiry,
-                data=form.enquiry_data(),
-                version=form.cleaned_data["version"],
-                path=request.path,
+                by=actor, enquiry=enquiry, data=form.enquiry_data(), version=form.cleaned_data["version"]
             )
         except services.StaleEnquiry as exc:
             form.add_error(None, STALE_MESSAGE)
@@ -133,28 +128,26 @@ def enquiry(request, enquiry_id):
     return render(
         request,
         "duty/enquiry.jinja",
-        {"enquiry": enquiry, "person_visible": access is not None, "form": form},
+        {"enquiry": enquiry, "person_visible": person_visible, "form": form},
     )
 
 
 def close(request, enquiry_id):
-    enquiry, access = _enquiry_for_view(request, enquiry_id)
+    enquiry, actor, person_visible = _enquiry_for_view(request, enquiry_id)
     if not enquiry.is_open:
         messages.info(request, "This enquiry is already closed")
         return redirect("duty:enquiry", enquiry.pk)
     form = CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.close_enquiry(
-                user=request.user, enquiry=enquiry, outcome=form.cleaned_data["outcome"], path=request.path
-            )
+            services.close_enquiry(by=actor, enquiry=enquiry, outcome=form.cleaned_data["outcome"])
         except services.AlreadyClosed:
             messages.info(request, "This enquiry was already closed")
         else:
             messages.success(request, "Enquiry closed")
         return redirect(_board_url(enquiry.team))
     return render(
-        request, "duty/close.jinja", {"enquiry": enquiry, "person_visible": access is not None, "form": form}
+        request, "duty/close.jinja", {"enquiry": enquiry, "person_visible": person_visible, "form": form}
     )
 
 
@@ -162,12 +155,20 @@ def handover(request):
     team = chosen_team(request)
     form = HandoverForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.write_handover(user=request.user, team=team, note=form.cleaned_data["note"])
+        services.write_handover(by=actor_for(request, Basis.TEAM), team=team, note=form.cleaned_data["note"])
         messages.success(
             request, "Handover saved. Everything still open stays on the duty board for tomorrow."
         )
         return redirect(_board_url(team))
     enquiries = list(selectors.open_enquiries(team))
+    # The handover lists the same open calls and referrals as the board: audited the same way.
+    with transaction.atomic():
+        audit.write(
+            actor_for(request, Basis.TEAM),
+            action=Action.VIEW,
+            record_type=RecordType.DUTY_HANDOVER,
+            record_id=team.pk,
+        )
     return render(
         request,
         "duty/handover.jinja",
@@ -228,7 +229,11 @@ def rota_day(request, day):
         duty_worker, backup_worker = form.workers()
         try:
             services.set_rota_day(
-                user=request.user, team=team, day=chosen, duty_worker=duty_worker, backup_worker=backup_worker
+                by=actor_for(request, Basis.TEAM),
+                team=team,
+                day=chosen,
+                duty_worker=duty_worker,
+                backup_worker=backup_worker,
             )
         except services.RotaProblem as exc:
             form.add_error(None, str(exc))

@@ -7,8 +7,9 @@ names only (never the text typed). Episodes are never deleted; a closed episode 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from waypoint.access.actor import Actor
 from waypoint.audit import services as audit
-from waypoint.audit.models import Action, Basis
+from waypoint.audit.models import Action, RecordType
 
 from .models import (
     Allocation,
@@ -59,34 +60,27 @@ class StaleEpisode(EpisodeProblem):
         self.current_version = current_version
 
 
-def _audit(user, person, action, record_type, record_id, fields=(), path="", basis=None):
-    """Audit a change with the basis the access policy gives the user for this person now (team,
-    episode, transfer, break-glass...), so the row says why they could make it."""
-    if basis is None:
-        from waypoint.access.policy import access_for
-
-        access = access_for(user, person)
-        basis = access.basis if access else Basis.EPISODE
-    audit.record(
-        user=user,
+def _audit(by, person, action, record_type, record_id, fields=()):
+    """Audit a change with the actor's basis (team, episode, transfer, break-glass...), as the access
+    policy gave it when the page was opened, so the row says why they could make it."""
+    audit.write(
+        by,
         person=person,
         action=action,
         record_type=record_type,
         record_id=record_id,
-        basis=basis,
         fields_changed=list(fields),
-        path=path,
     )
 
 
 # Allocation -------------------------------------------------------------------------------------
 
 
-def _end_allocations(user, allocations, now, path, basis=None):
+def _end_allocations(by, allocations, now):
     for allocation in allocations:
         allocation.ended_at = max(now, allocation.started_at)
         allocation.save(update_fields=["ended_at"])
-        _audit(user, allocation.person, Action.UPDATE, "allocation", allocation.pk, ["ended_at"], path, basis)
+        _audit(by, allocation.person, Action.UPDATE, RecordType.ALLOCATION, allocation.pk, ["ended_at"])
 
 
 def _open_episode_of(person, team):
@@ -94,11 +88,12 @@ def _open_episode_of(person, team):
 
 
 @transaction.atomic
-def allocate(*, user, referral, worker, kind: str, weight: int = 1, path="") -> Allocation:
+def allocate(*, by: Actor, referral, worker, kind: str, weight: int = 1) -> Allocation:
     """Allocate a worker. The previous allocation of the same kind for this person and team ends now.
 
     A care coordinator allocated while the person has an open episode with the team is linked to it.
     """
+    user = by.user
     if referral.team_id not in worker.current_team_ids():
         raise NotATeamMember()
     now = timezone.now()
@@ -107,7 +102,7 @@ def allocate(*, user, referral, worker, kind: str, weight: int = 1, path="") -> 
         .select_for_update()
         .filter(person=referral.person, team=referral.team, kind=kind)
     )
-    _end_allocations(user, previous, now, path)
+    _end_allocations(by, previous, now)
     episode = (
         _open_episode_of(referral.person, referral.team) if kind == AllocationKind.CARE_COORDINATOR else None
     )
@@ -123,21 +118,14 @@ def allocate(*, user, referral, worker, kind: str, weight: int = 1, path="") -> 
         allocated_by=user,
     )
     _audit(
-        user,
-        referral.person,
-        Action.CREATE,
-        "allocation",
-        allocation.pk,
-        ["worker", "kind", "weight"],
-        path,
-        Basis.TEAM,
+        by, referral.person, Action.CREATE, RecordType.ALLOCATION, allocation.pk, ["worker", "kind", "weight"]
     )
     return allocation
 
 
 @transaction.atomic
-def end_allocation(*, user, allocation, path="") -> Allocation:
-    _end_allocations(user, [allocation], timezone.now(), path)
+def end_allocation(*, by: Actor, allocation) -> Allocation:
+    _end_allocations(by, [allocation], timezone.now())
     return allocation
 
 
@@ -156,7 +144,8 @@ def _lock(episode, version=None) -> Episode:
     return current
 
 
-def _create_episode(*, user, person, team, care_approach, started_on, referral=None, path="") -> Episode:
+def _create_episode(*, by: Actor, person, team, care_approach, started_on, referral=None) -> Episode:
+    user = by.user
     if Episode.objects.open().filter(person=person, team=team).exists():
         raise AlreadyOpen(f"{person.full_name} already has an open episode of care with {team.name}")
     try:
@@ -174,24 +163,24 @@ def _create_episode(*, user, person, team, care_approach, started_on, referral=N
             f"{person.full_name} already has an open episode of care with {team.name}"
         ) from None
     fields = ["team", "care_approach", "started_on"] + (["referral"] if referral else [])
-    _audit(user, person, Action.CREATE, "episode", episode.pk, fields, path)
+    _audit(by, person, Action.CREATE, RecordType.EPISODE, episode.pk, fields)
     return episode
 
 
 @transaction.atomic
-def open_episode_from_referral(*, user, referral, care_approach, started_on=None, path="") -> Episode:
+def open_episode_from_referral(*, by: Actor, referral, care_approach, started_on=None) -> Episode:
     """Open an episode from an accepted referral. Its current care coordinator joins the episode."""
+    user = by.user
     _check_member(user, referral.team)
     if referral.decision != "accept" or not referral.is_open:
         raise ReferralNotAccepted("Only an accepted, open referral can start an episode of care")
     episode = _create_episode(
-        user=user,
+        by=by,
         person=referral.person,
         team=referral.team,
         care_approach=care_approach,
         started_on=started_on,
         referral=referral,
-        path=path,
     )
     coordinators = list(
         Allocation.objects.current()
@@ -203,26 +192,28 @@ def open_episode_from_referral(*, user, referral, care_approach, started_on=None
     for allocation in coordinators:
         allocation.episode = episode
         allocation.save(update_fields=["episode"])
-        _audit(user, referral.person, Action.UPDATE, "allocation", allocation.pk, ["episode"], path)
+        _audit(by, referral.person, Action.UPDATE, RecordType.ALLOCATION, allocation.pk, ["episode"])
     return episode
 
 
 @transaction.atomic
-def open_episode(*, user, person, team, care_approach, started_on=None, path="") -> Episode:
+def open_episode(*, by: Actor, person, team, care_approach, started_on=None) -> Episode:
     """Open an episode for a person already on the team's books (no referral)."""
+    user = by.user
     from waypoint.patients.models import TeamRegistration
 
     _check_member(user, team)
     if not TeamRegistration.objects.current().filter(person=person, team=team).exists():
         raise EpisodeProblem(f"{person.full_name} is not on {team.name}'s books")
     return _create_episode(
-        user=user, person=person, team=team, care_approach=care_approach, started_on=started_on, path=path
+        by=by, person=person, team=team, care_approach=care_approach, started_on=started_on
     )
 
 
 @transaction.atomic
-def assign_care_coordinator(*, user, episode, worker, weight=1, version=None, path="") -> Allocation:
+def assign_care_coordinator(*, by: Actor, episode, worker, weight=1, version=None) -> Allocation:
     """Make `worker` the care coordinator (or keyworker). The previous assignment ends now; history is kept."""
+    user = by.user
     current = _lock(episode, version)
     _check_member(user, current.team)
     if current.is_closed:
@@ -235,7 +226,7 @@ def assign_care_coordinator(*, user, episode, worker, weight=1, version=None, pa
         .select_for_update()
         .filter(person=current.person, team=current.team, kind=AllocationKind.CARE_COORDINATOR)
     )
-    _end_allocations(user, previous, now, path)
+    _end_allocations(by, previous, now)
     allocation = Allocation.objects.create(
         person=current.person,
         team=current.team,
@@ -248,7 +239,7 @@ def assign_care_coordinator(*, user, episode, worker, weight=1, version=None, pa
         allocated_by=user,
     )
     _audit(
-        user, current.person, Action.CREATE, "allocation", allocation.pk, ["worker", "kind", "weight"], path
+        by, current.person, Action.CREATE, RecordType.ALLOCATION, allocation.pk, ["worker", "kind", "weight"]
     )
     current.version += 1
     current.save(update_fields=["version"])
@@ -256,8 +247,9 @@ def assign_care_coordinator(*, user, episode, worker, weight=1, version=None, pa
 
 
 @transaction.atomic
-def change_care_approach(*, user, episode, care_approach, version=None, path="") -> Episode:
+def change_care_approach(*, by: Actor, episode, care_approach, version=None) -> Episode:
     """Change the care approach of an open episode. The earlier approach is kept in the history."""
+    user = by.user
     current = _lock(episode, version)
     _check_member(user, current.team)
     if current.is_closed:
@@ -273,11 +265,12 @@ def change_care_approach(*, user, episode, care_approach, version=None, path="")
     current.care_approach = care_approach
     current.version += 1
     current.save(update_fields=["care_approach", "version"])
-    _audit(user, current.person, Action.UPDATE, "episode", current.pk, ["care_approach"], path)
+    _audit(by, current.person, Action.UPDATE, RecordType.EPISODE, current.pk, ["care_approach"])
     return change
 
 
-def _close(user, episode, *, ended_on, reason, path):
+def _close(by, episode, *, ended_on, reason):
+    user = by.user
     """Close the episode and end the team's open care coordinator allocations for the person."""
     now = timezone.now()
     episode.status = EpisodeStatus.CLOSED
@@ -292,15 +285,16 @@ def _close(user, episode, *, ended_on, reason, path):
         .select_for_update()
         .filter(person=episode.person, team=episode.team, kind=AllocationKind.CARE_COORDINATOR)
     )
-    _end_allocations(user, coordinators, now, path)
+    _end_allocations(by, coordinators, now)
 
 
 # Transfers --------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def request_transfer(*, user, episode, to_team, data: dict, version=None, path="") -> Transfer:
+def request_transfer(*, by: Actor, episode, to_team, data: dict, version=None) -> Transfer:
     """The sending team asks another team to take over. The episode stays open until they accept."""
+    user = by.user
     current = _lock(episode, version)
     _check_member(user, current.team)
     if current.is_closed:
@@ -327,13 +321,12 @@ def request_transfer(*, user, episode, to_team, data: dict, version=None, path="
     current.version += 1
     current.save(update_fields=["status", "version"])
     _audit(
-        user,
+        by,
         current.person,
         Action.TRANSFER,
-        "transfer",
+        RecordType.TRANSFER,
         transfer.pk,
         ["to_team", "direction", "reason", "handover_summary", "care_approach"],
-        path,
     )
     return transfer
 
@@ -350,8 +343,9 @@ def _lock_transfer(transfer) -> Transfer:
 
 
 @transaction.atomic
-def accept_transfer(*, user, transfer, care_approach=None, reason="", path="") -> Episode:
+def accept_transfer(*, by: Actor, transfer, care_approach=None, reason="") -> Episode:
     """The receiving team accepts: its episode opens, then the sending episode closes (one transaction)."""
+    user = by.user
     current = _lock_transfer(transfer)
     _check_member(user, current.to_team)
     sending = _lock(current.from_episode)
@@ -369,14 +363,12 @@ def accept_transfer(*, user, transfer, care_approach=None, reason="", path="") -
         opened_by=user,
     )
     _audit(
-        user,
+        by,
         current.person,
         Action.CREATE,
-        "episode",
+        RecordType.EPISODE,
         receiving.pk,
         ["team", "care_approach", "started_on"],
-        path,
-        Basis.TRANSFER,
     )
     current.status = TransferStatus.ACCEPTED
     current.decided_by = user
@@ -385,32 +377,24 @@ def accept_transfer(*, user, transfer, care_approach=None, reason="", path="") -
     current.to_episode = receiving
     current.save()
     _audit(
-        user,
-        current.person,
-        Action.TRANSFER,
-        "transfer",
-        current.pk,
-        ["status", "decision_reason"],
-        path,
-        Basis.TRANSFER,
+        by, current.person, Action.TRANSFER, RecordType.TRANSFER, current.pk, ["status", "decision_reason"]
     )
-    _close(user, sending, ended_on=max(today, sending.started_on), reason=EndReason.TRANSFERRED, path=path)
+    _close(by, sending, ended_on=max(today, sending.started_on), reason=EndReason.TRANSFERRED)
     _audit(
-        user,
+        by,
         current.person,
         Action.UPDATE,
-        "episode",
+        RecordType.EPISODE,
         sending.pk,
         ["status", "ended_on", "end_reason"],
-        path,
-        Basis.TRANSFER,
     )
     return receiving
 
 
 @transaction.atomic
-def decline_transfer(*, user, transfer, reason: str, path="") -> Transfer:
+def decline_transfer(*, by: Actor, transfer, reason: str) -> Transfer:
     """The receiving team declines, with a reason. The sending episode carries on as before."""
+    user = by.user
     if not (reason or "").strip():
         raise EpisodeProblem("Give the reason for declining the transfer")
     current = _lock_transfer(transfer)
@@ -425,21 +409,15 @@ def decline_transfer(*, user, transfer, reason: str, path="") -> Transfer:
     sending.version += 1
     sending.save(update_fields=["status", "version"])
     _audit(
-        user,
-        current.person,
-        Action.TRANSFER,
-        "transfer",
-        current.pk,
-        ["status", "decision_reason"],
-        path,
-        Basis.TRANSFER,
+        by, current.person, Action.TRANSFER, RecordType.TRANSFER, current.pk, ["status", "decision_reason"]
     )
     return current
 
 
 @transaction.atomic
-def withdraw_transfer(*, user, transfer, path="") -> Transfer:
+def withdraw_transfer(*, by: Actor, transfer) -> Transfer:
     """The sending team withdraws its request before a decision. Its episode carries on."""
+    user = by.user
     current = _lock_transfer(transfer)
     sending = _lock(current.from_episode)
     _check_member(user, sending.team)
@@ -450,7 +428,7 @@ def withdraw_transfer(*, user, transfer, path="") -> Transfer:
     sending.status = EpisodeStatus.OPEN
     sending.version += 1
     sending.save(update_fields=["status", "version"])
-    _audit(user, current.person, Action.TRANSFER, "transfer", current.pk, ["status"], path)
+    _audit(by, current.person, Action.TRANSFER, RecordType.TRANSFER, current.pk, ["status"])
     return current
 
 
@@ -467,12 +445,13 @@ DISCHARGE_TEXT_FIELDS = [
 
 
 @transaction.atomic
-def discharge(*, user, episode, data: dict, version=None, path="") -> Discharge:
+def discharge(*, by: Actor, episode, data: dict, version=None) -> Discharge:
     """Discharge the person from the team: record the discharge and summary, close the episode.
 
     Refused while a transfer is waiting for a decision (the person must never be between teams),
     and for an episode already closed. Ends the team's care coordinator allocations.
     """
+    user = by.user
     current = _lock(episode, version)
     _check_member(user, current.team)
     if current.is_closed:
@@ -502,8 +481,8 @@ def discharge(*, user, episode, data: dict, version=None, path="") -> Discharge:
         recorded_by=user,
         **{name: data.get(name, "") for name in DISCHARGE_TEXT_FIELDS},
     )
-    _close(user, current, ended_on=discharged_on, reason=EndReason.DISCHARGED, path=path)
+    _close(by, current, ended_on=discharged_on, reason=EndReason.DISCHARGED)
     fields = ["kind", "discharged_on"] + (["unplanned_reason"] if unplanned_reason else [])
     fields += [name for name in DISCHARGE_TEXT_FIELDS if data.get(name)]
-    _audit(user, current.person, Action.DISCHARGE, "discharge", record.pk, fields, path)
+    _audit(by, current.person, Action.DISCHARGE, RecordType.DISCHARGE, record.pk, fields)
     return record

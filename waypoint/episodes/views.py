@@ -1,18 +1,20 @@
 from django.contrib import messages
+from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from waypoint.access.policy import get_person_for_view
+from waypoint.access.policy import actor_for, open_record
 from waypoint.access.roles import require_role
 from waypoint.accounts.models import RoleCode
 from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
-from waypoint.audit.models import Action, Basis
-from waypoint.patients import selectors as people_selectors
+from waypoint.audit.models import Action, Basis, RecordType
 from waypoint.referrals import selectors as referral_selectors
+from waypoint.referrals.models import Referral
 
 from . import selectors, services
 from .forms import (
@@ -24,7 +26,7 @@ from .forms import (
     TransferDecisionForm,
     TransferRequestForm,
 )
-from .models import EpisodeStatus
+from .models import Episode, EpisodeStatus, Transfer
 from .relationships import grace_days
 
 manager_required = require_role(RoleCode.TEAM_MANAGER)
@@ -35,7 +37,9 @@ def allocate(request, referral_id):
     referral = referral_selectors.referral_by_id(referral_id)
     if referral is None or referral.team_id not in request.user.current_team_ids():
         raise Http404("No referral found")
-    get_person_for_view(request, referral.person_id, record_type="referral", record_id=referral.pk)
+    opened = open_record(
+        request, referral.person_id, model=Referral, record_id=referral.pk, record_type=RecordType.REFERRAL
+    )
     members = list(selectors.team_members_with_caseloads(referral.team))
     form = AllocationForm(
         request.POST or None, members=members, initial={"kind": request.GET.get("kind", "assessing")}
@@ -43,12 +47,11 @@ def allocate(request, referral_id):
     if request.method == "POST" and form.is_valid():
         worker = form.members[form.cleaned_data["worker"]]
         services.allocate(
-            user=request.user,
+            by=opened.actor,
             referral=referral,
             worker=worker,
             kind=form.cleaned_data["kind"],
             weight=form.cleaned_data["weight"],
-            path=request.path,
         )
         messages.success(request, f"{worker.display_name} allocated")
         return redirect("referrals:detail", referral.pk)
@@ -58,7 +61,7 @@ def allocate(request, referral_id):
         {
             "referral": referral,
             "person": referral.person,
-            "alerts": people_selectors.current_alerts(referral.person),
+            "alerts": opened.alerts,
             "form": form,
             "members": members,
             "history": selectors.allocation_history(referral),
@@ -88,42 +91,52 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _record_context(person, **extra):
-    return {"person": person, "alerts": people_selectors.current_alerts(person), **extra}
+def _record_context(opened, **extra):
+    return {"person": opened.person, "alerts": opened.alerts, **extra}
 
 
-def _episode_for_view(
-    request, person_id, episode_id, *, action=Action.VIEW, record_type="episode", team_member=False
+def _episode(
+    request, person_id, episode_id, *, action=Action.VIEW, record_type=RecordType.EPISODE, where=None
 ):
-    """The episode, if it belongs to the person in the URL and the user may see them (audited)."""
-    episode = selectors.episode_by_id(episode_id)
-    if episode is None or episode.person_id != person_id:
-        raise Http404("No episode found")
-    if team_member and episode.team_id not in request.user.current_team_ids():
-        raise Http404("No episode found")
-    person, access = get_person_for_view(
-        request, episode.person_id, record_type=record_type, record_id=episode.pk, action=action
+    """The episode, only if it is this person's (and matches `where`), checked before auditing."""
+    opened = open_record(
+        request,
+        person_id,
+        model=Episode,
+        record_id=episode_id,
+        where=where,
+        record_type=record_type,
+        action=action,
     )
-    return episode, person
+    return selectors.episode_by_id(episode_id), opened
 
 
-def _transfer_for_view(request, person_id, transfer_id):
-    transfer = selectors.transfer_by_id(transfer_id)
-    if transfer is None or transfer.person_id != person_id:
-        raise Http404("No transfer found")
-    person, access = get_person_for_view(
-        request, transfer.person_id, record_type="transfer", record_id=transfer.pk
+def _my_teams_episode(request):
+    """Only an episode of one of the user's teams (a 404 for anyone else, before auditing)."""
+    return {"team_id__in": request.user.current_team_ids()}
+
+
+def _transfer(request, person_id, transfer_id, where=None):
+    """The transfer, only if it is this person's (and matches `where`), checked before auditing."""
+    opened = open_record(
+        request,
+        person_id,
+        model=Transfer,
+        record_id=transfer_id,
+        where=where,
+        record_type=RecordType.TRANSFER,
     )
-    return transfer, person
+    return selectors.transfer_by_id(transfer_id), opened
 
 
 def open_from_referral(request, referral_id):
     referral = referral_selectors.referral_by_id(referral_id)
     if referral is None or referral.team_id not in request.user.current_team_ids():
         raise Http404("No referral found")
-    person, access = get_person_for_view(
-        request, referral.person_id, record_type="referral", record_id=referral.pk
+    opened = open_record(
+        request, referral.person_id, model=Referral, record_id=referral.pk, record_type=RecordType.REFERRAL
     )
+    person = opened.person
     existing = selectors.open_episodes_for_teams(person, [referral.team_id])
     if existing:
         messages.info(
@@ -137,11 +150,10 @@ def open_from_referral(request, referral_id):
     if request.method == "POST" and form.is_valid():
         try:
             episode = services.open_episode_from_referral(
-                user=request.user,
+                by=opened.actor,
                 referral=referral,
                 care_approach=form.cleaned_data["care_approach"],
                 started_on=form.cleaned_data["started_on"],
-                path=request.path,
             )
         except services.EpisodeProblem as exc:
             form.add_error(None, str(exc))
@@ -151,12 +163,13 @@ def open_from_referral(request, referral_id):
     return render(
         request,
         "episodes/open_episode.jinja",
-        _record_context(person, form=form, referral=referral, team=referral.team, teams=None),
+        _record_context(opened, form=form, referral=referral, team=referral.team, teams=None),
     )
 
 
 def open_for_person(request, person_id):
-    person, access = get_person_for_view(request, person_id, record_type="episode")
+    opened = open_record(request, person_id, record_type=RecordType.EPISODE)
+    person = opened.person
     team_ids = request.user.current_team_ids()
     open_team_ids = {episode.team_id for episode in selectors.open_episodes_for_teams(person, team_ids)}
     teams = [
@@ -172,12 +185,11 @@ def open_for_person(request, person_id):
         team = form.teams[form.cleaned_data["team"]]
         try:
             episode = services.open_episode(
-                user=request.user,
+                by=opened.actor,
                 person=person,
                 team=team,
                 care_approach=form.cleaned_data["care_approach"],
                 started_on=form.cleaned_data["started_on"],
-                path=request.path,
             )
         except services.EpisodeProblem as exc:
             form.add_error(None, str(exc))
@@ -187,19 +199,19 @@ def open_for_person(request, person_id):
     return render(
         request,
         "episodes/open_episode.jinja",
-        _record_context(person, form=form, referral=None, team=None, teams=teams),
+        _record_context(opened, form=form, referral=None, team=None, teams=teams),
     )
 
 
 def episode(request, person_id, episode_id):
-    episode, person = _episode_for_view(request, person_id, episode_id)
+    episode, opened = _episode(request, person_id, episode_id)
     transfers = selectors.transfers_of_episode(episode)
     my_team_ids = request.user.current_team_ids()
     return render(
         request,
         "episodes/episode.jinja",
         _record_context(
-            person,
+            opened,
             episode=episode,
             coordinators=selectors.coordinator_history(episode),
             approach_changes=selectors.care_approach_history(episode),
@@ -215,7 +227,8 @@ def episode(request, person_id, episode_id):
 
 
 def care_coordinator(request, person_id, episode_id):
-    episode, person = _episode_for_view(request, person_id, episode_id, team_member=True)
+    episode, opened = _episode(request, person_id, episode_id, where=_my_teams_episode(request))
+    person = opened.person
     if episode.is_closed:
         messages.info(request, "This episode is closed, so it cannot be changed")
         return redirect("episodes:episode", person.pk, episode.pk)
@@ -225,12 +238,11 @@ def care_coordinator(request, person_id, episode_id):
         worker = form.members[form.cleaned_data["worker"]]
         try:
             services.assign_care_coordinator(
-                user=request.user,
+                by=opened.actor,
                 episode=episode,
                 worker=worker,
                 weight=form.cleaned_data["weight"],
                 version=form.cleaned_data.get("version"),
-                path=request.path,
             )
         except services.StaleEpisode as exc:
             form.add_error(None, STALE_MESSAGE)
@@ -245,7 +257,7 @@ def care_coordinator(request, person_id, episode_id):
         request,
         "episodes/care_coordinator.jinja",
         _record_context(
-            person,
+            opened,
             episode=episode,
             form=form,
             members=members,
@@ -255,7 +267,8 @@ def care_coordinator(request, person_id, episode_id):
 
 
 def care_approach(request, person_id, episode_id):
-    episode, person = _episode_for_view(request, person_id, episode_id, team_member=True)
+    episode, opened = _episode(request, person_id, episode_id, where=_my_teams_episode(request))
+    person = opened.person
     if episode.is_closed:
         messages.info(request, "This episode is closed, so it cannot be changed")
         return redirect("episodes:episode", person.pk, episode.pk)
@@ -265,11 +278,10 @@ def care_approach(request, person_id, episode_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.change_care_approach(
-                user=request.user,
+                by=opened.actor,
                 episode=episode,
                 care_approach=form.cleaned_data["care_approach"],
                 version=form.cleaned_data.get("version"),
-                path=request.path,
             )
         except services.StaleEpisode as exc:
             form.add_error(None, STALE_MESSAGE)
@@ -283,7 +295,7 @@ def care_approach(request, person_id, episode_id):
     return render(
         request,
         "episodes/care_approach.jinja",
-        _record_context(person, episode=episode, form=form),
+        _record_context(opened, episode=episode, form=form),
     )
 
 
@@ -294,7 +306,8 @@ STALE_MESSAGE = (
 
 
 def request_transfer(request, person_id, episode_id):
-    episode, person = _episode_for_view(request, person_id, episode_id, team_member=True)
+    episode, opened = _episode(request, person_id, episode_id, where=_my_teams_episode(request))
+    person = opened.person
     if not episode.status == EpisodeStatus.OPEN:
         messages.info(
             request,
@@ -313,12 +326,11 @@ def request_transfer(request, person_id, episode_id):
         to_team = form.teams[form.cleaned_data["to_team"]]
         try:
             services.request_transfer(
-                user=request.user,
+                by=opened.actor,
                 episode=episode,
                 to_team=to_team,
                 data=form.cleaned_data,
                 version=form.cleaned_data.get("version"),
-                path=request.path,
             )
         except services.StaleEpisode as exc:
             form.add_error(None, STALE_MESSAGE)
@@ -334,14 +346,16 @@ def request_transfer(request, person_id, episode_id):
             )
             return redirect("episodes:episode", person.pk, episode.pk)
     return render(
-        request, "episodes/transfer_request.jinja", _record_context(person, episode=episode, form=form)
+        request, "episodes/transfer_request.jinja", _record_context(opened, episode=episode, form=form)
     )
 
 
 def decide_transfer(request, person_id, transfer_id):
-    transfer, person = _transfer_for_view(request, person_id, transfer_id)
-    if transfer.to_team_id not in request.user.current_team_ids():
-        raise Http404("No transfer found")
+    # Only the receiving team decides: anyone else gets a 404 before anything is audited.
+    transfer, opened = _transfer(
+        request, person_id, transfer_id, where={"to_team_id__in": request.user.current_team_ids()}
+    )
+    person = opened.person
     sending = transfer.from_episode
     if not transfer.is_pending:
         messages.info(request, f"This transfer has already been {transfer.get_status_display().lower()}")
@@ -351,18 +365,16 @@ def decide_transfer(request, person_id, transfer_id):
         try:
             if form.cleaned_data["decision"] == "accept":
                 receiving = services.accept_transfer(
-                    user=request.user,
+                    by=opened.actor,
                     transfer=transfer,
                     care_approach=form.cleaned_data.get("care_approach") or None,
                     reason=form.cleaned_data.get("reason", ""),
-                    path=request.path,
                 )
             else:
                 services.decline_transfer(
-                    user=request.user,
+                    by=opened.actor,
                     transfer=transfer,
                     reason=form.cleaned_data["reason"],
-                    path=request.path,
                 )
         except services.TransferNotPending as exc:
             messages.info(request, str(exc))
@@ -383,17 +395,18 @@ def decide_transfer(request, person_id, transfer_id):
     return render(
         request,
         "episodes/transfer_decision.jinja",
-        _record_context(person, transfer=transfer, sending=sending, form=form),
+        _record_context(opened, transfer=transfer, sending=sending, form=form),
     )
 
 
 @require_POST
 def withdraw_transfer(request, person_id, transfer_id):
-    transfer, person = _transfer_for_view(request, person_id, transfer_id)
-    if transfer.from_episode.team_id not in request.user.current_team_ids():
-        raise Http404("No transfer found")
+    transfer, opened = _transfer(
+        request, person_id, transfer_id, where={"from_episode__team_id__in": request.user.current_team_ids()}
+    )
+    person = opened.person
     try:
-        services.withdraw_transfer(user=request.user, transfer=transfer, path=request.path)
+        services.withdraw_transfer(by=opened.actor, transfer=transfer)
     except services.EpisodeProblem as exc:
         messages.info(request, str(exc))
     else:
@@ -402,7 +415,8 @@ def withdraw_transfer(request, person_id, transfer_id):
 
 
 def discharge(request, person_id, episode_id):
-    episode, person = _episode_for_view(request, person_id, episode_id, team_member=True)
+    episode, opened = _episode(request, person_id, episode_id, where=_my_teams_episode(request))
+    person = opened.person
     if episode.is_closed:
         messages.info(request, "This episode is already closed")
         return redirect("episodes:episode", person.pk, episode.pk)
@@ -426,11 +440,10 @@ def discharge(request, person_id, episode_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.discharge(
-                user=request.user,
+                by=opened.actor,
                 episode=episode,
                 data=form.cleaned_data,
                 version=form.cleaned_data.get("version"),
-                path=request.path,
             )
         except services.StaleEpisode as exc:
             form.add_error(None, STALE_MESSAGE)
@@ -441,16 +454,23 @@ def discharge(request, person_id, episode_id):
         else:
             messages.success(request, f"{person.full_name} has been discharged from {episode.team.name}")
             return redirect("episodes:episode", person.pk, episode.pk)
-    return render(request, "episodes/discharge.jinja", _record_context(person, episode=episode, form=form))
+    return render(request, "episodes/discharge.jinja", _record_context(opened, episode=episode, form=form))
 
 
 def _letter(request, person_id, episode_id, template):
-    episode, person = _episode_for_view(
-        request, person_id, episode_id, action=Action.PRINT, record_type="discharge_letter", team_member=True
+    # A letter exists only once the episode is closed with a discharge: a 404 before auditing.
+    episode, opened = _episode(
+        request,
+        person_id,
+        episode_id,
+        action=Action.PRINT,
+        record_type=RecordType.DISCHARGE_LETTER,
+        where=Q(
+            team_id__in=request.user.current_team_ids(), status=EpisodeStatus.CLOSED, discharge__isnull=False
+        ),
     )
-    record = selectors.discharge_of(episode) if episode.is_closed else None
-    if record is None:
-        raise Http404("No discharge recorded")
+    person = opened.person
+    record = selectors.discharge_of(episode)
     return render(
         request,
         template,
@@ -469,14 +489,13 @@ def discharge_letter_person(request, person_id, episode_id):
 def transfers(request):
     team = chosen_team(request)
     found = selectors.team_transfers(team, user=request.user)
-    audit.record(
-        user=request.user,
-        action=Action.VIEW,
-        record_type="transfer_list",
-        record_id=team.pk,
-        basis=Basis.TEAM,
-        path=request.path,
-    )
+    with transaction.atomic():
+        audit.write(
+            actor_for(request, Basis.TEAM),
+            action=Action.VIEW,
+            record_type=RecordType.TRANSFER_LIST,
+            record_id=team.pk,
+        )
     return render(
         request,
         "episodes/transfers.jinja",

@@ -39,7 +39,12 @@ class NoteQuerySet(models.QuerySet):
 
     def visible_to_author(self, user):
         """Signed notes, and the drafts this user is writing (nobody else's drafts)."""
-        return self.filter(Q(status=NoteStatus.SIGNED) | Q(status=NoteStatus.DRAFT, author=user))
+        return self.filter(visible_to_author(user))
+
+
+def visible_to_author(user) -> Q:
+    """Signed notes, and the drafts this user is writing: `open_record(..., where=...)` uses it too."""
+    return Q(status=NoteStatus.SIGNED) | Q(status=NoteStatus.DRAFT, author=user)
 
 
 class Note(models.Model):

@@ -10,8 +10,9 @@ from copy import copy
 from django.db import transaction
 from django.utils import timezone
 
+from waypoint.access.actor import Actor
 from waypoint.audit import services as audit
-from waypoint.audit.models import Action
+from waypoint.audit.models import Action, RecordType
 
 from .models import Addendum, Note, NoteStatus, NoteType
 from .templates_text import template_for
@@ -111,13 +112,12 @@ def note_type_for_contact(contact) -> str:
 
 
 @transaction.atomic
-def start_note(
-    *, user, person, note_type: str, basis: str, team=None, event_at=None, contact=None, path=""
-) -> Note:
+def start_note(*, by: Actor, person, note_type: str, team=None, event_at=None, contact=None) -> Note:
     """Start a draft of this type, its text prefilled with the headings for the type.
 
     `contact`: the care contact the note is about (same person only); the event time is then the
     contact's date and start time unless `event_at` is given."""
+    user = by.user
     if contact is not None and contact.person_id != person.pk:
         raise NotThisPersonsContact()
     now = timezone.now()
@@ -134,27 +134,24 @@ def start_note(
         created_at=now,
         updated_at=now,
     )
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=person,
         action=Action.CREATE,
-        record_type="note",
+        record_type=RecordType.NOTE,
         record_id=note.pk,
-        basis=basis,
         fields_changed=["note_type", "event_at", "text"] + (["contact"] if contact is not None else []),
-        path=path,
     )
     return note
 
 
 @transaction.atomic
-def save_draft(
-    *, user, note: Note, data: dict, version: int | None, basis: str, path=""
-) -> tuple[Note, list]:
+def save_draft(*, by: Actor, note: Note, data: dict, version: int | None) -> tuple[Note, list]:
     """Save the author's draft. Returns the note and the names of the fields that changed.
 
     Nothing changed: nothing written, nothing audited, the version stays (autosave sends often).
     """
+    user = by.user
     current = _locked_draft(user, note, version, data)
     changed = _apply(current, _with_headings_for_a_new_type(current, data))
     if not changed:
@@ -162,22 +159,21 @@ def save_draft(
     current.version += 1
     current.updated_at = timezone.now()
     current.save()
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=current.person,
         action=Action.UPDATE,
-        record_type="note",
+        record_type=RecordType.NOTE,
         record_id=current.pk,
-        basis=basis,
         fields_changed=changed,
-        path=path,
     )
     return current, changed
 
 
 @transaction.atomic
-def sign_note(*, user, note: Note, data: dict, version: int | None, basis: str, path="") -> Note:
+def sign_note(*, by: Actor, note: Note, data: dict, version: int | None) -> Note:
     """Save the author's last changes and sign: the note is read-only from now on."""
+    user = by.user
     current = _locked_draft(user, note, version, data)
     if not (data.get("text", current.text) or "").strip():
         raise NoteError("Write the note before signing it.")
@@ -190,22 +186,21 @@ def sign_note(*, user, note: Note, data: dict, version: int | None, basis: str, 
     current.version += 1
     current.updated_at = now
     current.save()
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=current.person,
         action=Action.SIGN,
-        record_type="note",
+        record_type=RecordType.NOTE,
         record_id=current.pk,
-        basis=basis,
         fields_changed=sorted({*changed, "status", "signed_at", "signed_by"}),
-        path=path,
     )
     return current
 
 
 @transaction.atomic
-def add_addendum(*, user, note: Note, text: str, basis: str, path="") -> Addendum:
+def add_addendum(*, by: Actor, note: Note, text: str) -> Addendum:
     """Add to a signed note. The addendum is signed by its author as it is saved."""
+    user = by.user
     current = Note.objects.select_for_update().get(pk=note.pk)
     if current.status != NoteStatus.SIGNED:
         raise NoteError("Only a signed note can have an addendum. Change the draft instead.")
@@ -214,22 +209,21 @@ def add_addendum(*, user, note: Note, text: str, basis: str, path="") -> Addendu
     if not text.strip():
         raise NoteError("Write the addendum")
     addendum = Addendum.objects.create(note=current, text=text, author=user, signed_at=timezone.now())
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=current.person,
         action=Action.CREATE,
-        record_type="note_addendum",
+        record_type=RecordType.NOTE_ADDENDUM,
         record_id=addendum.pk,
-        basis=basis,
         fields_changed=["text"],
-        path=path,
     )
     return addendum
 
 
 @transaction.atomic
-def mark_entered_in_error(*, user, note: Note, reason: str, basis: str, path="") -> Note:
+def mark_entered_in_error(*, by: Actor, note: Note, reason: str) -> Note:
     """Mark a signed note entered in error. It stays on the record, struck through, with the reason."""
+    user = by.user
     current = Note.objects.select_for_update().get(pk=note.pk)
     if current.status != NoteStatus.SIGNED:
         raise NoteError("Only a signed note can be marked entered in error. A draft can still be changed.")
@@ -243,14 +237,12 @@ def mark_entered_in_error(*, user, note: Note, reason: str, basis: str, path="")
     current.entered_in_error_by = user
     current.entered_in_error_reason = reason
     current.save(update_fields=["entered_in_error_at", "entered_in_error_by", "entered_in_error_reason"])
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=current.person,
         action=Action.ENTERED_IN_ERROR,
-        record_type="note",
+        record_type=RecordType.NOTE,
         record_id=current.pk,
-        basis=basis,
         fields_changed=["entered_in_error_at", "entered_in_error_by", "entered_in_error_reason"],
-        path=path,
     )
     return current

@@ -7,42 +7,43 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from waypoint.access.policy import get_person_for_view
+from waypoint.access.policy import open_record
+from waypoint.audit.models import RecordType
 from waypoint.core.ids import parse_id
-from waypoint.patients.selectors import current_alerts
 
 from . import selectors, services
 from .forms import AddendumForm, EnteredInErrorForm, NoteForm, NoteTypeForm
+from .models import Note, visible_to_author
 
 
-def _note_for_view(request, person_id, note_id):
-    """The note, fetched for ITS person through the policy (audited), in this person's record, or 404.
+def _note(request, person_id, note_id):
+    """The note, only if it is this person's and the user may see it (signed, or their own draft);
+    checked before the view is audited, so another author's draft is a 404 with no audit row."""
+    opened = open_record(
+        request,
+        person_id,
+        model=Note,
+        record_id=note_id,
+        where=visible_to_author(request.user),
+        record_type=RecordType.NOTE,
+    )
+    return opened, selectors.note_of(opened.person, note_id, request.user)
 
-    Other people's drafts are not shown to anyone but their author (404).
-    """
-    owner_id = selectors.person_id_of_note(note_id)
-    if owner_id is None or owner_id != person_id:  # checked before the view is audited
-        raise Http404("No note found")
-    person, access = get_person_for_view(request, owner_id, record_type="note", record_id=note_id)
-    note = selectors.note_of(person, note_id, request.user)
-    if note is None:
-        raise Http404("No note found")
-    return person, access, note
 
-
-def _page(request, template, person, **context):
-    return render(request, template, {"person": person, "alerts": current_alerts(person), **context})
+def _page(request, template, opened, **context):
+    return render(request, template, {"person": opened.person, "alerts": opened.alerts, **context})
 
 
 NOTES_PER_PAGE = 25
 
 
 def note_list(request, person_id):
-    person, _ = get_person_for_view(request, person_id, record_type="notes")
+    opened = open_record(request, person_id, record_type=RecordType.NOTE)
+    person = opened.person
     page = Paginator(selectors.notes_for(person, request.user), NOTES_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return _page(request, "notes/list.jinja", person, notes=list(page), page=page)
+    return _page(request, "notes/list.jinja", opened, notes=list(page), page=page)
 
 
 def _contact_of(person, contact_id):
@@ -61,35 +62,36 @@ def _contact_of(person, contact_id):
 
 
 def new_note(request, person_id):
-    person, access = get_person_for_view(request, person_id, record_type="notes")
+    opened = open_record(request, person_id, record_type=RecordType.NOTE)
+    person = opened.person
     contact = _contact_of(person, request.GET.get("contact"))
     initial = {"note_type": services.note_type_for_contact(contact)} if contact else None
     form = NoteTypeForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         note = services.start_note(
-            user=request.user,
+            by=opened.actor,
             person=person,
             note_type=form.cleaned_data["note_type"],
             contact=contact,
-            basis=access.basis,
-            path=request.path,
         )
         messages.success(
             request, "Draft started. It is saved as you type; only you can see it until you sign it."
         )
         return redirect("notes:edit", person.pk, note.pk)
-    return _page(request, "notes/new.jinja", person, form=form, contact=contact)
+    return _page(request, "notes/new.jinja", opened, form=form, contact=contact)
 
 
 def note_detail(request, person_id, note_id):
-    person, _, note = _note_for_view(request, person_id, note_id)
+    opened, note = _note(request, person_id, note_id)
+    person = opened.person
     if note.is_draft:
         return redirect("notes:edit", person.pk, note.pk)
-    return _page(request, "notes/detail.jinja", person, note=note)
+    return _page(request, "notes/detail.jinja", opened, note=note)
 
 
 def edit_note(request, person_id, note_id):
-    person, access, note = _note_for_view(request, person_id, note_id)
+    opened, note = _note(request, person_id, note_id)
+    person = opened.person
     if note.is_signed and request.method != "POST":
         return redirect("notes:detail", person.pk, note.pk)
     if note.author_id != request.user.pk:
@@ -100,12 +102,10 @@ def edit_note(request, person_id, note_id):
         operation = services.sign_note if signing else services.save_draft
         try:
             result = operation(
-                user=request.user,
+                by=opened.actor,
                 note=note,
                 data=form.draft_data(),
                 version=form.cleaned_data.get("version") or 0,  # no version: treated as out of date
-                basis=access.basis,
-                path=request.path,
             )
         except services.StaleEdit as exc:
             form.add_error(None, str(exc))
@@ -122,13 +122,13 @@ def edit_note(request, person_id, note_id):
             saved_at = timezone.localtime().strftime("%H:%M")
             messages.success(request, f"Draft saved at {saved_at}")
             return redirect("notes:edit", person.pk, result[0].pk)
-    return _page(request, "notes/edit.jinja", person, form=form, note=note)
+    return _page(request, "notes/edit.jinja", opened, form=form, note=note)
 
 
 @require_POST
 def autosave(request, person_id, note_id):
     """Save the draft as the author types (htmx). Answers with a short status, and the new version."""
-    person, access, note = _note_for_view(request, person_id, note_id)
+    opened, note = _note(request, person_id, note_id)
     if note.author_id != request.user.pk:
         raise Http404("No note found")
     form = NoteForm(request.POST)
@@ -136,12 +136,10 @@ def autosave(request, person_id, note_id):
     context = {"version": None, "saved_at": None, "problem": "", "partly": False}
     try:
         saved, changed = services.save_draft(
-            user=request.user,
+            by=opened.actor,
             note=note,
             data=form.draft_data(),
             version=form.cleaned_data.get("version") or 0,  # no version: treated as out of date
-            basis=access.basis,
-            path=request.path,
         )
     except services.NoteError as exc:
         context["problem"] = str(exc).replace(
@@ -158,36 +156,34 @@ def autosave(request, person_id, note_id):
 
 
 def add_addendum(request, person_id, note_id):
-    person, access, note = _note_for_view(request, person_id, note_id)
+    opened, note = _note(request, person_id, note_id)
+    person = opened.person
     form = AddendumForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.add_addendum(
-                user=request.user,
+                by=opened.actor,
                 note=note,
                 text=form.cleaned_data["text"],
-                basis=access.basis,
-                path=request.path,
             )
         except services.NoteError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Addendum added and signed")
             return redirect("notes:detail", person.pk, note.pk)
-    return _page(request, "notes/addendum.jinja", person, form=form, note=note)
+    return _page(request, "notes/addendum.jinja", opened, form=form, note=note)
 
 
 def entered_in_error(request, person_id, note_id):
-    person, access, note = _note_for_view(request, person_id, note_id)
+    opened, note = _note(request, person_id, note_id)
+    person = opened.person
     form = EnteredInErrorForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.mark_entered_in_error(
-                user=request.user,
+                by=opened.actor,
                 note=note,
                 reason=form.cleaned_data["reason"],
-                basis=access.basis,
-                path=request.path,
             )
         except services.NoteError as exc:
             form.add_error(None, str(exc))
@@ -196,4 +192,4 @@ def entered_in_error(request, person_id, note_id):
                 request, "Note marked as entered in error. It stays on the record, struck through."
             )
             return redirect("notes:detail", person.pk, note.pk)
-    return _page(request, "notes/entered_in_error.jinja", person, form=form, note=note)
+    return _page(request, "notes/entered_in_error.jinja", opened, form=form, note=note)

@@ -1,10 +1,13 @@
 """Writes to the person index. Each operation is atomic, takes the acting user, and audits."""
 
+from dataclasses import replace
+
 from django.db import transaction
 from django.utils import timezone
 
+from waypoint.access.actor import Actor
 from waypoint.audit import services as audit
-from waypoint.audit.models import Action, Basis
+from waypoint.audit.models import Action, RecordType
 
 from .models import Alert, Carer, Person, TeamRegistration
 
@@ -40,12 +43,13 @@ def _check_nhs_number_free(nhs_number, exclude_pk=None):
 
 
 @transaction.atomic
-def register_person(*, user, data: dict, team=None, add_to_team_books=True, path="") -> Person:
+def register_person(*, by: Actor, data: dict, team=None, add_to_team_books=True) -> Person:
     """Register a new person, put them on the registering team's books (unless told not to), and audit it.
 
     A person registered from a referral is not put on any team's books: the open referral gives
     the receiving team its relationship until triage decides.
     """
+    user = by.user
     _check_nhs_number_free(data.get("nhs_number"))
     person = Person(**data)
     person.local_id = _next_local_id()
@@ -53,21 +57,19 @@ def register_person(*, user, data: dict, team=None, add_to_team_books=True, path
     team = team or user.primary_team()
     if add_to_team_books and team is not None:
         TeamRegistration.objects.create(person=person, team=team)
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=person,
         action=Action.CREATE,
-        record_type="person",
+        record_type=RecordType.PERSON,
         record_id=person.pk,
-        basis=Basis.REGISTRATION,
         fields_changed=[key for key, value in data.items() if value not in (None, "")],
-        path=path,
     )
     return person
 
 
 @transaction.atomic
-def update_person(*, user, person: Person, data: dict, version: int | None, basis: str, path="") -> Person:
+def update_person(*, by: Actor, person: Person, data: dict, version: int | None) -> Person:
     """Change demographics. Refuses a stale form (someone else saved first)."""
     current = Person.objects.select_for_update().get(pk=person.pk)
     if version is not None and current.version != version:
@@ -79,84 +81,71 @@ def update_person(*, user, person: Person, data: dict, version: int | None, basi
     current.version += 1
     current.updated_at = timezone.now()
     current.save()
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=current,
         action=Action.UPDATE,
-        record_type="person",
+        record_type=RecordType.PERSON,
         record_id=current.pk,
-        basis=basis,
         fields_changed=changed,
-        path=path,
     )
     return current
 
 
 @transaction.atomic
-def add_carer(*, user, person: Person, data: dict, basis: str, path="") -> Carer:
+def add_carer(*, by: Actor, person: Person, data: dict) -> Carer:
     carer = Carer.objects.create(person=person, **data)
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=person,
         action=Action.CREATE,
-        record_type="carer",
+        record_type=RecordType.CARER,
         record_id=carer.pk,
-        basis=basis,
         fields_changed=[key for key, value in data.items() if value not in (None, "", False)],
-        path=path,
     )
     return carer
 
 
 @transaction.atomic
-def add_alert(*, user, person: Person, data: dict, basis: str, path="") -> Alert:
-    alert = Alert.objects.create(person=person, created_by=user, **data)
-    audit.record(
-        user=user,
+def add_alert(*, by: Actor, person: Person, data: dict) -> Alert:
+    alert = Alert.objects.create(person=person, created_by=by.user, **data)
+    audit.write(
+        by,
         person=person,
         action=Action.CREATE,
-        record_type="alert",
+        record_type=RecordType.ALERT,
         record_id=alert.pk,
-        basis=basis,
         fields_changed=list(data),
-        path=path,
     )
     return alert
 
 
 @transaction.atomic
-def end_alert(*, user, alert: Alert, basis: str, path="") -> Alert:
+def end_alert(*, by: Actor, alert: Alert) -> Alert:
     alert.ended_at = timezone.now()
     alert.save(update_fields=["ended_at"])
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=alert.person,
         action=Action.UPDATE,
-        record_type="alert",
+        record_type=RecordType.ALERT,
         record_id=alert.pk,
-        basis=basis,
         fields_changed=["ended_at"],
-        path=path,
     )
     return alert
 
 
 @transaction.atomic
-def record_trace(
-    *, user, person=None, reason: str, basis=Basis.NONE, path="", record_type="person_trace"
-) -> None:
+def record_trace(*, by, person=None, reason: str, record_type=RecordType.PERSON_TRACE) -> None:
     """Audit a trace: against the person it showed (so it is in their access history), with the reason.
 
     A trace that showed no one (nobody matched, or more than one did) is audited without a person.
     The reason is the member of staff's own justification, kept like a break-glass reason.
     """
-    audit.record(
-        user=user,
+    audit.write(
+        replace(by, break_glass_reason=reason.strip()),
         person=person,
         action=Action.SEARCH,
         record_type=record_type,
         record_id=person.pk if person else "",
-        basis=basis,
-        break_glass_reason=reason.strip(),
-        path=path,
     )

@@ -13,8 +13,10 @@ default cache by django-ratelimit.
 from django.conf import settings
 from django_ratelimit.core import is_ratelimited
 
+from waypoint.audit.models import RecordType
+
 # Record type of every trace audit row (the person's access history shows "Searched", "person_trace").
-TRACE_RECORD_TYPE = "person_trace"
+TRACE_RECORD_TYPE = RecordType.PERSON_TRACE
 
 # Rate-limit groups: traces from "Find a person", and NHS number look-ups when recording a referral.
 TRACE_GROUP = "waypoint.patients.trace"

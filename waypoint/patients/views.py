@@ -1,17 +1,18 @@
 """Person index pages. Thin: fetch through the access policy, write through services."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from waypoint.access.policy import access_for, get_person_for_view
+from waypoint.access.policy import acting_on, actor_for, open_record
 from waypoint.audit import services as audit
-from waypoint.audit.models import Action, Basis
+from waypoint.audit.models import Action, Basis, RecordType
 
 from . import record_sections, selectors, services
 from .forms import AlertForm, CarerForm, PersonForm, SearchForm, TraceForm
+from .models import Alert
 from .trace import limit_message, use_a_trace
 
 
@@ -28,13 +29,10 @@ def search(request):
     results = []
     if query:
         results = list(selectors.search_visible(request.user, query))
-        audit.record(
-            user=request.user,
-            action=Action.SEARCH,
-            record_type="person_search",
-            basis=Basis.NONE,
-            path=request.path,
-        )
+        with transaction.atomic():
+            audit.write(
+                actor_for(request, Basis.NONE), action=Action.SEARCH, record_type=RecordType.PERSON_SEARCH
+            )
     return render(request, "patients/search.jinja", {"form": form, "query": query, "results": results})
 
 
@@ -51,17 +49,11 @@ def trace(request):
             reason = form.cleaned_data["reason"]
             if len(people) == 1:
                 match = people[0]
-                access = access_for(request.user, match)
-                services.record_trace(
-                    user=request.user,
-                    person=match,
-                    reason=reason,
-                    basis=access.basis if access else Basis.NONE,
-                    path=request.path,
-                )
-                outcome = "visible" if access else "outside"
+                actor = acting_on(request, match)
+                services.record_trace(by=actor, person=match, reason=reason)
+                outcome = "outside" if actor.basis == Basis.NONE else "visible"
             else:
-                services.record_trace(user=request.user, reason=reason, path=request.path)
+                services.record_trace(by=actor_for(request, Basis.NONE), reason=reason)
                 outcome = "several" if people else "none"
     return render(
         request, "patients/trace.jinja", {"form": form, "match": match, "outcome": outcome}, status=status
@@ -74,7 +66,7 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name != "version"}
         try:
-            person = services.register_person(user=request.user, data=data, path=request.path)
+            person = services.register_person(by=actor_for(request, Basis.REGISTRATION), data=data)
         except services.DuplicateNHSNumber as exc:
             duplicate_link = _duplicate_error(form, exc)
         else:
@@ -84,14 +76,15 @@ def register(request):
 
 
 def detail(request, person_id):
-    person, access = get_person_for_view(request, person_id)
+    opened = open_record(request, person_id)
+    person = opened.person
     return render(
         request,
         "patients/detail.jinja",
         {
             "person": person,
-            "access": access,
-            "alerts": selectors.current_alerts(person),
+            "access": opened.access,
+            "alerts": opened.alerts,
             "carers": selectors.carers_of(person),
             "teams": selectors.teams_of(person),
             "sections": record_sections.sections_for(person),
@@ -100,19 +93,18 @@ def detail(request, person_id):
 
 
 def edit(request, person_id):
-    person, access = get_person_for_view(request, person_id, action=Action.VIEW)
+    opened = open_record(request, person_id)
+    person = opened.person
     form = PersonForm(request.POST or None, instance=person, initial={"version": person.version})
     duplicate_link, stale = None, False
     if request.method == "POST" and form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name != "version"}
         try:
             services.update_person(
-                user=request.user,
+                by=opened.actor,
                 person=person,
                 data=data,
                 version=form.cleaned_data.get("version"),
-                basis=access.basis,
-                path=request.path,
             )
         except services.DuplicateNHSNumber as exc:
             duplicate_link = _duplicate_error(form, exc)
@@ -135,7 +127,7 @@ def edit(request, person_id):
         {
             "form": form,
             "person": person,
-            "alerts": selectors.current_alerts(person),
+            "alerts": opened.alerts,
             "duplicate_link": duplicate_link,
             "stale": stale,
         },
@@ -143,43 +135,40 @@ def edit(request, person_id):
 
 
 def add_carer(request, person_id):
-    person, access = get_person_for_view(request, person_id)
+    opened = open_record(request, person_id)
+    person = opened.person
     form = CarerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.add_carer(
-            user=request.user, person=person, data=form.cleaned_data, basis=access.basis, path=request.path
-        )
+        services.add_carer(by=opened.actor, person=person, data=form.cleaned_data)
         messages.success(request, "Carer added")
         return redirect("patients:detail", person.pk)
     return render(
         request,
         "patients/carer_form.jinja",
-        {"form": form, "person": person, "alerts": selectors.current_alerts(person)},
+        {"form": form, "person": person, "alerts": opened.alerts},
     )
 
 
 def add_alert(request, person_id):
-    person, access = get_person_for_view(request, person_id)
+    opened = open_record(request, person_id)
+    person = opened.person
     form = AlertForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.add_alert(
-            user=request.user, person=person, data=form.cleaned_data, basis=access.basis, path=request.path
-        )
+        services.add_alert(by=opened.actor, person=person, data=form.cleaned_data)
         messages.success(request, "Alert added")
         return redirect("patients:detail", person.pk)
     return render(
         request,
         "patients/alert_form.jinja",
-        {"form": form, "person": person, "alerts": selectors.current_alerts(person)},
+        {"form": form, "person": person, "alerts": opened.alerts},
     )
 
 
 @require_POST
 def end_alert(request, person_id, alert_id):
-    person, access = get_person_for_view(request, person_id, record_type="alert", record_id=alert_id)
-    alert = selectors.alert_of(person, alert_id)
-    if alert is None:
-        raise Http404("No alert found")
-    services.end_alert(user=request.user, alert=alert, basis=access.basis, path=request.path)
+    # The alert must be this person's before anything is audited (404 otherwise).
+    opened = open_record(request, person_id, model=Alert, record_id=alert_id, record_type=RecordType.ALERT)
+    person = opened.person
+    services.end_alert(by=opened.actor, alert=opened.record)
     messages.success(request, "Alert ended")
     return redirect("patients:detail", person.pk)

@@ -13,8 +13,9 @@ import copy
 from django.db import transaction
 from django.utils import timezone
 
+from waypoint.access.actor import Actor
 from waypoint.audit import services as audit
-from waypoint.audit.models import Action
+from waypoint.audit.models import Action, RecordType
 from waypoint.patients.models import CarerConsent
 
 from .models import Plan, PlanKind, PlanRevision, PlanShare, Recipient, RevisionStatus
@@ -39,17 +40,17 @@ class PlanIncomplete(Exception):
         self.problems = problems
 
 
-def _audit(user, revision_or_plan, action, basis, fields=(), path="", record_type="plan_revision"):
-    person = revision_or_plan.plan.person if record_type == "plan_revision" else revision_or_plan.person
-    audit.record(
-        user=user,
+def _audit(by, revision_or_plan, action, fields=(), record_type=RecordType.PLAN_REVISION):
+    person = (
+        revision_or_plan.plan.person if record_type == RecordType.PLAN_REVISION else revision_or_plan.person
+    )
+    audit.write(
+        by,
         person=person,
         action=action,
         record_type=record_type,
         record_id=revision_or_plan.pk,
-        basis=basis,
         fields_changed=fields,
-        path=path,
     )
 
 
@@ -58,8 +59,9 @@ def _lock(revision) -> PlanRevision:
 
 
 @transaction.atomic
-def start_plan(*, user, person, kind: str, team, basis: str, path="") -> Plan:
+def start_plan(*, by: Actor, person, kind: str, team) -> Plan:
     """A new plan of this kind with an empty first draft; the existing plan if there is one."""
+    user = by.user
     if kind not in PlanKind.values:
         raise ValueError(f"Unknown kind of plan {kind}")
     existing = Plan.objects.filter(person=person, kind=kind).first()
@@ -73,14 +75,15 @@ def start_plan(*, user, person, kind: str, team, basis: str, path="") -> Plan:
         created_by=user,
         updated_by=user,
     )
-    _audit(user, plan, Action.CREATE, basis, ["kind", "team"], path, record_type="plan")
-    _audit(user, revision, Action.CREATE, basis, ["number"], path)
+    _audit(by, plan, Action.CREATE, ["kind", "team"], record_type=RecordType.PLAN)
+    _audit(by, revision, Action.CREATE, ["number"])
     return plan
 
 
 @transaction.atomic
-def save_draft(*, user, revision, content: dict, review_on=None, version: int | None, basis: str, path=""):
+def save_draft(*, by: Actor, revision, content: dict, review_on=None, version: int | None):
     """Save the draft's content. Refuses an agreed revision and a stale form."""
+    user = by.user
     current = _lock(revision)
     if not current.is_draft:
         raise NotADraft()
@@ -98,7 +101,7 @@ def save_draft(*, user, revision, content: dict, review_on=None, version: int | 
     current.updated_by = user
     current.updated_at = timezone.now()
     current.save()
-    _audit(user, current, Action.UPDATE, basis, changed, path)
+    _audit(by, current, Action.UPDATE, changed)
     return current
 
 
@@ -121,7 +124,7 @@ def agreement_problems(revision) -> list[str]:
 @transaction.atomic
 def record_agreement(
     *,
-    user,
+    by: Actor,
     revision,
     agreed_with_person: bool,
     agreed_on,
@@ -129,10 +132,9 @@ def record_agreement(
     carers=(),
     carer_involvement="",
     version: int | None,
-    basis: str,
-    path="",
 ) -> PlanRevision:
     """Agreement makes the draft read-only; the revision agreed before it becomes superseded."""
+    user = by.user
     current = _lock(revision)
     if not current.is_draft:
         raise NotADraft()
@@ -154,7 +156,7 @@ def record_agreement(
         old.status = RevisionStatus.SUPERSEDED
         old.superseded_at = now
         old.save(update_fields=["status", "superseded_at"])
-        _audit(user, old, Action.UPDATE, basis, ["status", "superseded_at"], path)
+        _audit(by, old, Action.UPDATE, ["status", "superseded_at"])
     current.status = RevisionStatus.AGREED
     current.agreed_on = agreed_on
     current.agreed_with_person = agreed_with_person
@@ -169,13 +171,14 @@ def record_agreement(
     fields += [] if agreed_with_person else ["not_agreed_reason"]
     fields += ["carers_involved"] if carers else []
     fields += ["carer_involvement"] if current.carer_involvement else []
-    _audit(user, current, Action.AGREE, basis, fields, path)
+    _audit(by, current, Action.AGREE, fields)
     return current
 
 
 @transaction.atomic
-def start_new_revision(*, user, plan, basis: str, path="") -> PlanRevision:
+def start_new_revision(*, by: Actor, plan) -> PlanRevision:
     """A new draft copied from the latest revision, or the draft already open."""
+    user = by.user
     Plan.objects.select_for_update().filter(pk=plan.pk).first()
     draft = PlanRevision.objects.filter(plan=plan, status=RevisionStatus.DRAFT).first()
     if draft:
@@ -189,7 +192,7 @@ def start_new_revision(*, user, plan, basis: str, path="") -> PlanRevision:
         created_by=user,
         updated_by=user,
     )
-    _audit(user, revision, Action.CREATE, basis, ["number", "content"], path)
+    _audit(by, revision, Action.CREATE, ["number", "content"])
     return revision
 
 
@@ -209,7 +212,7 @@ class ConsentNotRecorded(Exception):
 @transaction.atomic
 def record_share(
     *,
-    user,
+    by: Actor,
     revision,
     recipient: str,
     recipient_name: str,
@@ -218,10 +221,9 @@ def record_share(
     carer=None,
     method_detail="",
     confirmed_without_consent=False,
-    basis: str,
-    path="",
 ) -> PlanShare:
     """Log that an agreed revision was given to someone. A draft is not shared."""
+    user = by.user
     current = PlanRevision.objects.select_related("plan").get(pk=revision.pk)
     if current.is_draft:
         raise NotADraft()
@@ -250,14 +252,12 @@ def record_share(
     fields = ["recipient", "recipient_name", "method", "shared_on"]
     fields += ["carer"] if share.carer_id else []
     fields += ["shared_without_recorded_consent"] if without_consent else []
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=current.plan.person,
         action=Action.SHARE,
-        record_type="plan_revision",
+        record_type=RecordType.PLAN_REVISION,
         record_id=current.pk,
-        basis=basis,
         fields_changed=fields,
-        path=path,
     )
     return share

@@ -7,14 +7,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from waypoint.access.policy import get_person_for_view
-from waypoint.audit.models import Action
+from waypoint.access.policy import open_record
+from waypoint.audit.models import Action, RecordType
 from waypoint.patients import selectors as people_selectors
 from waypoint.tasks import services as task_services
 
 from . import selectors, services
 from .forms import AgreementForm, ShareForm, consent_label, content_form
-from .models import KIND_FOR_PERSON, PlanKind
+from .models import KIND_FOR_PERSON, Plan, PlanKind, PlanRevision
 from .sections import OUT_OF_HOURS_NOTE, care_plan_needs, sections_for
 
 STALE_MESSAGE = (
@@ -24,24 +24,26 @@ STALE_MESSAGE = (
 )
 
 
-def _plan_for_view(request, person_id, plan_id, action=Action.VIEW):
-    plan = selectors.plan_by_id(plan_id)
-    if plan is None or plan.person_id != person_id:  # checked before the view is audited
-        raise Http404("No plan found")
-    person, access = get_person_for_view(
-        request, plan.person_id, record_type="plan", record_id=plan.pk, action=action
+def _plan(request, person_id, plan_id, action=Action.VIEW):
+    """The plan, only if it is this person's (checked before the view is audited)."""
+    opened = open_record(
+        request, person_id, model=Plan, record_id=plan_id, record_type=RecordType.PLAN, action=action
     )
-    return person, access, selectors.plan_of(person, plan.pk)
+    return opened, selectors.plan_of(opened.person, plan_id)
 
 
-def _revision_for_view(request, person_id, revision_id, action=Action.VIEW):
-    found = selectors.revision_by_id(revision_id)
-    if found is None or found.plan.person_id != person_id:  # checked before the view is audited
-        raise Http404("No plan found")
-    person, access = get_person_for_view(
-        request, found.plan.person_id, record_type="plan_revision", record_id=found.pk, action=action
+def _revision(request, person_id, revision_id, action=Action.VIEW):
+    """The plan revision, only if it is this person's (checked before the view is audited)."""
+    opened = open_record(
+        request,
+        person_id,
+        model=PlanRevision,
+        record_id=revision_id,
+        person_field="plan__person",
+        record_type=RecordType.PLAN_REVISION,
+        action=action,
     )
-    return person, access, selectors.revision_with_details(found.pk)
+    return opened, selectors.revision_with_details(revision_id)
 
 
 def _team_for(request, person):
@@ -53,13 +55,14 @@ def _team_for(request, person):
 
 
 def index(request, person_id):
-    person, _ = get_person_for_view(request, person_id, record_type="plans")
+    opened = open_record(request, person_id, record_type=RecordType.PLAN)
+    person = opened.person
     return render(
         request,
         "plans/index.jinja",
         {
             "person": person,
-            "alerts": people_selectors.current_alerts(person),
+            "alerts": opened.alerts,
             "summaries": selectors.plan_summaries(person),
         },
     )
@@ -69,26 +72,26 @@ def index(request, person_id):
 def start(request, person_id, kind):
     if kind not in PlanKind.values:
         raise Http404("No such kind of plan")
-    person, access = get_person_for_view(request, person_id, record_type="plans")
+    opened = open_record(request, person_id, record_type=RecordType.PLAN)
+    person = opened.person
     team = _team_for(request, person)
     if team is None:
         raise Http404("No team to own the plan")
-    plan = services.start_plan(
-        user=request.user, person=person, kind=kind, team=team, basis=access.basis, path=request.path
-    )
+    plan = services.start_plan(by=opened.actor, person=person, kind=kind, team=team)
     revision = selectors.latest_revision(plan)
     if revision.is_draft:
         return redirect("plans:edit", person.pk, revision.pk)
     return redirect("plans:plan", person.pk, plan.pk)
 
 
-def _revision_page(request, person, revision, plan, *, is_latest):
+def _revision_page(request, opened, revision, plan, *, is_latest):
+    person = opened.person
     return render(
         request,
         "plans/revision.jinja",
         {
             "person": person,
-            "alerts": people_selectors.current_alerts(person),
+            "alerts": opened.alerts,
             "plan": plan,
             "revision": revision,
             "is_latest": is_latest,
@@ -105,20 +108,21 @@ def _revision_page(request, person, revision, plan, *, is_latest):
 
 
 def plan(request, person_id, plan_id):
-    person, _, found = _plan_for_view(request, person_id, plan_id)
+    opened, found = _plan(request, person_id, plan_id)
     latest = selectors.latest_revision(found)
     revision = selectors.revision_with_details(latest.pk)
-    return _revision_page(request, person, revision, found, is_latest=True)
+    return _revision_page(request, opened, revision, found, is_latest=True)
 
 
 def revision(request, person_id, plan_revision_id):
-    person, _, found = _revision_for_view(request, person_id, plan_revision_id)
+    opened, found = _revision(request, person_id, plan_revision_id)
     latest = selectors.latest_revision(found.plan)
-    return _revision_page(request, person, found, found.plan, is_latest=latest.pk == found.pk)
+    return _revision_page(request, opened, found, found.plan, is_latest=latest.pk == found.pk)
 
 
 def edit(request, person_id, plan_revision_id):
-    person, access, found = _revision_for_view(request, person_id, plan_revision_id)
+    opened, found = _revision(request, person_id, plan_revision_id)
+    person = opened.person
     if not found.is_draft:
         messages.info(
             request,
@@ -130,13 +134,11 @@ def edit(request, person_id, plan_revision_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.save_draft(
-                user=request.user,
+                by=opened.actor,
                 revision=found,
                 content=form.content(),
                 review_on=form.review_date(),
                 version=form.cleaned_data.get("version"),
-                basis=access.basis,
-                path=request.path,
             )
         except services.StaleEdit as exc:
             stale = True
@@ -161,7 +163,7 @@ def edit(request, person_id, plan_revision_id):
         "plans/edit.jinja",
         {
             "person": person,
-            "alerts": people_selectors.current_alerts(person),
+            "alerts": opened.alerts,
             "plan": found.plan,
             "revision": found,
             "form": form,
@@ -172,7 +174,8 @@ def edit(request, person_id, plan_revision_id):
 
 
 def agree(request, person_id, plan_revision_id):
-    person, access, found = _revision_for_view(request, person_id, plan_revision_id)
+    opened, found = _revision(request, person_id, plan_revision_id)
+    person = opened.person
     if not found.is_draft:
         messages.info(request, "Agreement has already been recorded for this revision")
         return redirect("plans:revision", person.pk, found.pk)
@@ -186,7 +189,7 @@ def agree(request, person_id, plan_revision_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.record_agreement(
-                user=request.user,
+                by=opened.actor,
                 revision=found,
                 agreed_with_person=form.cleaned_data["agreed_with_person"] == "yes",
                 agreed_on=form.cleaned_data["agreed_on"],
@@ -194,8 +197,6 @@ def agree(request, person_id, plan_revision_id):
                 carers=form.chosen_carers(),
                 carer_involvement=form.cleaned_data["carer_involvement"],
                 version=form.cleaned_data.get("version"),
-                basis=access.basis,
-                path=request.path,
             )
         except services.StaleEdit:
             form.add_error(
@@ -218,7 +219,7 @@ def agree(request, person_id, plan_revision_id):
         "plans/agree.jinja",
         {
             "person": person,
-            "alerts": people_selectors.current_alerts(person),
+            "alerts": opened.alerts,
             "plan": found.plan,
             "revision": found,
             "form": form,
@@ -230,7 +231,8 @@ def agree(request, person_id, plan_revision_id):
 
 
 def share(request, person_id, plan_revision_id):
-    person, access, found = _revision_for_view(request, person_id, plan_revision_id)
+    opened, found = _revision(request, person_id, plan_revision_id)
+    person = opened.person
     if found.is_draft:
         messages.info(request, "Record agreement before sharing the plan")
         return redirect("plans:revision", person.pk, found.pk)
@@ -247,7 +249,7 @@ def share(request, person_id, plan_revision_id):
         carer = form.chosen_carer()
         try:
             services.record_share(
-                user=request.user,
+                by=opened.actor,
                 revision=found,
                 recipient=form.cleaned_data["recipient"],
                 recipient_name=form.name_for(person),
@@ -256,8 +258,6 @@ def share(request, person_id, plan_revision_id):
                 shared_on=form.cleaned_data["shared_on"],
                 carer=carer,
                 confirmed_without_consent=form.cleaned_data["confirm_without_consent"],
-                basis=access.basis,
-                path=request.path,
             )
         except services.ConsentNotRecorded:
             needs_confirmation = True
@@ -274,7 +274,7 @@ def share(request, person_id, plan_revision_id):
         "plans/share.jinja",
         {
             "person": person,
-            "alerts": people_selectors.current_alerts(person),
+            "alerts": opened.alerts,
             "plan": found.plan,
             "revision": found,
             "form": form,
@@ -289,10 +289,9 @@ def share(request, person_id, plan_revision_id):
 
 @require_POST
 def new_revision(request, person_id, plan_id):
-    person, access, found = _plan_for_view(request, person_id, plan_id)
-    revision = services.start_new_revision(
-        user=request.user, plan=found, basis=access.basis, path=request.path
-    )
+    opened, found = _plan(request, person_id, plan_id)
+    person = opened.person
+    revision = services.start_new_revision(by=opened.actor, plan=found)
     messages.success(
         request, f"Revision {revision.number} started as a draft, copied from the latest revision"
     )
@@ -301,7 +300,8 @@ def new_revision(request, person_id, plan_id):
 
 def my_plan(request, person_id):
     """The person's own copy: a letter in plain English. Opening it is audited as printing."""
-    person, _ = get_person_for_view(request, person_id, record_type="my_plan", action=Action.PRINT)
+    opened = open_record(request, person_id, record_type=RecordType.MY_PLAN, action=Action.PRINT)
+    person = opened.person
     revisions = selectors.agreed_plans_for_letter(person)
     care = next((r for r in revisions if r.plan.kind == PlanKind.CARE), None)
     team = revisions[0].plan.team if revisions else _team_for(request, person)

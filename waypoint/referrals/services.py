@@ -1,11 +1,13 @@
 """Referral operations: record, triage, clock events, close. Atomic, audited, by the acting user."""
 
+from dataclasses import replace
+
 from django.db import transaction
 from django.utils import timezone
 
-from waypoint.access.policy import access_for
+from waypoint.access.actor import Actor
 from waypoint.audit import services as audit
-from waypoint.audit.models import Action, Basis
+from waypoint.audit.models import Action, Basis, RecordType
 from waypoint.patients import services as people
 
 from .intake import intake_team_ids
@@ -49,35 +51,30 @@ class ClaimReasonRequired(Exception):
     """The person is outside the recorder's relationships, so the referral needs a reason."""
 
 
-def self_claimed(access) -> bool:
+def self_claimed(basis) -> bool:
     """A referral for someone the recorder had no relationship with (break-glass is not one) is self-claimed."""
-    return access is None or access.basis == Basis.BREAK_GLASS
+    return basis in (Basis.NONE, Basis.BREAK_GLASS)
 
 
 @transaction.atomic
-def record_referral(
-    *, user, person, data: dict, path="", claim_reason: str = "", basis=None, intake_only=True
-) -> Referral:
+def record_referral(*, by: Actor, person, data: dict, claim_reason: str = "", intake_only=True) -> Referral:
     """Record a referral for a registered person. An open referral to the same team is flagged.
 
     Only intake staff for the receiving team may record one (`intake_only`; triage passing a
-    referral on is a decision, not intake). `basis` is given when the caller knows it (registering
-    the person, or passing on at triage). Otherwise a referral for a person the recorder could not
-    see (or saw only through break-glass) is a self-claimed relationship: it needs `claim_reason`,
-    gives only the team's intake staff access until triage, and goes to the privacy officer's
-    review list. Its audit row has basis "none" and the reason.
+    referral on is a decision, not intake). A referral for a person the recorder could not see
+    (the actor's basis is "none", or only break-glass) is a self-claimed relationship: it needs
+    `claim_reason`, gives only the team's intake staff access until triage, and goes to the privacy
+    officer's review list. Its audit row has basis "none" and the reason. Registering the person
+    with the referral (basis "registration") and passing on at triage are not self-claims.
     """
+    user = by.user
     values = {name: data[name] for name in REFERRAL_FIELDS if name in data}
     if intake_only and values["team"].pk not in intake_team_ids(user):
         raise NotIntake()
     claim_reason = (claim_reason or "").strip()
-    claimed = False
-    if basis is None:
-        access = access_for(user, person)
-        claimed = self_claimed(access)
-        if claimed and not claim_reason:
-            raise ClaimReasonRequired()
-        basis = Basis.NONE if claimed else access.basis
+    claimed = intake_only and self_claimed(by.basis)
+    if claimed and not claim_reason:
+        raise ClaimReasonRequired()
     referral = Referral.objects.create(
         person=person,
         recorded_by=user,
@@ -86,46 +83,41 @@ def record_referral(
     )
     if claimed:
         ReferralClaim.objects.create(referral=referral, claimed_by=user, reason=claim_reason)
-    audit.record(
-        user=user,
+    audit.write(
+        replace(by, basis=Basis.NONE, break_glass_reason=claim_reason) if claimed else by,
         person=person,
         action=Action.CREATE,
-        record_type="referral",
+        record_type=RecordType.REFERRAL,
         record_id=referral.pk,
-        basis=basis,
-        break_glass_reason=claim_reason if claimed else "",
         fields_changed=[name for name, value in values.items() if value not in (None, "")],
-        path=path,
     )
     return referral
 
 
 @transaction.atomic
-def register_and_refer(*, user, person_data: dict, data: dict, path="") -> Referral:
+def register_and_refer(*, by: Actor, person_data: dict, data: dict) -> Referral:
     """Register a new person (NHS number validated, duplicates refused) and record their referral."""
-    if data["team"].pk not in intake_team_ids(user):
+    if data["team"].pk not in intake_team_ids(by.user):
         raise NotIntake()
-    person = people.register_person(user=user, data=person_data, add_to_team_books=False, path=path)
-    return record_referral(user=user, person=person, data=data, path=path, basis=Basis.REGISTRATION)
+    person = people.register_person(by=by, data=person_data, add_to_team_books=False)
+    return record_referral(by=by, person=person, data=data)
 
 
 @transaction.atomic
-def review_claim(*, reviewer, claim: ReferralClaim, comment: str, path="") -> ReferralClaim:
+def review_claim(*, by: Actor, claim: ReferralClaim, comment: str) -> ReferralClaim:
     """The privacy officer's review of a self-claimed referral, like a break-glass review."""
     claim = ReferralClaim.objects.select_for_update().get(pk=claim.pk)
-    claim.reviewed_by = reviewer
+    claim.reviewed_by = by.user
     claim.reviewed_at = timezone.now()
     claim.review_comment = comment.strip()
     claim.save(update_fields=["reviewed_by", "reviewed_at", "review_comment"])
-    audit.record(
-        user=reviewer,
+    audit.write(
+        by,
         person=claim.referral.person,
         action=Action.REVIEW,
-        record_type="referral_claim",
+        record_type=RecordType.REFERRAL_CLAIM,
         record_id=claim.pk,
-        basis=Basis.PRIVACY_REVIEW,
         fields_changed=["reviewed_by", "reviewed_at", "review_comment"],
-        path=path,
     )
     return claim
 
@@ -137,29 +129,28 @@ def _lock(referral, version=None):
     return current
 
 
-def _save(current, user, changed, path, basis=Basis.REFERRAL):
+def _save(current, by, changed):
     current.version += 1
     current.save()
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=current.person,
         action=Action.UPDATE,
-        record_type="referral",
+        record_type=RecordType.REFERRAL,
         record_id=current.pk,
-        basis=basis,
         fields_changed=changed,
-        path=path,
     )
     return current
 
 
 @transaction.atomic
-def triage(*, user, referral, data: dict, version: int | None, path="") -> Referral:
+def triage(*, by: Actor, referral, data: dict, version: int | None) -> Referral:
     """Record the duty worker's triage: urgency and decision, by whom and when.
 
     Accept puts the person on the waiting list. Signpost, reject and pass on close this referral;
     passing on records a new referral to the other team, keeping the original receipt time.
     """
+    user = by.user
     current = _lock(referral, version)
     if current.status != Status.AWAITING_TRIAGE:
         raise ReferralClosed()
@@ -187,13 +178,11 @@ def triage(*, user, referral, data: dict, version: int | None, path="") -> Refer
         for name in ("signposted_to", "rejection_reason", "passed_to_team", "triage_notes")
         if data.get(name)
     ]
-    _save(current, user, changed, path)
+    _save(current, by, changed)
     if decision == Decision.PASS_ON:
         values = {name: getattr(current, name) for name in REFERRAL_FIELDS}
         values["team"] = current.passed_to_team
-        passed_on = record_referral(
-            user=user, person=current.person, data=values, path=path, basis=Basis.REFERRAL, intake_only=False
-        )
+        passed_on = record_referral(by=by, person=current.person, data=values, intake_only=False)
         claim = ReferralClaim.objects.filter(referral=current).first()
         if claim:
             # Passing on a self-claimed referral does not open the record to the other whole team
@@ -211,7 +200,7 @@ def triage(*, user, referral, data: dict, version: int | None, path="") -> Refer
 
 
 @transaction.atomic
-def record_clock_event(*, user, referral, event: str, moment, path="") -> Referral:
+def record_clock_event(*, by: Actor, referral, event: str, moment) -> Referral:
     """Record first contact offered or attended, second contact attended, or first assessment."""
     if event not in {
         "first_contact_offered_at",
@@ -224,13 +213,13 @@ def record_clock_event(*, user, referral, event: str, moment, path="") -> Referr
     setattr(current, event, moment)
     if event == "first_contact_attended_at" and current.status == Status.WAITING:
         current.status = Status.IN_ASSESSMENT
-    return _save(current, user, [event], path)
+    return _save(current, by, [event])
 
 
 @transaction.atomic
-def close_referral(*, user, referral, reason: str, path="") -> Referral:
+def close_referral(*, by: Actor, referral, reason: str) -> Referral:
     current = _lock(referral)
     current.status = Status.CLOSED
     current.closed_at = timezone.now()
     current.closure_reason = reason
-    return _save(current, user, ["status", "closed_at", "closure_reason"], path)
+    return _save(current, by, ["status", "closed_at", "closure_reason"])

@@ -3,16 +3,18 @@
 import csv
 
 from django.contrib import messages
+from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from waypoint.access.forms import ReviewForm
-from waypoint.access.policy import access_for, get_person_for_view
+from waypoint.access.policy import acting_on, actor_for, open_record
 from waypoint.access.roles import privacy_officer_required
 from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
-from waypoint.audit.models import Action, Basis
+from waypoint.audit.models import Action, Basis, RecordType
 from waypoint.patients import selectors as people_selectors
 from waypoint.patients import services as people
 from waypoint.patients.forms import PersonForm
@@ -30,46 +32,55 @@ from .forms import (
     claim_reason_field,
 )
 from .intake import intake_team_ids
-from .models import Status
+from .models import Referral, Status
 
 
-def _referral_for_view(request, referral_id, *, action=Action.VIEW, team_member=False):
-    """The referral, if the user may see its person (audited); with team_member, only for its team."""
+def _referral(request, referral_id, *, action=Action.VIEW, team_member=False, where=None):
+    """The referral opened for its person (a RecordAccess, audited); with team_member, only for its team."""
     referral = selectors.referral_by_id(referral_id)
     if referral is None:
         raise Http404("No referral found")
     if team_member and referral.team_id not in request.user.current_team_ids():
         raise Http404("No referral found")
-    get_person_for_view(
-        request, referral.person_id, record_type="referral", record_id=referral.pk, action=action
+    opened = open_record(
+        request,
+        referral.person_id,
+        model=Referral,
+        record_id=referral.pk,
+        where=where,
+        record_type=RecordType.REFERRAL,
+        action=action,
     )
-    return referral
+    return opened, referral
 
 
 INTAKE_LOOKUP_REASON = "Referral intake: looked up the NHS number on a referral to record it"
 
 
-def _audit_lookup(request, person, access):
+def _audit_lookup(request, person, actor):
     """Audit showing the person found (or not) for an NHS number; False when the user is over the trace limit.
 
     A person the user already works with is audited as a search with the user's basis. Anyone
     else, and an NHS number with no one registered, is a trace: rate-limited, and recorded
     against the person it showed, with the intake reason.
     """
-    if person is not None and access is not None:
-        audit.record(
-            user=request.user,
-            person=person,
-            action=Action.SEARCH,
-            record_type="referral_intake_match",
-            record_id=person.pk,
-            basis=access.basis,
-            path=request.path,
-        )
+    if person is not None and actor is not None:
+        with transaction.atomic():
+            audit.write(
+                actor,
+                person=person,
+                action=Action.SEARCH,
+                record_type=RecordType.REFERRAL_INTAKE_MATCH,
+                record_id=person.pk,
+            )
         return True
     if not use_a_trace(request, REFERRAL_LOOKUP_GROUP):
         return False
-    people.record_trace(user=request.user, person=person, reason=INTAKE_LOOKUP_REASON, path=request.path)
+    people.record_trace(
+        by=actor_for(request, Basis.NONE) if person is None else acting_on(request, person),
+        person=person,
+        reason=INTAKE_LOOKUP_REASON,
+    )
     return True
 
 
@@ -84,8 +95,8 @@ def new_referral(request):
         searched = True
         nhs_number = find.cleaned_data["nhs_number"]
         person = people_selectors.person_by_nhs_number(nhs_number) if nhs_number else None
-        access = access_for(request.user, person) if person else None
-        self_claim = person is not None and services.self_claimed(access)
+        access = acting_on(request, person) if person else None
+        self_claim = person is not None and services.self_claimed(access.basis)
         if self_claim:
             access = None
     initial_team = request.user.primary_team()
@@ -109,17 +120,17 @@ def new_referral(request):
             data = {**referral_form.cleaned_data, "received_at": referral_form.cleaned_data["received_at"]}
             try:
                 if person is not None:
+                    # Audited with the recorder's own basis for the person (none, if they have none yet).
                     referral = services.record_referral(
-                        user=request.user,
+                        by=acting_on(request, person),
                         person=person,
                         data=data,
-                        path=request.path,
                         claim_reason=referral_form.cleaned_data.get("claim_reason", ""),
                     )
                 else:
                     person_data = {k: v for k, v in person_form.cleaned_data.items() if k != "version"}
                     referral = services.register_and_refer(
-                        user=request.user, person_data=person_data, data=data, path=request.path
+                        by=actor_for(request, Basis.REGISTRATION), person_data=person_data, data=data
                     )
             except people.DuplicateNHSNumber:
                 person_form.add_error("nhs_number", "A person with this NHS number is already registered")
@@ -167,7 +178,7 @@ def new_referral(request):
 
 
 def detail(request, referral_id):
-    referral = _referral_for_view(request, referral_id)
+    opened, referral = _referral(request, referral_id)
     clock = TeamClock(referral.team).for_referral(referral)
     return render(
         request,
@@ -175,7 +186,7 @@ def detail(request, referral_id):
         {
             "referral": referral,
             "person": referral.person,
-            "alerts": people_selectors.current_alerts(referral.person),
+            "alerts": opened.alerts,
             "clock": clock,
             "describe": describe,
             "can_act": referral.team_id in request.user.current_team_ids(),
@@ -186,7 +197,7 @@ def detail(request, referral_id):
 
 
 def triage(request, referral_id):
-    referral = _referral_for_view(request, referral_id, team_member=True)
+    opened, referral = _referral(request, referral_id, team_member=True)
     if referral.status != Status.AWAITING_TRIAGE:
         messages.info(request, "This referral has already been triaged")
         return redirect("referrals:detail", referral.pk)
@@ -198,11 +209,10 @@ def triage(request, referral_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.triage(
-                user=request.user,
+                by=opened.actor,
                 referral=referral,
                 data=form.cleaned_data,
                 version=form.cleaned_data["version"],
-                path=request.path,
             )
         except services.StaleReferral:
             form.add_error(
@@ -222,7 +232,7 @@ def triage(request, referral_id):
         {
             "referral": referral,
             "person": referral.person,
-            "alerts": people_selectors.current_alerts(referral.person),
+            "alerts": opened.alerts,
             "form": form,
             "clock": clock,
             "describe": describe,
@@ -231,17 +241,16 @@ def triage(request, referral_id):
 
 
 def clock_event(request, referral_id):
-    referral = _referral_for_view(request, referral_id, team_member=True)
+    opened, referral = _referral(request, referral_id, team_member=True)
     form = ClockEventForm(
         request.POST or None, referral=referral, initial={"event": request.GET.get("event", "")}
     )
     if request.method == "POST" and form.is_valid():
         services.record_clock_event(
-            user=request.user,
+            by=opened.actor,
             referral=referral,
             event=form.cleaned_data["event"],
             moment=form.cleaned_data["moment"],
-            path=request.path,
         )
         messages.success(request, f"{CLOCK_EVENTS[form.cleaned_data['event']]} recorded")
         return redirect("referrals:detail", referral.pk)
@@ -251,16 +260,17 @@ def clock_event(request, referral_id):
         {
             "referral": referral,
             "person": referral.person,
-            "alerts": people_selectors.current_alerts(referral.person),
+            "alerts": opened.alerts,
             "form": form,
         },
     )
 
 
 def letter(request, referral_id):
-    referral = _referral_for_view(request, referral_id, action=Action.EXPORT, team_member=True)
-    if not referral.decision:
-        raise Http404("No triage decision yet")
+    # No letter before a triage decision: a 404 before anything is audited.
+    opened, referral = _referral(
+        request, referral_id, action=Action.EXPORT, team_member=True, where=Q(decision__gt="")
+    )
     return render(
         request,
         "referrals/letter.jinja",
@@ -284,15 +294,15 @@ def waiting_list(request):
         rows = [row for row in rows if row[1].breached]
     elif wanted.get("breached") == "no":
         rows = [row for row in rows if not row[1].breached]
-    audit.record(
-        user=request.user,
-        action=Action.VIEW,
-        record_type="waiting_list",
-        record_id=team.pk,
-        basis=Basis.TEAM,
-        path=request.path,
-    )
-    if request.GET.get("format") == "csv":
+    export = request.GET.get("format") == "csv"
+    with transaction.atomic():
+        audit.write(
+            actor_for(request, Basis.TEAM),
+            action=Action.EXPORT if export else Action.VIEW,
+            record_type=RecordType.WAITING_LIST,
+            record_id=team.pk,
+        )
+    if export:
         return _waiting_list_csv(team, rows)
     return render(
         request,
@@ -364,7 +374,7 @@ def claim_review(request, claim_id):
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.review_claim(
-            reviewer=request.user, claim=claim, comment=form.cleaned_data["comment"], path=request.path
+            by=actor_for(request, Basis.PRIVACY_REVIEW), claim=claim, comment=form.cleaned_data["comment"]
         )
         messages.success(request, "Review recorded")
         return redirect("referrals:claim_list")

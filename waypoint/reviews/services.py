@@ -3,8 +3,9 @@
 from django.db import transaction
 from django.utils import timezone
 
+from waypoint.access.actor import Actor
 from waypoint.audit import services as audit
-from waypoint.audit.models import Action
+from waypoint.audit.models import Action, RecordType
 
 from .models import Review, ReviewAddendum, add_months, interval_months
 
@@ -26,7 +27,8 @@ def default_next_review(team, held_on):
 
 
 @transaction.atomic
-def schedule_review(*, user, person, team, review_type, scheduled_for, basis, path="") -> Review:
+def schedule_review(*, by: Actor, person, team, review_type, scheduled_for) -> Review:
+    user = by.user
     review = Review.objects.create(
         person=person,
         team=team,
@@ -35,20 +37,19 @@ def schedule_review(*, user, person, team, review_type, scheduled_for, basis, pa
         scheduled_by=user,
         scheduled_at=timezone.now(),
     )
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=person,
         action=Action.CREATE,
-        record_type="review",
+        record_type=RecordType.REVIEW,
         record_id=review.pk,
-        basis=basis,
         fields_changed=["review_type", "scheduled_for", "team"],
-        path=path,
     )
     return review
 
 
-def _fill(review, *, user, data):
+def _fill(review, *, by: Actor, data):
+    user = by.user
     review.held_on = data["held_on"]
     review.person_attended = data["person_attended"]
     review.other_attendees = data.get("other_attendees", "")
@@ -66,28 +67,27 @@ def _fill(review, *, user, data):
 
 
 @transaction.atomic
-def record_review(*, user, review: Review, data: dict, basis, path="") -> Review:
+def record_review(*, by: Actor, review: Review, data: dict) -> Review:
     """Record a scheduled review as held. Refused if it has been recorded already."""
     current = Review.objects.select_for_update().select_related("team").get(pk=review.pk)
     if current.is_held:
         raise AlreadyRecorded(current)
-    changed = _fill(current, user=user, data=data)
-    audit.record(
-        user=user,
+    changed = _fill(current, by=by, data=data)
+    audit.write(
+        by,
         person=current.person,
         action=Action.COMPLETE,
-        record_type="review",
+        record_type=RecordType.REVIEW,
         record_id=current.pk,
-        basis=basis,
         fields_changed=changed,
-        path=path,
     )
     return current
 
 
 @transaction.atomic
-def record_unscheduled_review(*, user, person, team, review_type, data: dict, basis, path="") -> Review:
+def record_unscheduled_review(*, by: Actor, person, team, review_type, data: dict) -> Review:
     """A review that was held without being scheduled here first: scheduled for the day it was held."""
+    user = by.user
     review = Review(
         person=person,
         team=team,
@@ -96,35 +96,32 @@ def record_unscheduled_review(*, user, person, team, review_type, data: dict, ba
         scheduled_by=user,
         scheduled_at=timezone.now(),
     )
-    changed = _fill(review, user=user, data=data)
-    audit.record(
-        user=user,
+    changed = _fill(review, by=by, data=data)
+    audit.write(
+        by,
         person=person,
         action=Action.CREATE,
-        record_type="review",
+        record_type=RecordType.REVIEW,
         record_id=review.pk,
-        basis=basis,
         fields_changed=["review_type", "team", *changed],
-        path=path,
     )
     return review
 
 
 @transaction.atomic
-def add_addendum(*, user, review: Review, text: str, basis, path="") -> ReviewAddendum:
+def add_addendum(*, by: Actor, review: Review, text: str) -> ReviewAddendum:
+    user = by.user
     if not review.is_held:
         raise NotYetHeld()
     addendum = ReviewAddendum.objects.create(
         review=review, text=text, written_by=user, written_at=timezone.now()
     )
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=review.person,
         action=Action.CREATE,
-        record_type="review_addendum",
+        record_type=RecordType.REVIEW_ADDENDUM,
         record_id=addendum.pk,
-        basis=basis,
         fields_changed=["text"],
-        path=path,
     )
     return addendum

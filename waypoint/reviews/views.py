@@ -1,37 +1,36 @@
 """Review pages. Thin: fetch through the access policy, read through selectors, write through services."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from waypoint.access.policy import get_person_for_view
-from waypoint.patients.selectors import current_alerts
+from waypoint.access.policy import open_record
+from waypoint.audit.models import RecordType
 
 from . import selectors, services
 from .forms import AddendumForm, RecordReviewForm, ScheduleReviewForm
-from .models import interval_months
+from .models import Review, interval_months
 
 
-def _page(request, template, person, **context):
-    return render(request, template, {"person": person, "alerts": current_alerts(person), **context})
+def _page(request, template, opened, **context):
+    return render(request, template, {"person": opened.person, "alerts": opened.alerts, **context})
 
 
-def _review_for(request, person_id, care_review_id):
-    """The review, and its person through the access policy (404 unless it is this person's)."""
-    review = selectors.review_by_id(care_review_id)
-    if review is None or review.person_id != person_id:
-        raise Http404("No review found")
-    person, access = get_person_for_view(request, review.person_id, record_type="review", record_id=review.pk)
-    return review, person, access
+def _review(request, person_id, care_review_id):
+    """The review, only if it is this person's (checked before the view is audited)."""
+    opened = open_record(
+        request, person_id, model=Review, record_id=care_review_id, record_type=RecordType.REVIEW
+    )
+    return selectors.review_by_id(care_review_id), opened
 
 
 def reviews(request, person_id):
-    person, _access = get_person_for_view(request, person_id, record_type="reviews")
+    opened = open_record(request, person_id, record_type=RecordType.REVIEW)
+    person = opened.person
     return _page(
         request,
         "reviews/list.jinja",
-        person,
+        opened,
         reviews=selectors.reviews_of(person),
         summary=selectors.review_summary(person),
         today=timezone.localdate(),
@@ -39,28 +38,28 @@ def reviews(request, person_id):
 
 
 def schedule(request, person_id):
-    person, access = get_person_for_view(request, person_id, record_type="reviews")
+    opened = open_record(request, person_id, record_type=RecordType.REVIEW)
+    person = opened.person
     primary = request.user.primary_team()
     form = ScheduleReviewForm(request.POST or None, user=request.user, initial={"team": primary})
     if request.method == "POST" and form.is_valid():
         review = services.schedule_review(
-            user=request.user,
+            by=opened.actor,
             person=person,
             team=form.cleaned_data["team"],
             review_type=form.cleaned_data["review_type"],
             scheduled_for=form.cleaned_data["scheduled_for"],
-            basis=access.basis,
-            path=request.path,
         )
         messages.success(
             request, f"{review.get_review_type_display()} planned for {review.scheduled_for:%-d %B %Y}"
         )
         return redirect("reviews:detail", person.pk, review.pk)
-    return _page(request, "reviews/schedule.jinja", person, form=form)
+    return _page(request, "reviews/schedule.jinja", opened, form=form)
 
 
 def record_new(request, person_id):
-    person, access = get_person_for_view(request, person_id, record_type="reviews")
+    opened = open_record(request, person_id, record_type=RecordType.REVIEW)
+    person = opened.person
     primary = request.user.primary_team()
     form = RecordReviewForm(
         request.POST or None,
@@ -72,25 +71,23 @@ def record_new(request, person_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         review = services.record_unscheduled_review(
-            user=request.user,
+            by=opened.actor,
             person=person,
             team=data["team"],
             review_type=data["review_type"],
             data=data,
-            basis=access.basis,
-            path=request.path,
         )
         messages.success(request, f"{review.get_review_type_display()} recorded")
         return redirect("reviews:detail", person.pk, review.pk)
-    return _page(request, "reviews/record.jinja", person, form=form, review=None)
+    return _page(request, "reviews/record.jinja", opened, form=form, review=None)
 
 
 def detail(request, person_id, care_review_id):
-    review, person, _access = _review_for(request, person_id, care_review_id)
+    review, opened = _review(request, person_id, care_review_id)
     return _page(
         request,
         "reviews/detail.jinja",
-        person,
+        opened,
         review=review,
         addendum_form=AddendumForm(),
         today=timezone.localdate(),
@@ -98,7 +95,8 @@ def detail(request, person_id, care_review_id):
 
 
 def record(request, person_id, care_review_id):
-    review, person, access = _review_for(request, person_id, care_review_id)
+    review, opened = _review(request, person_id, care_review_id)
+    person = opened.person
     if review.is_held and request.method != "POST":
         messages.info(request, "This review has been recorded already. Add an addendum to correct it.")
         return redirect("reviews:detail", person.pk, review.pk)
@@ -116,11 +114,9 @@ def record(request, person_id, care_review_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.record_review(
-                user=request.user,
+                by=opened.actor,
                 review=review,
                 data=form.cleaned_data,
-                basis=access.basis,
-                path=request.path,
             )
         except services.AlreadyRecorded as exc:
             already = exc.review
@@ -133,28 +129,27 @@ def record(request, person_id, care_review_id):
         else:
             messages.success(request, f"{review.get_review_type_display()} recorded")
             return redirect("reviews:detail", person.pk, review.pk)
-    return _page(request, "reviews/record.jinja", person, form=form, review=review, already=already)
+    return _page(request, "reviews/record.jinja", opened, form=form, review=review, already=already)
 
 
 def add_addendum(request, person_id, care_review_id):
-    review, person, access = _review_for(request, person_id, care_review_id)
+    review, opened = _review(request, person_id, care_review_id)
+    person = opened.person
     if request.method != "POST" or not review.is_held:
         return redirect("reviews:detail", person.pk, review.pk)
     form = AddendumForm(request.POST)
     if form.is_valid():
         services.add_addendum(
-            user=request.user,
+            by=opened.actor,
             review=review,
             text=form.cleaned_data["text"],
-            basis=access.basis,
-            path=request.path,
         )
         messages.success(request, "Addendum added")
         return redirect("reviews:detail", person.pk, review.pk)
     return _page(
         request,
         "reviews/detail.jinja",
-        person,
+        opened,
         review=review,
         addendum_form=form,
         form=form,

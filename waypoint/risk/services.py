@@ -8,8 +8,9 @@ and the view keeps what the user typed on the page.
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from waypoint.access.actor import Actor
 from waypoint.audit import services as audit
-from waypoint.audit.models import Action
+from waypoint.audit.models import Action, RecordType
 from waypoint.patients.models import Person
 
 from .models import NARRATIVE_FIELDS, RiskFormulation
@@ -36,12 +37,13 @@ def _latest_revision_number(person) -> int:
 
 
 @transaction.atomic
-def write_formulation(*, user, person, data: dict, based_on: int, basis: str, path="") -> RiskFormulation:
+def write_formulation(*, by: Actor, person, data: dict, based_on: int) -> RiskFormulation:
     """Write a new revision of the person's risk formulation.
 
     `based_on` is the revision number the form was opened on (0 for a first formulation). If a
     newer revision exists, nothing is saved and `StaleFormulation` is raised.
     """
+    user = by.user
     Person.objects.select_for_update().filter(pk=person.pk).first()  # one writer per person at a time
     current = _latest_revision_number(person)
     if current != based_on:
@@ -59,14 +61,12 @@ def write_formulation(*, user, person, data: dict, based_on: int, basis: str, pa
         changed = [name for name, value in values.items() if value not in (None, "")]
     else:
         changed = [name for name, value in values.items() if getattr(previous, name) != value]
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=person,
         action=Action.CREATE if previous is None else Action.UPDATE,
-        record_type="risk_formulation",
+        record_type=RecordType.RISK_FORMULATION,
         record_id=formulation.pk,
-        basis=basis,
         fields_changed=changed,
-        path=path,
     )
     return formulation

@@ -1,14 +1,14 @@
 """Risk formulation pages. Thin: fetch through the access policy, read through selectors, write through services."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 
-from waypoint.access.policy import get_person_for_view
-from waypoint.patients.selectors import current_alerts
+from waypoint.access.policy import open_record
+from waypoint.audit.models import RecordType
 
 from . import selectors, services
 from .forms import RiskFormulationForm
+from .models import RiskFormulation
 
 STALE_MESSAGE = (
     "Someone else saved a newer version of this risk formulation (revision {revision}) after you opened "
@@ -18,17 +18,19 @@ STALE_MESSAGE = (
 
 
 def current(request, person_id):
-    person, _access = get_person_for_view(request, person_id, record_type="risk_formulation")
+    opened = open_record(request, person_id, record_type=RecordType.RISK_FORMULATION)
+    person = opened.person
     formulation = selectors.current_formulation(person)
     return render(
         request,
         "risk/current.jinja",
-        {"person": person, "alerts": current_alerts(person), "formulation": formulation, "is_current": True},
+        {"person": person, "alerts": opened.alerts, "formulation": formulation, "is_current": True},
     )
 
 
 def write(request, person_id):
-    person, access = get_person_for_view(request, person_id, record_type="risk_formulation")
+    opened = open_record(request, person_id, record_type=RecordType.RISK_FORMULATION)
+    person = opened.person
     latest = selectors.current_formulation(person)
     initial = {"based_on": latest.revision if latest else 0}
     if latest:
@@ -38,12 +40,10 @@ def write(request, person_id):
     if request.method == "POST" and form.is_valid():
         try:
             formulation = services.write_formulation(
-                user=request.user,
+                by=opened.actor,
                 person=person,
                 data=form.formulation_data(),
                 based_on=form.cleaned_data["based_on"],
-                basis=access.basis,
-                path=request.path,
             )
         except services.StaleFormulation as exc:
             stale_revision = exc.current_revision
@@ -58,7 +58,7 @@ def write(request, person_id):
         "risk/form.jinja",
         {
             "person": person,
-            "alerts": current_alerts(person),
+            "alerts": opened.alerts,
             "form": form,
             "latest": latest,
             "stale_revision": stale_revision,
@@ -67,32 +67,36 @@ def write(request, person_id):
 
 
 def history(request, person_id):
-    person, _access = get_person_for_view(request, person_id, record_type="risk_formulation_history")
+    opened = open_record(request, person_id, record_type=RecordType.RISK_FORMULATION)
+    person = opened.person
     return render(
         request,
         "risk/history.jinja",
         {
             "person": person,
-            "alerts": current_alerts(person),
+            "alerts": opened.alerts,
             "revisions": selectors.revisions_with_changes(person),
         },
     )
 
 
 def revision(request, person_id, risk_formulation_id):
-    formulation = selectors.revision_by_id(risk_formulation_id)
-    if formulation is None or formulation.person_id != person_id:
-        raise Http404("No risk formulation found")
-    person, _access = get_person_for_view(
-        request, formulation.person_id, record_type="risk_formulation", record_id=formulation.pk
+    opened = open_record(
+        request,
+        person_id,
+        model=RiskFormulation,
+        record_id=risk_formulation_id,
+        record_type=RecordType.RISK_FORMULATION,
     )
+    person = opened.person
+    formulation = selectors.revision_by_id(risk_formulation_id)
     latest = selectors.current_formulation(person)
     return render(
         request,
         "risk/current.jinja",
         {
             "person": person,
-            "alerts": current_alerts(person),
+            "alerts": opened.alerts,
             "formulation": formulation,
             "is_current": latest is not None and latest.pk == formulation.pk,
             "latest": latest,

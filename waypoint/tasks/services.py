@@ -6,8 +6,9 @@ Audit rows carry field names only: never the task's wording, the completion note
 from django.db import transaction
 from django.utils import timezone
 
+from waypoint.access.actor import Actor
 from waypoint.audit import services as audit
-from waypoint.audit.models import Action
+from waypoint.audit.models import Action, RecordType
 
 from .models import ASSIGNABLE_ROLES, DELEGATING_ROLES, Task, TaskStatus
 
@@ -39,10 +40,11 @@ def _check_assignable(worker, team):
 
 
 @transaction.atomic
-def delegate_task(*, user, person, team, assigned_to, data: dict, basis: str, plan=None, path="") -> Task:
+def delegate_task(*, by: Actor, person, team, assigned_to, data: dict, plan=None) -> Task:
     """Give `assigned_to` a task about `person`. `data`: what, why, due_on, source_description.
 
     `plan`: the care plan (plans app) the task comes from; it must be the same person's."""
+    user = by.user
     if plan is not None and plan.person_id != person.pk:
         raise NotAllowed("A task can only come from the same person's care plan")
     _check_assignable(assigned_to, team)
@@ -58,17 +60,15 @@ def delegate_task(*, user, person, team, assigned_to, data: dict, basis: str, pl
         source_description=source,
         plan=plan,
     )
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=person,
         action=Action.CREATE,
-        record_type="task",
+        record_type=RecordType.TASK,
         record_id=task.pk,
-        basis=basis,
         fields_changed=["assigned_to", "due_on", "what", "why"]
         + (["source_description"] if source else [])
         + (["plan"] if plan is not None else []),
-        path=path,
     )
     return task
 
@@ -90,8 +90,9 @@ def can_cancel(user, task: Task) -> bool:
 
 
 @transaction.atomic
-def complete_task(*, user, task: Task, note: str, basis: str, path="") -> Task:
+def complete_task(*, by: Actor, task: Task, note: str) -> Task:
     """The assignee records what was done. The task is then read-only."""
+    user = by.user
     if task.assigned_to_id != user.pk:
         raise NotAllowed("Only the person the task was given to can complete it")
     current = _lock_open(task)
@@ -101,22 +102,21 @@ def complete_task(*, user, task: Task, note: str, basis: str, path="") -> Task:
     current.completion_note = note
     current.version += 1
     current.save()
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=current.person,
         action=Action.COMPLETE,
-        record_type="task",
+        record_type=RecordType.TASK,
         record_id=current.pk,
-        basis=basis,
         fields_changed=["status", "completion_note"],
-        path=path,
     )
     return current
 
 
 @transaction.atomic
-def cancel_task(*, user, task: Task, reason: str, basis: str, path="") -> Task:
+def cancel_task(*, by: Actor, task: Task, reason: str) -> Task:
     """The delegating worker (or a team manager) cancels, with a reason that is kept."""
+    user = by.user
     if not can_cancel(user, task) and task.is_open:
         raise NotAllowed("Only the person who delegated the task, or a team manager, can cancel it")
     current = _lock_open(task)
@@ -126,14 +126,12 @@ def cancel_task(*, user, task: Task, reason: str, basis: str, path="") -> Task:
     current.cancellation_reason = reason
     current.version += 1
     current.save()
-    audit.record(
-        user=user,
+    audit.write(
+        by,
         person=current.person,
         action=Action.UPDATE,
-        record_type="task",
+        record_type=RecordType.TASK,
         record_id=current.pk,
-        basis=basis,
         fields_changed=["status", "cancellation_reason"],
-        path=path,
     )
     return current

@@ -1,18 +1,19 @@
 """Delegated tasks. Thin: fetch through the access policy, read through selectors, write through services."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from waypoint.access.policy import get_person_for_view
+from waypoint.access.policy import actor_for, open_record
 from waypoint.audit import services as audit
-from waypoint.audit.models import Action, Basis
+from waypoint.audit.models import Action, Basis, RecordType
 from waypoint.core.ids import parse_id
-from waypoint.patients import selectors as people_selectors
 
 from . import selectors, services
 from .forms import CancelForm, CompleteForm, DelegateForm
+from .models import Task
 
 
 def _may_delegate(user):
@@ -46,18 +47,17 @@ def _prefill(query):
 
 def _audit_list(request, record_type):
     """Lists are audited as one row (who, when, which page), not one row per person shown."""
-    audit.record(
-        user=request.user,
-        action=Action.VIEW,
-        record_type=record_type,
-        record_id=request.user.pk,
-        basis=Basis.NONE,
-        path=request.path,
-    )
+    with transaction.atomic():
+        audit.write(
+            actor_for(request, Basis.NONE),
+            action=Action.VIEW,
+            record_type=record_type,
+            record_id=request.user.pk,
+        )
 
 
 def my_tasks(request):
-    _audit_list(request, "my_tasks")
+    _audit_list(request, RecordType.MY_TASKS)
     return render(
         request,
         "tasks/my_tasks.jinja",
@@ -71,7 +71,7 @@ def my_tasks(request):
 
 
 def delegated(request):
-    _audit_list(request, "delegated_tasks")
+    _audit_list(request, RecordType.DELEGATED_TASKS)
     return render(
         request,
         "tasks/delegated.jinja",
@@ -84,13 +84,14 @@ def delegated(request):
 
 
 def person_tasks(request, person_id):
-    person, access = get_person_for_view(request, person_id, record_type="task_list")
+    opened = open_record(request, person_id, record_type=RecordType.TASK)
+    person = opened.person
     return render(
         request,
         "tasks/person_tasks.jinja",
         {
             "person": person,
-            "alerts": people_selectors.current_alerts(person),
+            "alerts": opened.alerts,
             "tasks": selectors.tasks_of(person),
             "today": timezone.localdate(),
             "may_delegate": _may_delegate(request.user),
@@ -101,7 +102,8 @@ def person_tasks(request, person_id):
 def new(request, person_id):
     if not _may_delegate(request.user):
         raise Http404("Only care coordinators and team managers delegate tasks")
-    person, access = get_person_for_view(request, person_id, record_type="task_list")
+    opened = open_record(request, person_id, record_type=RecordType.TASK)
+    person = opened.person
     plan = _plan_of(person, request.GET.get("plan_id"))
     members = selectors.assignable_members(request.user)
     form = DelegateForm(request.POST or None, members=members, initial=_prefill(request.GET))
@@ -109,14 +111,12 @@ def new(request, person_id):
         worker, team = form.chosen()
         try:
             services.delegate_task(
-                user=request.user,
+                by=opened.actor,
                 person=person,
                 team=team,
                 assigned_to=worker,
                 data=form.cleaned_data,
                 plan=plan,
-                basis=access.basis,
-                path=request.path,
             )
         except services.NotAssignable:
             form.add_error(
@@ -130,7 +130,7 @@ def new(request, person_id):
         "tasks/new.jinja",
         {
             "person": person,
-            "alerts": people_selectors.current_alerts(person),
+            "alerts": opened.alerts,
             "form": form,
             "members": members,
             "plan": plan,
@@ -138,13 +138,12 @@ def new(request, person_id):
     )
 
 
-def _task_for_view(request, person_id, task_id):
-    """The task, after its person has come through the access policy; 404 if it is not this person's."""
-    task = selectors.task_by_id(task_id)
-    if task is None or task.person_id != person_id:  # checked before the view is audited
-        raise Http404("No task found")
-    person, access = get_person_for_view(request, task.person_id, record_type="task", record_id=task.pk)
-    return task, person, access
+def _task(request, person_id, task_id, check=None):
+    """The task, only if it is this person's (and passes `check`), before the view is audited."""
+    opened = open_record(
+        request, person_id, model=Task, record_id=task_id, check=check, record_type=RecordType.TASK
+    )
+    return selectors.task_by_id(task_id), opened
 
 
 def _closed_message(task):
@@ -171,7 +170,8 @@ def _closed_while_writing(request, task):
 def detail(request, person_id, task_id):
     """The task; the member of staff it was given to completes it here, with a note."""
     try:
-        task, person, access = _task_for_view(request, person_id, task_id)
+        task, opened = _task(request, person_id, task_id)
+        person = opened.person
     except Http404:
         task = selectors.task_by_id(task_id)
         if (
@@ -190,11 +190,9 @@ def detail(request, person_id, task_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.complete_task(
-                user=request.user,
+                by=opened.actor,
                 task=task,
                 note=form.cleaned_data["note"],
-                basis=access.basis,
-                path=request.path,
             )
         except services.TaskAlreadyClosed as exc:
             task = exc.task
@@ -211,7 +209,7 @@ def detail(request, person_id, task_id):
         "tasks/detail.jinja",
         {
             "person": person,
-            "alerts": people_selectors.current_alerts(person),
+            "alerts": opened.alerts,
             "task": task,
             "form": form,
             "show_form": form is not None and (task.is_open or form.is_bound),
@@ -223,7 +221,14 @@ def detail(request, person_id, task_id):
 
 def cancel(request, person_id, task_id):
     """The member of staff who delegated the task (or a team manager) cancels it, with a reason."""
-    task, person, access = _task_for_view(request, person_id, task_id)
+    # Someone who may not cancel the task gets a 404 before anything is audited.
+    task, opened = _task(
+        request,
+        person_id,
+        task_id,
+        check=lambda found: not found.is_open or services.can_cancel(request.user, found),
+    )
+    person = opened.person
     if not task.is_open:
         messages.info(request, f"{_closed_message(task)}. It cannot be cancelled.")
         return redirect("tasks:detail", person.pk, task.pk)
@@ -233,11 +238,9 @@ def cancel(request, person_id, task_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.cancel_task(
-                user=request.user,
+                by=opened.actor,
                 task=task,
                 reason=form.cleaned_data["reason"],
-                basis=access.basis,
-                path=request.path,
             )
         except services.TaskAlreadyClosed as exc:
             form.add_error(
@@ -249,5 +252,5 @@ def cancel(request, person_id, task_id):
     return render(
         request,
         "tasks/cancel.jinja",
-        {"person": person, "alerts": people_selectors.current_alerts(person), "task": task, "form": form},
+        {"person": person, "alerts": opened.alerts, "task": task, "form": form},
     )

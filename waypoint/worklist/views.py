@@ -4,15 +4,17 @@ Each list is audited as one row (who, when, which caseload), not one row per per
 the waiting list and the duty board are.
 """
 
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from waypoint.access.policy import actor_for
 from waypoint.access.roles import require_role
 from waypoint.accounts.models import RoleCode
 from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
-from waypoint.audit.models import Action, Basis
+from waypoint.audit.models import Action, Basis, RecordType
 
 from . import selectors
 from .forms import CaseloadFilterForm
@@ -21,14 +23,10 @@ manager_required = require_role(RoleCode.TEAM_MANAGER)
 
 
 def _audit(request, record_type, record_id):
-    audit.record(
-        user=request.user,
-        action=Action.VIEW,
-        record_type=record_type,
-        record_id=record_id,
-        basis=Basis.NONE,
-        path=request.path,
-    )
+    with transaction.atomic():
+        audit.write(
+            actor_for(request, Basis.NONE), action=Action.VIEW, record_type=record_type, record_id=record_id
+        )
 
 
 def _caseload_context(request, rows):
@@ -51,7 +49,7 @@ def _caseload_context(request, rows):
 def my_caseload(request):
     today = timezone.localdate()
     rows = selectors.caseload(request.user, today)
-    _audit(request, "caseload", request.user.pk)
+    _audit(request, RecordType.CASELOAD, request.user.pk)
     context = _caseload_context(request, rows)
     context.update({"worker": request.user, "mine": True})
     return render(request, "worklist/caseload.jinja", context)
@@ -61,7 +59,7 @@ def my_caseload(request):
 def team(request):
     team = chosen_team(request)
     summaries = selectors.team_overview(team, timezone.localdate())
-    _audit(request, "team_caseloads", team.pk)
+    _audit(request, RecordType.TEAM_CASELOADS, team.pk)
     return render(
         request,
         "worklist/team.jinja",
@@ -86,7 +84,7 @@ def coordinator_caseload(request, caseload_worker_id):
         raise Http404("Not a member of this team")
     worker = selectors.worker_by_id(caseload_worker_id)
     rows = selectors.caseload(worker, timezone.localdate(), team=team, viewer=request.user)
-    _audit(request, "caseload", worker.pk)
+    _audit(request, RecordType.CASELOAD, worker.pk)
     context = _caseload_context(request, rows)
     context.update({"worker": worker, "mine": False, "team": team})
     return render(request, "worklist/caseload.jinja", context)

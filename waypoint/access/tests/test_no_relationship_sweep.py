@@ -48,17 +48,9 @@ def _converters(name):
     return set()
 
 
-def test_sweep_finds_the_record_urls():
-    names = id_taking_url_names()
-    assert "patients:detail" in names
-    assert "audit:access_history" in names
-    assert len(names) >= 5
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("url_name", id_taking_url_names())
-def test_user_without_relationship_gets_404(url_name, outsider_client, person, coordinator, team):
-    RECORD_FACTORIES = {
+def record_factories(person, coordinator, team):
+    """{"<name>_id": callable returning the pk of a record of `person`} for every id the URLs use."""
+    factories = {
         "person_id": lambda: person.pk,
         "alert_id": lambda: AlertFactory(person=person, created_by=coordinator).pk,
         "carer_id": lambda: CarerFactory(person=person).pk,
@@ -79,7 +71,21 @@ def test_user_without_relationship_gets_404(url_name, outsider_client, person, c
             if exc.name not in {f"{app.name}.tests", f"{app.name}.tests.sweep"}:
                 raise
             continue
-        RECORD_FACTORIES.update(module.record_factories(person, coordinator, team))
+        factories.update(module.record_factories(person, coordinator, team))
+    return factories
+
+
+def test_sweep_finds_the_record_urls():
+    names = id_taking_url_names()
+    assert "patients:detail" in names
+    assert "audit:access_history" in names
+    assert len(names) >= 5
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", id_taking_url_names())
+def test_user_without_relationship_gets_404(url_name, outsider_client, person, coordinator, team):
+    RECORD_FACTORIES = record_factories(person, coordinator, team)
     kwargs = {}
     for key in _converters(url_name):
         assert key in RECORD_FACTORIES, f"Add {key!r} to RECORD_FACTORIES so {url_name} is swept"

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from waypoint.access import policy
+from waypoint.access.actor import Actor
 from waypoint.access.models import BreakGlass
 from waypoint.access.services import review_break_glass, start_break_glass
 from waypoint.accounts.models import Membership
@@ -43,7 +44,11 @@ class TestTeamRelationship:
 
     def test_visible_to_has_no_duplicates_with_two_bases(self, coordinator, person, team):
         TeamRegistrationFactory(person=person, team=team)
-        start_break_glass(user=coordinator, person=person, reason="Synthetic test reason")
+        start_break_glass(
+            by=Actor(coordinator, basis="break_glass", break_glass_reason="Synthetic test reason"),
+            person=person,
+            reason="Synthetic test reason",
+        )
         assert Person.objects.visible_to(coordinator).count() == 1
 
 
@@ -67,7 +72,11 @@ class TestExtensionPoint:
 class TestBreakGlass:
     def test_grants_time_limited_access_and_is_audited(self, outsider, person, settings):
         settings.WAYPOINT_BREAK_GLASS_MINUTES = 120
-        grant = start_break_glass(user=outsider, person=person, reason="Phoned duty in crisis")
+        grant = start_break_glass(
+            by=Actor(outsider, basis="break_glass", break_glass_reason="Phoned duty in crisis"),
+            person=person,
+            reason="Phoned duty in crisis",
+        )
         access = policy.access_for(outsider, person)
         assert access.basis == Basis.BREAK_GLASS
         assert access.break_glass_reason == "Phoned duty in crisis"
@@ -81,7 +90,11 @@ class TestBreakGlass:
 
     def test_break_glass_does_not_open_other_people(self, outsider, person, team):
         other = TeamRegistrationFactory(team=team).person
-        start_break_glass(user=outsider, person=person, reason="Phoned duty in crisis")
+        start_break_glass(
+            by=Actor(outsider, basis="break_glass", break_glass_reason="Phoned duty in crisis"),
+            person=person,
+            reason="Phoned duty in crisis",
+        )
         assert policy.access_for(outsider, other) is None
 
     def test_journey_through_the_pages(self, outsider_client, outsider, person):
@@ -113,7 +126,11 @@ class TestBreakGlass:
 @pytest.mark.django_db
 class TestPrivacyReview:
     def test_privacy_officer_lists_and_reviews(self, client, privacy_officer, outsider, person):
-        grant = start_break_glass(user=outsider, person=person, reason="Phoned duty in crisis")
+        grant = start_break_glass(
+            by=Actor(outsider, basis="break_glass", break_glass_reason="Phoned duty in crisis"),
+            person=person,
+            reason="Phoned duty in crisis",
+        )
         client.force_login(privacy_officer)
         listing = client.get(reverse("access:break_glass_list"))
         assert "Phoned duty in crisis" in listing.content.decode()
@@ -137,15 +154,27 @@ class TestPrivacyReview:
     ):
         client.force_login(privacy_officer)
         for _ in range(2):
-            start_break_glass(user=outsider, person=PersonFactory(), reason="Synthetic reason")
+            start_break_glass(
+                by=Actor(outsider, basis="break_glass", break_glass_reason="Synthetic reason"),
+                person=PersonFactory(),
+                reason="Synthetic reason",
+            )
         with django_assert_max_num_queries(12) as few:
             client.get(reverse("access:break_glass_list"))
         for _ in range(15):
-            start_break_glass(user=outsider, person=PersonFactory(), reason="Synthetic reason")
+            start_break_glass(
+                by=Actor(outsider, basis="break_glass", break_glass_reason="Synthetic reason"),
+                person=PersonFactory(),
+                reason="Synthetic reason",
+            )
         with django_assert_max_num_queries(len(few.captured_queries)):
             client.get(reverse("access:break_glass_list"))
 
     def test_review_is_recorded_by_service(self, privacy_officer, outsider, person):
-        grant = start_break_glass(user=outsider, person=person, reason="Synthetic reason")
-        review_break_glass(reviewer=privacy_officer, grant=grant, comment="Fine")
+        grant = start_break_glass(
+            by=Actor(outsider, basis="break_glass", break_glass_reason="Synthetic reason"),
+            person=person,
+            reason="Synthetic reason",
+        )
+        review_break_glass(by=Actor(privacy_officer, basis="team"), grant=grant, comment="Fine")
         assert BreakGlass.objects.awaiting_review().count() == 0

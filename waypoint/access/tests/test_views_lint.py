@@ -46,8 +46,8 @@ def test_patient_models_are_known():
 def test_no_view_module_queries_patient_data_directly():
     names = patient_data_model_names()
     problems = [problem for path in view_modules() for problem in direct_queries(path, names)]
-    assert problems == [], (
-        "Use Person.objects.visible_to(user), get_person_for_view or a selector:\n" + "\n".join(problems)
+    assert problems == [], "Use Person.objects.visible_to(user), open_record or a selector:\n" + "\n".join(
+        problems
     )
 
 

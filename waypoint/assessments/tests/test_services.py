@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from waypoint.access.actor import Actor
 from waypoint.assessments import services
 from waypoint.assessments.factories import AssessmentFactory, holistic_answers
 from waypoint.assessments.models import Assessment, AssessmentRevision, Kind, Status
@@ -20,12 +21,11 @@ TODAY = datetime.date(2026, 11, 20)
 
 def start(coordinator, person, kind=Kind.HOLISTIC, answers=None, columns=None, **kwargs):
     return services.start_assessment(
-        user=coordinator,
+        by=Actor(coordinator, basis="team"),
         person=person,
         kind=kind,
         answers=answers if answers is not None else holistic_answers(),
         columns=columns or {"assessed_on": TODAY},
-        basis="team",
         **kwargs,
     )
 
@@ -46,12 +46,11 @@ class TestDrafts:
         assessment = start(coordinator, person)
         answers = dict(assessment.answers, mental_health_says="Sleeping better (synthetic)")
         saved = services.save_assessment(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             assessment=assessment,
             answers=answers,
             columns={"assessed_on": TODAY},
             version=1,
-            basis="team",
         )
         assert saved.version == 2
         numbers = list(AssessmentRevision.objects.filter(assessment=saved).values_list("number", flat=True))
@@ -64,16 +63,19 @@ class TestDrafts:
     def test_a_stale_save_is_refused_and_nothing_changes(self, coordinator, person):
         assessment = start(coordinator, person)
         services.save_assessment(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             assessment=assessment,
             answers=assessment.answers,
             columns={},
             version=1,
-            basis="team",
         )
         with pytest.raises(services.StaleAssessment) as exc:
             services.save_assessment(
-                user=coordinator, assessment=assessment, answers={}, columns={}, version=1, basis="team"
+                by=Actor(coordinator, basis="team"),
+                assessment=assessment,
+                answers={},
+                columns={},
+                version=1,
             )
         assert exc.value.current_version == 2
         assert Assessment.objects.get(pk=assessment.pk).answers == assessment.answers
@@ -83,12 +85,11 @@ class TestCompletion:
     def test_complete_signs_off_and_then_it_is_read_only(self, coordinator, person):
         assessment = start(coordinator, person)
         done = services.save_assessment(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             assessment=assessment,
             answers=assessment.answers,
             columns={},
             version=1,
-            basis="team",
             complete=True,
         )
         assert done.status == Status.COMPLETED
@@ -97,7 +98,11 @@ class TestCompletion:
         assert done.revisions.get(number=2).status == Status.COMPLETED
         with pytest.raises(services.AssessmentCompleted):
             services.save_assessment(
-                user=coordinator, assessment=done, answers={}, columns={}, version=2, basis="team"
+                by=Actor(coordinator, basis="team"),
+                assessment=done,
+                answers={},
+                columns={},
+                version=2,
             )
 
     def test_can_be_completed_straight_away(self, coordinator, person):
@@ -110,12 +115,11 @@ class TestCompletion:
         earlier = Assessment.objects.with_people().get(pk=earlier.pk)
         assert earlier.replacement == correction and not earlier.is_replaced  # not until completed
         services.save_assessment(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             assessment=correction,
             answers=correction.answers,
             columns={},
             version=1,
-            basis="team",
             complete=True,
         )
         earlier = Assessment.objects.with_people().get(pk=earlier.pk)
@@ -205,12 +209,11 @@ class TestCarersAssessment:
         carer.refresh_from_db()
         assert carer.carer_assessment == "offered"
         services.save_assessment(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             assessment=assessment,
             answers={"offered_on": "2026-11-01", "response": "accepted"},
             columns={"carer": carer, "assessed_on": TODAY, "review_on": TODAY + datetime.timedelta(days=365)},
             version=1,
-            basis="team",
             complete=True,
         )
         carer.refresh_from_db()

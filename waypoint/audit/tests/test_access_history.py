@@ -4,9 +4,10 @@ import io
 import pytest
 from django.urls import reverse
 
+from waypoint.access.actor import Actor
 from waypoint.access.services import start_break_glass
 from waypoint.accounts.factories import UserFactory
-from waypoint.audit.models import AuditEvent
+from waypoint.audit.models import AuditEvent, RecordType
 
 
 @pytest.mark.django_db
@@ -15,7 +16,11 @@ class TestAccessHistory:
         self, client, coordinator_client, privacy_officer, outsider, person
     ):
         coordinator_client.get(reverse("patients:detail", args=[person.pk]))
-        start_break_glass(user=outsider, person=person, reason="Phoned duty in crisis")
+        start_break_glass(
+            by=Actor(outsider, basis="break_glass", break_glass_reason="Phoned duty in crisis"),
+            person=person,
+            reason="Phoned duty in crisis",
+        )
         client.force_login(privacy_officer)
         response = client.get(reverse("audit:access_history", args=[person.pk]))
         body = response.content.decode()
@@ -55,11 +60,18 @@ class TestAccessHistory:
 
         client.force_login(privacy_officer)
         url = reverse("audit:access_history", args=[person.pk])
-        audit.record(user=coordinator, person=person, action="view", record_type="person", basis="team")
+        audit.write(
+            Actor(coordinator, basis="team"), person=person, action="view", record_type=RecordType.PERSON
+        )
         with django_assert_max_num_queries(20) as baseline:
             client.get(url)
         for _ in range(30):
-            audit.record(user=UserFactory(), person=person, action="view", record_type="person", basis="team")
+            audit.write(
+                Actor(UserFactory(), basis="team"),
+                person=person,
+                action="view",
+                record_type=RecordType.PERSON,
+            )
         with django_assert_max_num_queries(len(baseline.captured_queries)):
             client.get(url)
 

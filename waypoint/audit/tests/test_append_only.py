@@ -3,13 +3,16 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from waypoint.access.actor import Actor
 from waypoint.audit import services as audit
-from waypoint.audit.models import AuditEvent
+from waypoint.audit.models import AuditEvent, RecordType
 
 
 @pytest.fixture
 def event(coordinator, person):
-    return audit.record(user=coordinator, person=person, action="view", record_type="person", basis="team")
+    return audit.write(
+        Actor(coordinator, basis="team"), person=person, action="view", record_type=RecordType.PERSON
+    )
 
 
 @pytest.mark.django_db
@@ -55,7 +58,9 @@ class TestTriggers:
             cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
 
     def test_insert_still_works(self, event, coordinator, person):
-        audit.record(user=coordinator, person=person, action="update", record_type="person", basis="team")
+        audit.write(
+            Actor(coordinator, basis="team"), person=person, action="update", record_type=RecordType.PERSON
+        )
         assert AuditEvent.objects.count() == 2
 
 
@@ -66,7 +71,9 @@ def test_audit_row_is_written_in_the_same_transaction_as_the_change(coordinator,
 
     with pytest.raises(RuntimeError), transaction.atomic():
         services.add_alert(
-            user=coordinator, person=person, data={"category": "other", "summary": "X"}, basis="team"
+            by=Actor(coordinator, basis="team"),
+            person=person,
+            data={"category": "other", "summary": "X"},
         )
         raise RuntimeError("roll back")
     assert not AuditEvent.objects.filter(record_type="alert").exists()

@@ -18,8 +18,8 @@ from django.utils import timezone
 from psycopg import errors
 
 from waypoint.audit import dbroles
-from waypoint.audit import services as audit
 from waypoint.audit.management.commands.database_roles import demo_url
+from waypoint.audit.models import AuditEvent
 from waypoint.config.env import env_postgres_role_url
 from waypoint.notes.factories import AddendumFactory, NoteFactory, SignedNoteFactory
 from waypoint.notes.models import Note
@@ -99,7 +99,7 @@ def records(coordinator, person, team):
 
     signed = SignedNoteFactory(person=person, author=coordinator, team=team, text="Seen (synthetic).")
     return {
-        "event": audit.record(
+        "event": AuditEvent.objects.create(
             user=coordinator, person=person, action="view", record_type="person", basis="team"
         ),
         "signed": signed,

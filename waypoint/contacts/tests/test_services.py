@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from waypoint.access.actor import Actor
 from waypoint.audit.models import Action, AuditEvent
 from waypoint.contacts import services
 from waypoint.contacts.engagement import Step
@@ -36,7 +37,7 @@ def audit_rows(person, record_type):
 
 def test_book_appointment_audits(person, team, coordinator):
     appointment = services.book_appointment(
-        user=coordinator,
+        by=Actor(coordinator, basis="team"),
         person=person,
         data={
             "team": team,
@@ -48,7 +49,6 @@ def test_book_appointment_audits(person, team, coordinator):
             "mechanism": Mechanism.FACE_TO_FACE,
             "purpose": "Depot injection (synthetic)",
         },
-        basis="team",
     )
     assert list(appointment.staff.all()) == [coordinator]
     (row,) = audit_rows(person, "appointment")
@@ -60,11 +60,10 @@ def test_book_appointment_audits(person, team, coordinator):
 def test_record_contact_from_an_appointment_once(person, team, coordinator, make_appointment):
     appointment = make_appointment()
     contact = services.record_contact(
-        user=coordinator,
+        by=Actor(coordinator, basis="team"),
         person=person,
         data=contact_data(team, coordinator),
         appointment=appointment,
-        basis="team",
     )
     assert contact.appointment == appointment
     assert contact.occurred_at.astimezone(datetime.UTC).hour == 10  # 10:30 UK time in November is UTC
@@ -73,20 +72,18 @@ def test_record_contact_from_an_appointment_once(person, team, coordinator, make
     assert row.action == Action.CREATE
     with pytest.raises(services.AlreadyRecorded):
         services.record_contact(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             person=person,
             data=contact_data(team, coordinator),
             appointment=appointment,
-            basis="team",
         )
 
 
 def test_a_missed_contact_has_no_length(person, team, coordinator):
     contact = services.record_contact(
-        user=coordinator,
+        by=Actor(coordinator, basis="team"),
         person=person,
         data=contact_data(team, coordinator, attendance=Attendance.DID_NOT_ATTEND),
-        basis="team",
     )
     assert contact.duration_minutes is None
 
@@ -94,11 +91,10 @@ def test_a_missed_contact_has_no_length(person, team, coordinator):
 def test_correction_is_a_new_entry_and_keeps_the_original(person, team, coordinator, make_contact):
     original = make_contact()
     correction = services.correct_contact(
-        user=coordinator,
+        by=Actor(coordinator, basis="team"),
         contact=original,
         data=contact_data(team, coordinator, duration_minutes=30),
         reason="Length was wrong (synthetic)",
-        basis="team",
     )
     original.refresh_from_db()
     assert not original.is_current and original.duration_minutes == 45
@@ -108,18 +104,19 @@ def test_correction_is_a_new_entry_and_keeps_the_original(person, team, coordina
     assert actions == [(Action.CREATE, str(correction.pk)), (Action.UPDATE, str(original.pk))]
     with pytest.raises(services.NoLongerCurrent):
         services.correct_contact(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             contact=original,
             data=contact_data(team, coordinator),
             reason="Again",
-            basis="team",
         )
 
 
 def test_entered_in_error_keeps_the_contact_with_the_reason(person, coordinator, make_contact):
     contact = make_contact()
     services.mark_contact_entered_in_error(
-        user=coordinator, contact=contact, reason="Wrong person (synthetic)", basis="team"
+        by=Actor(coordinator, basis="team"),
+        contact=contact,
+        reason="Wrong person (synthetic)",
     )
     contact.refresh_from_db()
     assert not contact.is_current and contact.entered_in_error
@@ -131,13 +128,15 @@ def test_entered_in_error_keeps_the_contact_with_the_reason(person, coordinator,
     assert row.action == Action.ENTERED_IN_ERROR and row.fields_changed == ["entered_in_error_reason"]
     with pytest.raises(services.NoLongerCurrent):
         services.mark_contact_entered_in_error(
-            user=coordinator, contact=contact, reason="Again", basis="team"
+            by=Actor(coordinator, basis="team"),
+            contact=contact,
+            reason="Again",
         )
 
 
 def test_indirect_activity_frequency_and_steps_are_audited(person, team, coordinator):
     services.record_indirect_activity(
-        user=coordinator,
+        by=Actor(coordinator, basis="team"),
         person=person,
         data={
             "team": team,
@@ -148,18 +147,26 @@ def test_indirect_activity_frequency_and_steps_are_audited(person, team, coordin
             "duration_minutes": 10,
             "summary": "Rent arrears (synthetic)",
         },
-        basis="team",
     )
-    services.set_contact_frequency(user=coordinator, person=person, team=team, every_days=7, basis="team")
-    services.set_contact_frequency(user=coordinator, person=person, team=team, every_days=14, basis="team")
+    services.set_contact_frequency(
+        by=Actor(coordinator, basis="team"),
+        person=person,
+        team=team,
+        every_days=7,
+    )
+    services.set_contact_frequency(
+        by=Actor(coordinator, basis="team"),
+        person=person,
+        team=team,
+        every_days=14,
+    )
     services.record_disengagement_step(
-        user=coordinator,
+        by=Actor(coordinator, basis="team"),
         person=person,
         team=team,
         step=Step(1, "Phone the person"),
         taken_on=TODAY,
         outcome="No answer",
-        basis="team",
     )
     assert len(audit_rows(person, "indirect_activity")) == 1
     assert len(audit_rows(person, "contact_frequency")) == 2
@@ -178,21 +185,21 @@ def test_attended_contacts_are_the_referrals_first_and_second_contacts(person, t
         person=person, team=team, status=Status.WAITING, decision="accept", received_at=received
     )
     services.record_contact(
-        user=coordinator,
+        by=Actor(coordinator, basis="team"),
         person=person,
         data=contact_data(team, coordinator, attendance=Attendance.DID_NOT_ATTEND),
-        basis="team",
     )
     referral.refresh_from_db()
     assert referral.first_contact_attended_at is None  # a missed contact is not a contact
     first = services.record_contact(
-        user=coordinator, person=person, data=contact_data(team, coordinator), basis="team"
+        by=Actor(coordinator, basis="team"),
+        person=person,
+        data=contact_data(team, coordinator),
     )
     second = services.record_contact(
-        user=coordinator,
+        by=Actor(coordinator, basis="team"),
         person=person,
         data=contact_data(team, coordinator, start_time=datetime.time(15, 0)),
-        basis="team",
     )
     referral.refresh_from_db()
     assert referral.first_contact_attended_at == first.occurred_at

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from waypoint.access.actor import Actor
 from waypoint.accounts.factories import make_staff
 from waypoint.accounts.models import Membership
 from waypoint.audit.models import AuditEvent
@@ -109,10 +110,12 @@ class TestBoard:
         self, coordinator_client, coordinator, team, make_referral, on_a_working_day
     ):
         closed = DutyEnquiryFactory(team=team, logged_by=coordinator, what_was_asked="Closed one")
-        services.close_enquiry(user=coordinator, enquiry=closed, outcome="Done")
+        services.close_enquiry(by=Actor(coordinator, basis="team"), enquiry=closed, outcome="Done")
         DutyEnquiryFactory(team=team, logged_by=coordinator, what_was_asked="Still open")
         make_referral(team=team, person=PersonFactory(family_name="Waiting"), received_at=ago(minutes=5))
-        services.write_handover(user=coordinator, team=team, note="Ring the carer back at 09:00")
+        services.write_handover(
+            by=Actor(coordinator, basis="team"), team=team, note="Ring the carer back at 09:00"
+        )
         on_a_working_day.shift(datetime.timedelta(days=1))  # tomorrow
         coordinator_client.force_login(coordinator)  # a new day, a new session
         body = coordinator_client.get(reverse("duty:board")).content.decode()

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from waypoint.access.actor import Actor
 from waypoint.accounts.factories import make_staff
 from waypoint.audit.models import AuditEvent, Basis
 from waypoint.duty import services
@@ -201,7 +202,9 @@ class TestEnquiryPage:
 
     def test_stale_update_is_refused_and_keeps_the_text(self, coordinator_client, coordinator, team):
         enquiry = DutyEnquiryFactory(team=team, logged_by=coordinator)
-        services.update_enquiry(user=coordinator, enquiry=enquiry, data={"action_taken": "First"}, version=1)
+        services.update_enquiry(
+            by=Actor(coordinator, basis="team"), enquiry=enquiry, data={"action_taken": "First"}, version=1
+        )
         body = coordinator_client.post(
             reverse("duty:enquiry", args=[enquiry.pk]), {"action_taken": "My later text", "version": "1"}
         ).content.decode()
@@ -212,7 +215,7 @@ class TestEnquiryPage:
 
     def test_a_closed_enquiry_is_read_only(self, coordinator_client, coordinator, team):
         enquiry = DutyEnquiryFactory(team=team, logged_by=coordinator)
-        services.close_enquiry(user=coordinator, enquiry=enquiry, outcome="Advice given")
+        services.close_enquiry(by=Actor(coordinator, basis="team"), enquiry=enquiry, outcome="Advice given")
         page = coordinator_client.get(reverse("duty:enquiry", args=[enquiry.pk])).content.decode()
         assert "Advice given" in page and 'name="action_taken"' not in page
         response = coordinator_client.post(

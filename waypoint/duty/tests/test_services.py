@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from waypoint.access.actor import Actor
 from waypoint.accounts.factories import make_staff
 from waypoint.audit.models import AuditEvent, Basis
 from waypoint.duty import services
@@ -26,7 +27,11 @@ class TestLogEnquiry:
     def test_logs_an_open_enquiry_and_audits_field_names_with_the_policy_basis(
         self, coordinator, team, person
     ):
-        enquiry = services.log_enquiry(user=coordinator, team=team, data=call(person=person), path="/duty/")
+        enquiry = services.log_enquiry(
+            by=Actor(coordinator, basis="team", path="/duty/"),
+            team=team,
+            data=call(person=person),
+        )
         assert enquiry.status == EnquiryStatus.OPEN and enquiry.logged_by == coordinator
         event = AuditEvent.objects.get(record_type="duty_enquiry")
         assert (event.action, event.person, event.record_id) == ("create", person, str(enquiry.pk))
@@ -35,28 +40,34 @@ class TestLogEnquiry:
         assert SECRET not in str(AuditEvent.objects.values_list())
 
     def test_an_unlinked_call_concerns_no_record_and_writes_no_audit_row(self, coordinator, team):
-        enquiry = services.log_enquiry(user=coordinator, team=team, data=call(person_description="J Bloggs"))
+        enquiry = services.log_enquiry(
+            by=Actor(coordinator, basis="team"), team=team, data=call(person_description="J Bloggs")
+        )
         assert enquiry.person is None
         assert not AuditEvent.objects.exists()
 
     def test_the_call_time_can_be_given(self, coordinator, team):
         earlier = timezone.now() - datetime.timedelta(hours=2)
-        enquiry = services.log_enquiry(user=coordinator, team=team, data=call(received_at=earlier))
+        enquiry = services.log_enquiry(
+            by=Actor(coordinator, basis="team"), team=team, data=call(received_at=earlier)
+        )
         assert enquiry.received_at == earlier
-        assert services.log_enquiry(user=coordinator, team=team, data=call(received_at=None)).received_at
+        assert services.log_enquiry(
+            by=Actor(coordinator, basis="team"), team=team, data=call(received_at=None)
+        ).received_at
 
     def test_only_a_person_the_user_may_see_can_be_linked(self, outsider, other_team, person):
         with pytest.raises(PermissionDenied):
-            services.log_enquiry(user=outsider, team=other_team, data=call(person=person))
+            services.log_enquiry(by=Actor(outsider, basis="team"), team=other_team, data=call(person=person))
         assert not DutyEnquiry.objects.exists()
 
     def test_only_members_log_calls_to_a_team(self, outsider, team):
         with pytest.raises(PermissionDenied):
-            services.log_enquiry(user=outsider, team=team, data=call())
+            services.log_enquiry(by=Actor(outsider, basis="team"), team=team, data=call())
 
     def test_status_and_closing_fields_are_not_set_by_logging(self, coordinator, team):
         with pytest.raises(ValueError):
-            services.log_enquiry(user=coordinator, team=team, data=call(status="closed"))
+            services.log_enquiry(by=Actor(coordinator, basis="team"), team=team, data=call(status="closed"))
 
 
 @pytest.mark.django_db
@@ -65,7 +76,7 @@ class TestUpdateAndCrisis:
         enquiry = DutyEnquiryFactory(team=team, logged_by=coordinator, person=person)
         conveyed_at = timezone.now()
         updated = services.update_enquiry(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             enquiry=enquiry,
             data={
                 "is_crisis": True,
@@ -96,17 +107,22 @@ class TestUpdateAndCrisis:
             team=team, logged_by=coordinator, person=person, action_taken="Rang back"
         )
         data = {"action_taken": "Rang back", "safety_concerns": "None"}
-        services.update_enquiry(user=coordinator, enquiry=enquiry, data=data, version=1)
+        services.update_enquiry(by=Actor(coordinator, basis="team"), enquiry=enquiry, data=data, version=1)
         assert AuditEvent.objects.get().fields_changed == ["safety_concerns"]
-        services.update_enquiry(user=coordinator, enquiry=enquiry, data=data, version=2)
+        services.update_enquiry(by=Actor(coordinator, basis="team"), enquiry=enquiry, data=data, version=2)
         assert AuditEvent.objects.count() == 1
 
     def test_a_stale_version_is_refused(self, coordinator, team):
         enquiry = DutyEnquiryFactory(team=team, logged_by=coordinator)
-        services.update_enquiry(user=coordinator, enquiry=enquiry, data={"action_taken": "First"}, version=1)
+        services.update_enquiry(
+            by=Actor(coordinator, basis="team"), enquiry=enquiry, data={"action_taken": "First"}, version=1
+        )
         with pytest.raises(services.StaleEnquiry) as refused:
             services.update_enquiry(
-                user=coordinator, enquiry=enquiry, data={"action_taken": "Second"}, version=1
+                by=Actor(coordinator, basis="team"),
+                enquiry=enquiry,
+                data={"action_taken": "Second"},
+                version=1,
             )
         assert refused.value.current_version == 2
         enquiry.refresh_from_db()
@@ -114,16 +130,21 @@ class TestUpdateAndCrisis:
 
     def test_a_closed_enquiry_does_not_change(self, coordinator, team):
         enquiry = DutyEnquiryFactory(team=team, logged_by=coordinator)
-        services.close_enquiry(user=coordinator, enquiry=enquiry, outcome="Advice given")
+        services.close_enquiry(by=Actor(coordinator, basis="team"), enquiry=enquiry, outcome="Advice given")
         with pytest.raises(services.AlreadyClosed):
             services.update_enquiry(
-                user=coordinator, enquiry=enquiry, data={"action_taken": "Late"}, version=None
+                by=Actor(coordinator, basis="team"),
+                enquiry=enquiry,
+                data={"action_taken": "Late"},
+                version=None,
             )
 
     def test_outcome_is_not_an_updatable_field(self, coordinator, team):
         enquiry = DutyEnquiryFactory(team=team, logged_by=coordinator)
         with pytest.raises(ValueError):
-            services.update_enquiry(user=coordinator, enquiry=enquiry, data={"status": "closed"}, version=1)
+            services.update_enquiry(
+                by=Actor(coordinator, basis="team"), enquiry=enquiry, data={"status": "closed"}, version=1
+            )
 
 
 @pytest.mark.django_db
@@ -132,32 +153,34 @@ class TestClose:
         enquiry = DutyEnquiryFactory(team=team, logged_by=coordinator)
         for blank in ("", "   ", None):
             with pytest.raises(services.OutcomeRequired):
-                services.close_enquiry(user=coordinator, enquiry=enquiry, outcome=blank)
+                services.close_enquiry(by=Actor(coordinator, basis="team"), enquiry=enquiry, outcome=blank)
         enquiry.refresh_from_db()
         assert enquiry.status == EnquiryStatus.OPEN and enquiry.closed_at is None
 
     def test_close_records_who_and_when_and_audits(self, coordinator, team, person):
         enquiry = DutyEnquiryFactory(team=team, logged_by=coordinator, person=person)
-        closed = services.close_enquiry(user=coordinator, enquiry=enquiry, outcome=SECRET)
+        closed = services.close_enquiry(by=Actor(coordinator, basis="team"), enquiry=enquiry, outcome=SECRET)
         assert closed.status == EnquiryStatus.CLOSED and closed.closed_by == coordinator and closed.closed_at
         event = AuditEvent.objects.get(record_type="duty_enquiry")
         assert event.action == "update" and event.basis == Basis.TEAM
         assert event.fields_changed == ["closed_at", "closed_by", "outcome", "status"]
         assert SECRET not in str(AuditEvent.objects.values_list())
         with pytest.raises(services.AlreadyClosed):
-            services.close_enquiry(user=coordinator, enquiry=enquiry, outcome="Again")
+            services.close_enquiry(by=Actor(coordinator, basis="team"), enquiry=enquiry, outcome="Again")
 
     def test_another_teams_worker_cannot_close(self, outsider, coordinator, team):
         enquiry = DutyEnquiryFactory(team=team, logged_by=coordinator)
         with pytest.raises(PermissionDenied):
-            services.close_enquiry(user=outsider, enquiry=enquiry, outcome="Not mine")
+            services.close_enquiry(by=Actor(outsider, basis="team"), enquiry=enquiry, outcome="Not mine")
 
 
 @pytest.mark.django_db
 class TestHandover:
     def test_handover_keeps_every_open_item_open(self, coordinator, team):
         enquiry = DutyEnquiryFactory(team=team, logged_by=coordinator)
-        handover = services.write_handover(user=coordinator, team=team, note="  Ring the GP back  ")
+        handover = services.write_handover(
+            by=Actor(coordinator, basis="team"), team=team, note="  Ring the GP back  "
+        )
         assert handover.note == "Ring the GP back" and handover.for_date == timezone.localdate()
         assert handover.written_by == coordinator
         enquiry.refresh_from_db()
@@ -165,9 +188,9 @@ class TestHandover:
 
     def test_handover_needs_a_note_and_a_member(self, coordinator, outsider, team):
         with pytest.raises(ValueError):
-            services.write_handover(user=coordinator, team=team, note=" ")
+            services.write_handover(by=Actor(coordinator, basis="team"), team=team, note=" ")
         with pytest.raises(PermissionDenied):
-            services.write_handover(user=outsider, team=team, note="Not my team")
+            services.write_handover(by=Actor(outsider, basis="team"), team=team, note="Not my team")
         assert not Handover.objects.exists()
 
 
@@ -176,23 +199,37 @@ class TestRota:
     def test_manager_sets_then_changes_a_day(self, manager, coordinator, team):
         today = timezone.localdate()
         services.set_rota_day(
-            user=manager, team=team, day=today, duty_worker=coordinator, backup_worker=manager
+            by=Actor(manager, basis="team"),
+            team=team,
+            day=today,
+            duty_worker=coordinator,
+            backup_worker=manager,
         )
         shift = DutyShift.objects.get(role="duty")
         assert (shift.worker, shift.set_by) == (coordinator, manager)
-        services.set_rota_day(user=manager, team=team, day=today, duty_worker=manager, backup_worker=None)
+        services.set_rota_day(
+            by=Actor(manager, basis="team"), team=team, day=today, duty_worker=manager, backup_worker=None
+        )
         assert list(DutyShift.objects.values_list("role", "worker")) == [("duty", manager.pk)]
 
     def test_only_the_teams_manager_sets_the_rota(self, coordinator, team, other_team):
         today = timezone.localdate()
         with pytest.raises(PermissionDenied):
             services.set_rota_day(
-                user=coordinator, team=team, day=today, duty_worker=coordinator, backup_worker=None
+                by=Actor(coordinator, basis="team"),
+                team=team,
+                day=today,
+                duty_worker=coordinator,
+                backup_worker=None,
             )
         other_manager = make_staff(team=other_team, roles=["team_manager"])
         with pytest.raises(PermissionDenied):
             services.set_rota_day(
-                user=other_manager, team=team, day=today, duty_worker=coordinator, backup_worker=None
+                by=Actor(other_manager, basis="team"),
+                team=team,
+                day=today,
+                duty_worker=coordinator,
+                backup_worker=None,
             )
         assert not DutyShift.objects.exists()
 
@@ -207,6 +244,10 @@ class TestRota:
         for day, duty, backup in cases:
             with pytest.raises(services.RotaProblem):
                 services.set_rota_day(
-                    user=manager, team=team, day=day, duty_worker=duty, backup_worker=backup
+                    by=Actor(manager, basis="team"),
+                    team=team,
+                    day=day,
+                    duty_worker=duty,
+                    backup_worker=backup,
                 )
         assert not DutyShift.objects.exists()

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from waypoint.access.actor import Actor
 from waypoint.accounts.factories import make_staff
 from waypoint.accounts.models import RoleCode
 from waypoint.episodes.selectors import team_members_with_caseloads
@@ -25,23 +26,36 @@ class TestCaseloads:
     def test_counts_and_weights_current_allocations_only(self, team, manager, coordinator):
         for weight in (1, 3):
             allocate(
-                user=manager,
+                by=Actor(manager, basis="team"),
                 referral=ReferralFactory(team=team),
                 worker=coordinator,
                 kind="care_coordinator",
                 weight=weight,
             )
         ended = allocate(
-            user=manager, referral=ReferralFactory(team=team), worker=coordinator, kind="care_coordinator"
+            by=Actor(manager, basis="team"),
+            referral=ReferralFactory(team=team),
+            worker=coordinator,
+            kind="care_coordinator",
         )
-        end_allocation(user=manager, allocation=ended)
-        allocate(user=manager, referral=ReferralFactory(team=team), worker=coordinator, kind="assessing")
+        end_allocation(by=Actor(manager, basis="team"), allocation=ended)
+        allocate(
+            by=Actor(manager, basis="team"),
+            referral=ReferralFactory(team=team),
+            worker=coordinator,
+            kind="assessing",
+        )
         row = next(member for member in team_members_with_caseloads(team) if member.pk == coordinator.pk)
         assert (row.coordinating_count, row.coordinating_weight, row.assessing_count) == (2, 4, 1)
 
     def test_worker_must_be_in_the_team(self, team, manager, outsider):
         with pytest.raises(NotATeamMember):
-            allocate(user=manager, referral=ReferralFactory(team=team), worker=outsider, kind="assessing")
+            allocate(
+                by=Actor(manager, basis="team"),
+                referral=ReferralFactory(team=team),
+                worker=outsider,
+                kind="assessing",
+            )
 
     def test_caseloads_page_query_count_does_not_grow(
         self, client, team, manager, django_assert_max_num_queries
@@ -53,7 +67,7 @@ class TestCaseloads:
         for n in range(8):
             worker = make_staff(team=team, username=f"extra{n}")
             allocate(
-                user=manager,
+                by=Actor(manager, basis="team"),
                 referral=ReferralFactory(team=team, person=PersonFactory()),
                 worker=worker,
                 kind="care_coordinator",

@@ -6,6 +6,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
+from waypoint.access.actor import Actor
 from waypoint.access.policy import access_for
 from waypoint.accounts.factories import make_staff
 from waypoint.episodes import services
@@ -34,9 +35,11 @@ class TestEpisodeRelationship:
     def test_access_ends_after_discharge_and_the_grace_period(self, off_books_episode, coordinator, team):
         person = off_books_episode.person
         colleague = make_staff(team=team, username="colleague")
-        services.assign_care_coordinator(user=coordinator, episode=off_books_episode, worker=coordinator)
+        services.assign_care_coordinator(
+            by=Actor(coordinator, basis="team"), episode=off_books_episode, worker=coordinator
+        )
         services.discharge(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             episode=off_books_episode,
             data={
                 "kind": "planned",
@@ -83,26 +86,28 @@ class TestTransferRelationship:
         person = off_books_episode.person
         assert access_for(outreach_worker, person) is None
         transfer = services.request_transfer(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             episode=off_books_episode,
             to_team=outreach_team,
             data={"direction": "step_up", "reason": "r", "handover_summary": "h"},
         )
         assert access_for(outreach_worker, person).basis == "transfer"
         assert access_for(coordinator, person).basis == "episode"
-        services.decline_transfer(user=outreach_worker, transfer=transfer, reason="Not our criteria")
+        services.decline_transfer(
+            by=Actor(outreach_worker, basis="team"), transfer=transfer, reason="Not our criteria"
+        )
         assert access_for(outreach_worker, person) is None
 
     def test_after_acceptance_the_receiving_team_has_the_episode(
         self, off_books_episode, coordinator, outreach_team, outreach_worker
     ):
         transfer = services.request_transfer(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             episode=off_books_episode,
             to_team=outreach_team,
             data={"direction": "step_up", "reason": "r", "handover_summary": "h"},
         )
-        services.accept_transfer(user=outreach_worker, transfer=transfer)
+        services.accept_transfer(by=Actor(outreach_worker, basis="team"), transfer=transfer)
         assert access_for(outreach_worker, off_books_episode.person).basis == "episode"
         # The sending team keeps access for the grace period after its episode closed.
         assert access_for(coordinator, off_books_episode.person, now=later(29)) is None

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from waypoint.access.actor import Actor
 from waypoint.access.policy import access_for
 from waypoint.audit.models import Action, AuditEvent
 from waypoint.episodes import services
@@ -41,7 +42,10 @@ def transfer_data(**overrides):
 @pytest.fixture
 def episode(accepted_referral, coordinator):
     return services.open_episode_from_referral(
-        user=coordinator, referral=accepted_referral, care_approach="cpa", started_on=TODAY()
+        by=Actor(coordinator, basis="team"),
+        referral=accepted_referral,
+        care_approach="cpa",
+        started_on=TODAY(),
     )
 
 
@@ -51,11 +55,14 @@ class TestOpenEpisode:
         self, accepted_referral, manager, coordinator
     ):
         allocation = services.allocate(
-            user=manager, referral=accepted_referral, worker=coordinator, kind="care_coordinator"
+            by=Actor(manager, basis="team"),
+            referral=accepted_referral,
+            worker=coordinator,
+            kind="care_coordinator",
         )
         assert allocation.episode is None
         episode = services.open_episode_from_referral(
-            user=manager, referral=accepted_referral, care_approach="keyworker"
+            by=Actor(manager, basis="team"), referral=accepted_referral, care_approach="keyworker"
         )
         allocation.refresh_from_db()
         assert allocation.episode == episode
@@ -71,31 +78,42 @@ class TestOpenEpisode:
 
         referral = ReferralFactory(team=team, person=person)
         with pytest.raises(services.ReferralNotAccepted):
-            services.open_episode_from_referral(user=coordinator, referral=referral, care_approach="cpa")
+            services.open_episode_from_referral(
+                by=Actor(coordinator, basis="team"), referral=referral, care_approach="cpa"
+            )
 
     def test_only_one_open_episode_per_team(self, episode, accepted_referral, coordinator):
         with pytest.raises(services.AlreadyOpen):
             services.open_episode_from_referral(
-                user=coordinator, referral=accepted_referral, care_approach="cpa"
+                by=Actor(coordinator, basis="team"), referral=accepted_referral, care_approach="cpa"
             )
 
     def test_for_a_person_on_the_books(self, person, team, coordinator, outreach_team):
-        episode = services.open_episode(user=coordinator, person=person, team=team, care_approach="non_cpa")
+        episode = services.open_episode(
+            by=Actor(coordinator, basis="team"), person=person, team=team, care_approach="non_cpa"
+        )
         assert episode.referral is None
         with pytest.raises(services.NotATeamMember):
-            services.open_episode(user=coordinator, person=person, team=outreach_team, care_approach="cpa")
+            services.open_episode(
+                by=Actor(coordinator, basis="team"), person=person, team=outreach_team, care_approach="cpa"
+            )
 
     def test_not_on_the_books_is_refused(self, team, coordinator):
         from waypoint.patients.factories import PersonFactory
 
         with pytest.raises(services.EpisodeProblem):
-            services.open_episode(user=coordinator, person=PersonFactory(), team=team, care_approach="cpa")
+            services.open_episode(
+                by=Actor(coordinator, basis="team"), person=PersonFactory(), team=team, care_approach="cpa"
+            )
 
     def test_allocating_a_coordinator_from_the_referral_joins_the_open_episode(
         self, episode, accepted_referral, manager, coordinator
     ):
         allocation = services.allocate(
-            user=manager, referral=accepted_referral, worker=coordinator, kind="care_coordinator"
+            by=Actor(manager, basis="team"),
+            referral=accepted_referral,
+            worker=coordinator,
+            kind="care_coordinator",
         )
         assert allocation.episode == episode
 
@@ -106,8 +124,12 @@ class TestCareCoordinator:
         from waypoint.accounts.factories import make_staff
 
         other = make_staff(team=team, username="cc.two")
-        first = services.assign_care_coordinator(user=manager, episode=episode, worker=coordinator)
-        second = services.assign_care_coordinator(user=manager, episode=episode, worker=other)
+        first = services.assign_care_coordinator(
+            by=Actor(manager, basis="team"), episode=episode, worker=coordinator
+        )
+        second = services.assign_care_coordinator(
+            by=Actor(manager, basis="team"), episode=episode, worker=other
+        )
         first.refresh_from_db()
         assert first.ended_at is not None and second.ended_at is None
         assert list(Allocation.objects.filter(episode=episode).order_by("pk")) == [first, second]
@@ -115,12 +137,18 @@ class TestCareCoordinator:
 
     def test_worker_outside_the_team_is_refused(self, episode, manager, outsider):
         with pytest.raises(services.NotATeamMember):
-            services.assign_care_coordinator(user=manager, episode=episode, worker=outsider)
+            services.assign_care_coordinator(
+                by=Actor(manager, basis="team"), episode=episode, worker=outsider
+            )
 
     def test_stale_version_is_refused(self, episode, manager, coordinator):
-        services.assign_care_coordinator(user=manager, episode=episode, worker=coordinator, version=1)
+        services.assign_care_coordinator(
+            by=Actor(manager, basis="team"), episode=episode, worker=coordinator, version=1
+        )
         with pytest.raises(services.StaleEpisode):
-            services.assign_care_coordinator(user=manager, episode=episode, worker=coordinator, version=1)
+            services.assign_care_coordinator(
+                by=Actor(manager, basis="team"), episode=episode, worker=coordinator, version=1
+            )
 
 
 @pytest.mark.django_db
@@ -129,14 +157,14 @@ class TestTransfer:
         self, episode, coordinator, outreach_team, outreach_worker
     ):
         transfer = services.request_transfer(
-            user=coordinator, episode=episode, to_team=outreach_team, data=transfer_data()
+            by=Actor(coordinator, basis="team"), episode=episode, to_team=outreach_team, data=transfer_data()
         )
         episode.refresh_from_db()
         assert episode.status == EpisodeStatus.TRANSFER_PENDING and episode.is_open
         assert transfer.care_approach == "cpa"  # same care approach unless changed
         # The person is never left without an open episode: discharge is refused while pending.
         with pytest.raises(services.TransferPending):
-            services.discharge(user=coordinator, episode=episode, data=discharge_data())
+            services.discharge(by=Actor(coordinator, basis="team"), episode=episode, data=discharge_data())
         assert Episode.objects.open().filter(person=episode.person).count() == 1
         event = AuditEvent.objects.get(action=Action.TRANSFER)
         assert "handover_summary" in event.fields_changed
@@ -145,14 +173,14 @@ class TestTransfer:
     def test_accept_opens_the_receiving_episode_then_closes_the_sending_one(
         self, episode, coordinator, manager, outreach_team, outreach_worker
     ):
-        services.assign_care_coordinator(user=manager, episode=episode, worker=coordinator)
+        services.assign_care_coordinator(by=Actor(manager, basis="team"), episode=episode, worker=coordinator)
         transfer = services.request_transfer(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             episode=episode,
             to_team=outreach_team,
             data=transfer_data(care_approach="keyworker"),
         )
-        receiving = services.accept_transfer(user=outreach_worker, transfer=transfer)
+        receiving = services.accept_transfer(by=Actor(outreach_worker, basis="team"), transfer=transfer)
         episode.refresh_from_db()
         transfer.refresh_from_db()
         assert (episode.status, episode.end_reason, episode.ended_on) == (
@@ -175,54 +203,65 @@ class TestTransfer:
 
     def test_only_the_receiving_team_decides(self, episode, coordinator, outreach_team, outsider):
         transfer = services.request_transfer(
-            user=coordinator, episode=episode, to_team=outreach_team, data=transfer_data()
+            by=Actor(coordinator, basis="team"), episode=episode, to_team=outreach_team, data=transfer_data()
         )
         with pytest.raises(services.NotATeamMember):
-            services.accept_transfer(user=outsider, transfer=transfer)
+            services.accept_transfer(by=Actor(outsider, basis="team"), transfer=transfer)
         with pytest.raises(services.NotATeamMember):
-            services.accept_transfer(user=coordinator, transfer=transfer)
+            services.accept_transfer(by=Actor(coordinator, basis="team"), transfer=transfer)
 
     def test_decline_needs_a_reason_and_the_episode_carries_on(
         self, episode, coordinator, outreach_team, outreach_worker
     ):
         transfer = services.request_transfer(
-            user=coordinator, episode=episode, to_team=outreach_team, data=transfer_data()
+            by=Actor(coordinator, basis="team"), episode=episode, to_team=outreach_team, data=transfer_data()
         )
         with pytest.raises(services.EpisodeProblem):
-            services.decline_transfer(user=outreach_worker, transfer=transfer, reason=" ")
-        services.decline_transfer(user=outreach_worker, transfer=transfer, reason="Not our criteria")
+            services.decline_transfer(by=Actor(outreach_worker, basis="team"), transfer=transfer, reason=" ")
+        services.decline_transfer(
+            by=Actor(outreach_worker, basis="team"), transfer=transfer, reason="Not our criteria"
+        )
         episode.refresh_from_db()
         assert episode.status == EpisodeStatus.OPEN
         with pytest.raises(services.TransferNotPending):
-            services.accept_transfer(user=outreach_worker, transfer=transfer)
+            services.accept_transfer(by=Actor(outreach_worker, basis="team"), transfer=transfer)
 
     def test_withdraw(self, episode, coordinator, outreach_team):
         transfer = services.request_transfer(
-            user=coordinator, episode=episode, to_team=outreach_team, data=transfer_data()
+            by=Actor(coordinator, basis="team"), episode=episode, to_team=outreach_team, data=transfer_data()
         )
-        services.withdraw_transfer(user=coordinator, transfer=transfer)
+        services.withdraw_transfer(by=Actor(coordinator, basis="team"), transfer=transfer)
         episode.refresh_from_db()
         transfer.refresh_from_db()
         assert (episode.status, transfer.status) == ("open", "withdrawn")
 
     def test_only_one_pending_and_not_to_the_same_team(self, episode, coordinator, outreach_team, team):
         services.request_transfer(
-            user=coordinator, episode=episode, to_team=outreach_team, data=transfer_data()
+            by=Actor(coordinator, basis="team"), episode=episode, to_team=outreach_team, data=transfer_data()
         )
         with pytest.raises(services.TransferPending):
             services.request_transfer(
-                user=coordinator, episode=episode, to_team=outreach_team, data=transfer_data()
+                by=Actor(coordinator, basis="team"),
+                episode=episode,
+                to_team=outreach_team,
+                data=transfer_data(),
             )
         other = EpisodeFactory(team=team)
         with pytest.raises(services.EpisodeProblem):
-            services.request_transfer(user=coordinator, episode=other, to_team=team, data=transfer_data())
+            services.request_transfer(
+                by=Actor(coordinator, basis="team"), episode=other, to_team=team, data=transfer_data()
+            )
 
 
 @pytest.mark.django_db
 class TestDischarge:
     def test_discharge_closes_the_episode_and_ends_the_coordinator(self, episode, coordinator, manager):
-        allocation = services.assign_care_coordinator(user=manager, episode=episode, worker=coordinator)
-        record = services.discharge(user=coordinator, episode=episode, data=discharge_data())
+        allocation = services.assign_care_coordinator(
+            by=Actor(manager, basis="team"), episode=episode, worker=coordinator
+        )
+        record = services.discharge(
+            by=Actor(coordinator, basis="team"), episode=episode, data=discharge_data()
+        )
         episode.refresh_from_db()
         allocation.refresh_from_db()
         assert (episode.status, episode.end_reason, episode.ended_on) == ("closed", "discharged", TODAY())
@@ -233,27 +272,34 @@ class TestDischarge:
         assert SECRET not in str(AuditEvent.objects.values_list())
 
     def test_a_discharged_episode_is_read_only(self, episode, coordinator, outreach_team):
-        services.discharge(user=coordinator, episode=episode, data=discharge_data())
+        services.discharge(by=Actor(coordinator, basis="team"), episode=episode, data=discharge_data())
         with pytest.raises(services.EpisodeClosed):
-            services.discharge(user=coordinator, episode=episode, data=discharge_data())
+            services.discharge(by=Actor(coordinator, basis="team"), episode=episode, data=discharge_data())
         with pytest.raises(services.EpisodeClosed):
-            services.assign_care_coordinator(user=coordinator, episode=episode, worker=coordinator)
+            services.assign_care_coordinator(
+                by=Actor(coordinator, basis="team"), episode=episode, worker=coordinator
+            )
         with pytest.raises(services.EpisodeClosed):
             services.request_transfer(
-                user=coordinator, episode=episode, to_team=outreach_team, data=transfer_data()
+                by=Actor(coordinator, basis="team"),
+                episode=episode,
+                to_team=outreach_team,
+                data=transfer_data(),
             )
 
     def test_unplanned_needs_a_reason_and_dates_are_checked(self, episode, coordinator):
         with pytest.raises(services.EpisodeProblem):
-            services.discharge(user=coordinator, episode=episode, data=discharge_data(kind="unplanned"))
+            services.discharge(
+                by=Actor(coordinator, basis="team"), episode=episode, data=discharge_data(kind="unplanned")
+            )
         with pytest.raises(services.EpisodeProblem):
             services.discharge(
-                user=coordinator,
+                by=Actor(coordinator, basis="team"),
                 episode=episode,
                 data=discharge_data(discharged_on=episode.started_on - datetime.timedelta(days=1)),
             )
         record = services.discharge(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             episode=episode,
             data=discharge_data(
                 kind="unplanned", unplanned_reason="disengaged", disengagement_procedure_followed=True
@@ -266,4 +312,4 @@ class TestDischarge:
 
     def test_only_the_team_discharges(self, episode, outsider):
         with pytest.raises(services.NotATeamMember):
-            services.discharge(user=outsider, episode=episode, data=discharge_data())
+            services.discharge(by=Actor(outsider, basis="team"), episode=episode, data=discharge_data())

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from waypoint.access.actor import Actor
 from waypoint.accounts.factories import make_staff
 from waypoint.audit.models import Action, AuditEvent
 from waypoint.episodes import services
@@ -21,7 +22,7 @@ def date_fields(name, day):
 @pytest.fixture
 def episode(accepted_referral, coordinator):
     return services.open_episode_from_referral(
-        user=coordinator, referral=accepted_referral, care_approach="cpa"
+        by=Actor(coordinator, basis="team"), referral=accepted_referral, care_approach="cpa"
     )
 
 
@@ -84,8 +85,8 @@ class TestEpisodePage:
         self, coordinator_client, episode, manager, coordinator, team
     ):
         other = make_staff(team=team, username="cc.two", first_name="Robin", last_name="Second")
-        services.assign_care_coordinator(user=manager, episode=episode, worker=coordinator)
-        services.assign_care_coordinator(user=manager, episode=episode, worker=other)
+        services.assign_care_coordinator(by=Actor(manager, basis="team"), episode=episode, worker=coordinator)
+        services.assign_care_coordinator(by=Actor(manager, basis="team"), episode=episode, worker=other)
         page = coordinator_client.get(episode_url("episode", episode)).content.decode()
         assert "Casey Coordinator" in page and "Robin Second" in page
         assert "Transfer to another team" in page
@@ -138,7 +139,9 @@ class TestTransferPages:
         assert "waiting for a decision" in page and "Withdraw the transfer request" in page
 
     def test_stale_request_keeps_the_text(self, coordinator_client, episode, outreach_team, coordinator):
-        services.assign_care_coordinator(user=coordinator, episode=episode, worker=coordinator)
+        services.assign_care_coordinator(
+            by=Actor(coordinator, basis="team"), episode=episode, worker=coordinator
+        )
         page = coordinator_client.post(
             episode_url("request_transfer", episode),
             {
@@ -155,7 +158,7 @@ class TestTransferPages:
 
     def test_receiving_member_accepts(self, client, episode, coordinator, outreach_team, outreach_worker):
         transfer = services.request_transfer(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             episode=episode,
             to_team=outreach_team,
             data={"direction": "step_up", "reason": "r", "handover_summary": HANDOVER},
@@ -172,7 +175,7 @@ class TestTransferPages:
 
     def test_sending_team_cannot_decide(self, coordinator_client, episode, coordinator, outreach_team):
         transfer = services.request_transfer(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             episode=episode,
             to_team=outreach_team,
             data={"direction": "step_up", "reason": "r", "handover_summary": "h"},
@@ -216,7 +219,9 @@ class TestTransferPages:
         url = reverse("episodes:transfers")
         assert sending.person.listing_name in client.get(url).content.decode()
         services.decline_transfer(
-            user=outreach_worker, transfer=transfer, reason="Not the right team (synthetic)"
+            by=Actor(outreach_worker, basis="team"),
+            transfer=transfer,
+            reason="Not the right team (synthetic)",
         )
         assert sending.person.listing_name not in client.get(url).content.decode()
 
@@ -251,7 +256,7 @@ class TestDischargePages:
         self, coordinator_client, episode, coordinator, outreach_team
     ):
         services.request_transfer(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             episode=episode,
             to_team=outreach_team,
             data={"direction": "step_up", "reason": "r", "handover_summary": "h"},
@@ -324,14 +329,16 @@ def test_episode_page_query_count_does_not_grow(
     def add_history(n):
         for _ in range(n):
             worker = make_staff(team=team)
-            services.assign_care_coordinator(user=coordinator, episode=episode, worker=worker)
+            services.assign_care_coordinator(
+                by=Actor(coordinator, basis="team"), episode=episode, worker=worker
+            )
             transfer = services.request_transfer(
-                user=coordinator,
+                by=Actor(coordinator, basis="team"),
                 episode=episode,
                 to_team=outreach_team,
                 data={"direction": "step_up", "reason": "r", "handover_summary": "h"},
             )
-            services.withdraw_transfer(user=coordinator, transfer=transfer)
+            services.withdraw_transfer(by=Actor(coordinator, basis="team"), transfer=transfer)
 
     add_history(1)
     with django_assert_max_num_queries(60) as baseline:
@@ -360,7 +367,9 @@ class TestCareApproach:
         assert "Care Programme Approach (CPA) to Keyworker" in page
 
     def test_stale_change_is_refused(self, coordinator_client, episode):
-        services.change_care_approach(user=episode.opened_by, episode=episode, care_approach="non_cpa")
+        services.change_care_approach(
+            by=Actor(episode.opened_by, basis="team"), episode=episode, care_approach="non_cpa"
+        )
         page = coordinator_client.post(
             episode_url("care_approach", episode), {"care_approach": "keyworker", "version": 1}
         ).content.decode()

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from waypoint.access.actor import Actor
 from waypoint.audit.models import Action, AuditEvent
 from waypoint.contacts.factories import AppointmentFactory, ContactFactory
 from waypoint.contacts.models import LocationType, Mechanism
@@ -49,7 +50,10 @@ class TestService:
 
     def test_a_note_about_a_contact_takes_its_time_and_is_audited(self, person, coordinator, contact):
         note = services.start_note(
-            user=coordinator, person=person, note_type=NoteType.HOME_VISIT, contact=contact, basis="team"
+            by=Actor(coordinator, basis="team"),
+            person=person,
+            note_type=NoteType.HOME_VISIT,
+            contact=contact,
         )
         assert note.contact == contact
         assert note.event_at == contact.occurred_at.replace(second=0, microsecond=0)
@@ -59,11 +63,10 @@ class TestService:
     def test_a_contact_of_someone_else_is_refused(self, person, coordinator, someone_elses_contact):
         with pytest.raises(services.NotThisPersonsContact):
             services.start_note(
-                user=coordinator,
+                by=Actor(coordinator, basis="team"),
                 person=person,
                 note_type=NoteType.CONTACT,
                 contact=someone_elses_contact,
-                basis="team",
             )
         assert not Note.objects.exists()
 

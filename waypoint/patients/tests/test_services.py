@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from waypoint.access.actor import Actor
 from waypoint.audit.models import AuditEvent
 from waypoint.patients import services
 from waypoint.patients.factories import PersonFactory
@@ -22,7 +23,7 @@ def person_data(**overrides):
 @pytest.mark.django_db
 class TestRegisterPerson:
     def test_registers_on_the_users_team_with_a_local_id(self, coordinator, team):
-        person = services.register_person(user=coordinator, data=person_data())
+        person = services.register_person(by=Actor(coordinator, basis="registration"), data=person_data())
         assert person.local_id.startswith("WP")
         assert person.team_registrations.get().team == team
         event = AuditEvent.objects.get(person=person)
@@ -31,13 +32,20 @@ class TestRegisterPerson:
 
     def test_duplicate_nhs_number_is_refused_with_the_existing_record(self, coordinator, person):
         with pytest.raises(services.DuplicateNHSNumber) as caught:
-            services.register_person(user=coordinator, data=person_data(nhs_number=person.nhs_number))
+            services.register_person(
+                by=Actor(coordinator, basis="registration"), data=person_data(nhs_number=person.nhs_number)
+            )
         assert caught.value.existing == person
         assert Person.objects.count() == 1
 
     def test_people_without_nhs_numbers_can_be_registered(self, coordinator):
-        services.register_person(user=coordinator, data=person_data(nhs_number=None))
-        services.register_person(user=coordinator, data=person_data(nhs_number=None, given_name="Second"))
+        services.register_person(
+            by=Actor(coordinator, basis="registration"), data=person_data(nhs_number=None)
+        )
+        services.register_person(
+            by=Actor(coordinator, basis="registration"),
+            data=person_data(nhs_number=None, given_name="Second"),
+        )
         assert Person.objects.filter(nhs_number__isnull=True).count() == 2
 
 
@@ -45,21 +53,28 @@ class TestRegisterPerson:
 class TestUpdatePerson:
     def test_records_changed_field_names_and_bumps_version(self, coordinator, person):
         updated = services.update_person(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             person=person,
             data={"phone": "07700 900123"},
             version=person.version,
-            basis="team",
         )
         assert updated.version == person.version + 1
         event = AuditEvent.objects.get(action="update")
         assert event.fields_changed == ["phone"]
 
     def test_stale_version_is_refused_and_nothing_changes(self, coordinator, person):
-        services.update_person(user=coordinator, person=person, data={"phone": "1"}, version=1, basis="team")
+        services.update_person(
+            by=Actor(coordinator, basis="team"),
+            person=person,
+            data={"phone": "1"},
+            version=1,
+        )
         with pytest.raises(services.StaleEdit) as caught:
             services.update_person(
-                user=coordinator, person=person, data={"phone": "2"}, version=1, basis="team"
+                by=Actor(coordinator, basis="team"),
+                person=person,
+                data={"phone": "2"},
+                version=1,
             )
         assert caught.value.current_version == 2
         person.refresh_from_db()
@@ -69,9 +84,8 @@ class TestUpdatePerson:
         other = PersonFactory()
         with pytest.raises(services.DuplicateNHSNumber):
             services.update_person(
-                user=coordinator,
+                by=Actor(coordinator, basis="team"),
                 person=person,
                 data={"nhs_number": other.nhs_number},
                 version=None,
-                basis="team",
             )

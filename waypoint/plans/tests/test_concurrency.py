@@ -11,6 +11,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from waypoint.access.actor import Actor
 from waypoint.audit.models import Basis
 from waypoint.plans import services
 from waypoint.plans.factories import PlanFactory, PlanRevisionFactory
@@ -34,16 +35,18 @@ def test_simultaneous_writes_to_one_draft(operation, person, team, coordinator):
             if operation == "save":
                 content = {"needs": [{"need": "Sleep (synthetic)", "goal": goal, "interventions": []}]}
                 services.save_draft(
-                    user=coordinator, revision=revision, content=content, version=version, basis=Basis.TEAM
+                    by=Actor(coordinator, basis=Basis.TEAM),
+                    revision=revision,
+                    content=content,
+                    version=version,
                 )
             else:
                 services.record_agreement(
-                    user=coordinator,
+                    by=Actor(coordinator, basis=Basis.TEAM),
                     revision=revision,
                     agreed_with_person=True,
                     agreed_on=revision.created_at.date(),
                     version=version,
-                    basis=Basis.TEAM,
                 )
             outcomes.append("saved")
         except (services.StaleEdit, services.NotADraft):

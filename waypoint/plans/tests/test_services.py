@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from waypoint.access.actor import Actor
 from waypoint.audit.models import Action, AuditEvent, Basis
 from waypoint.patients.factories import CarerFactory
 from waypoint.patients.models import CarerConsent
@@ -25,18 +26,22 @@ NEEDS = {
 
 
 def start(coordinator, person, team, kind=PlanKind.CARE):
-    plan = services.start_plan(user=coordinator, person=person, kind=kind, team=team, basis=Basis.TEAM)
+    plan = services.start_plan(
+        by=Actor(coordinator, basis=Basis.TEAM),
+        person=person,
+        kind=kind,
+        team=team,
+    )
     return plan, plan.revisions.get()
 
 
 def save(coordinator, revision, content=NEEDS, review_on=TODAY + datetime.timedelta(days=90), version=None):
     return services.save_draft(
-        user=coordinator,
+        by=Actor(coordinator, basis=Basis.TEAM),
         revision=revision,
         content=content,
         review_on=review_on,
         version=revision.version if version is None else version,
-        basis=Basis.TEAM,
     )
 
 
@@ -45,10 +50,9 @@ def agree(coordinator, revision, **kwargs):
         "agreed_with_person": True,
         "agreed_on": TODAY,
         "version": revision.version,
-        "basis": Basis.TEAM,
     }
     values.update(kwargs)
-    return services.record_agreement(user=coordinator, revision=revision, **values)
+    return services.record_agreement(by=Actor(coordinator, basis="team"), revision=revision, **values)
 
 
 @pytest.mark.django_db
@@ -133,11 +137,20 @@ class TestAgreement:
     def test_new_revision_copies_the_latest_and_agreement_supersedes_the_old(self, coordinator, person, team):
         plan, first = start(coordinator, person, team)
         first = agree(coordinator, save(coordinator, first))
-        second = services.start_new_revision(user=coordinator, plan=plan, basis=Basis.TEAM)
+        second = services.start_new_revision(
+            by=Actor(coordinator, basis=Basis.TEAM),
+            plan=plan,
+        )
         assert second.number == 2 and second.is_draft and second.content == NEEDS
         assert second.review_on == first.review_on
         # Asking again gives the same open draft, never two.
-        assert services.start_new_revision(user=coordinator, plan=plan, basis=Basis.TEAM).pk == second.pk
+        assert (
+            services.start_new_revision(
+                by=Actor(coordinator, basis=Basis.TEAM),
+                plan=plan,
+            ).pk
+            == second.pk
+        )
         agree(coordinator, second)
         statuses = dict(PlanRevision.objects.filter(plan=plan).values_list("number", "status"))
         assert statuses == {1: RevisionStatus.SUPERSEDED, 2: RevisionStatus.AGREED}
@@ -156,10 +169,9 @@ class TestSharing:
             "recipient_name": "Testville Surgery",
             "method": ShareMethod.SECURE_EMAIL,
             "shared_on": TODAY,
-            "basis": Basis.TEAM,
         }
         values.update(kwargs)
-        return services.record_share(user=coordinator, revision=revision, **values)
+        return services.record_share(by=Actor(coordinator, basis="team"), revision=revision, **values)
 
     def test_share_is_logged_and_audited(self, coordinator, person, team):
         revision = self.agreed(coordinator, person, team)

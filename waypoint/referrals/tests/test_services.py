@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from waypoint.access import policy
+from waypoint.access.actor import Actor
 from waypoint.access.services import start_break_glass
 from waypoint.accounts.factories import make_staff
 from waypoint.accounts.models import Membership, RoleCode
@@ -13,6 +14,14 @@ from waypoint.patients.factories import PersonFactory
 from waypoint.referrals import services
 from waypoint.referrals.factories import ReferralFactory
 from waypoint.referrals.models import Referral, ReferralClaim, Status
+
+
+def acting(user, person):
+    """The actor a view would build (`acting_on`): the user's basis for the person now, or none."""
+    access = policy.access_for(user, person)
+    if access is None:
+        return Actor(user, basis=Basis.NONE)
+    return Actor(user, basis=access.basis, break_glass_reason=access.break_glass_reason)
 
 
 def referral_data(team, **overrides):
@@ -47,9 +56,11 @@ class TestRecordReferral:
         self, south_admin, outsider, other_team, person
     ):
         with pytest.raises(services.ClaimReasonRequired):
-            services.record_referral(user=south_admin, person=person, data=referral_data(other_team))
+            services.record_referral(
+                by=acting(south_admin, person), person=person, data=referral_data(other_team)
+            )
         referral = services.record_referral(
-            user=south_admin,
+            by=acting(south_admin, person),
             person=person,
             data=referral_data(other_team),
             claim_reason="GP letter received by post today",
@@ -71,7 +82,7 @@ class TestRecordReferral:
         assert policy.access_for(south_admin, person).basis == Basis.REFERRAL
         assert policy.access_for(outsider, person) is None
         services.triage(
-            user=south_admin,
+            by=Actor(south_admin, basis="team"),
             referral=referral,
             data={"urgency": "urgent", "decision": "accept"},
             version=None,
@@ -79,7 +90,9 @@ class TestRecordReferral:
         assert policy.access_for(outsider, person).basis == Basis.REFERRAL
 
     def test_a_person_the_recorder_works_with_is_not_a_claim(self, north_admin, outsider, other_team, person):
-        referral = services.record_referral(user=north_admin, person=person, data=referral_data(other_team))
+        referral = services.record_referral(
+            by=acting(north_admin, person), person=person, data=referral_data(other_team)
+        )
         assert not ReferralClaim.objects.exists()
         event = AuditEvent.objects.get(record_type="referral", action="create", record_id=str(referral.pk))
         assert event.basis == Basis.TEAM and event.break_glass_reason == ""
@@ -87,32 +100,45 @@ class TestRecordReferral:
 
     def test_only_intake_staff_for_the_team_may_record(self, coordinator, south_admin, team, person):
         with pytest.raises(services.NotIntake):
-            services.record_referral(user=coordinator, person=person, data=referral_data(team))
+            services.record_referral(by=acting(coordinator, person), person=person, data=referral_data(team))
         with pytest.raises(services.NotIntake):
             services.record_referral(
-                user=south_admin, person=person, data=referral_data(team), claim_reason="A long enough reason"
+                by=acting(south_admin, person),
+                person=person,
+                data=referral_data(team),
+                claim_reason="A long enough reason",
             )
         assert not Referral.objects.exists()
 
     def test_the_duty_worker_today_may_record(self, coordinator, outsider, team, person):
         DutyShiftFactory(team=team, worker=coordinator, date=timezone.localdate())
-        services.record_referral(user=coordinator, person=person, data=referral_data(team))
+        services.record_referral(by=acting(coordinator, person), person=person, data=referral_data(team))
         assert Referral.objects.count() == 1
 
     def test_break_glass_is_not_a_relationship_for_a_referral(self, south_admin, other_team, person):
-        start_break_glass(user=south_admin, person=person, reason="Synthetic crisis call reason")
+        start_break_glass(
+            by=Actor(south_admin, basis="break_glass"), person=person, reason="Synthetic crisis call reason"
+        )
         with pytest.raises(services.ClaimReasonRequired):
-            services.record_referral(user=south_admin, person=person, data=referral_data(other_team))
+            services.record_referral(
+                by=acting(south_admin, person), person=person, data=referral_data(other_team)
+            )
 
     def test_open_referral_to_same_team_is_flagged_as_possible_duplicate(self, north_admin, team, person):
-        first = services.record_referral(user=north_admin, person=person, data=referral_data(team))
-        second = services.record_referral(user=north_admin, person=person, data=referral_data(team))
+        first = services.record_referral(
+            by=acting(north_admin, person), person=person, data=referral_data(team)
+        )
+        second = services.record_referral(
+            by=acting(north_admin, person), person=person, data=referral_data(team)
+        )
         assert first.possible_duplicate_of is None
         assert second.possible_duplicate_of == first
 
     def test_referral_to_another_team_is_not_a_duplicate(self, north_admin, team, other_team, person):
-        services.record_referral(user=north_admin, person=person, data=referral_data(team))
-        other = services.record_referral(user=north_admin, person=person, data=referral_data(other_team))
+        services.record_referral(by=acting(north_admin, person), person=person, data=referral_data(team))
+        other = services.record_referral(
+            by=acting(north_admin, person), person=person, data=referral_data(other_team)
+        )
         assert other.possible_duplicate_of is None
 
     def test_passing_on_a_self_claimed_referral_keeps_the_claim(
@@ -120,13 +146,13 @@ class TestRecordReferral:
     ):
         outside = PersonFactory()
         referral = services.record_referral(
-            user=south_admin,
+            by=acting(south_admin, outside),
             person=outside,
             data=referral_data(other_team),
             claim_reason="Letter from the GP",
         )
         services.triage(
-            user=south_admin,
+            by=Actor(south_admin, basis="team"),
             referral=referral,
             data={"urgency": "routine", "decision": "pass_on", "passed_to_team": team},
             version=None,
@@ -137,7 +163,7 @@ class TestRecordReferral:
 
     def test_register_and_refer_does_not_put_the_person_on_any_books(self, north_admin, team):
         referral = services.register_and_refer(
-            user=north_admin,
+            by=Actor(north_admin, basis="registration"),
             person_data={
                 "nhs_number": "9990000018",
                 "given_name": "New",
@@ -154,7 +180,7 @@ class TestTriage:
     def test_accept_puts_on_waiting_list(self, coordinator, team):
         referral = ReferralFactory(team=team)
         services.triage(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             referral=referral,
             data={"urgency": "urgent", "decision": "accept"},
             version=referral.version,
@@ -166,7 +192,7 @@ class TestTriage:
     def test_reject_closes_with_reason(self, coordinator, team):
         referral = ReferralFactory(team=team)
         services.triage(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             referral=referral,
             data={"urgency": "routine", "decision": "reject", "rejection_reason": "03"},
             version=None,
@@ -179,7 +205,7 @@ class TestTriage:
     ):
         referral = ReferralFactory(team=team)
         services.triage(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             referral=referral,
             data={"urgency": "routine", "decision": "pass_on", "passed_to_team": other_team},
             version=None,
@@ -190,11 +216,14 @@ class TestTriage:
     def test_stale_triage_is_refused(self, coordinator, team):
         referral = ReferralFactory(team=team)
         services.record_clock_event(
-            user=coordinator, referral=referral, event="first_contact_offered_at", moment=timezone.now()
+            by=Actor(coordinator, basis="team"),
+            referral=referral,
+            event="first_contact_offered_at",
+            moment=timezone.now(),
         )
         with pytest.raises(services.StaleReferral):
             services.triage(
-                user=coordinator,
+                by=Actor(coordinator, basis="team"),
                 referral=referral,
                 data={"urgency": "urgent", "decision": "accept"},
                 version=1,
@@ -203,14 +232,14 @@ class TestTriage:
     def test_cannot_triage_twice(self, coordinator, team):
         referral = ReferralFactory(team=team)
         services.triage(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             referral=referral,
             data={"urgency": "urgent", "decision": "accept"},
             version=None,
         )
         with pytest.raises(services.ReferralClosed):
             services.triage(
-                user=coordinator,
+                by=Actor(coordinator, basis="team"),
                 referral=referral,
                 data={"urgency": "urgent", "decision": "accept"},
                 version=None,
@@ -221,7 +250,10 @@ class TestTriage:
 def test_first_attended_contact_takes_the_person_off_the_waiting_list(coordinator, team):
     referral = ReferralFactory(team=team, status=Status.WAITING, urgency="routine", decision="accept")
     services.record_clock_event(
-        user=coordinator, referral=referral, event="first_contact_attended_at", moment=timezone.now()
+        by=Actor(coordinator, basis="team"),
+        referral=referral,
+        event="first_contact_attended_at",
+        moment=timezone.now(),
     )
     referral.refresh_from_db()
     assert referral.status == Status.IN_ASSESSMENT

@@ -7,6 +7,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from waypoint.access.actor import Actor
 from waypoint.accounts.factories import make_staff
 from waypoint.accounts.models import RoleCode
 from waypoint.audit.models import AuditEvent
@@ -124,7 +125,11 @@ class TestTriageAndDetail:
         from waypoint.access.services import start_break_glass
 
         referral = ReferralFactory(team=team, person=person)
-        start_break_glass(user=outsider, person=person, reason="Synthetic crisis call")
+        start_break_glass(
+            by=Actor(outsider, basis="break_glass", break_glass_reason="Synthetic crisis call"),
+            person=person,
+            reason="Synthetic crisis call",
+        )
         assert outsider_client.get(reverse("referrals:detail", args=[referral.pk])).status_code == 200
         assert outsider_client.get(reverse("referrals:triage", args=[referral.pk])).status_code == 404
 
@@ -216,8 +221,8 @@ class TestAllocation:
         manager = make_staff(team=team, roles=[RoleCode.TEAM_MANAGER], username="m2")
         first, second = make_staff(team=team, username="w1"), make_staff(team=team, username="w2")
         referral = ReferralFactory(team=team, person=person)
-        allocate(user=manager, referral=referral, worker=first, kind="care_coordinator")
-        allocate(user=manager, referral=referral, worker=second, kind="care_coordinator")
+        allocate(by=Actor(manager, basis="team"), referral=referral, worker=first, kind="care_coordinator")
+        allocate(by=Actor(manager, basis="team"), referral=referral, worker=second, kind="care_coordinator")
         history = list(Allocation.objects.order_by("started_at", "pk"))
         assert history[0].ended_at is not None and history[1].ended_at is None
 

@@ -6,6 +6,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
+from waypoint.access.actor import Actor
 from waypoint.audit.models import Action, AuditEvent
 from waypoint.patients.factories import CarerFactory
 from waypoint.reviews import services
@@ -50,12 +51,11 @@ class TestInterval:
 class TestScheduleAndRecord:
     def test_plan_a_review_is_audited(self, coordinator, person, team):
         review = services.schedule_review(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             person=person,
             team=team,
             review_type="cpa",
             scheduled_for=timezone.localdate(),
-            basis="team",
         )
         event = AuditEvent.objects.get(record_type="review")
         assert (event.action, event.person, event.record_id) == (Action.CREATE, person, str(review.pk))
@@ -65,10 +65,9 @@ class TestScheduleAndRecord:
         carer = CarerFactory(person=person)
         held = datetime.date(2026, 3, 10)
         services.record_review(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             review=review,
             data=_data(held_on=held, carers=[carer], staff=[coordinator], other_attendees="Advocate"),
-            basis="team",
         )
         review.refresh_from_db()
         assert review.held_on == held and review.next_review_due == datetime.date(2027, 3, 10)
@@ -82,7 +81,9 @@ class TestScheduleAndRecord:
         TeamReviewInterval.objects.create(team=team, months=6)
         review = ReviewFactory(person=person, team=team)
         services.record_review(
-            user=coordinator, review=review, data=_data(held_on=datetime.date(2026, 1, 31)), basis="team"
+            by=Actor(coordinator, basis="team"),
+            review=review,
+            data=_data(held_on=datetime.date(2026, 1, 31)),
         )
         assert Review.objects.get().next_review_due == datetime.date(2026, 7, 31)
 
@@ -90,14 +91,22 @@ class TestScheduleAndRecord:
         review = HeldReviewFactory(person=person, team=team)
         before = (review.what_changed, review.outcome_summary)
         with pytest.raises(services.AlreadyRecorded):
-            services.record_review(user=coordinator, review=review, data=_data(), basis="team")
+            services.record_review(
+                by=Actor(coordinator, basis="team"),
+                review=review,
+                data=_data(),
+            )
         review.refresh_from_db()
         assert (review.what_changed, review.outcome_summary) == before
         assert not AuditEvent.objects.filter(record_type="review").exists()
 
     def test_record_a_review_that_was_not_planned(self, coordinator, person, team):
         review = services.record_unscheduled_review(
-            user=coordinator, person=person, team=team, review_type="care_plan", data=_data(), basis="team"
+            by=Actor(coordinator, basis="team"),
+            person=person,
+            team=team,
+            review_type="care_plan",
+            data=_data(),
         )
         assert review.scheduled_for == review.held_on == timezone.localdate()
         assert AuditEvent.objects.get(record_type="review").action == Action.CREATE
@@ -107,7 +116,11 @@ class TestScheduleAndRecord:
 class TestAddendum:
     def test_addendum_keeps_the_review_and_is_audited(self, coordinator, person, team):
         review = HeldReviewFactory(person=person, team=team)
-        addendum = services.add_addendum(user=coordinator, review=review, text="Correction", basis="team")
+        addendum = services.add_addendum(
+            by=Actor(coordinator, basis="team"),
+            review=review,
+            text="Correction",
+        )
         assert ReviewAddendum.objects.get() == addendum
         event = AuditEvent.objects.get(record_type="review_addendum")
         assert event.fields_changed == ["text"] and "Correction" not in str(event.__dict__)
@@ -115,5 +128,7 @@ class TestAddendum:
     def test_no_addendum_on_a_review_not_yet_held(self, coordinator, person, team):
         with pytest.raises(services.NotYetHeld):
             services.add_addendum(
-                user=coordinator, review=ReviewFactory(person=person), text="x", basis="team"
+                by=Actor(coordinator, basis="team"),
+                review=ReviewFactory(person=person),
+                text="x",
             )

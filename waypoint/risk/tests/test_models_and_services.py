@@ -6,6 +6,7 @@ import pytest
 from django.db import models
 from django.utils import timezone
 
+from waypoint.access.actor import Actor
 from waypoint.audit.models import Action, AuditEvent
 from waypoint.risk import services
 from waypoint.risk.factories import RiskFormulationFactory
@@ -62,7 +63,10 @@ def test_the_model_has_no_score_level_or_rag_field():
 class TestWriteFormulation:
     def test_first_formulation_is_revision_1_and_audited_without_text(self, coordinator, person):
         formulation = services.write_formulation(
-            user=coordinator, person=person, data=_data(), based_on=0, basis="team", path="/x/"
+            by=Actor(coordinator, basis="team", path="/x/"),
+            person=person,
+            data=_data(),
+            based_on=0,
         )
         assert formulation.revision == 1 and formulation.written_by == coordinator
         event = AuditEvent.objects.get(record_type="risk_formulation")
@@ -75,10 +79,16 @@ class TestWriteFormulation:
 
     def test_revising_keeps_every_revision_and_audits_the_changed_fields(self, coordinator, person):
         first = services.write_formulation(
-            user=coordinator, person=person, data=_data(), based_on=0, basis="team"
+            by=Actor(coordinator, basis="team"),
+            person=person,
+            data=_data(),
+            based_on=0,
         )
         second = services.write_formulation(
-            user=coordinator, person=person, data=_data(triggers="Loud places"), based_on=1, basis="team"
+            by=Actor(coordinator, basis="team"),
+            person=person,
+            data=_data(triggers="Loud places"),
+            based_on=1,
         )
         assert second.revision == 2
         assert RiskFormulation.objects.filter(person=person).count() == 2
@@ -88,21 +98,42 @@ class TestWriteFormulation:
         assert event.action == Action.UPDATE and event.fields_changed == ["triggers"]
 
     def test_a_stale_save_is_refused_and_nothing_is_written(self, coordinator, person):
-        services.write_formulation(user=coordinator, person=person, data=_data(), based_on=0, basis="team")
-        services.write_formulation(user=coordinator, person=person, data=_data(), based_on=1, basis="team")
+        services.write_formulation(
+            by=Actor(coordinator, basis="team"),
+            person=person,
+            data=_data(),
+            based_on=0,
+        )
+        services.write_formulation(
+            by=Actor(coordinator, basis="team"),
+            person=person,
+            data=_data(),
+            based_on=1,
+        )
         with pytest.raises(services.StaleFormulation) as caught:
             services.write_formulation(
-                user=coordinator, person=person, data=_data(), based_on=1, basis="team"
+                by=Actor(coordinator, basis="team"),
+                person=person,
+                data=_data(),
+                based_on=1,
             )
         assert caught.value.current_revision == 2
         assert RiskFormulation.objects.filter(person=person).count() == 2
         assert AuditEvent.objects.filter(record_type="risk_formulation").count() == 2
 
     def test_a_second_first_formulation_is_stale(self, coordinator, person):
-        services.write_formulation(user=coordinator, person=person, data=_data(), based_on=0, basis="team")
+        services.write_formulation(
+            by=Actor(coordinator, basis="team"),
+            person=person,
+            data=_data(),
+            based_on=0,
+        )
         with pytest.raises(services.StaleFormulation):
             services.write_formulation(
-                user=coordinator, person=person, data=_data(), based_on=0, basis="team"
+                by=Actor(coordinator, basis="team"),
+                person=person,
+                data=_data(),
+                based_on=0,
             )
 
     def test_current_is_the_latest_revision_per_person(self, coordinator, person):

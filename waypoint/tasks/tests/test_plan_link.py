@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
+from waypoint.access.actor import Actor
 from waypoint.accounts.factories import make_staff
 from waypoint.accounts.models import RoleCode
 from waypoint.audit.models import Action, AuditEvent
@@ -55,13 +56,12 @@ class TestService:
         self, person, team, coordinator, support, care_plan
     ):
         task = services.delegate_task(
-            user=coordinator,
+            by=Actor(coordinator, basis="team"),
             person=person,
             team=team,
             assigned_to=support,
             data={"what": "Sleep hygiene", "why": "Plan (synthetic)", "due_on": DUE},
             plan=care_plan,
-            basis="team",
         )
         assert task.plan == care_plan
         event = AuditEvent.objects.get(action=Action.CREATE, record_type="task", record_id=task.pk)
@@ -70,13 +70,12 @@ class TestService:
     def test_another_persons_plan_is_refused(self, person, team, coordinator, support, someone_elses_plan):
         with pytest.raises(services.NotAllowed):
             services.delegate_task(
-                user=coordinator,
+                by=Actor(coordinator, basis="team"),
                 person=person,
                 team=team,
                 assigned_to=support,
                 data={"what": "Sleep hygiene", "why": "Plan (synthetic)", "due_on": DUE},
                 plan=someone_elses_plan,
-                basis="team",
             )
         assert not Task.objects.exists()
 

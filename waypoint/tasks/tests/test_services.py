@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.db import IntegrityError, transaction
 
+from waypoint.access.actor import Actor
 from waypoint.accounts.factories import make_staff
 from waypoint.accounts.models import RoleCode
 from waypoint.audit.models import Action, AuditEvent
@@ -24,13 +25,11 @@ DATA = {
 
 def delegate(coordinator, person, team, worker, **overrides):
     return services.delegate_task(
-        user=coordinator,
+        by=Actor(coordinator, basis="team", path="/x/"),
         person=person,
         team=team,
         assigned_to=worker,
         data={**DATA, **overrides},
-        basis="team",
-        path="/x/",
     )
 
 
@@ -60,7 +59,11 @@ def test_only_team_members_with_an_assignable_role(coordinator, person, team, ou
 
 def test_complete_keeps_the_note_and_is_then_read_only(coordinator, person, team, support):
     task = delegate(coordinator, person, team, support)
-    done = services.complete_task(user=support, task=task, note="Went together (synthetic)", basis="task")
+    done = services.complete_task(
+        by=Actor(support, basis="task"),
+        task=task,
+        note="Went together (synthetic)",
+    )
     assert (done.status, done.completed_by, done.completion_note) == (
         "done",
         support,
@@ -70,9 +73,17 @@ def test_complete_keeps_the_note_and_is_then_read_only(coordinator, person, team
     row = AuditEvent.objects.get(record_type="task", action=Action.COMPLETE)
     assert row.fields_changed == ["completion_note", "status"] and "Went" not in str(row.__dict__)
     with pytest.raises(services.TaskAlreadyClosed):
-        services.complete_task(user=support, task=task, note="Again", basis="task")
+        services.complete_task(
+            by=Actor(support, basis="task"),
+            task=task,
+            note="Again",
+        )
     with pytest.raises(services.TaskAlreadyClosed):
-        services.cancel_task(user=coordinator, task=task, reason="Too late", basis="team")
+        services.cancel_task(
+            by=Actor(coordinator, basis="team"),
+            task=task,
+            reason="Too late",
+        )
     task.refresh_from_db()
     assert task.completion_note == "Went together (synthetic)"
 
@@ -80,13 +91,19 @@ def test_complete_keeps_the_note_and_is_then_read_only(coordinator, person, team
 def test_only_the_assignee_completes(coordinator, person, team, support):
     task = delegate(coordinator, person, team, support)
     with pytest.raises(services.NotAllowed):
-        services.complete_task(user=coordinator, task=task, note="Done", basis="team")
+        services.complete_task(
+            by=Actor(coordinator, basis="team"),
+            task=task,
+            note="Done",
+        )
 
 
 def test_cancel_keeps_the_reason(coordinator, person, team, support):
     task = delegate(coordinator, person, team, support)
     cancelled = services.cancel_task(
-        user=coordinator, task=task, reason="Person moved away (synthetic)", basis="team"
+        by=Actor(coordinator, basis="team"),
+        task=task,
+        reason="Person moved away (synthetic)",
     )
     assert (
         cancelled.status == "cancelled" and cancelled.cancellation_reason == "Person moved away (synthetic)"
@@ -105,7 +122,11 @@ def test_who_may_cancel(coordinator, person, team, support):
     assert services.can_cancel(coordinator, task) and services.can_cancel(manager, task)
     assert not services.can_cancel(support, task) and not services.can_cancel(other_cc, task)
     with pytest.raises(services.NotAllowed):
-        services.cancel_task(user=support, task=task, reason="No", basis="task")
+        services.cancel_task(
+            by=Actor(support, basis="task"),
+            task=task,
+            reason="No",
+        )
 
 
 def test_database_refuses_done_without_a_note(person, team):
@@ -117,7 +138,15 @@ def test_database_refuses_done_without_a_note(person, team):
 def test_stale_completion_after_a_cancel_is_refused(coordinator, person, team, support):
     task = delegate(coordinator, person, team, support)
     stale_copy = Task.objects.get(pk=task.pk)
-    services.cancel_task(user=coordinator, task=task, reason="Not needed", basis="team")
+    services.cancel_task(
+        by=Actor(coordinator, basis="team"),
+        task=task,
+        reason="Not needed",
+    )
     with pytest.raises(services.TaskAlreadyClosed) as caught:
-        services.complete_task(user=support, task=stale_copy, note="I did it", basis="task")
+        services.complete_task(
+            by=Actor(support, basis="task"),
+            task=stale_copy,
+            note="I did it",
+        )
     assert caught.value.task.status == "cancelled"

@@ -233,7 +233,10 @@ class TestCompleteAndCancel:
         with django_assert_max_num_queries(len(one.captured_queries)):
             page = coordinator_client.get(url).content.decode()
         assert page.count("Synthetic task") == 11
-        assert AuditEvent.objects.filter(person=person, record_type="task_list", action="view").count() == 2
+        assert (
+            AuditEvent.objects.filter(person=person, record_type="task", record_id="", action="view").count()
+            == 2
+        )
 
     def test_record_section_query_count_does_not_grow(
         self, coordinator_client, person, team, coordinator, support, django_assert_max_num_queries
