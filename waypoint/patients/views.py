@@ -57,17 +57,30 @@ def register(request):
 
 
 def detail(request, person_id):
+    """The record's overview: what a care coordinator needs on the first screen."""
+    return _record_page(request, person_id, record_sections.OVERVIEW)
+
+
+def record_tab(request, person_id, tab):
+    """One tab of the record: the sections other modules put on it (`record_sections`)."""
+    return _record_page(request, person_id, tab)
+
+
+def _record_page(request, person_id, tab_key):
+    entry = record_sections.tab(tab_key)
+    if entry is None:
+        raise Http404("No such part of the record")
     person, access = get_person_for_view(request, person_id)
+    record = record_sections.RecordContext(person, user=request.user)
     return render(
         request,
-        "patients/detail.jinja",
+        "patients/detail.jinja" if tab_key == record_sections.OVERVIEW else "patients/record_tab.jinja",
         {
             "person": person,
             "access": access,
-            "alerts": selectors.current_alerts(person),
-            "carers": selectors.carers_of(person),
-            "teams": selectors.teams_of(person),
-            "sections": record_sections.sections_for(person),
+            "tab": entry,
+            "alerts": record.alerts,
+            "sections": record_sections.sections_for(record, tab_key),
         },
     )
 

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db.models import Prefetch
 
+from waypoint.episodes import selectors as episodes
 from waypoint.patients.models import Carer
 
 from .models import Plan, PlanKind, PlanRevision, PlanShare, RevisionStatus, TeamContactNumbers
@@ -134,13 +135,7 @@ def plans_for(person_ids, kind) -> dict[int, Plan]:
 
 
 def people_with_a_care_coordinator(person_ids) -> set[int]:
-    from waypoint.episodes.models import Allocation, AllocationKind
-
-    return set(
-        Allocation.objects.current()
-        .filter(person_id__in=person_ids, kind=AllocationKind.CARE_COORDINATOR)
-        .values_list("person_id", flat=True)
-    )
+    return episodes.people_with_a_care_coordinator(person_ids)
 
 
 def first_agreed_care_plan_on(person_id, team_id, since) -> date | None:

@@ -1,6 +1,6 @@
 """Reads of risk formulations for pages, sections and the worklist: a fixed number of queries."""
 
-from waypoint.episodes.models import Allocation, AllocationKind
+from waypoint.episodes import selectors as episodes
 from waypoint.referrals.models import Referral, Status
 
 from .models import NARRATIVE_FIELDS, RiskFormulation
@@ -62,9 +62,5 @@ def people_expected_to_have_a_formulation(person_ids, now=None):
             "person_id", flat=True
         )
     )
-    coordinated = set(
-        Allocation.objects.current(now)
-        .filter(person_id__in=person_ids, kind=AllocationKind.CARE_COORDINATOR)
-        .values_list("person_id", flat=True)
-    )
+    coordinated = episodes.people_with_a_care_coordinator(person_ids, now)
     return in_assessment | coordinated
