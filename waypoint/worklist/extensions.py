@@ -1,11 +1,10 @@
 """What the worklist plugs in: "What is due" on the record overview (a fact other sections may
-share) and the referral waiting-list item. Registered from WorklistConfig.ready()."""
+share). Registered from WorklistConfig.ready()."""
 
 
 def register():
     from waypoint.patients.record_sections import RecordSection, register_fact, register_section
 
-    from . import providers
     from .registry import due_for
 
     register_fact(
@@ -14,4 +13,3 @@ def register():
     register_section(
         RecordSection("due", 2, "worklist/_person_section.jinja", lambda record: {"items": record.due_items})
     )
-    providers.register()

@@ -11,9 +11,9 @@ from waypoint.audit.models import AuditEvent
 from waypoint.episodes.models import Allocation
 from waypoint.patients.factories import PersonFactory
 from waypoint.referrals.factories import ReferralFactory
+from waypoint.referrals.worklist import referrals_waiting_to_be_seen
 from waypoint.tasks.factories import TaskFactory
 from waypoint.worklist import selectors
-from waypoint.worklist.providers import referrals_waiting_to_be_seen
 from waypoint.worklist.registry import DueItem, Severity, register_provider, severity_for
 
 from .conftest import allocate_to
