@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from waypoint.accounts.models import Membership, User
+from waypoint.core.memo import per_request
 
 from .models import Allocation, AllocationKind, Discharge, Episode, Transfer, TransferStatus
 
@@ -212,6 +213,7 @@ def pending_transfers_for(person_ids):
 CASELOAD_KINDS = (AllocationKind.CARE_COORDINATOR, AllocationKind.ASSESSING)
 
 
+@per_request
 def people_with_a_care_coordinator(person_ids, now=None) -> set[int]:
     """Of these people, those with a current care coordinator. One query."""
     return set(
@@ -221,6 +223,7 @@ def people_with_a_care_coordinator(person_ids, now=None) -> set[int]:
     )
 
 
+@per_request
 def care_coordination_started(person_ids, now=None, exclude=()) -> list[tuple[int, int, object]]:
     """(person id, team id, started at) of each current care coordination of these people, earliest
     first, leaving out the people in `exclude`. One query."""

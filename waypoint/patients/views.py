@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from waypoint.access.policy import get_person_for_view
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis
+from waypoint.core.memo import request_scope
 
 from . import record_sections, selectors, services
 from .forms import AlertForm, CarerForm, PersonForm, SearchForm
@@ -72,17 +73,18 @@ def _record_page(request, person_id, tab_key):
         raise Http404("No such part of the record")
     person, access = get_person_for_view(request, person_id)
     record = record_sections.RecordContext(person, user=request.user)
-    return render(
-        request,
-        "patients/detail.jinja" if tab_key == record_sections.OVERVIEW else "patients/record_tab.jinja",
-        {
-            "person": person,
-            "access": access,
-            "tab": entry,
-            "alerts": record.alerts,
-            "sections": record_sections.sections_for(record, tab_key),
-        },
-    )
+    with request_scope():  # sections and worklist providers share each read (core.memo)
+        return render(
+            request,
+            "patients/detail.jinja" if tab_key == record_sections.OVERVIEW else "patients/record_tab.jinja",
+            {
+                "person": person,
+                "access": access,
+                "tab": entry,
+                "alerts": record.alerts,
+                "sections": record_sections.sections_for(record, tab_key),
+            },
+        )
 
 
 def edit(request, person_id):

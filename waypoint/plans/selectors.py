@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db.models import Prefetch
 
+from waypoint.core.memo import per_request
 from waypoint.episodes import selectors as episodes
 from waypoint.patients.models import Carer
 
@@ -122,6 +123,7 @@ def contact_numbers_for(team) -> TeamContactNumbers | None:
 # Worklist and clock ----------------------------------------------------------------------------
 
 
+@per_request
 def agreed_revisions_for(person_ids, kind) -> dict[int, PlanRevision]:
     """The currently agreed revision of this kind of plan for each of these people (one query)."""
     revisions = PlanRevision.objects.filter(
@@ -130,6 +132,7 @@ def agreed_revisions_for(person_ids, kind) -> dict[int, PlanRevision]:
     return {revision.plan.person_id: revision for revision in revisions}
 
 
+@per_request
 def plans_for(person_ids, kind) -> dict[int, Plan]:
     return {plan.person_id: plan for plan in Plan.objects.filter(person_id__in=person_ids, kind=kind)}
 
