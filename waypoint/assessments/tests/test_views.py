@@ -206,7 +206,7 @@ def test_list_is_newest_first_with_a_fixed_number_of_queries(
 def test_record_page_section_with_a_fixed_number_of_queries(
     coordinator_client, coordinator, person, django_assert_max_num_queries
 ):
-    url = reverse("patients:detail", args=[person.pk])
+    url = reverse("patients:record_assessments", args=[person.pk])
     carer = CarerFactory(person=person, name="Synthetic Sister")
     with django_assert_max_num_queries(60) as baseline:
         page = html.unescape(coordinator_client.get(url).content.decode())

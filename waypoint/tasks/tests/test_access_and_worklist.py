@@ -60,7 +60,7 @@ def test_record_page_shows_open_tasks_and_what_is_due(coordinator_client, person
         what="Ring the housing officer",
         due_on=TODAY - timedelta(days=2),
     )
-    page = coordinator_client.get(reverse("patients:detail", args=[person.pk])).content.decode()
+    page = coordinator_client.get(reverse("patients:record_tasks", args=[person.pk])).content.decode()
     assert "Delegated tasks" in page
     assert "Ring the housing officer" in page
     assert "Delegated task overdue: Ring the housing officer" in page
