@@ -21,6 +21,7 @@ def register():
     register_tab(RecordTab(TAB, "Contacts and notes", 40, namespaces=("contacts", "notes")))
     register_fact("engagement", sections.engagement_of)
     register_fact("upcoming_appointments", sections.upcoming_of)
+    register_fact("next_appointment", sections.next_appointment_of)
     register_section(
         RecordSection("contact_summary", 5, "contacts/_overview_section.jinja", sections.overview_section)
     )

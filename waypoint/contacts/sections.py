@@ -5,7 +5,7 @@ Engagement and upcoming appointments are record facts: computed once per request
 section asks first."""
 
 from .engagement import engagement_for
-from .selectors import upcoming_for
+from .selectors import next_appointment_for, upcoming_for
 
 
 def engagement_of(record):
@@ -16,11 +16,15 @@ def upcoming_of(record):
     return upcoming_for(record.person, record.today)
 
 
+def next_appointment_of(record):
+    """The next appointment alone (one query; the tab's list also reads staff and contacts)."""
+    return next_appointment_for(record.person, record.today)
+
+
 def overview_section(record):
-    upcoming = record.upcoming_appointments
     return {
         "engagement": record.engagement,
-        "next_appointment": upcoming[0] if upcoming else None,
+        "next_appointment": record.next_appointment,
         "today": record.today,
     }
 

@@ -60,6 +60,14 @@ def appointment_by_id(appointment_id):
     return _appointments().filter(pk=appointment_id).first()
 
 
+def next_appointment_for(person, today: date) -> Appointment | None:
+    return (
+        Appointment.objects.filter(person=person, date__gte=today)
+        .order_by("date", "start_time", "pk")
+        .first()
+    )
+
+
 def upcoming_for(person, today: date, limit=3) -> list[Appointment]:
     return list(
         _appointments().filter(person=person, date__gte=today).order_by("date", "start_time", "pk")[:limit]

@@ -141,7 +141,7 @@ def allocations_now(person, now=None) -> list[Allocation]:
 
 
 def pending_transfers_of(person) -> list[Transfer]:
-    return list(Transfer.objects.pending().filter(person=person).select_related("to_team"))
+    return pending_transfers_for([person.pk])
 
 
 def record_summary(person, *, episodes=None, allocations=None, transfers=None):
@@ -204,8 +204,9 @@ def team_transfers(team, *, user, recent_days=30, now=None):
     }
 
 
-def pending_transfers_for(person_ids):
-    return Transfer.objects.pending().filter(person_id__in=person_ids).select_related("to_team")
+@per_request
+def pending_transfers_for(person_ids) -> list[Transfer]:
+    return list(Transfer.objects.pending().filter(person_id__in=person_ids).select_related("to_team"))
 
 
 # Who coordinates / is allocated to these people: the one place other apps ask ------------------

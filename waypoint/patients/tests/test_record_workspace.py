@@ -17,7 +17,7 @@ from waypoint.patients.factories import AlertFactory, CarerFactory
 from waypoint.referrals.factories import ReferralFactory
 from waypoint.tasks.factories import TaskFactory
 
-LIMIT = 45  # PARTIAL: issue 9 asks for 30; the overview is at 45 (see docs/record.md)
+LIMIT = 40  # PARTIAL: issue 9 asks for 30; the overview is at 39 with a row in every section (docs/record.md)
 
 
 def record_urls(person):
@@ -71,7 +71,8 @@ class TestQueries:
         episode = EpisodeFactory(person=person, team=team, opened_by=coordinator)
         CoordinatorAllocationFactory(person=person, team=team, episode=episode, worker=coordinator)
         add_rows(3, person=person, team=team, coordinator=coordinator)
-        with django_assert_max_num_queries(LIMIT), request_scope():
+        # PARTIAL: every section of every tab at once is 41 queries today (issue 9 asks for 30).
+        with django_assert_max_num_queries(45), request_scope():
             record = record_sections.RecordContext(person, user=coordinator)
             record_sections.sections_for(record, None)
 
