@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 
 from waypoint.accounts.models import Membership, User
 from waypoint.patients.models import Person
+from waypoint.patients.selectors import current_alerts as alerts_of
 
 from .models import (
     Appointment,
@@ -125,8 +126,6 @@ def steps_taken_of(person) -> list[DisengagementStepTaken]:
 
 
 def current_alerts(person):
-    from waypoint.patients.selectors import current_alerts as alerts_of
-
     return list(alerts_of(person))
 
 

@@ -6,8 +6,9 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from waypoint.accounts.models import Membership, User
+from waypoint.accounts.models import Membership, Team, User
 from waypoint.core.memo import per_request
+from waypoint.patients.models import Person, TeamRegistration
 
 from .models import Allocation, AllocationKind, Discharge, Episode, Transfer, TransferStatus
 
@@ -104,8 +105,6 @@ def open_episodes_for_teams(person, team_ids):
 
 
 def teams_person_is_on_books_of(person, team_ids):
-    from waypoint.patients.models import TeamRegistration
-
     return [
         registration.team
         for registration in TeamRegistration.objects.current()
@@ -116,8 +115,6 @@ def teams_person_is_on_books_of(person, team_ids):
 
 
 def transfer_destinations(exclude_team):
-    from waypoint.accounts.models import Team
-
     return list(Team.objects.filter(is_active=True).exclude(pk=exclude_team.pk).order_by("name"))
 
 
@@ -187,7 +184,6 @@ def team_transfers(team, *, user, recent_days=30, now=None):
 
     Only people the user may still see are listed: a declined transfer ends the receiving team's
     relationship, and an accepted one ends the sending team's after the grace period."""
-    from waypoint.patients.models import Person
 
     now = now or timezone.now()
     since = now - timedelta(days=recent_days)
@@ -239,7 +235,6 @@ def care_coordination_started(person_ids, now=None, exclude=()) -> list[tuple[in
 def caseload_allocations(worker, *, team=None, visible_to=None, now=None):
     """The worker's current care coordinator and assessing worker allocations, with the person, in
     name order. `team` limits to one team; `visible_to` (a user) to the people that user may see."""
-    from waypoint.patients.models import Person
 
     allocations = (
         Allocation.objects.current(now)

@@ -2,6 +2,8 @@
 
 from django.db.models import F
 
+from waypoint.episodes.selectors import allocations_for_referral
+
 from .models import Referral
 
 
@@ -45,8 +47,6 @@ def referral_by_id(referral_id):
 
 
 def allocations_for(referral):
-    from waypoint.episodes.selectors import allocations_for_referral
-
     return allocations_for_referral(referral)
 
 

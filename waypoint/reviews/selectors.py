@@ -4,6 +4,7 @@ from django.db.models import Min, Prefetch
 from django.utils import timezone
 
 from waypoint.accounts.models import Membership, Team, User
+from waypoint.episodes.selectors import care_coordination_started
 from waypoint.patients.models import Carer
 
 from .models import Review, ReviewAddendum
@@ -62,7 +63,6 @@ def first_review_dates_for(person_ids, exclude, now=None):
     """person_id -> when the first review is due, for people with a current care coordinator and no
     review at all (not in `exclude`): the start of the earliest current care coordination plus
     the team's review interval. Two queries."""
-    from waypoint.episodes.selectors import care_coordination_started
 
     from .models import TeamReviewInterval, add_months, interval_months
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from waypoint.accounts.models import RoleCode
+from waypoint.accounts.models import Membership, RoleCode, User
 from waypoint.episodes import selectors as episodes
 from waypoint.episodes.models import AllocationKind
 from waypoint.episodes.selectors import team_members_with_caseloads
@@ -167,12 +167,8 @@ def team_overview(team, today: date | None = None, now=None) -> list[Coordinator
 
 
 def is_current_member(worker_id: int, team) -> bool:
-    from waypoint.accounts.models import Membership
-
     return Membership.objects.current().filter(team=team, user_id=worker_id, user__is_active=True).exists()
 
 
 def worker_by_id(worker_id: int):
-    from waypoint.accounts.models import User
-
     return User.objects.filter(pk=worker_id).first()
