@@ -33,8 +33,8 @@ def fill_date(page, legend, day, month, year):
 def test_coordinator_completes_a_holistic_needs_assessment_and_a_carers_assessment(page, coordinator, person):
     CarerFactory(person=person, name="Synthetic Sister", relationship="Sister")
     sign_in(page, "cc.north")
-    page.goto(f"{page.base_url}/people/{person.pk}/")
-    page.get_by_role("heading", name="Assessments").wait_for()
+    page.goto(f"{page.base_url}/people/{person.pk}/record/assessments/")
+    page.get_by_role("heading", level=2, name="Assessments").wait_for()
     check(page, "record")
 
     page.get_by_role("link", name="Start a holistic needs assessment").click()
@@ -66,7 +66,7 @@ def test_coordinator_completes_a_holistic_needs_assessment_and_a_carers_assessme
     page.get_by_role("heading", name="Assessments", exact=True).wait_for()
     check(page, "list")
 
-    page.goto(f"{page.base_url}/people/{person.pk}/")
+    page.goto(f"{page.base_url}/people/{person.pk}/record/assessments/")
     page.get_by_role("link", name="Offer a carer's assessment to Synthetic Sister").click()
     page.get_by_role("heading", name="New carer's assessment").wait_for()
     check(page, "new-carers-assessment")
@@ -97,7 +97,7 @@ def test_coordinator_completes_a_holistic_needs_assessment_and_a_carers_assessme
     page.get_by_text("Carer's assessment completed", exact=True).wait_for()
     check(page, "carers-assessment-completed")
 
-    page.goto(f"{page.base_url}/people/{person.pk}/")
+    page.goto(f"{page.base_url}/people/{person.pk}/record/assessments/")
     section = page.get_by_role("region", name="Assessments")
     assert section.get_by_text("Completed 10 November 2026").is_visible()
     check(page, "record-after")

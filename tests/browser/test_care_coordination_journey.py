@@ -64,11 +64,13 @@ def test_care_coordinator_walks_the_whole_pathway(page, team, coordinator):
     # The record overview: who is coordinating, and what is due for a new episode.
     sign_in(page, "cc.north")
     page.goto(f"{page.base_url}/people/{person.pk}/")
-    episodes = page.get_by_role("region", name="Episodes of care")
-    episodes.get_by_role("cell", name="Casey Coordinator").wait_for()
+    page.get_by_role("region", name="Care team").get_by_text("Casey Coordinator").wait_for()
     check(page, "record-before")
 
-    # 1. Holistic needs assessment.
+    # 1. Holistic needs assessment, from the record's Assessments tab.
+    record_tabs = page.get_by_role("navigation", name="Record of Jordan Pathway")
+    record_tabs.get_by_role("link", name="Assessments").click()
+    check(page, "record-tab-assessments")
     page.get_by_role("link", name="Start a holistic needs assessment").click()
     page.get_by_role("heading", name="New holistic needs assessment").wait_for()
     check(page, "holistic-needs")
@@ -155,29 +157,38 @@ def test_care_coordinator_walks_the_whole_pathway(page, team, coordinator):
     assert risk.get_by_text(next_year.strftime("%-d %B %Y")).is_visible()
     plans = page.get_by_role("region", name="Plans")
     assert plans.get_by_text(next_year.strftime("%-d %B %Y")).first.is_visible()
-    episodes = page.get_by_role("region", name="Episodes of care")
-    assert episodes.get_by_role("cell", name="Casey Coordinator").is_visible()
-    assert episodes.get_by_role("cell", name="Care Programme Approach (CPA)").is_visible()
-    assert episodes.get_by_role("link", name="North CMHT episode of care").is_visible()
+    care_team = page.get_by_role("region", name="Care team")
+    assert care_team.get_by_text("Casey Coordinator").is_visible()
+    assert care_team.get_by_text("Care Programme Approach (CPA)", exact=False).is_visible()
     due = page.get_by_role("region", name="What is due")
     assert due.get_by_role("heading", name="What is due").is_visible()
     assert due.get_by_text("risk formulation", exact=False).count() == 0
+    # The overview keeps to the first screen; everything else is on its tab.
     headings = page.locator("main h2").all_inner_texts()
-    assert headings[:12] == [
-        "Episodes of care",
-        "What is due",
-        "Risk formulation",
-        "Plans",
-        "Reviews",
-        "Assessments",
-        "Contacts and engagement",
-        "Notes",
-        "Delegated tasks",
-        "Referrals",
-        "Duty calls",
-        "Personal details",
-    ]
+    assert headings == ["Care team", "What is due", "Risk formulation", "Plans", "Appointments and contact"]
     check(page, "record-after-review")
+    record_tabs = page.get_by_role("navigation", name="Record of Jordan Pathway")
+    assert record_tabs.locator('[aria-current="page"]').inner_text().strip() == "Overview"
+    tab_headings = {
+        "Plans": ["Plans", "Reviews"],
+        "Assessments": ["Assessments"],
+        "Contacts and notes": ["Contacts and engagement", "Notes"],
+        "Tasks": ["Delegated tasks"],
+        "Referrals and episodes": ["Episodes of care", "Referrals", "Duty calls"],
+        "Personal details": ["Personal details", "GP practice", "Teams", "Carers and relatives", "Alerts"],
+    }
+    for label, expected in tab_headings.items():
+        record_tabs.get_by_role("link", name=label, exact=True).click()
+        page.get_by_role("heading", level=1, name=label).wait_for()
+        assert record_tabs.locator('[aria-current="page"]').inner_text().strip() == label
+        assert page.locator("main h2").all_inner_texts() == expected, label
+        check(page, "record-tab-" + label.lower().replace(" ", "-"))
+    record_tabs.get_by_role("link", name="Risk", exact=True).click()
+    assert record_tabs.locator('[aria-current="page"]').inner_text().strip() == "Risk"
+    check(page, "record-tab-risk")
+    record_tabs.get_by_role("link", name="Referrals and episodes", exact=True).click()
+    episodes = page.get_by_role("region", name="Episodes of care")
+    assert episodes.get_by_role("cell", name="Casey Coordinator").is_visible()
 
     # 5. Transfer to Assertive Outreach.
     episodes.get_by_role("link", name="North CMHT episode of care").click()
@@ -220,7 +231,7 @@ def test_care_coordinator_walks_the_whole_pathway(page, team, coordinator):
     page.get_by_text("Dear Jo,").wait_for()
     check(page, "letter-to-person")
 
-    page.goto(f"{page.base_url}/people/{person.pk}/")
+    page.goto(f"{page.base_url}/people/{person.pk}/record/episodes/")
     page.get_by_role("region", name="Episodes of care").get_by_text("No open episode of care.").wait_for()
     check(page, "record-after-discharge")
 

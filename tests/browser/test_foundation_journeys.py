@@ -1,5 +1,7 @@
 """Sign in, find and open a record, access denied, register, break-glass, privacy review."""
 
+import re
+
 import pytest
 from django.test import Client
 from playwright.sync_api import expect
@@ -45,9 +47,16 @@ def test_coordinator_finds_and_opens_a_record(page, coordinator, known_person):
     expect(banner).to_contain_text("TESTPERSON, Ada")
     expect(banner).to_contain_text(format_nhs_number(known_person.nhs_number))
     expect(banner.get_by_text("Staff safety: Do not visit alone")).to_be_visible()
+    check(page, "record")
+    # Carers are on the record's "Personal details" tab; the banner and its alerts stay on top.
+    page.get_by_role("navigation", name=re.compile("^Record of")).get_by_role(
+        "link", name="Personal details", exact=True
+    ).click()
+    banner = page.get_by_role("region", name="Person", exact=True)
+    expect(banner.get_by_text("Staff safety: Do not visit alone", exact=True)).to_be_visible()
     expect(page.get_by_text("Morgan Testcarer (Sister)")).to_be_visible()
     expect(page.get_by_text("Crisis plan and appointments only")).to_be_visible()
-    check(page, "record")
+    check(page, "record-personal-details")
     sign_out(page)
     check(page, "signed-out")
 

@@ -32,8 +32,8 @@ def note_triggers_around_flush(live_server, transactional_db):
 
 def test_coordinator_writes_signs_and_adds_to_a_home_visit_note(page, coordinator, person):
     sign_in(page, "cc.north")
-    page.goto(f"{page.base_url}/people/{person.pk}/")
-    page.get_by_role("heading", name="Notes").wait_for()
+    page.goto(f"{page.base_url}/people/{person.pk}/record/contacts/")
+    page.get_by_role("heading", name="Notes", exact=True).wait_for()
     check(page, "record")
     page.get_by_role("link", name="Write a note").click()
     page.get_by_role("button", name="Start the note").click()

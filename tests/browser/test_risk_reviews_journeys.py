@@ -57,7 +57,7 @@ def test_coordinator_plans_and_records_a_cpa_review(page, coordinator, person):
     CarerFactory(person=person, name="Synthetic Sister", relationship="Sister")
     today = timezone.localdate()
     sign_in(page, "cc.north")
-    page.goto(f"{page.base_url}/people/{person.pk}/")
+    page.goto(f"{page.base_url}/people/{person.pk}/record/plans/")
     page.get_by_role("link", name="Plan a review").click()
     page.get_by_role("heading", name="Plan a review").wait_for()
     check(page, "plan")

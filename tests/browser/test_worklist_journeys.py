@@ -1,6 +1,7 @@
 """The caseload worklist and delegated tasks: the coordinator filters their caseload to what is
 overdue and delegates a task; the support worker completes it; the manager reviews the team."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -66,6 +67,12 @@ def test_caseload_delegate_complete_and_team_view(page, coordinator, team):
     check(page, "my-caseload-overdue")
 
     page.get_by_role("link", name="LATETASK").first.click()
+    page.get_by_role("region", name="What is due").get_by_text(
+        "Delegated task overdue", exact=False
+    ).first.wait_for()
+    page.get_by_role("navigation", name=re.compile("^Record of")).get_by_role(
+        "link", name="Tasks", exact=True
+    ).click()
     page.get_by_role("heading", name="Delegated tasks").wait_for()
     check(page, "record-with-tasks")
     page.get_by_role("link", name="Delegate a task").click()

@@ -7,4 +7,6 @@ class AccessConfig(AppConfig):
     verbose_name = "Access"
 
     def ready(self):
-        from . import relationships  # noqa: F401  registers the team relationship
+        from . import extensions
+
+        extensions.register()

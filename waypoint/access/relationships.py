@@ -1,9 +1,5 @@
 """Relationships that give staff access to a person's record. Later contexts add their own."""
 
-from waypoint.audit.models import Basis
-
-from .policy import register_relationship
-
 
 def team_relationship(user, now):
     """The person is on the books of a team the user is a current member of."""
@@ -15,6 +11,3 @@ def team_relationship(user, now):
     return (
         TeamRegistration.objects.current(on).filter(team_id__in=user.current_team_ids()).values("person_id")
     )
-
-
-register_relationship(Basis.TEAM, team_relationship)

@@ -7,8 +7,6 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit"
 
     def ready(self):
-        from django.core.checks import Tags, register
+        from . import extensions
 
-        from .dbroles import database_role_check
-
-        register(database_role_check, Tags.database, deploy=True)
+        extensions.register(self)

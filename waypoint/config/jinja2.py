@@ -34,6 +34,12 @@ def nhs_date(value, fmt="%-d %B %Y"):
     return value.strftime(fmt)
 
 
+def record_navigation(request, person):
+    from waypoint.patients.record_sections import navigation
+
+    return navigation(request, person)
+
+
 def environment(**options):
     loader = options.pop("loader")
     options["loader"] = ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")])
@@ -48,6 +54,7 @@ def environment(**options):
             "has_url": has_url,
             "settings": settings,
             "get_messages": get_messages,
+            "record_navigation": record_navigation,
         }
     )
     env.filters.update(

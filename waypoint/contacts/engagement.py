@@ -23,6 +23,7 @@ from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from waypoint.accounts.models import TeamType
+from waypoint.core.memo import per_request
 from waypoint.patients.models import TeamRegistration
 
 from .models import (
@@ -160,6 +161,7 @@ def procedure_for_teams(team_ids) -> dict[int, list[Step]]:
     return {team_id: found.get(team_id) or default for team_id in team_ids} | {None: default}
 
 
+@per_request
 def engagement_for(person_ids, today: date | None = None) -> dict[int, Engagement]:
     """Engagement for every person in `person_ids`, in 6 queries however many there are."""
     today = today or timezone.localdate()

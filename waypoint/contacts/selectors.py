@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 
 from waypoint.accounts.models import Membership, User
 from waypoint.patients.models import Person
+from waypoint.patients.selectors import current_alerts as alerts_of
 
 from .models import (
     Appointment,
@@ -58,6 +59,14 @@ def visible_person_ids(user, person_ids) -> set[int]:
 
 def appointment_by_id(appointment_id):
     return _appointments().filter(pk=appointment_id).first()
+
+
+def next_appointment_for(person, today: date) -> Appointment | None:
+    return (
+        Appointment.objects.filter(person=person, date__gte=today)
+        .order_by("date", "start_time", "pk")
+        .first()
+    )
 
 
 def upcoming_for(person, today: date, limit=3) -> list[Appointment]:
@@ -117,8 +126,6 @@ def steps_taken_of(person) -> list[DisengagementStepTaken]:
 
 
 def current_alerts(person):
-    from waypoint.patients.selectors import current_alerts as alerts_of
-
     return list(alerts_of(person))
 
 

@@ -5,9 +5,6 @@ Imported by DutyConfig.ready().
 
 from django.utils import timezone
 
-from waypoint.access.policy import register_relationship
-from waypoint.audit.models import Basis
-
 
 def duty_relationship(user, now):
     """People with an open referral to a team the user is on duty for on `now`'s local date."""
@@ -17,6 +14,3 @@ def duty_relationship(user, now):
 
     day = timezone.localtime(now).date()
     return Referral.objects.open().filter(team_id__in=teams_on_duty(user, day)).values("person_id")
-
-
-register_relationship(Basis.DUTY, duty_relationship)

@@ -6,6 +6,8 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from waypoint.accounts.models import Membership, RoleCode, User
+from waypoint.clocks.working_time import calendar_for_team
+from waypoint.patients.models import Person
 from waypoint.referrals import selectors as referrals
 
 from .models import DutyEnquiry, DutyRole, DutyShift, Handover
@@ -54,8 +56,6 @@ def enquiry_for_team_member(user, enquiry_id):
 
 def visible_person_ids(user, person_ids) -> set[int]:
     """Which of these people the user may see now, in one query (for showing names and links)."""
-    from waypoint.patients.models import Person
-
     wanted = {pk for pk in person_ids if pk is not None}
     if not wanted:
         return set()
@@ -64,8 +64,6 @@ def visible_person_ids(user, person_ids) -> set[int]:
 
 def find_visible_person(user, nhs_number):
     """The person with this NHS number, only among the people the user may see."""
-    from waypoint.patients.models import Person
-
     return Person.objects.visible_to(user).filter(nhs_number=nhs_number).first()
 
 
@@ -84,8 +82,6 @@ def first_of_next_month(first: date) -> date:
 
 def month_rota(team, first: date) -> list[RotaDay]:
     """Working days (Monday to Friday) of the month with their duty and back-up workers."""
-    from waypoint.clocks.working_time import calendar_for_team
-
     after_last = first_of_next_month(first)
     shifts = DutyShift.objects.for_team(team).between(first, after_last).select_related("worker")
     by_day: dict[date, dict[str, User]] = {}

@@ -14,9 +14,6 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from waypoint.access.policy import register_relationship
-from waypoint.audit.models import Basis
-
 DEFAULT_GRACE_DAYS = 28
 
 
@@ -45,8 +42,3 @@ def transfer_relationship(user, now):
     from .models import Transfer
 
     return Transfer.objects.pending().filter(to_team_id__in=user.current_team_ids()).values("person_id")
-
-
-register_relationship(Basis.ALLOCATION, allocation_relationship)
-register_relationship(Basis.EPISODE, episode_relationship)
-register_relationship(Basis.TRANSFER, transfer_relationship)

@@ -6,7 +6,9 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from waypoint.accounts.models import Membership, User
+from waypoint.accounts.models import Membership, Team, User
+from waypoint.core.memo import per_request
+from waypoint.patients.models import Person, TeamRegistration
 
 from .models import Allocation, AllocationKind, Discharge, Episode, Transfer, TransferStatus
 
@@ -103,8 +105,6 @@ def open_episodes_for_teams(person, team_ids):
 
 
 def teams_person_is_on_books_of(person, team_ids):
-    from waypoint.patients.models import TeamRegistration
-
     return [
         registration.team
         for registration in TeamRegistration.objects.current()
@@ -115,28 +115,41 @@ def teams_person_is_on_books_of(person, team_ids):
 
 
 def transfer_destinations(exclude_team):
-    from waypoint.accounts.models import Team
-
     return list(Team.objects.filter(is_active=True).exclude(pk=exclude_team.pk).order_by("name"))
 
 
-def record_summary(person):
-    """Everything the record page's episode section shows, in a fixed number of queries (3)."""
-    episodes = list(
+def episodes_of(person) -> list[Episode]:
+    """Every episode of care of the person, newest first, with team and discharge. One query."""
+    return list(
         Episode.objects.filter(person=person)
         .select_related("team", "discharge")
         .order_by("-started_on", "-pk")
     )
-    coordinators = {}
-    for allocation in (
-        Allocation.objects.current()
+
+
+def allocations_now(person, now=None) -> list[Allocation]:
+    """The person's current allocations (care coordinators and assessing workers), oldest first. One query."""
+    return list(
+        Allocation.objects.current(now)
         .filter(person=person)
         .select_related("worker", "team")
         .order_by("started_at")
-    ):
+    )
+
+
+def pending_transfers_of(person) -> list[Transfer]:
+    return pending_transfers_for([person.pk])
+
+
+def record_summary(person, *, episodes=None, allocations=None, transfers=None):
+    """Everything the record page's episode section shows, in a fixed number of queries (3, or
+    none when the record's shared facts are passed in)."""
+    episodes = episodes_of(person) if episodes is None else episodes
+    coordinators = {}
+    for allocation in allocations_now(person) if allocations is None else allocations:
         coordinators.setdefault(allocation.team_id, []).append(allocation)
     pending = {}
-    for transfer in Transfer.objects.pending().filter(person=person).select_related("to_team"):
+    for transfer in pending_transfers_of(person) if transfers is None else transfers:
         pending[transfer.from_episode_id] = transfer
     current = []
     for episode in episodes:
@@ -171,7 +184,6 @@ def team_transfers(team, *, user, recent_days=30, now=None):
 
     Only people the user may still see are listed: a declined transfer ends the receiving team's
     relationship, and an accepted one ends the sending team's after the grace period."""
-    from waypoint.patients.models import Person
 
     now = now or timezone.now()
     since = now - timedelta(days=recent_days)
@@ -188,5 +200,71 @@ def team_transfers(team, *, user, recent_days=30, now=None):
     }
 
 
-def pending_transfers_for(person_ids):
-    return Transfer.objects.pending().filter(person_id__in=person_ids).select_related("to_team")
+@per_request
+def pending_transfers_for(person_ids) -> list[Transfer]:
+    return list(Transfer.objects.pending().filter(person_id__in=person_ids).select_related("to_team"))
+
+
+# Who coordinates / is allocated to these people: the one place other apps ask ------------------
+
+CASELOAD_KINDS = (AllocationKind.CARE_COORDINATOR, AllocationKind.ASSESSING)
+
+
+@per_request
+def people_with_a_care_coordinator(person_ids, now=None) -> set[int]:
+    """Of these people, those with a current care coordinator. One query."""
+    return set(
+        Allocation.objects.current(now)
+        .filter(person_id__in=person_ids, kind=AllocationKind.CARE_COORDINATOR)
+        .values_list("person_id", flat=True)
+    )
+
+
+@per_request
+def care_coordination_started(person_ids, now=None, exclude=()) -> list[tuple[int, int, object]]:
+    """(person id, team id, started at) of each current care coordination of these people, earliest
+    first, leaving out the people in `exclude`. One query."""
+    rows = Allocation.objects.current(now).filter(
+        person_id__in=person_ids, kind=AllocationKind.CARE_COORDINATOR
+    )
+    if exclude:
+        rows = rows.exclude(person_id__in=exclude)
+    return list(rows.values_list("person_id", "team_id", "started_at").order_by("started_at"))
+
+
+def caseload_allocations(worker, *, team=None, visible_to=None, now=None):
+    """The worker's current care coordinator and assessing worker allocations, with the person, in
+    name order. `team` limits to one team; `visible_to` (a user) to the people that user may see."""
+
+    allocations = (
+        Allocation.objects.current(now)
+        .filter(worker=worker, kind__in=CASELOAD_KINDS)
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name", "person_id", "kind")
+    )
+    if team is not None:
+        allocations = allocations.filter(team=team)
+    if visible_to is not None:
+        allocations = allocations.filter(person__in=Person.objects.visible_to(visible_to, now))
+    return allocations
+
+
+def caseload_people_by_worker(team, worker_ids, now=None) -> dict[int, set[int]]:
+    """worker id -> the ids of the people they coordinate or assess in this team. One query."""
+    people: dict[int, set[int]] = {}
+    pairs = (
+        Allocation.objects.current(now)
+        .filter(team=team, worker__in=worker_ids, kind__in=CASELOAD_KINDS)
+        .values_list("worker_id", "person_id")
+    )
+    for worker_id, person_id in pairs:
+        people.setdefault(worker_id, set()).add(person_id)
+    return people
+
+
+def allocations_for_referral(referral):
+    return (
+        Allocation.objects.filter(referral=referral)
+        .select_related("worker", "allocated_by")
+        .order_by("-started_at")
+    )

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 
 
 def ensure_sqlite_triggers(sender, using="default", **kwargs):
@@ -36,19 +35,6 @@ class NotesConfig(AppConfig):
     verbose_name = "Contemporaneous clinical notes"
 
     def ready(self):
-        from waypoint.patients.record_sections import RecordSection, register_section
-        from waypoint.worklist.registry import register_provider
+        from . import extensions
 
-        from .selectors import latest_signed_notes
-        from .worklist import KIND, unsigned_draft_notes
-
-        register_section(
-            RecordSection(
-                "notes",
-                12,
-                "notes/_person_section.jinja",
-                lambda person: {"notes": latest_signed_notes(person), "person": person},
-            )
-        )
-        register_provider(KIND, unsigned_draft_notes)
-        post_migrate.connect(ensure_sqlite_triggers, sender=self, dispatch_uid="notes_sqlite_triggers")
+        extensions.register(self)

@@ -5,3 +5,8 @@ class PatientsConfig(AppConfig):
     name = "waypoint.patients"
     label = "patients"
     verbose_name = "Person index"
+
+    def ready(self):
+        from . import extensions
+
+        extensions.register()

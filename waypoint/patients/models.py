@@ -82,12 +82,23 @@ class EmploymentStatus(models.TextChoices):  # MHSDS EmployStatus
     NOT_STATED = "ZZ", "Not stated"
 
 
+# How "who may see whom" is answered: the access policy plugs itself in (access/extensions.py), so
+# the person index does not import the policy that imports it (the access <-> patients circle).
+_visible_person_ids = None
+
+
+def set_visibility_policy(visible_person_ids) -> None:
+    """`visible_person_ids(user, now)` -> a subquery of person ids the user may see now."""
+    global _visible_person_ids
+    _visible_person_ids = visible_person_ids
+
+
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user, now=None):
         """People this member of staff may see now: every patient-scoped query starts here."""
-        from waypoint.access.policy import visible_person_ids
-
-        return self.filter(pk__in=visible_person_ids(user, now))
+        if _visible_person_ids is None:
+            raise RuntimeError("No access policy is installed (waypoint.access sets it when ready)")
+        return self.filter(pk__in=_visible_person_ids(user, now))
 
     def search(self, query: str):
         """Partial name (any part, case-insensitive), NHS number (with or without spaces) or date of birth."""

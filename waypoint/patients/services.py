@@ -1,11 +1,14 @@
-"""Writes to the person index. Each operation is atomic, takes the acting user, and audits."""
+"""Writes to the person index. Each operation is atomic, takes the acting user, and audits.
+
+`by` is the acting user as one value (`access.actor.Actor`); the person index does not import
+`access` (core/tests/test_app_boundaries.py), so it is not annotated here.
+"""
 
 from dataclasses import replace
 
 from django.db import transaction
 from django.utils import timezone
 
-from waypoint.access.actor import Actor
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, RecordType
 
@@ -43,7 +46,7 @@ def _check_nhs_number_free(nhs_number, exclude_pk=None):
 
 
 @transaction.atomic
-def register_person(*, by: Actor, data: dict, team=None, add_to_team_books=True) -> Person:
+def register_person(*, by, data: dict, team=None, add_to_team_books=True) -> Person:
     """Register a new person, put them on the registering team's books (unless told not to), and audit it.
 
     A person registered from a referral is not put on any team's books: the open referral gives
@@ -69,7 +72,7 @@ def register_person(*, by: Actor, data: dict, team=None, add_to_team_books=True)
 
 
 @transaction.atomic
-def update_person(*, by: Actor, person: Person, data: dict, version: int | None) -> Person:
+def update_person(*, by, person: Person, data: dict, version: int | None) -> Person:
     """Change demographics. Refuses a stale form (someone else saved first)."""
     current = Person.objects.select_for_update().get(pk=person.pk)
     if version is not None and current.version != version:
@@ -93,7 +96,7 @@ def update_person(*, by: Actor, person: Person, data: dict, version: int | None)
 
 
 @transaction.atomic
-def add_carer(*, by: Actor, person: Person, data: dict) -> Carer:
+def add_carer(*, by, person: Person, data: dict) -> Carer:
     carer = Carer.objects.create(person=person, **data)
     audit.write(
         by,
@@ -107,7 +110,7 @@ def add_carer(*, by: Actor, person: Person, data: dict) -> Carer:
 
 
 @transaction.atomic
-def add_alert(*, by: Actor, person: Person, data: dict) -> Alert:
+def add_alert(*, by, person: Person, data: dict) -> Alert:
     alert = Alert.objects.create(person=person, created_by=by.user, **data)
     audit.write(
         by,
@@ -121,7 +124,7 @@ def add_alert(*, by: Actor, person: Person, data: dict) -> Alert:
 
 
 @transaction.atomic
-def end_alert(*, by: Actor, alert: Alert) -> Alert:
+def end_alert(*, by, alert: Alert) -> Alert:
     alert.ended_at = timezone.now()
     alert.save(update_fields=["ended_at"])
     audit.write(

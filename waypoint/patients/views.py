@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_POST
 from waypoint.access.policy import acting_on, actor_for, open_record
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
+from waypoint.core.memo import request_scope
 
 from . import record_sections, selectors, services
 from .forms import AlertForm, CarerForm, PersonForm, SearchForm, TraceForm
@@ -76,20 +78,34 @@ def register(request):
 
 
 def detail(request, person_id):
+    """The record's overview: what a care coordinator needs on the first screen."""
+    return _record_page(request, person_id, record_sections.OVERVIEW)
+
+
+def record_tab(request, person_id, tab):
+    """One tab of the record: the sections other modules put on it (`record_sections`)."""
+    return _record_page(request, person_id, tab)
+
+
+def _record_page(request, person_id, tab_key):
+    entry = record_sections.tab(tab_key)
+    if entry is None:
+        raise Http404("No such part of the record")
     opened = open_record(request, person_id)
-    person = opened.person
-    return render(
-        request,
-        "patients/detail.jinja",
-        {
-            "person": person,
-            "access": opened.access,
-            "alerts": opened.alerts,
-            "carers": selectors.carers_of(person),
-            "teams": selectors.teams_of(person),
-            "sections": record_sections.sections_for(person),
-        },
-    )
+    person, access = opened.person, opened.access
+    record = record_sections.RecordContext(person, user=request.user)
+    with request_scope():  # sections and worklist providers share each read (core.memo)
+        return render(
+            request,
+            "patients/detail.jinja" if tab_key == record_sections.OVERVIEW else "patients/record_tab.jinja",
+            {
+                "person": person,
+                "access": access,
+                "tab": entry,
+                "alerts": record.alerts,
+                "sections": record_sections.sections_for(record, tab_key),
+            },
+        )
 
 
 def edit(request, person_id):

@@ -9,6 +9,8 @@ from datetime import date
 
 from django.db.models import Prefetch
 
+from waypoint.core.memo import per_request
+from waypoint.episodes import selectors as episodes
 from waypoint.patients.models import Carer
 
 from .models import Plan, PlanKind, PlanRevision, PlanShare, RevisionStatus, TeamContactNumbers
@@ -122,25 +124,36 @@ def contact_numbers_for(team) -> TeamContactNumbers | None:
 
 
 def agreed_revisions_for(person_ids, kind) -> dict[int, PlanRevision]:
-    """The currently agreed revision of this kind of plan for each of these people (one query)."""
+    """The currently agreed revision of this kind of plan for each of these people (one query,
+    shared by every kind within a request)."""
+    return agreed_revisions_by_kind(person_ids).get(kind, {})
+
+
+@per_request
+def agreed_revisions_by_kind(person_ids) -> dict[str, dict[int, PlanRevision]]:
+    found: dict[str, dict[int, PlanRevision]] = {}
     revisions = PlanRevision.objects.filter(
-        plan__person_id__in=person_ids, plan__kind=kind, status=RevisionStatus.AGREED
+        plan__person_id__in=person_ids, status=RevisionStatus.AGREED
     ).select_related("plan")
-    return {revision.plan.person_id: revision for revision in revisions}
+    for revision in revisions:
+        found.setdefault(revision.plan.kind, {})[revision.plan.person_id] = revision
+    return found
 
 
 def plans_for(person_ids, kind) -> dict[int, Plan]:
-    return {plan.person_id: plan for plan in Plan.objects.filter(person_id__in=person_ids, kind=kind)}
+    return plans_by_kind(person_ids).get(kind, {})
+
+
+@per_request
+def plans_by_kind(person_ids) -> dict[str, dict[int, Plan]]:
+    found: dict[str, dict[int, Plan]] = {}
+    for plan in Plan.objects.filter(person_id__in=person_ids):
+        found.setdefault(plan.kind, {})[plan.person_id] = plan
+    return found
 
 
 def people_with_a_care_coordinator(person_ids) -> set[int]:
-    from waypoint.episodes.models import Allocation, AllocationKind
-
-    return set(
-        Allocation.objects.current()
-        .filter(person_id__in=person_ids, kind=AllocationKind.CARE_COORDINATOR)
-        .values_list("person_id", flat=True)
-    )
+    return episodes.people_with_a_care_coordinator(person_ids)
 
 
 def first_agreed_care_plan_on(person_id, team_id, since) -> date | None:

@@ -41,9 +41,9 @@ def no_agreed_care_plan(person_ids, today):
     coordinated = selectors.people_with_a_care_coordinator(person_ids)
     if not coordinated:
         return
-    agreed = selectors.agreed_revisions_for(coordinated, PlanKind.CARE)
-    plans = selectors.plans_for(coordinated, PlanKind.CARE)
-    for person_id in sorted(coordinated - set(agreed)):
+    agreed = selectors.agreed_revisions_for(person_ids, PlanKind.CARE)  # one read for every kind
+    plans = selectors.plans_for(person_ids, PlanKind.CARE)
+    for person_id in sorted(coordinated - set(agreed)):  # only the coordinated are listed
         plan = plans.get(person_id)
         what = "No agreed care plan (draft in progress)" if plan else "No agreed care plan"
         yield DueItem(
@@ -55,8 +55,8 @@ def safety_plan_due(person_ids, today):
     coordinated = selectors.people_with_a_care_coordinator(person_ids)
     if not coordinated:
         return
-    agreed = selectors.agreed_revisions_for(coordinated, PlanKind.SAFETY)
-    plans = selectors.plans_for(coordinated, PlanKind.SAFETY)
+    agreed = selectors.agreed_revisions_for(person_ids, PlanKind.SAFETY)  # one read for every kind
+    plans = selectors.plans_for(person_ids, PlanKind.SAFETY)
     for person_id in sorted(coordinated):
         revision = agreed.get(person_id)
         if revision is None:

@@ -6,9 +6,6 @@ only to the team's intake staff (team manager, admin and records officers; the d
 rota today has it through the duty relationship). Once triaged and accepted, the whole team has it.
 """
 
-from waypoint.access.policy import register_relationship
-from waypoint.audit.models import Basis
-
 
 def open_referral_relationship(user, now):
     from .intake import holds_intake_role
@@ -18,6 +15,3 @@ def open_referral_relationship(user, now):
     if not holds_intake_role(user):
         referrals = referrals.exclude(status=Status.AWAITING_TRIAGE, claim__isnull=False)
     return referrals.values("person_id")
-
-
-register_relationship(Basis.REFERRAL, open_referral_relationship)

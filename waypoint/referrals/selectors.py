@@ -2,6 +2,8 @@
 
 from django.db.models import F
 
+from waypoint.episodes.selectors import allocations_for_referral
+
 from .models import Referral
 
 
@@ -45,13 +47,7 @@ def referral_by_id(referral_id):
 
 
 def allocations_for(referral):
-    from waypoint.episodes.models import Allocation
-
-    return (
-        Allocation.objects.filter(referral=referral)
-        .select_related("worker", "allocated_by")
-        .order_by("-started_at")
-    )
+    return allocations_for_referral(referral)
 
 
 def referrals_of(person, limit=20):

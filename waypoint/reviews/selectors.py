@@ -4,6 +4,7 @@ from django.db.models import Min, Prefetch
 from django.utils import timezone
 
 from waypoint.accounts.models import Membership, Team, User
+from waypoint.episodes.selectors import care_coordination_started
 from waypoint.patients.models import Carer
 
 from .models import Review, ReviewAddendum
@@ -62,7 +63,6 @@ def first_review_dates_for(person_ids, exclude, now=None):
     """person_id -> when the first review is due, for people with a current care coordinator and no
     review at all (not in `exclude`): the start of the earliest current care coordination plus
     the team's review interval. Two queries."""
-    from waypoint.episodes.models import Allocation, AllocationKind
 
     from .models import TeamReviewInterval, add_months, interval_months
 
@@ -72,14 +72,7 @@ def first_review_dates_for(person_ids, exclude, now=None):
     reviewed = set(
         Review.objects.filter(person_id__in=remaining).values_list("person_id", flat=True).distinct()
     )
-    rows = (
-        Allocation.objects.current(now)
-        .filter(person_id__in=remaining, kind=AllocationKind.CARE_COORDINATOR)
-        .exclude(person_id__in=reviewed)
-        .values_list("person_id", "team_id", "started_at")
-        .order_by("started_at")
-    )
-    rows = list(rows)
+    rows = care_coordination_started(remaining, now, exclude=reviewed)
     if not rows:
         return {}
     months = dict(

@@ -1,6 +1,7 @@
 """Reads of risk formulations for pages, sections and the worklist: a fixed number of queries."""
 
-from waypoint.episodes.models import Allocation, AllocationKind
+from waypoint.core.memo import per_request
+from waypoint.episodes import selectors as episodes
 from waypoint.referrals.models import Referral, Status
 
 from .models import NARRATIVE_FIELDS, RiskFormulation
@@ -45,6 +46,7 @@ def revision_by_id(risk_formulation_id):
     return RiskFormulation.objects.filter(pk=risk_formulation_id).select_related("written_by").first()
 
 
+@per_request
 def current_formulations_for(person_ids):
     """person_id -> (revision number, review date) of the current revision, in one query."""
     rows = (
@@ -55,6 +57,7 @@ def current_formulations_for(person_ids):
     return {person_id: (revision, review_date) for person_id, revision, review_date in rows}
 
 
+@per_request
 def people_expected_to_have_a_formulation(person_ids, now=None):
     """Of these people, those with an open referral in assessment or a current care coordinator."""
     in_assessment = set(
@@ -62,9 +65,5 @@ def people_expected_to_have_a_formulation(person_ids, now=None):
             "person_id", flat=True
         )
     )
-    coordinated = set(
-        Allocation.objects.current(now)
-        .filter(person_id__in=person_ids, kind=AllocationKind.CARE_COORDINATOR)
-        .values_list("person_id", flat=True)
-    )
+    coordinated = episodes.people_with_a_care_coordinator(person_ids, now)
     return in_assessment | coordinated

@@ -1,13 +1,7 @@
 """An open task given to a member of staff gives them a relationship with the person it is about."""
 
-from waypoint.access.policy import register_relationship
-from waypoint.audit.models import Basis
-
 
 def task_relationship(user, now):
     from .models import Task
 
     return Task.objects.open().filter(assigned_to=user).values("person_id")
-
-
-register_relationship(Basis.TASK, task_relationship)

@@ -5,8 +5,10 @@ from datetime import date
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.urls import reverse
 
+from waypoint.access.policy import visible_person_ids
 from waypoint.accounts.models import Membership
 from waypoint.patients.models import Person
+from waypoint.worklist.registry import DueItem, Severity
 
 from .models import ASSIGNABLE_ROLES, Task, TaskStatus
 
@@ -15,8 +17,6 @@ RECENTLY_CLOSED = 15
 
 def _with_visibility(queryset, user):
     """Annotate `can_see`: whether the user may open the person's record now (one subquery)."""
-    from waypoint.access.policy import visible_person_ids
-
     visible = Person.objects.filter(pk=OuterRef("person_id"), pk__in=visible_person_ids(user))
     return queryset.annotate(can_see=Exists(visible))
 
@@ -97,8 +97,6 @@ def task_by_id(task_id):
 
 def overdue_task_items(person_ids: list[int], today: date):
     """Worklist provider: one item per open task past its due date (one query for everyone)."""
-    from waypoint.worklist.registry import DueItem, Severity
-
     tasks = (
         Task.objects.overdue(today)
         .filter(person_id__in=person_ids)

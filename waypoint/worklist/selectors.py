@@ -7,14 +7,14 @@ from datetime import date
 
 from django.utils import timezone
 
-from waypoint.accounts.models import RoleCode
-from waypoint.episodes.models import Allocation, AllocationKind
+from waypoint.accounts.models import Membership, RoleCode, User
+from waypoint.episodes import selectors as episodes
+from waypoint.episodes.models import AllocationKind
 from waypoint.episodes.selectors import team_members_with_caseloads
 from waypoint.patients.models import Person
 
 from .registry import DueItem, Severity, due_for, registered_providers
 
-CASELOAD_KINDS = (AllocationKind.CARE_COORDINATOR, AllocationKind.ASSESSING)
 SORTS = {
     "worst": "Worst first",
     "name": "Name",
@@ -47,27 +47,13 @@ class CaseloadRow:
         return sum(1 for item in self.items if item.severity == Severity.OVERDUE)
 
 
-def _caseload_allocations(worker, *, team=None, viewer=None, now=None):
-    allocations = (
-        Allocation.objects.current(now)
-        .filter(worker=worker, kind__in=CASELOAD_KINDS)
-        .select_related("person")
-        .order_by("person__family_name", "person__given_name", "person_id", "kind")
-    )
-    if team is not None:
-        allocations = allocations.filter(team=team)
-    if viewer is not None:
-        allocations = allocations.filter(person__in=Person.objects.visible_to(viewer, now))
-    return allocations
-
-
 def caseload(worker, today: date | None = None, *, team=None, viewer=None, now=None) -> list[CaseloadRow]:
     """Everyone the worker currently coordinates or is the assessing worker for, each with
     everything that is due (worst first). `team` limits to allocations in that team; `viewer`
     (a supervising manager) limits to people the viewer may see."""
     today = today or timezone.localdate()
     rows: dict[int, CaseloadRow] = {}
-    for allocation in _caseload_allocations(worker, team=team, viewer=viewer, now=now):
+    for allocation in episodes.caseload_allocations(worker, team=team, visible_to=viewer, now=now):
         row = rows.setdefault(allocation.person_id, CaseloadRow(person=allocation.person))
         label = allocation.get_kind_display()
         if label not in row.roles:
@@ -159,13 +145,7 @@ def team_overview(team, today: date | None = None, now=None) -> list[Coordinator
         or member.assessing_count
     ]
     people_of: dict[int, set[int]] = defaultdict(set)
-    pairs = (
-        Allocation.objects.current(now)
-        .filter(team=team, worker__in=[member.pk for member in coordinators], kind__in=CASELOAD_KINDS)
-        .values_list("worker_id", "person_id")
-    )
-    for worker_id, person_id in pairs:
-        people_of[worker_id].add(person_id)
+    people_of.update(episodes.caseload_people_by_worker(team, [member.pk for member in coordinators], now))
     due = due_for({pk for people in people_of.values() for pk in people}, today)
     summaries = []
     for member in coordinators:
@@ -187,12 +167,8 @@ def team_overview(team, today: date | None = None, now=None) -> list[Coordinator
 
 
 def is_current_member(worker_id: int, team) -> bool:
-    from waypoint.accounts.models import Membership
-
     return Membership.objects.current().filter(team=team, user_id=worker_id, user__is_active=True).exists()
 
 
 def worker_by_id(worker_id: int):
-    from waypoint.accounts.models import User
-
     return User.objects.filter(pk=worker_id).first()

@@ -4,6 +4,7 @@ Each list is audited as one row (who, when, which caseload), not one row per per
 the waiting list and the duty board are.
 """
 
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import render
@@ -29,17 +30,46 @@ def _audit(request, record_type, record_id):
         )
 
 
+PAGE_SIZE = 25
+
+
+def _page_links(request, page):
+    """NHS.UK pagination items: first, last and the pages around this one, with the filters kept."""
+
+    def href(number):
+        query = request.GET.copy()
+        query["page"] = number
+        return "?" + query.urlencode()
+
+    paginator = page.paginator
+    items, last = [], 0
+    for number in paginator.page_range:
+        if number in (1, paginator.num_pages) or abs(number - page.number) <= 2:
+            if last and number - last > 1:
+                items.append({"ellipsis": True})
+            items.append({"number": number, "href": href(number), "current": number == page.number})
+            last = number
+    return {
+        "items": items,
+        "previous": {"href": href(page.previous_page_number())} if page.has_previous() else {},
+        "next": {"href": href(page.next_page_number())} if page.has_next() else {},
+    }
+
+
 def _caseload_context(request, rows):
     form = CaseloadFilterForm(request.GET or None, kinds=selectors.kind_choices(rows))
     chosen = form.values()
     shown = selectors.sort_rows(
         selectors.filter_rows(rows, overdue_only=chosen["overdue"], kind=chosen["kind"]), chosen["sort"]
     )
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     return {
         "filters": form,
         "chosen": chosen,
         "filtered": chosen["overdue"] or bool(chosen["kind"]),
-        "rows": shown,
+        "rows": list(page),
+        "page": page,
+        "pagination": _page_links(request, page) if page.paginator.num_pages > 1 else None,
         "counts": selectors.counts(rows),
         "shown_counts": selectors.counts(shown),
         "today": timezone.localdate(),

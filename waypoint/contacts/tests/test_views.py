@@ -379,7 +379,7 @@ def test_record_section_fixed_queries(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    url = reverse("patients:detail", args=[person.pk])
+    url = reverse("patients:record_contacts", args=[person.pk])
     ContactFactory(person=person, team=team, recorded_by=coordinator)
     AppointmentFactory(person=person, team=team, booked_by=coordinator)
     with CaptureQueriesContext(connection) as one:

@@ -256,7 +256,7 @@ class TestClose:
 class TestPersonRecordSection:
     def test_the_persons_record_lists_their_duty_calls(self, coordinator_client, coordinator, team, person):
         enquiry = DutyEnquiryFactory(team=team, logged_by=coordinator, person=person, is_crisis=True)
-        body = coordinator_client.get(reverse("patients:detail", args=[person.pk])).content.decode()
+        body = coordinator_client.get(reverse("patients:record_episodes", args=[person.pk])).content.decode()
         assert "Duty calls" in body and reverse("duty:enquiry", args=[enquiry.pk]) in body
 
     def test_calls_to_other_teams_are_listed_without_a_link(
@@ -265,6 +265,6 @@ class TestPersonRecordSection:
         TeamRegistrationFactory(team=other_team, person=person)
         enquiry = DutyEnquiryFactory(team=team, logged_by=coordinator, person=person)
         client.force_login(make_staff(team=other_team))
-        body = client.get(reverse("patients:detail", args=[person.pk])).content.decode()
+        body = client.get(reverse("patients:record_episodes", args=[person.pk])).content.decode()
         assert "Duty calls" in body and "North CMHT" in body
         assert reverse("duty:enquiry", args=[enquiry.pk]) not in body

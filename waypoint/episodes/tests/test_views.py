@@ -287,7 +287,7 @@ class TestRecordSection:
     def test_shows_current_and_past_with_a_fixed_number_of_queries(
         self, coordinator_client, team, coordinator, person, django_assert_max_num_queries
     ):
-        url = reverse("patients:detail", args=[person.pk])
+        url = reverse("patients:record_episodes", args=[person.pk])
         CoordinatorAllocationFactory(episode=EpisodeFactory(person=person, team=team), worker=coordinator)
         with django_assert_max_num_queries(100) as baseline:
             page = coordinator_client.get(url).content.decode()

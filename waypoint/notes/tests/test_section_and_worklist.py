@@ -21,7 +21,7 @@ class TestRecordSection:
             for days in range(5)
         ]
         draft = NoteFactory(person=person, author=coordinator)
-        html = coordinator_client.get(reverse("patients:detail", args=[person.pk])).content.decode()
+        html = coordinator_client.get(reverse("patients:record_contacts", args=[person.pk])).content.decode()
         section = html[html.index("<h2>Notes</h2>") :]
         shown = [
             reverse("notes:detail", args=[person.pk, note.pk]) + '"' in section for note in [*notes, draft]

@@ -11,7 +11,7 @@ class TestRecordPage:
     def test_shows_demographics_carers_and_alert_banner(self, coordinator_client, person):
         CarerFactory(person=person, name="Morgan Testcarer", consent_to_share="crisis_only")
         AlertFactory(person=person, summary="Do not visit alone")
-        response = coordinator_client.get(reverse("patients:detail", args=[person.pk]))
+        response = coordinator_client.get(reverse("patients:record_details", args=[person.pk]))
         assert response.status_code == 200
         body = response.content.decode()
         assert person.given_name in body

@@ -108,5 +108,5 @@ def test_describe_in_plain_english():
 @pytest.mark.django_db
 def test_person_record_lists_referrals(coordinator_client, team, person):
     referral = ReferralFactory(team=team, person=person)
-    body = coordinator_client.get(reverse("patients:detail", args=[person.pk])).content.decode()
+    body = coordinator_client.get(reverse("patients:record_episodes", args=[person.pk])).content.decode()
     assert reverse("referrals:detail", args=[referral.pk]) in body

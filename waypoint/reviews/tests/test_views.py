@@ -182,6 +182,6 @@ class TestListAccessAndAudit:
             held_on=datetime.date(2025, 1, 10),
             next_review_due=timezone.localdate() - datetime.timedelta(days=5),
         )
-        page = coordinator_client.get(reverse("patients:detail", args=[person.pk])).content.decode()
+        page = coordinator_client.get(reverse("patients:record_plans", args=[person.pk])).content.decode()
         section = page.split('id="reviews-heading"')[1].split("</section>")[0]
         assert "held 10 January 2025" in section and "Overdue" in section

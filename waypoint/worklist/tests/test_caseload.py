@@ -11,9 +11,9 @@ from waypoint.audit.models import AuditEvent
 from waypoint.episodes.models import Allocation
 from waypoint.patients.factories import PersonFactory
 from waypoint.referrals.factories import ReferralFactory
+from waypoint.referrals.worklist import referrals_waiting_to_be_seen
 from waypoint.tasks.factories import TaskFactory
 from waypoint.worklist import selectors
-from waypoint.worklist.providers import referrals_waiting_to_be_seen
 from waypoint.worklist.registry import DueItem, Severity, register_provider, severity_for
 
 from .conftest import allocate_to
@@ -151,9 +151,25 @@ class TestMyCaseload:
             page = client.get(url).content.decode()
         assert calls == [30, 30, 30, 30]  # each provider once, with everyone
         if url_name == "worklist:my_caseload":
-            assert page.count("Safety plan") >= 30
+            assert page.count("Safety plan") >= 25  # the first page of 25
+            assert "Showing 1 to 25 of 30 people" in page
         else:
             assert ">30</strong>" in page  # 30 overdue reviews
+
+    def test_pages_of_25_keep_the_sort_and_filters(self, coordinator_client, coordinator, team):
+        for n in range(27):
+            person = allocate_to(coordinator, team, family_name=f"Paged{n:02d}")
+            TaskFactory(person=person, team=team, due_on=TODAY - timedelta(days=1))
+        url = reverse("worklist:my_caseload")
+        first = coordinator_client.get(url, {"sort": "name", "overdue": "on"}).content.decode()
+        assert "PAGED00" in first and "PAGED24" in first and "PAGED25" not in first
+        assert "Showing 1 to 25 of 27 people" in first
+        assert "sort=name&amp;overdue=on&amp;page=2" in first  # the next page keeps the sort and filter
+        second = coordinator_client.get(url, {"sort": "name", "overdue": "on", "page": "2"}).content.decode()
+        assert "PAGED25" in second and "PAGED26" in second and "PAGED00" not in second
+        assert 'aria-current="page"' in second
+        odd = coordinator_client.get(url, {"page": "²"})
+        assert odd.status_code == 200 and "PAGED00" in odd.content.decode()
 
 
 class TestTeamView:

@@ -1,11 +1,13 @@
-"""Providers the worklist registers itself, for modules that were built before the registry."""
+"""What referrals make due on the worklist: accepted referrals waiting to be seen."""
 
 from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
 
-from .registry import DueItem, register_provider, severity_for
+from waypoint.worklist.registry import DueItem, severity_for
+
+from .models import Referral
 
 FOUR_WEEKS = timedelta(days=28)
 
@@ -13,8 +15,6 @@ FOUR_WEEKS = timedelta(days=28)
 def referrals_waiting_to_be_seen(person_ids: list[int], today: date):
     """Accepted referrals not yet seen (the waiting list), due by NHS England's 4-week standard
     (28 calendar days from receipt). One query for everyone."""
-    from waypoint.referrals.models import Referral
-
     referrals = (
         Referral.objects.waiting_to_be_seen()
         .filter(person_id__in=person_ids)
@@ -35,7 +35,3 @@ def referrals_waiting_to_be_seen(person_ids: list[int], today: date):
             )
         )
     return items
-
-
-def register():
-    register_provider("referral_waiting", referrals_waiting_to_be_seen)
