@@ -1,12 +1,11 @@
 """Privacy officer pages: who has looked at a record, when and why; exportable as CSV."""
 
-import csv
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from waypoint.access.roles import privacy_officer_required
+from waypoint.core import csv_export
 
 from . import selectors
 from . import services as audit
@@ -53,7 +52,7 @@ def _csv(person, events):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="access-history-{person.local_id}-{stamp}.csv"'
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow(
         [
             "When (UK time)",

@@ -42,7 +42,7 @@ class DateField(forms.MultiValueField):
             raise forms.ValidationError("Year must include 4 numbers")
         try:
             value = date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # a day of 99999999999999999999 overflows a C long
             raise forms.ValidationError(f"{self.label_for_errors} must be a real date") from None
         if self.past_only and value > timezone.localdate():  # "today" in the UK, as everywhere else
             raise forms.ValidationError(f"{self.label_for_errors} must be today or in the past")

@@ -1,7 +1,5 @@
 """Referral pages. Thin: fetch through the access policy and selectors, write through services."""
 
-import csv
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +9,7 @@ from waypoint.access.policy import get_person_for_view
 from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis
+from waypoint.core import csv_export
 from waypoint.patients import selectors as people_selectors
 from waypoint.patients import services as people
 from waypoint.patients.forms import PersonForm
@@ -256,7 +255,7 @@ def _waiting_list_csv(team, rows):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="waiting-list-{team.pk}-{stamp}.csv"'
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow(
         [
             "Name",
