@@ -50,7 +50,7 @@ def _versioned_form(client, url_name, person, user, team):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url_name", VERSIONED)
-def test_a_post_without_the_version_is_refused(url_name, client, everyone, person, team):
+def test_a_post_without_the_version_is_refused(url_name, client, everyone, person, team):  # noqa: F811
     client.force_login(everyone)
     target, form = _versioned_form(client, url_name, person, everyone, team)
     assert form is not None, f"{url_name} has no form with a hidden version"
