@@ -16,6 +16,7 @@ from waypoint.accounts.models import RoleCode
 from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis
+from waypoint.core.submissions import once
 
 from . import selectors, services
 from .engagement import engagement_for, frequency_label, procedure_for_teams
@@ -135,6 +136,7 @@ def clinic_list(request):
 # --- Appointments ---
 
 
+@once
 def book_appointment(request, person_id):
     person, access = get_person_for_view(request, person_id)
     form = AppointmentForm(
@@ -205,6 +207,7 @@ def record_appointment(request, person_id, appointment_id):
     )
 
 
+@once
 def record_contact(request, person_id):
     person, access = get_person_for_view(request, person_id)
     now = timezone.localtime()

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from waypoint.access.policy import get_person_for_view
 from waypoint.core.ids import parse_id
+from waypoint.core.submissions import once
 from waypoint.patients.selectors import current_alerts
 
 from . import selectors, services
@@ -60,6 +61,7 @@ def _contact_of(person, contact_id):
     return contact
 
 
+@once
 def new_note(request, person_id):
     person, access = get_person_for_view(request, person_id, record_type="notes")
     contact = _contact_of(person, request.GET.get("contact"))

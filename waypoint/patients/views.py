@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from waypoint.access.policy import get_person_for_view
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis
+from waypoint.core.submissions import once
 
 from . import record_sections, selectors, services
 from .forms import AlertForm, CarerForm, PersonForm, SearchForm
@@ -115,6 +116,7 @@ def edit(request, person_id):
     )
 
 
+@once
 def add_carer(request, person_id):
     person, access = get_person_for_view(request, person_id)
     form = CarerForm(request.POST or None)

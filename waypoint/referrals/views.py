@@ -10,6 +10,7 @@ from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis
 from waypoint.core import csv_export
+from waypoint.core.submissions import once
 from waypoint.patients import selectors as people_selectors
 from waypoint.patients import services as people
 from waypoint.patients.forms import PersonForm
@@ -40,6 +41,7 @@ def _referral_for_view(request, referral_id, *, action=Action.VIEW, team_member=
     return referral
 
 
+@once
 def new_referral(request):
     """Record a referral: find the person by NHS number first, or register them with the referral."""
     find = FindPersonForm(request.GET if "nhs_number" in request.GET else None)

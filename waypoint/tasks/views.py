@@ -9,6 +9,7 @@ from waypoint.access.policy import get_person_for_view
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis
 from waypoint.core.ids import parse_id
+from waypoint.core.submissions import once
 from waypoint.patients import selectors as people_selectors
 
 from . import selectors, services
@@ -98,6 +99,7 @@ def person_tasks(request, person_id):
     )
 
 
+@once
 def new(request, person_id):
     if not _may_delegate(request.user):
         raise Http404("Only care coordinators and team managers delegate tasks")

@@ -15,6 +15,7 @@ DEBUG = env_bool("WAYPOINT_DEBUG", False)
 ALLOWED_HOSTS = env_list("WAYPOINT_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 WAYPOINT_APPS = [
+    "waypoint.core",
     "waypoint.accounts",
     "waypoint.patients",
     "waypoint.access",

@@ -32,8 +32,6 @@ from hypothesis import strategies as st
 
 from waypoint.access.models import BreakGlass
 from waypoint.access.tests.test_no_relationship_sweep import _walk
-from waypoint.accounts.factories import make_staff
-from waypoint.accounts.models import RoleCode
 from waypoint.duty.factories import DutyEnquiryFactory
 from waypoint.episodes.factories import EpisodeFactory
 from waypoint.notes.factories import NoteFactory
@@ -270,13 +268,6 @@ def _assert_not_500(response, what):
     assert response.status_code < 500, f"{what} answered {response.status_code}"
     # Still signed in: a redirect to the sign-in page would make the rest of the sweep hollow.
     assert not response.get("Location", "").startswith(reverse("accounts:sign_in")), f"{what} signed out"
-
-
-@pytest.fixture
-def everyone(team):
-    """A member of the person's team with every role, so every page and form is reachable."""
-    roles = [code for code in RoleCode.values if code != RoleCode.SYSTEM_ADMINISTRATOR]
-    return make_staff(team=team, roles=roles, username="sweep.everyone", first_name="Sam", last_name="Sweep")
 
 
 def _page(client, url_name, person, user, team):

@@ -11,13 +11,12 @@ from django.urls import reverse
 
 from waypoint.audit.models import Action, AuditEvent
 from waypoint.core.forms import VERSION_MISSING
-from waypoint.core.tests.test_odd_input_sweep import (  # noqa: F401 - `everyone` is a fixture
+from waypoint.core.tests.test_odd_input_sweep import (
     _baseline,
     _factories,
     _forms,
     _not_sign_out,
     _pattern,
-    everyone,
 )
 
 VERSIONED = [
@@ -50,7 +49,7 @@ def _versioned_form(client, url_name, person, user, team):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url_name", VERSIONED)
-def test_a_post_without_the_version_is_refused(url_name, client, everyone, person, team):  # noqa: F811
+def test_a_post_without_the_version_is_refused(url_name, client, everyone, person, team):
     client.force_login(everyone)
     target, form = _versioned_form(client, url_name, person, everyone, team)
     assert form is not None, f"{url_name} has no form with a hidden version"
