@@ -81,7 +81,7 @@ class AssessmentForm(forms.Form):
     def __init__(self, *args, kind, referrals=None, carers=None, **kwargs):
         super().__init__(*args, **kwargs)
         if self.initial.get("version") is None:  # a new assessment: there is no version yet
-            del self.fields["version"]
+            self.fields["version"].required = False
         self.kind = kind
         self.fields["assessed_on"] = DateField(
             label="Date of assessment",

@@ -114,7 +114,7 @@ class VersionField(forms.IntegerField):
     refused with that message, everything typed is kept, and the page is sent back with the
     version the form was opened for (its `initial`), so saving again is a deliberate overwrite,
     just as after a stale save. A form that also creates records removes the field when it is
-    creating (there is no version yet).
+    creating (there is no version yet): `self.fields["version"].required = False`.
     """
 
     widget = forms.HiddenInput

@@ -55,7 +55,7 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:  # registering: there is no version yet
-            del self.fields["version"]
+            self.fields["version"].required = False
 
     def clean_nhs_number(self):
         raw = self.cleaned_data.get("nhs_number", "")
