@@ -113,7 +113,7 @@ class VersionField(forms.IntegerField):
     skip the "someone else changed this" check and silently overwrite their change. Now it is
     refused with that message, everything typed is kept, and the page is sent back with the
     version the form was opened for (its `initial`), so saving again is a deliberate overwrite,
-    just as after a stale save. A form that also creates records removes the field when it is
+    just as after a stale save. A form that also creates records makes it optional when it is
     creating (there is no version yet): `self.fields["version"].required = False`.
     """
 
