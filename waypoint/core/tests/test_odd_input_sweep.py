@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 
 from waypoint.access.models import BreakGlass
 from waypoint.access.tests.test_no_relationship_sweep import _walk
+from waypoint.core import submissions
 from waypoint.duty.factories import DutyEnquiryFactory
 from waypoint.episodes.factories import EpisodeFactory
 from waypoint.notes.factories import NoteFactory
@@ -255,6 +256,14 @@ def _spoil_groups(form, baseline):
     return groups or [["q"]]
 
 
+def _fresh_token(data):
+    """Each post is a new submission: a create form's one-time token would otherwise turn every
+    post after the first saved one into "This was already saved"."""
+    if submissions.FIELD in data:
+        data[submissions.FIELD] = [submissions.new_token()]
+    return data
+
+
 def _not_sign_out(form):
     """The header's sign-out button is a form on every page; posting it would end the sweep."""
     return form["action"] != reverse("accounts:sign_out")
@@ -300,7 +309,7 @@ def test_odd_values_never_give_a_server_error(url_name, client, everyone, person
         baseline = _baseline(form)
         for names in _spoil_groups(form, baseline):
             for value in ODD_VALUES if len(names) == 1 else [*ODD_VALUES, "x" * 3000, "-1"]:
-                data = {**baseline, **{name: [value] for name in names}}
+                data = _fresh_token({**baseline, **{name: [value] for name in names}})
                 _assert_not_500(client.post(target, data), f"POST {target} {names}={value[:30]!r}")
 
 
@@ -337,7 +346,7 @@ def test_hypothesis_finds_no_server_error(url_name, client, everyone, person, te
         if not names:
             return
         chosen = data.draw(st.lists(st.sampled_from(names), min_size=1, max_size=3, unique=True))
-        sent = {**baseline, **{name: [data.draw(odd_text)] for name in chosen}}
+        sent = _fresh_token({**baseline, **{name: [data.draw(odd_text)] for name in chosen}})
         target = _post_url(url, form)
         if form["method"] == "get":
             response = client.get(target, {key: values[0] for key, values in sent.items()})
