@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from waypoint.audit.models import Basis
+from waypoint.core.submissions import once
 from waypoint.patients import selectors as people
 
 from . import selectors, services
@@ -11,6 +12,7 @@ from .policy import actor_for
 from .roles import privacy_officer_required
 
 
+@once
 def break_glass(request):
     """Ask for a reason, then grant time-limited access to one person's record."""
     form = BreakGlassForm(request.POST or None, initial={"nhs_number": request.GET.get("nhs_number", "")})

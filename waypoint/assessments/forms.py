@@ -9,7 +9,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
-from waypoint.core.forms import DateField
+from waypoint.core.forms import DateField, VersionField
 
 from .models import Kind
 from .schema import FUNCTIONAL, SCHEMAS, capacity_outcome, questions
@@ -76,10 +76,12 @@ def answers_to_initial(answers: dict) -> dict:
 
 
 class AssessmentForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, kind, referrals=None, carers=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.initial.get("version") is None:  # a new assessment: there is no version yet
+            self.fields["version"].required = False
         self.kind = kind
         self.fields["assessed_on"] = DateField(
             label="Date of assessment",

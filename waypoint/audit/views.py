@@ -1,7 +1,5 @@
 """Privacy officer pages: who has looked at a record, when and why; exportable as CSV."""
 
-import csv
-
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -9,6 +7,7 @@ from django.utils import timezone
 
 from waypoint.access.policy import actor_for
 from waypoint.access.roles import privacy_officer_required
+from waypoint.core import csv_export
 
 from . import selectors
 from . import services as audit
@@ -73,7 +72,7 @@ def _csv(person, events):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="access-history-{person.local_id}-{stamp}.csv"'
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow(
         [
             "When (UK time)",

@@ -47,8 +47,11 @@ def environment(**options):
     options.setdefault("autoescape", True)
     options["extensions"] = [*options.get("extensions", []), "jinja2.ext.do"]
     env = Environment(**options)
+    from waypoint.core.submissions import submission_token_input  # a create form's one-time token
+
     env.globals.update(
         {
+            "submission_token": submission_token_input,
             "static": static,
             "url": url,
             "has_url": has_url,

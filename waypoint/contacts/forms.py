@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from waypoint.core.forms import DateField, TimeField
+from waypoint.core.forms import DateField, ModelMultipleChoiceField, TimeField
 
 from .engagement import FREQUENCY_CHOICES
 from .models import Activity, Attendance, IndirectMethod, LocationType, Mechanism
@@ -46,7 +46,7 @@ def _team_field():
 
 
 def _staff_field(label, required=True):
-    return forms.ModelMultipleChoiceField(
+    return ModelMultipleChoiceField(
         queryset=None,
         label=label,
         required=required,

@@ -17,6 +17,7 @@ from waypoint.accounts.models import RoleCode
 from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
+from waypoint.core.submissions import once
 
 from . import selectors, services
 from .engagement import engagement_for, frequency_label, procedure_for_teams
@@ -124,6 +125,7 @@ def clinic_list(request):
 # --- Appointments ---
 
 
+@once
 def book_appointment(request, person_id):
     opened = open_record(request, person_id)
     person = opened.person
@@ -194,6 +196,7 @@ def record_appointment(request, person_id, appointment_id):
     )
 
 
+@once
 def record_contact(request, person_id):
     opened = open_record(request, person_id)
     person = opened.person

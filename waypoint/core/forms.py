@@ -1,9 +1,11 @@
-"""Form pieces shared by every context: an NHS.UK-style date field."""
+"""Form pieces shared by every context: an NHS.UK-style date field, a 24-hour time field, a
+multiple choice of records that never fails on a huge id, and the hidden version of an edit form."""
 
 import re
 from datetime import date, datetime, time
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 
 
@@ -42,7 +44,7 @@ class DateField(forms.MultiValueField):
             raise forms.ValidationError("Year must include 4 numbers")
         try:
             value = date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # a day of 99999999999999999999 overflows a C long
             raise forms.ValidationError(f"{self.label_for_errors} must be a real date") from None
         if self.past_only and value > timezone.localdate():  # "today" in the UK, as everywhere else
             raise forms.ValidationError(f"{self.label_for_errors} must be today or in the past")
@@ -75,3 +77,56 @@ def combine_local(day: date, at: time):
     """A date and a time typed in UK local time, as an aware datetime."""
 
     return timezone.make_aware(datetime.combine(day, at))
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, except that an id too big for the database is "not one of the choices".
+
+    Django checks a single choice (`pk=`) against the database's integer range, but not a list
+    (`pk__in=`), so SQLite's driver raised OverflowError on `99999999999999999999`: a server error.
+    """
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        model = self.queryset.model
+        field = model._meta.pk if key == "pk" else model._meta.get_field(key)
+        if isinstance(field, models.IntegerField) and not isinstance(value, str):
+            for pk in value or ():
+                if not (isinstance(pk, int) or re.fullmatch(r"\s*-?[0-9]{1,18}\s*", str(pk))):
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                    )
+        return super()._check_values(value)
+
+
+VERSION_MISSING = (
+    "This page did not say which version of the record you started from, so someone else may have "
+    "changed it since you opened it. Your changes have not been saved: they are still below. Check the "
+    "record in another tab; saving again will replace any changes made since with yours."
+)
+
+
+class VersionField(forms.IntegerField):
+    """The hidden version of the record an edit form was opened on. Always required.
+
+    A post without it (a page saved by hand, a script, a field removed in the browser) used to
+    skip the "someone else changed this" check and silently overwrite their change. Now it is
+    refused with that message, everything typed is kept, and the page is sent back with the
+    version the form was opened for (its `initial`), so saving again is a deliberate overwrite,
+    just as after a stale save. A form that also creates records makes it optional when it is
+    creating (there is no version yet): `self.fields["version"].required = False`.
+    """
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", True)
+        kwargs.setdefault("min_value", 0)
+        messages = {key: VERSION_MISSING for key in ("required", "invalid", "min_value", "max_value")}
+        kwargs["error_messages"] = {**messages, **kwargs.get("error_messages", {})}
+        super().__init__(**kwargs)
+
+    def bound_data(self, data, initial):
+        if data in (None, "") or not re.fullmatch(r"[0-9]{1,18}", str(data).strip()):
+            return initial
+        return data

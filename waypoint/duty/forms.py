@@ -5,7 +5,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
-from waypoint.core.forms import DateField, TimeField, combine_local
+from waypoint.core.forms import DateField, TimeField, VersionField, combine_local
 from waypoint.patients.nhs_number import nhs_number_problem, normalise_nhs_number
 
 from .models import UPDATABLE_FIELDS, CallerType, DutyEnquiry, Escalation
@@ -135,7 +135,7 @@ class EnquiryUpdateForm(forms.Form):
         max_length=200,
         error_messages={"max_length": "Where they were conveyed to must be 200 characters or fewer"},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def clean(self):
         cleaned = super().clean()

@@ -13,6 +13,7 @@ from waypoint.access.policy import acting_on, actor_for
 from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
+from waypoint.core.submissions import once
 from waypoint.referrals.clock import TeamClock, describe
 
 from . import selectors, services
@@ -60,6 +61,7 @@ def board(request):
     )
 
 
+@once
 def log_call(request):
     team = chosen_team(request)
     now = timezone.localtime()

@@ -1,6 +1,6 @@
 from django import forms
 
-from waypoint.core.forms import DateField
+from waypoint.core.forms import DateField, VersionField
 
 from .models import AllocationKind, CareApproach, DischargeKind, TransferDirection, UnplannedReason
 
@@ -68,7 +68,7 @@ class OpenEpisodeForm(forms.Form):
 
 
 class CoordinatorForm(AllocationForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,7 +111,7 @@ class TransferRequestForm(forms.Form):
         help_text="The receiving team can change this when they accept",
         error_messages={"required": "Choose the care approach"},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, teams=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -205,7 +205,7 @@ class DischargeForm(forms.Form):
         initial=CRISIS_NUMBERS,
         error_messages={"required": "Enter the crisis numbers"},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def clean(self):
         data = super().clean()
@@ -230,7 +230,7 @@ class CareApproachForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the care approach"},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, current=None, **kwargs):
         super().__init__(*args, **kwargs)

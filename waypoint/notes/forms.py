@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from waypoint.core.forms import DateField, TimeField, combine_local
+from waypoint.core.forms import DateField, TimeField, VersionField, combine_local
 
 from .models import NoteType
 
@@ -32,7 +32,7 @@ class NoteForm(forms.Form):
         widget=forms.Textarea,
         help_text="Drafts are saved as you type. Only you can see this draft until you sign it.",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def clean_text(self):
         """Browsers send a form's line breaks as CRLF but htmx sends the text box's value with LF:

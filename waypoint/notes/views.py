@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from waypoint.access.policy import open_record
 from waypoint.audit.models import RecordType
 from waypoint.core.ids import parse_id
+from waypoint.core.submissions import once
 
 from . import selectors, services
 from .forms import AddendumForm, EnteredInErrorForm, NoteForm, NoteTypeForm
@@ -61,6 +62,7 @@ def _contact_of(person, contact_id):
     return contact
 
 
+@once
 def new_note(request, person_id):
     opened = open_record(request, person_id, record_type=RecordType.NOTE)
     person = opened.person

@@ -1,6 +1,6 @@
 from django import forms
 
-from waypoint.core.forms import DateField
+from waypoint.core.forms import DateField, VersionField
 
 from .models import Alert, Carer, CarerConsent, GPPractice, Person
 from .nhs_number import nhs_number_problem, normalise_nhs_number
@@ -41,7 +41,7 @@ class PersonForm(forms.ModelForm):
         label="GP practice",
         empty_label="Not known",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = Person
@@ -51,6 +51,11 @@ class PersonForm(forms.ModelForm):
             "family_name": {"required": "Enter the person's last name"},
             "email": {"invalid": "Enter an email address in the correct format, like name@example.com"},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:  # registering: there is no version yet
+            self.fields["version"].required = False
 
     def clean_nhs_number(self):
         raw = self.cleaned_data.get("nhs_number", "")

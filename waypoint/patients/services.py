@@ -6,7 +6,7 @@
 
 from dataclasses import replace
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from waypoint.audit import services as audit
@@ -37,6 +37,31 @@ def _next_local_id() -> str:
     return f"WP{candidate:07d}"
 
 
+LOCAL_ID_ATTEMPTS = 5
+
+
+def _insert_with_a_free_local_id(person: Person) -> None:
+    """Save a new person, even when someone else registers a person at the same moment.
+
+    Two registrations at once can pick the same next local ID, and two with the same NHS number
+    both pass the check before either is saved. The database's unique constraints decide: the
+    insert runs in a savepoint, and if it is refused, a person now holding the NHS number means
+    "already registered" (`DuplicateNHSNumber`, a message on the form); otherwise the local ID was
+    taken, so take the next one and try again.
+    """
+    for attempt in range(LOCAL_ID_ATTEMPTS):
+        person.local_id = _next_local_id()
+        try:
+            with transaction.atomic():
+                person.save(force_insert=True)
+            return
+        except IntegrityError:
+            person.pk = None
+            _check_nhs_number_free(person.nhs_number)
+            if attempt == LOCAL_ID_ATTEMPTS - 1:
+                raise
+
+
 def _check_nhs_number_free(nhs_number, exclude_pk=None):
     if not nhs_number:
         return
@@ -55,8 +80,7 @@ def register_person(*, by, data: dict, team=None, add_to_team_books=True) -> Per
     user = by.user
     _check_nhs_number_free(data.get("nhs_number"))
     person = Person(**data)
-    person.local_id = _next_local_id()
-    person.save()
+    _insert_with_a_free_local_id(person)
     team = team or user.primary_team()
     if add_to_team_books and team is not None:
         TeamRegistration.objects.create(person=person, team=team)

@@ -11,6 +11,7 @@ from waypoint.access.policy import acting_on, actor_for, open_record
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
 from waypoint.core.memo import request_scope
+from waypoint.core.submissions import once
 
 from . import record_sections, selectors, services
 from .forms import AlertForm, CarerForm, PersonForm, SearchForm, TraceForm
@@ -150,6 +151,7 @@ def edit(request, person_id):
     )
 
 
+@once
 def add_carer(request, person_id):
     opened = open_record(request, person_id)
     person = opened.person

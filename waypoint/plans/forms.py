@@ -2,7 +2,7 @@
 
 from django import forms
 
-from waypoint.core.forms import DateField
+from waypoint.core.forms import DateField, VersionField
 from waypoint.patients.models import CarerConsent
 
 from .models import PlanKind, Recipient, ShareMethod
@@ -16,7 +16,7 @@ MAX_INTERVENTIONS = 20
 class SectionsForm(forms.Form):
     """A plan made of free-text sections (crisis, relapse prevention, safety, wellness)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, kind, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,7 +64,7 @@ class CarePlanForm(forms.Form):
     JavaScript; rows left empty are dropped on save.
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     need_count = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     review_on = DateField(label="Review date", label_for_errors="Review date", required=False)
 
@@ -185,12 +185,12 @@ def content_form(revision, data=None):
     """The form for editing this revision's content, bound to `data` when posted."""
     if revision.plan.kind == PlanKind.CARE:
         if data is not None:
-            return CarePlanForm(data)
+            return CarePlanForm(data, initial={"version": revision.version})
         form = CarePlanForm(needs=care_plan_needs(revision.content))
         form.initial.update({"version": revision.version, "review_on": revision.review_on})
         return form
     if data is not None:
-        return SectionsForm(data, kind=revision.plan.kind)
+        return SectionsForm(data, kind=revision.plan.kind, initial={"version": revision.version})
     return SectionsForm(kind=revision.plan.kind, initial=SectionsForm.initial_for(revision))
 
 
@@ -198,7 +198,7 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
 class AgreementForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     agreed_with_person = forms.ChoiceField(
         label="Did the person agree to this plan?",
         choices=YES_NO,

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from waypoint.accounts.models import Team
-from waypoint.core.forms import DateField, TimeField, combine_local
+from waypoint.core.forms import DateField, TimeField, VersionField, combine_local
 from waypoint.patients.nhs_number import nhs_number_problem, normalise_nhs_number
 
 from .models import Decision, Referral, RejectionReason, Source, Urgency
@@ -139,7 +139,7 @@ class TriageForm(forms.Form):
         empty_label="Choose a team",
     )
     triage_notes = forms.CharField(label="Triage notes", widget=forms.Textarea, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
     def __init__(self, *args, referral=None, **kwargs):
         super().__init__(*args, **kwargs)

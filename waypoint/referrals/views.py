@@ -1,7 +1,5 @@
 """Referral pages. Thin: fetch through the access policy and selectors, write through services."""
 
-import csv
-
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Q
@@ -15,6 +13,8 @@ from waypoint.access.roles import privacy_officer_required
 from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
+from waypoint.core import csv_export
+from waypoint.core.submissions import once
 from waypoint.patients import selectors as people_selectors
 from waypoint.patients import services as people
 from waypoint.patients.forms import PersonForm
@@ -84,6 +84,7 @@ def _audit_lookup(request, person, actor):
     return True
 
 
+@once
 def new_referral(request):
     """Record a referral (intake staff only): find the person by NHS number first, or register them."""
     team_ids = intake_team_ids(request.user)
@@ -323,7 +324,7 @@ def _waiting_list_csv(team, rows):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="waiting-list-{team.pk}-{stamp}.csv"'
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow(
         [
             "Name",

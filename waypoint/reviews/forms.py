@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from waypoint.core.forms import DateField
+from waypoint.core.forms import DateField, ModelMultipleChoiceField
 
 from . import selectors
 from .models import ReviewType
@@ -55,13 +55,13 @@ class RecordReviewForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Say whether the person attended"},
     )
-    carers = forms.ModelMultipleChoiceField(
+    carers = ModelMultipleChoiceField(
         label="Carers who attended",
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    staff = forms.ModelMultipleChoiceField(
+    staff = ModelMultipleChoiceField(
         label="MDT members who attended",
         queryset=None,
         required=False,

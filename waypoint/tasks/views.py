@@ -10,6 +10,7 @@ from waypoint.access.policy import actor_for, open_record
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
 from waypoint.core.ids import parse_id
+from waypoint.core.submissions import once
 
 from . import selectors, services
 from .forms import CancelForm, CompleteForm, DelegateForm
@@ -99,6 +100,7 @@ def person_tasks(request, person_id):
     )
 
 
+@once
 def new(request, person_id):
     if not _may_delegate(request.user):
         raise Http404("Only care coordinators and team managers delegate tasks")

@@ -15,6 +15,7 @@ DEBUG = env_bool("WAYPOINT_DEBUG", False)
 ALLOWED_HOSTS = env_list("WAYPOINT_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 WAYPOINT_APPS = [
+    "waypoint.core",
     "waypoint.accounts",
     "waypoint.patients",
     "waypoint.access",
@@ -58,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "waypoint.core.middleware.StripNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "waypoint.accounts.middleware.SessionLifetimeMiddleware",

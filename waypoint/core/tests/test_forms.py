@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 import time_machine
 from django import forms
 
@@ -29,3 +30,26 @@ def test_today_is_the_uk_date():
     # 23:30 UTC on a summer evening is already the next day in London.
     with time_machine.travel(datetime.datetime(2026, 6, 14, 23, 30, tzinfo=datetime.UTC), tick=False):
         assert "on" not in errors(on_day="15", on_month="6", on_year="2026", at="00:10")
+
+
+def test_a_huge_day_or_month_is_not_a_real_date():
+    for day, month in (("99999999999999999999", "3"), ("1", "99999999999999999999")):
+        assert (
+            "must be a real date" in errors(on_day=day, on_month=month, on_year="2026", at="10:00")["on"][0]
+        )
+
+
+@pytest.mark.django_db
+def test_a_huge_id_in_a_multiple_choice_is_not_a_choice(coordinator):
+    from waypoint.accounts.models import User
+    from waypoint.core.forms import ModelMultipleChoiceField
+
+    class Staff(forms.Form):
+        staff = ModelMultipleChoiceField(
+            queryset=User.objects.all(), error_messages={"invalid_choice": "Choose staff"}
+        )
+
+    for odd in ("99999999999999999999", "-99999999999999999999", "²", "x" * 300):
+        form = Staff(data={"staff": [str(coordinator.pk), odd]})
+        assert not form.is_valid() and form.errors["staff"] == ["Choose staff"]
+    assert Staff(data={"staff": [str(coordinator.pk)]}).is_valid()
