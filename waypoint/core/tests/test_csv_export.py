@@ -12,6 +12,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from waypoint.access.actor import Actor
 from waypoint.access.services import start_break_glass
 from waypoint.core.csv_export import safe_cell, writer
 from waypoint.patients.factories import PersonFactory
@@ -80,7 +81,9 @@ def test_waiting_list_csv_escapes_names(client, coordinator, team):
 @pytest.mark.django_db
 def test_access_history_csv_escapes_the_break_glass_reason(client, outsider, privacy_officer, person):
     for attack in ATTACKS:
-        start_break_glass(user=outsider, person=person, reason=attack + " synthetic reason")
+        start_break_glass(
+            by=Actor(outsider, basis="break_glass"), person=person, reason=attack + " synthetic reason"
+        )
     client.force_login(privacy_officer)
     rows = _rows(client.get(reverse("audit:access_history", args=[person.pk]), {"format": "csv"}))
     reasons = {row[7] for row in rows[1:] if row[7]}
