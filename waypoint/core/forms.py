@@ -1,17 +1,19 @@
 """Form pieces shared by every context: an NHS.UK-style date field."""
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, time
+from typing import Any
 
 from django import forms
 from django.utils import timezone
 
 
 class DateWidget(forms.MultiWidget):
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__({"day": forms.TextInput, "month": forms.TextInput, "year": forms.TextInput}, attrs)
 
-    def decompress(self, value):
+    def decompress(self, value: Any) -> list[str]:
         if isinstance(value, date):
             return [str(value.day), str(value.month), str(value.year)]
         return ["", "", ""]
@@ -22,14 +24,14 @@ class DateField(forms.MultiValueField):
 
     widget = DateWidget
 
-    def __init__(self, *, label_for_errors="Date", past_only=False, **kwargs):
+    def __init__(self, *, label_for_errors: str = "Date", past_only: bool = False, **kwargs: Any) -> None:
         self.label_for_errors = label_for_errors
         self.past_only = past_only
         fields = (forms.CharField(), forms.CharField(), forms.CharField())
         kwargs.setdefault("error_messages", {"required": f"Enter the {label_for_errors.lower()}"})
         super().__init__(fields, require_all_fields=False, **kwargs)
 
-    def compress(self, data_list):
+    def compress(self, data_list: Sequence[str | None]) -> date | None:
         day, month, year = [(part or "").strip() for part in (list(data_list) + ["", "", ""])[:3]]
         if not (day or month or year):
             return None
@@ -52,11 +54,11 @@ class DateField(forms.MultiValueField):
 class TimeField(forms.CharField):
     """A time of day typed as 24-hour HH:MM, with a plain message when it is not one."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("help_text", "24-hour clock, for example 14:30")
         super().__init__(**kwargs)
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> time | None:  # type: ignore[override]  # a time, not the str of CharField
         value = (super().to_python(value) or "").strip().replace(".", ":")
         if not value:
             return None
@@ -71,7 +73,7 @@ class TimeField(forms.CharField):
         return time(int(hours), int(minutes))
 
 
-def combine_local(day: date, at: time):
+def combine_local(day: date, at: time) -> datetime:
     """A date and a time typed in UK local time, as an aware datetime."""
 
     return timezone.make_aware(datetime.combine(day, at))

@@ -256,7 +256,7 @@ def assign_care_coordinator(*, user, episode, worker, weight=1, version=None, pa
 
 
 @transaction.atomic
-def change_care_approach(*, user, episode, care_approach, version=None, path="") -> Episode:
+def change_care_approach(*, user, episode, care_approach, version=None, path="") -> CareApproachChange:
     """Change the care approach of an open episode. The earlier approach is kept in the history."""
     current = _lock(episode, version)
     _check_member(user, current.team)

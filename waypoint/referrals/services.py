@@ -149,12 +149,3 @@ def record_clock_event(*, user, referral, event: str, moment, path="") -> Referr
     if event == "first_contact_attended_at" and current.status == Status.WAITING:
         current.status = Status.IN_ASSESSMENT
     return _save(current, user, [event], path)
-
-
-@transaction.atomic
-def close_referral(*, user, referral, reason: str, path="") -> Referral:
-    current = _lock(referral)
-    current.status = Status.CLOSED
-    current.closed_at = timezone.now()
-    current.closure_reason = reason
-    return _save(current, user, ["status", "closed_at", "closure_reason"], path)

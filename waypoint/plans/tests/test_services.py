@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from waypoint.audit.models import Action, AuditEvent, Basis
 from waypoint.patients.factories import CarerFactory
@@ -10,7 +11,7 @@ from waypoint.patients.models import CarerConsent
 from waypoint.plans import services
 from waypoint.plans.models import PlanKind, PlanRevision, PlanShare, Recipient, RevisionStatus, ShareMethod
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 NEEDS = {
     "needs": [
         {
