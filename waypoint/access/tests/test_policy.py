@@ -70,6 +70,7 @@ class TestExtensionPoint:
         assert policy.access_for(outsider, person) is None
 
     def test_a_stand_in_for_a_real_basis_is_undone_after_the_test(self, relationship_registry):
+        """The root conftest's registry check errors this test if the real providers are not back."""
         policy.register_relationship(Basis.DUTY, lambda user, now: TeamRegistration.objects.none())
         relationship_registry.pop(Basis.TEAM)
         assert Basis.TEAM not in policy.registered_bases()
