@@ -6,6 +6,8 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_SIZE ?= 600
+# Test workers (pytest-xdist): one per CPU; `make test TEST_WORKERS=0` runs in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: demo db-roles test install lint unit browser serve clean
 
@@ -58,16 +60,19 @@ endif
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(PY) manage.py makemigrations --check --dry-run --settings=waypoint.config.settings.test
 
 unit: install
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -n $(TEST_WORKERS) -m "not browser"
 
 browser: install
-	$(BIN)/pytest -m browser
+	$(BIN)/pytest -n $(TEST_WORKERS) -m browser
 
+# In random order (pytest-randomly prints the seed; repeat an order with `--randomly-seed=N`, switch
+# it off with `-p no:randomly`) and in parallel, on SQLite, or on PostgreSQL when DATABASE_URL is set.
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 clean:
 	rm -rf $(VENV) node_modules var/*.sqlite3 var/screenshots

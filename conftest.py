@@ -1,5 +1,7 @@
 """Fixtures shared by every test: teams, staff with and without a relationship, people."""
 
+import importlib
+
 import pytest
 
 from waypoint.accounts.factories import TeamFactory, make_staff
@@ -61,3 +63,48 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# Process-wide registries that apps fill in their AppConfig.ready(): (module, attribute).
+_REGISTRIES = [
+    ("waypoint.access.policy", "_providers"),
+    ("waypoint.worklist.registry", "_providers"),
+    ("waypoint.patients.record_sections", "_sections"),
+    ("waypoint.patients.record_sections", "_tabs"),
+    ("waypoint.patients.record_sections", "_facts"),
+    ("waypoint.referrals.clock", "_components"),
+]
+
+
+def _registries():
+    for module_name, attribute in _REGISTRIES:
+        registry = getattr(importlib.import_module(module_name), attribute, None)
+        if isinstance(registry, dict):
+            yield f"{module_name}.{attribute}", registry
+
+
+_registries_before = pytest.StashKey[dict]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    item.stash[_registries_before] = {name: dict(registry) for name, registry in _registries()}
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Every test must leave the extension registries as it found them (change one only through
+    monkeypatch or a fixture that restores it), or the tests after it run against a different
+    policy, worklist or record page: a test that removed the real duty provider once did exactly
+    that for the rest of the run. Checked once every fixture (monkeypatch included) is torn down."""
+    result = yield
+    before = item.stash.get(_registries_before, {})
+    changed = []
+    for name, registry in _registries():
+        if name in before and registry != before[name]:
+            changed.append(name)
+            registry.clear()
+            registry.update(before[name])  # so one bad test does not change the tests after it
+    assert not changed, f"{item.nodeid} left these registries changed: {', '.join(changed)}"
+    return result

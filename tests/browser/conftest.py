@@ -2,6 +2,10 @@
 
 Every page a journey visits goes through `check(page, name)`: axe must report no WCAG 2.2 AA
 violation, and a full-page screenshot is saved to var/screenshots/ (git-ignored) to look at.
+
+Under pytest-xdist (`make test` runs `-n auto`) each worker has its own Chromium, its own live
+server on a port the system picks, and its own database, so the trigger juggling below only ever
+touches that worker's database; screenshot names come from the test, so workers never collide.
 """
 
 import importlib

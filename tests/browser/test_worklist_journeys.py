@@ -2,7 +2,7 @@
 overdue and delegates a task; the support worker completes it; the manager reviews the team."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -53,7 +53,7 @@ def test_caseload_delegate_complete_and_team_view(page, coordinator, team):
         assigned_by=coordinator,
         assigned_to=support,
         what="Check the smoke alarm",
-        due_on=date.today() - timedelta(days=2),
+        due_on=timezone.localdate() - timedelta(days=2),
     )
 
     sign_in(page, "cc.north")
@@ -82,7 +82,7 @@ def test_caseload_delegate_complete_and_team_view(page, coordinator, team):
     page.get_by_label("Sunny Support").check()
     page.get_by_label("What needs doing").fill("Go with them to the benefits appointment")
     page.get_by_label("Why").fill("Anxious about the assessment (synthetic)")
-    due = date.today() + timedelta(days=5)
+    due = timezone.localdate() + timedelta(days=5)
     page.get_by_label("Day").fill(str(due.day))
     page.get_by_label("Month").fill(str(due.month))
     page.get_by_label("Year").fill(str(due.year))

@@ -5,13 +5,14 @@ services pass it to `audit.services.write`. Services never work out a basis them
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from waypoint.audit.models import Basis
 
 
 @dataclass(frozen=True)
 class Actor:
-    user: object
+    user: Any  # the signed-in accounts.User (Any: access does not import accounts' model here)
     basis: str = Basis.NONE
     break_glass_reason: str = ""
     path: str = ""

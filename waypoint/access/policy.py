@@ -1,9 +1,10 @@
 """The one place that answers: may this member of staff see this person now, and on what basis?
 
 A *relationship provider* says which people a user has a legitimate relationship with, as a
-queryset of person ids. Each bounded context registers its own: this issue registers the team
-relationship (the person is on the books of a team the user belongs to); referrals, episodes,
-allocation and duty register theirs with `register_relationship` and nothing here changes.
+queryset of person ids. Each bounded context registers its own: `access` registers the team
+relationship (the person is on the books of a team the user belongs to); referrals, episodes
+(episode, allocation, transfer), duty and tasks register theirs with `register_relationship`, and
+nothing here changes. Why: docs/decisions/0004-relationship-providers.md.
 Break-glass is checked last and only ever grants time-limited access.
 """
 
@@ -110,7 +111,7 @@ class RecordAccess:
         self.access = access
         self.actor = actor
         self.record = record
-        self._alerts = None
+        self._alerts: list | None = None
 
     @property
     def alerts(self):
@@ -150,7 +151,7 @@ def open_record(
 
     person = Person.objects.filter(pk=person_id).select_related("gp_practice").first()
     access = access_for(request.user, person) if person else None
-    if access is None:
+    if person is None or access is None:
         raise Http404("No person found")
     record = None
     if model is not None:

@@ -172,7 +172,7 @@ class AssessmentForm(forms.Form):
             self.add_error(
                 "declined_on", "The date the carer declined must be on or after the date it was offered"
             )
-        if offered and offered > date.today():
+        if offered and offered > timezone.localdate():
             self.add_error("offered_on", "Date the assessment was offered must be today or in the past")
 
     def _complete_carer(self, cleaned):

@@ -125,10 +125,6 @@ class Assessment(models.Model):
         return self.status == Status.COMPLETED
 
     @property
-    def kind_slug(self):
-        return KIND_SLUGS[self.kind]
-
-    @property
     def replacement(self):
         """The assessment started to correct this one, if any."""
         try:

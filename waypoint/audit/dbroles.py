@@ -73,7 +73,9 @@ def _run(conn, statement, params=None):
 def _ensure_role(conn, name: str, password: str | None):
     """Create the login role, or put its attributes back if it exists. Safe when several processes
     (pytest-xdist workers) do it at once: roles are cluster-wide, so a concurrent CREATE may win."""
-    attributes = sql.SQL("LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT")
+    attributes: sql.Composable = sql.SQL(
+        "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT"
+    )
     if password:
         attributes = sql.SQL("{} PASSWORD {}").format(attributes, sql.Literal(password))
     try:

@@ -53,9 +53,6 @@ class AppointmentQuerySet(models.QuerySet):
     def between(self, first, last):
         return self.filter(date__gte=first, date__lte=last)
 
-    def with_details(self):
-        return self.select_related("person", "team").prefetch_related("staff", "contacts")
-
 
 class Appointment(models.Model):
     """A planned contact: who is seeing the person, when, where and how."""
@@ -156,10 +153,6 @@ class Contact(models.Model):
     @property
     def entered_in_error(self):
         return self.entered_in_error_at is not None
-
-    @property
-    def is_missed(self):
-        return self.attendance in MISSED
 
     def activity_labels(self):
         labels = dict(Activity.choices)

@@ -16,13 +16,15 @@ with a digit and are never changed.
 
 import csv
 import re
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
-def safe_cell(value):
+def safe_cell(value: object) -> object:
     """The value as a spreadsheet should see it: formula-like text gets a leading single quote."""
     if value is None:
         return ""
@@ -39,17 +41,17 @@ def safe_cell(value):
 class SafeWriter:
     """`csv.writer` with every cell passed through `safe_cell`."""
 
-    def __init__(self, handle, **kwargs):
+    def __init__(self, handle: Any, **kwargs: Any) -> None:
         self._writer = csv.writer(handle, **kwargs)
 
-    def writerow(self, row):
+    def writerow(self, row: Iterable[object]) -> Any:
         return self._writer.writerow([safe_cell(value) for value in row])
 
-    def writerows(self, rows):
+    def writerows(self, rows: Iterable[Iterable[object]]) -> None:
         for row in rows:
             self.writerow(row)
 
 
-def writer(handle, **kwargs) -> SafeWriter:
+def writer(handle: Any, **kwargs: Any) -> SafeWriter:
     """Use instead of `csv.writer` for anything a person may open in a spreadsheet."""
     return SafeWriter(handle, **kwargs)

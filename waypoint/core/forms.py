@@ -2,7 +2,9 @@
 multiple choice of records that never fails on a huge id, and the hidden version of an edit form."""
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, time
+from typing import Any
 
 from django import forms
 from django.db import models
@@ -10,10 +12,10 @@ from django.utils import timezone
 
 
 class DateWidget(forms.MultiWidget):
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__({"day": forms.TextInput, "month": forms.TextInput, "year": forms.TextInput}, attrs)
 
-    def decompress(self, value):
+    def decompress(self, value: Any) -> list[str]:
         if isinstance(value, date):
             return [str(value.day), str(value.month), str(value.year)]
         return ["", "", ""]
@@ -24,14 +26,14 @@ class DateField(forms.MultiValueField):
 
     widget = DateWidget
 
-    def __init__(self, *, label_for_errors="Date", past_only=False, **kwargs):
+    def __init__(self, *, label_for_errors: str = "Date", past_only: bool = False, **kwargs: Any) -> None:
         self.label_for_errors = label_for_errors
         self.past_only = past_only
         fields = (forms.CharField(), forms.CharField(), forms.CharField())
         kwargs.setdefault("error_messages", {"required": f"Enter the {label_for_errors.lower()}"})
         super().__init__(fields, require_all_fields=False, **kwargs)
 
-    def compress(self, data_list):
+    def compress(self, data_list: Sequence[str | None]) -> date | None:
         day, month, year = [(part or "").strip() for part in (list(data_list) + ["", "", ""])[:3]]
         if not (day or month or year):
             return None
@@ -54,11 +56,11 @@ class DateField(forms.MultiValueField):
 class TimeField(forms.CharField):
     """A time of day typed as 24-hour HH:MM, with a plain message when it is not one."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("help_text", "24-hour clock, for example 14:30")
         super().__init__(**kwargs)
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> time | None:  # type: ignore[override]  # a time, not the str of CharField
         value = (super().to_python(value) or "").strip().replace(".", ":")
         if not value:
             return None
@@ -73,7 +75,7 @@ class TimeField(forms.CharField):
         return time(int(hours), int(minutes))
 
 
-def combine_local(day: date, at: time):
+def combine_local(day: date, at: time) -> datetime:
     """A date and a time typed in UK local time, as an aware datetime."""
 
     return timezone.make_aware(datetime.combine(day, at))
@@ -86,8 +88,9 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     (`pk__in=`), so SQLite's driver raised OverflowError on `99999999999999999999`: a server error.
     """
 
-    def _check_values(self, value):
+    def _check_values(self, value: Any) -> Any:
         key = self.to_field_name or "pk"
+        assert self.queryset is not None
         model = self.queryset.model
         field = model._meta.pk if key == "pk" else model._meta.get_field(key)
         if isinstance(field, models.IntegerField) and not isinstance(value, str):
@@ -96,7 +99,7 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     raise forms.ValidationError(
                         self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
                     )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # private in Django, missing from the stubs
 
 
 VERSION_MISSING = (
@@ -119,14 +122,14 @@ class VersionField(forms.IntegerField):
 
     widget = forms.HiddenInput
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", True)
         kwargs.setdefault("min_value", 0)
         messages = {key: VERSION_MISSING for key in ("required", "invalid", "min_value", "max_value")}
         kwargs["error_messages"] = {**messages, **kwargs.get("error_messages", {})}
         super().__init__(**kwargs)
 
-    def bound_data(self, data, initial):
+    def bound_data(self, data: Any, initial: Any) -> Any:
         if data in (None, "") or not re.fullmatch(r"[0-9]{1,18}", str(data).strip()):
             return initial
         return data

@@ -7,8 +7,8 @@ _ID = re.compile(
 )  # ASCII digits only ("²".isdigit() is true), and small enough for the database
 
 
-def parse_id(text) -> int | None:
+def parse_id(text: object) -> int | None:
     """The id in `text`, or None if it is not a plain, positive database id."""
     if text is None or not _ID.fullmatch(str(text)):
         return None
-    return int(text) or None
+    return int(str(text)) or None

@@ -9,14 +9,16 @@ ids as sorted tuples, model instances by primary key).
 
 import functools
 import inspect
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 _scope: ContextVar[dict | None] = ContextVar("waypoint_request_memo", default=None)
 
 
 @contextmanager
-def request_scope():
+def request_scope() -> Iterator[None]:
     token = _scope.set({})
     try:
         yield
@@ -24,7 +26,7 @@ def request_scope():
         _scope.reset(token)
 
 
-def _key(value):
+def _key(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return tuple(_key(v) for v in value)
     if isinstance(value, (set, frozenset)):
@@ -36,11 +38,11 @@ def _key(value):
     return value
 
 
-def per_request(function):
+def per_request(function: Callable[..., Any]) -> Callable[..., Any]:
     signature = inspect.signature(function)
 
     @functools.wraps(function)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         cache = _scope.get()
         if cache is None:
             return function(*args, **kwargs)

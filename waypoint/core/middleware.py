@@ -1,6 +1,8 @@
 """Middleware shared by every page."""
 
-from django.http import QueryDict
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, QueryDict
 
 
 def _without_nul(data: QueryDict) -> QueryDict:
@@ -23,16 +25,16 @@ class StripNulMiddleware:
     server error. Removing it here means no view, search or form has to remember to.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if _has_nul(request.GET):
-            request.GET = _without_nul(request.GET)
+            request.GET = _without_nul(request.GET)  # type: ignore[assignment]  # a QueryDict like Django's
         if request.method == "POST" and request.content_type in (
             "application/x-www-form-urlencoded",
             "multipart/form-data",
         ):
             if _has_nul(request.POST):
-                request.POST = _without_nul(request.POST)
+                request.POST = _without_nul(request.POST)  # type: ignore[assignment]  # a QueryDict like Django's
         return self.get_response(request)

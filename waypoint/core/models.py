@@ -17,5 +17,5 @@ class SubmissionToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     result_url = models.CharField(max_length=500, blank=True)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Submission {self.token[:8]}… by user {self.user_id}"

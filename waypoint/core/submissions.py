@@ -23,11 +23,13 @@ else is a 404, like any record the user may not see.
 
 import re
 import secrets
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from markupsafe import Markup
 
@@ -47,14 +49,14 @@ def submission_token_input() -> Markup:
     return Markup('<input type="hidden" name="{}" value="{}">').format(FIELD, new_token())
 
 
-def _posted_token(request) -> str | None:
+def _posted_token(request: HttpRequest) -> str | None:
     if request.method != "POST":
         return None
     token = request.POST.get(FIELD, "")
     return token if _TOKEN.fullmatch(token) else None
 
 
-def _first_result(request, token):
+def _first_result(request: HttpRequest, token: str) -> HttpResponse:
     first = SubmissionToken.objects.filter(token=token).first()
     if first is None or first.user_id != request.user.pk or not first.result_url:
         raise Http404("No such submission")
@@ -62,18 +64,18 @@ def _first_result(request, token):
     return redirect(first.result_url)
 
 
-def once(view):
+def once(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Decorate a create view so each rendered form can be saved once."""
 
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         token = _posted_token(request)
         if token is None:
             return view(request, *args, **kwargs)
         with transaction.atomic():
             try:
                 with transaction.atomic():
-                    claim = SubmissionToken.objects.create(token=token, user=request.user)
+                    claim = SubmissionToken.objects.create(token=token, user=request.user)  # type: ignore[misc]  # signed in (middleware)
             except IntegrityError:
                 return _first_result(request, token)
             response = view(request, *args, **kwargs)

@@ -41,29 +41,12 @@ def allocation_history(referral):
     )
 
 
-def current_allocations_of(person):
-    return list(
-        Allocation.objects.current()
-        .filter(person=person)
-        .select_related("worker", "team")
-        .order_by("team__name", "kind")
-    )
-
-
 # Episodes of care -------------------------------------------------------------------------------
 
 
 def episode_by_id(episode_id):
     """Unscoped: callers must pass the person through the access policy before showing anything."""
     return Episode.objects.filter(pk=episode_id).select_related("person", "team", "referral").first()
-
-
-def episode_of(person, episode_id):
-    return (
-        Episode.objects.filter(person=person, pk=episode_id)
-        .select_related("team", "referral", "opened_by", "closed_by")
-        .first()
-    )
 
 
 def transfer_by_id(transfer_id):

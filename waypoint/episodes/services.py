@@ -247,7 +247,7 @@ def assign_care_coordinator(*, by: Actor, episode, worker, weight=1, version=Non
 
 
 @transaction.atomic
-def change_care_approach(*, by: Actor, episode, care_approach, version=None) -> Episode:
+def change_care_approach(*, by: Actor, episode, care_approach, version=None) -> CareApproachChange:
     """Change the care approach of an open episode. The earlier approach is kept in the history."""
     user = by.user
     current = _lock(episode, version)

@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from .models import Alert, Carer, GPPractice, Person, TeamRegistration
 from .nhs_number import check_digit
@@ -45,7 +46,7 @@ class TeamRegistrationFactory(factory.django.DjangoModelFactory):
         model = TeamRegistration
 
     person = factory.SubFactory(PersonFactory)
-    started_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=30))
+    started_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
 
 
 class CarerFactory(factory.django.DjangoModelFactory):

@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from waypoint.accounts.factories import TeamFactory, UserFactory
 from waypoint.patients.factories import PersonFactory
@@ -44,14 +45,14 @@ class PlanRevisionFactory(factory.django.DjangoModelFactory):
             else {"warning_signs": "Not sleeping (synthetic)"}
         )
     )
-    review_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=180))
+    review_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=180))
     created_by = factory.LazyAttribute(lambda o: o.plan.created_by)
     updated_by = factory.LazyAttribute(lambda o: o.plan.created_by)
 
     class Params:
         agreed = factory.Trait(
             status=RevisionStatus.AGREED,
-            agreed_on=factory.LazyFunction(datetime.date.today),
+            agreed_on=factory.LazyFunction(timezone.localdate),
             agreed_with_person=True,
             agreement_recorded_by=factory.LazyAttribute(lambda o: o.plan.created_by),
         )
@@ -65,5 +66,5 @@ class PlanShareFactory(factory.django.DjangoModelFactory):
     recipient = Recipient.GP
     recipient_name = "Testville Surgery"
     method = ShareMethod.SECURE_EMAIL
-    shared_on = factory.LazyFunction(datetime.date.today)
+    shared_on = factory.LazyFunction(timezone.localdate)
     shared_by = factory.LazyAttribute(lambda o: o.revision.plan.created_by)

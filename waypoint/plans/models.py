@@ -106,10 +106,6 @@ class PlanRevision(models.Model):
     def is_draft(self):
         return self.status == RevisionStatus.DRAFT
 
-    @property
-    def is_agreed(self):
-        return self.status != RevisionStatus.DRAFT
-
 
 class Recipient(models.TextChoices):
     PERSON = "person", "The person"

@@ -117,10 +117,6 @@ class ReferralClock:
     four_week_breached: bool
     clock_stop: ClockStop
 
-    @property
-    def waited_days(self):
-        return self.waited.days
-
 
 class TeamClock:
     """Everything needed to time a team's referrals, fetched once (a fixed number of queries)."""

@@ -176,10 +176,6 @@ class Referral(models.Model):
         return self.status in OPEN_STATUSES
 
     @property
-    def effective_urgency(self):
-        return self.urgency or self.urgency_requested
-
-    @property
     def mhsds_source_code(self):
         return MHSDS_SOURCE_CODES.get(self.source, "")
 

@@ -1,7 +1,5 @@
 """Reads of referrals for pages: scoped to a team the user belongs to, with a fixed number of queries."""
 
-from django.db.models import F
-
 from waypoint.episodes.selectors import allocations_for_referral
 
 from .models import Referral
@@ -27,16 +25,6 @@ def waiting_list(team):
         .with_urgency_rank()
         .order_by("urgency_rank", "received_at", "pk")
     )
-
-
-def open_referrals_of(person):
-    return (
-        Referral.objects.filter(person=person).open().select_related("team").order_by(F("received_at").desc())
-    )
-
-
-def referral_of(person, referral_id):
-    return Referral.objects.filter(person=person, pk=referral_id).with_people().first()
 
 
 def referral_by_id(referral_id):

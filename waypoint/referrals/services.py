@@ -214,12 +214,3 @@ def record_clock_event(*, by: Actor, referral, event: str, moment) -> Referral:
     if event == "first_contact_attended_at" and current.status == Status.WAITING:
         current.status = Status.IN_ASSESSMENT
     return _save(current, by, [event])
-
-
-@transaction.atomic
-def close_referral(*, by: Actor, referral, reason: str) -> Referral:
-    current = _lock(referral)
-    current.status = Status.CLOSED
-    current.closed_at = timezone.now()
-    current.closure_reason = reason
-    return _save(current, by, ["status", "closed_at", "closure_reason"])

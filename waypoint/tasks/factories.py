@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from waypoint.accounts.factories import TeamFactory, UserFactory
 
@@ -17,4 +18,4 @@ class TaskFactory(factory.django.DjangoModelFactory):
     assigned_by = factory.SubFactory(UserFactory)
     what = factory.Sequence(lambda n: f"Synthetic task {n}")
     why = "Part of the care plan (synthetic)"
-    due_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=7))
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))

@@ -52,20 +52,50 @@ class TestTeamRelationship:
         assert Person.objects.visible_to(coordinator).count() == 1
 
 
+@pytest.fixture
+def relationship_registry(monkeypatch):
+    """A copy of the registered providers for one test: whatever the test registers or removes,
+    the real registry (every app's providers) is back for the tests that run after it."""
+    monkeypatch.setattr(policy, "_providers", dict(policy._providers))
+    return policy._providers
+
+
 @pytest.mark.django_db
 class TestExtensionPoint:
-    def test_a_registered_provider_grants_access_on_its_basis(self, outsider, person):
-        def duty_relationship(user, now):
-            # A provider returns rows with a person_id column: here, "on duty for this person's team".
+    def test_a_registered_provider_grants_access_on_its_basis(self, outsider, person, relationship_registry):
+        def stand_in(user, now):
+            # A provider returns rows with a person_id column: here, everyone on this person's team.
             return TeamRegistration.objects.filter(person=person).values("person_id")
 
-        policy.register_relationship("duty", duty_relationship)
-        try:
-            assert policy.access_for(outsider, person).basis == "duty"
-            assert person in Person.objects.visible_to(outsider)
-        finally:
-            policy._providers.pop("duty")
         assert policy.access_for(outsider, person) is None
+        policy.register_relationship("stand_in", stand_in)
+        assert policy.access_for(outsider, person).basis == "stand_in"
+        assert person in Person.objects.visible_to(outsider)
+        relationship_registry.pop("stand_in")
+        assert policy.access_for(outsider, person) is None
+
+    def test_a_stand_in_for_a_real_basis_is_undone_after_the_test(self, relationship_registry):
+        """The root conftest's registry check errors this test if the real providers are not back."""
+        policy.register_relationship(Basis.DUTY, lambda user, now: TeamRegistration.objects.none())
+        relationship_registry.pop(Basis.TEAM)
+        assert Basis.TEAM not in policy.registered_bases()
+
+    def test_every_app_provider_is_registered(self):
+        """Fails when an earlier test (in any order: pytest-randomly) left the registry changed."""
+        from waypoint.access.relationships import team_relationship
+        from waypoint.duty.relationships import duty_relationship
+
+        assert policy._providers[Basis.DUTY] is duty_relationship
+        assert policy._providers[Basis.TEAM] is team_relationship
+        assert {
+            Basis.TEAM,
+            Basis.REFERRAL,
+            Basis.ALLOCATION,
+            Basis.EPISODE,
+            Basis.TRANSFER,
+            Basis.DUTY,
+            Basis.TASK,
+        } <= set(policy.registered_bases())
 
 
 @pytest.mark.django_db

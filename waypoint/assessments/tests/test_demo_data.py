@@ -1,10 +1,10 @@
 """The synthetic Trust has assessments of every kind, fast, each with its revision."""
 
 import time
-from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from waypoint.assessments.models import Assessment, AssessmentRevision, Kind, Status
 from waypoint.assessments.schema import HAS_CAPACITY, LACKS_CAPACITY
@@ -29,5 +29,5 @@ def test_demo_trust_has_assessments():
     assert outcomes == {HAS_CAPACITY, LACKS_CAPACITY}
     assert AssessmentRevision.objects.count() == Assessment.objects.count()
     people = list(Carer.objects.values_list("person_id", flat=True))
-    kinds = {item.kind for items in due_for(people, date.today()).values() for item in items}
+    kinds = {item.kind for items in due_for(people, timezone.localdate()).values() for item in items}
     assert {"carer_assessment_not_offered", "carer_assessment_review"} <= kinds

@@ -81,8 +81,9 @@ def test_waiting_list_csv_escapes_names(client, coordinator, team):
 @pytest.mark.django_db
 def test_access_history_csv_escapes_the_break_glass_reason(client, outsider, privacy_officer, person):
     for attack in ATTACKS:
+        reason = attack + " synthetic reason"
         start_break_glass(
-            by=Actor(outsider, basis="break_glass"), person=person, reason=attack + " synthetic reason"
+            by=Actor(outsider, basis="break_glass", break_glass_reason=reason), person=person, reason=reason
         )
     client.force_login(privacy_officer)
     rows = _rows(client.get(reverse("audit:access_history", args=[person.pk]), {"format": "csv"}))

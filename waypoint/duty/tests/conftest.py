@@ -6,11 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from waypoint.access.policy import register_relationship
 from waypoint.accounts.factories import make_staff
 from waypoint.accounts.models import RoleCode
-from waypoint.audit.models import Basis
-from waypoint.duty.relationships import duty_relationship
 from waypoint.referrals.factories import ReferralFactory
 
 # Tuesday 24 November 2026, 11:00 in London: a working day, not a bank holiday.
@@ -22,16 +19,6 @@ def on_a_working_day():
     """Autouse fixtures run first, so every record the other fixtures make is made on this day too."""
     with time_machine.travel(WORKING_MOMENT, tick=True) as traveller:
         yield traveller
-
-
-@pytest.fixture(autouse=True)
-def duty_provider_registered():
-    """DutyConfig.ready() registers the duty relationship; put it back if another test removed it.
-
-    (waypoint/access/tests/test_policy.py::TestExtensionPoint registers a stand-in "duty" provider
-    and pops it afterwards, which removes ours for the rest of the session.)
-    """
-    register_relationship(Basis.DUTY, duty_relationship)
 
 
 @pytest.fixture

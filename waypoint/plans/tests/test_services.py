@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from waypoint.access.actor import Actor
 from waypoint.audit.models import Action, AuditEvent, Basis
@@ -11,7 +12,7 @@ from waypoint.patients.models import CarerConsent
 from waypoint.plans import services
 from waypoint.plans.models import PlanKind, PlanRevision, PlanShare, Recipient, RevisionStatus, ShareMethod
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 NEEDS = {
     "needs": [
         {

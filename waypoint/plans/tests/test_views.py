@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from waypoint.audit.models import Action, AuditEvent
 from waypoint.patients.factories import CarerFactory, TeamRegistrationFactory
@@ -11,7 +12,7 @@ from waypoint.patients.models import CarerConsent
 from waypoint.plans.factories import PlanFactory, PlanRevisionFactory, PlanShareFactory
 from waypoint.plans.models import Plan, PlanKind, PlanRevision, PlanShare, RevisionStatus, TeamContactNumbers
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 def care_plan_post(

@@ -1,9 +1,10 @@
 """The task relationship, the worklist provider and the record section."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from waypoint.access.policy import access_for
 from waypoint.audit.models import Basis
@@ -13,7 +14,7 @@ from waypoint.tasks.selectors import overdue_task_items
 from waypoint.worklist.registry import Severity, registered_providers
 
 pytestmark = pytest.mark.django_db
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 def test_open_task_gives_the_assignee_access_and_closing_it_ends_it(outsider, other_team, coordinator):

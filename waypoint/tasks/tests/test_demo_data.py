@@ -1,6 +1,6 @@
 """The demo Trust's delegated tasks."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -27,6 +27,6 @@ def test_tasks_from_the_coordinator_to_support_and_student(team, coordinator, su
     assert build_tasks(team=team, coordinator=coordinator, assignees=[support, student]) == 0  # not twice
     tasks = Task.objects.all()
     assert {task.assigned_to for task in tasks} == {support, student}
-    assert tasks.filter(status="open", due_on__lt=date.today()).exists()
+    assert tasks.filter(status="open", due_on__lt=timezone.localdate()).exists()
     assert tasks.filter(status="done").exists() and tasks.filter(status="cancelled").exists()
     assert all("(synthetic)" in task.why for task in tasks)

@@ -1,10 +1,11 @@
 """Tasks delegated from a care plan intervention (plans app): prefill, link, access, audit."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from waypoint.access.actor import Actor
 from waypoint.accounts.factories import make_staff
@@ -18,7 +19,7 @@ from waypoint.tasks.factories import TaskFactory
 from waypoint.tasks.models import Task
 
 pytestmark = pytest.mark.django_db
-DUE = date.today() + timedelta(days=3)
+DUE = timezone.localdate() + timedelta(days=3)
 
 
 @pytest.fixture

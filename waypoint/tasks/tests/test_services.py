@@ -1,9 +1,10 @@
 """Delegating, completing and cancelling tasks: rules, audit rows, nothing lost."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from waypoint.access.actor import Actor
 from waypoint.accounts.factories import make_staff
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 DATA = {
     "what": "Go with them to the benefits appointment",
     "why": "Anxious about the appointment (synthetic)",
-    "due_on": date.today() + timedelta(days=3),
+    "due_on": timezone.localdate() + timedelta(days=3),
     "source_description": "Care plan: finances – support with benefits",
 }
 

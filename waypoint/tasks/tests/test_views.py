@@ -1,9 +1,10 @@
 """Pages: delegate, my tasks, tasks I delegated, complete with a note, cancel with a reason."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from waypoint.audit.models import Action, AuditEvent
 from waypoint.patients.factories import TeamRegistrationFactory
@@ -11,7 +12,7 @@ from waypoint.tasks.factories import TaskFactory
 from waypoint.tasks.models import Task
 
 pytestmark = pytest.mark.django_db
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 def due_fields(day):

@@ -1,6 +1,6 @@
 """My caseload, the team view and one coordinator's caseload."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -19,7 +19,7 @@ from waypoint.worklist.registry import DueItem, Severity, register_provider, sev
 from .conftest import allocate_to
 
 pytestmark = pytest.mark.django_db
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 def fake_provider(key, offset_days):

@@ -49,10 +49,10 @@ def role_url(which: str, *, demo: bool) -> str:
     return demo_url(os.environ.get("DATABASE_URL", "").strip(), demo_user, demo_password)
 
 
-def role_config(which: str, *, demo: bool) -> dict:
+def role_config(which: str, *, demo: bool) -> dict:  # a dj_database_url DBConfig (a TypedDict)
     import dj_database_url
 
-    return dj_database_url.parse(role_url(which, demo=demo))
+    return dict(dj_database_url.parse(role_url(which, demo=demo)))
 
 
 class Command(BaseCommand):
