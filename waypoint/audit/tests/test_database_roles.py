@@ -320,6 +320,7 @@ class TestConfiguration:
         import sys
 
         monkeypatch.setenv("WAYPOINT_SECRET_KEY", "s" * 60)
+        monkeypatch.setenv("WAYPOINT_CACHE_URL", "redis://127.0.0.1:6379/15")
         sys.modules.pop("waypoint.config.settings.production", None)
         production = importlib.import_module("waypoint.config.settings.production")
         sys.modules.pop("waypoint.config.settings.production", None)
