@@ -17,6 +17,10 @@ _scope: ContextVar[dict | None] = ContextVar("waypoint_request_memo", default=No
 
 @contextmanager
 def request_scope():
+    """Open a scope; inside one already (a page that calls `due_for`), join it."""
+    if _scope.get() is not None:
+        yield
+        return
     token = _scope.set({})
     try:
         yield

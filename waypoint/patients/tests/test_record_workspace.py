@@ -17,7 +17,7 @@ from waypoint.patients.factories import AlertFactory, CarerFactory
 from waypoint.referrals.factories import ReferralFactory
 from waypoint.tasks.factories import TaskFactory
 
-LIMIT = 42  # PARTIAL: issue 9 asks for 30; the overview is at 41 with a row in every section, 4 of them
+LIMIT = 20  # PARTIAL: issue 9 asks for 30; the overview is at 41 with a row in every section, 4 of them
 # SAVEPOINT/RELEASE pairs that only exist inside the test's transaction (docs/record.md)
 
 
