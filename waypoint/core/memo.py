@@ -1,8 +1,9 @@
 """Compute a read once per request: `@per_request` on a selector, `request_scope()` around a page.
 
-Inside a `request_scope()` (the record pages open one), a `@per_request` function called again with
-the same arguments returns the first answer instead of querying again, so two sections or two
-worklist providers that need the same fact share one query. Outside a scope it simply runs. The
+Inside a `request_scope()` (the record pages open one; `worklist.registry.due_for` opens one, or
+joins the page's), a `@per_request` function called again with the same arguments returns the first
+answer instead of querying again, so two sections or two worklist providers that need the same fact
+share one query. Outside a scope it simply runs. The
 answer is shared: callers must not change it. Arguments are compared by value (lists and sets of
 ids as sorted tuples, model instances by primary key).
 """
