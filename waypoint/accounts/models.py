@@ -118,16 +118,23 @@ class User(AbstractUser):
     def current_memberships(self):
         return Membership.objects.current().filter(user=self).select_related("team")
 
+    def _current_memberships_cached(self) -> list:
+        """The current memberships with their teams, read once for this user object (one request)."""
+        if not hasattr(self, "_memberships"):
+            self._memberships = list(self.current_memberships())
+        return self._memberships
+
     def current_team_ids(self) -> list[int]:
         if not hasattr(self, "_team_ids"):
-            self._team_ids = list(
-                Membership.objects.current().filter(user=self).values_list("team_id", flat=True)
-            )
+            self._team_ids = [membership.team_id for membership in self._current_memberships_cached()]
         return self._team_ids
 
     def primary_team(self):
-        membership = self.current_memberships().order_by("-is_primary", "started_on").first()
-        return membership.team if membership else None
+        # The same read as current_team_ids (the access check and the header share one query).
+        memberships = sorted(
+            self._current_memberships_cached(), key=lambda m: (not m.is_primary, m.started_on)
+        )
+        return memberships[0].team if memberships else None
 
 
 class MembershipQuerySet(models.QuerySet):

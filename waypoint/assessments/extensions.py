@@ -18,7 +18,7 @@ def register():
             "assessments",
             10,
             "assessments/_person_section.jinja",
-            lambda record: record_summary(record.person),
+            lambda record: record_summary(record.person, carers=record.carers),  # the shared fact
             tabs=(TAB,),
         )
     )

@@ -1,5 +1,8 @@
 """Reads of assessments for pages, the record section and the worklist: a fixed number of queries."""
 
+from django.db.models import Exists, OuterRef, Subquery
+
+from waypoint.core.memo import per_request
 from waypoint.patients.models import Carer
 from waypoint.referrals.models import Referral
 
@@ -46,10 +49,11 @@ def carer_of(person, carer_id):
     return Carer.objects.filter(person=person, pk=carer_id).first()
 
 
-def record_summary(person):
+def record_summary(person, carers=None):
     """For the record page: the latest assessment of each kind, and each carer's assessment status.
 
-    Two queries, however many assessments or carers the person has.
+    Two queries, however many assessments or carers the person has (one when the record's shared
+    `carers`, in name order, are passed in).
     """
     assessments = assessments_of(person)
     latest = {}
@@ -63,7 +67,7 @@ def record_summary(person):
             by_carer.setdefault(assessment.carer_id, assessment)
     carers = [
         (carer, by_carer.get(carer.pk))
-        for carer in Carer.objects.filter(person=person).order_by("name")
+        for carer in (Carer.objects.filter(person=person).order_by("name") if carers is None else carers)
         if carer.is_carer or carer.pk in by_carer
     ]
     return {
@@ -76,30 +80,35 @@ def record_summary(person):
 # -- Worklist ---------------------------------------------------------------------------------
 
 
-def carers_without_assessment(person_ids):
-    """Carers (marked as providing care) with no carer's assessment record and not recorded as offered.
-
-    One query for any number of people.
-    """
+@per_request
+def carers_with_assessment_facts(person_ids) -> list[Carer]:
+    """These people's carers, each with `has_carer_assessment` (any carer's assessment record) and
+    `latest_review_on` (the review date of their latest completed, not replaced, carer's
+    assessment). One query for any number of people; both carer worklist providers share it."""
+    ids = sorted({pk for pk in person_ids if pk is not None})
+    if not ids:
+        return []
+    of_carer = Assessment.objects.filter(carer=OuterRef("pk"), kind=Kind.CARER)
+    latest = of_carer.filter(status=Status.COMPLETED).current().order_by("-completed_at", "-pk")
     return list(
-        Carer.objects.filter(person_id__in=person_ids, is_carer=True, carer_assessment="not_offered")
-        .exclude(assessments__kind=Kind.CARER)
+        Carer.objects.filter(person_id__in=ids)
+        .annotate(
+            has_carer_assessment=Exists(of_carer),
+            latest_review_on=Subquery(latest.values("review_on")[:1]),
+        )
         .order_by("person_id", "name")
     )
 
 
-def latest_completed_carer_assessments(person_ids):
-    """For each carer of these people, their latest completed (not replaced) carer's assessment.
+def carers_without_assessment(person_ids):
+    """Carers (marked as providing care) with no carer's assessment record and not recorded as offered."""
+    return [
+        carer
+        for carer in carers_with_assessment_facts(person_ids)
+        if carer.is_carer and carer.carer_assessment == "not_offered" and not carer.has_carer_assessment
+    ]
 
-    One query; the "latest per carer" is picked in Python from rows ordered by completion.
-    """
-    rows = (
-        Assessment.objects.filter(person_id__in=person_ids, kind=Kind.CARER, status=Status.COMPLETED)
-        .current()
-        .select_related("carer")
-        .order_by("carer_id", "-completed_at", "-pk")
-    )
-    latest = {}
-    for row in rows:
-        latest.setdefault(row.carer_id, row)
-    return list(latest.values())
+
+def carers_with_a_review_date(person_ids):
+    """Carers whose latest completed (not replaced) carer's assessment set a review date."""
+    return [carer for carer in carers_with_assessment_facts(person_ids) if carer.latest_review_on is not None]

@@ -1,6 +1,6 @@
 """What assessments make due: carers' assessments to offer, and carers' assessment reviews.
 
-Each provider answers for many people with one query (see `waypoint/worklist/registry.py`).
+Both providers answer for many people with one shared query (see `waypoint/worklist/registry.py`).
 """
 
 from django.urls import reverse
@@ -31,18 +31,16 @@ def carers_not_offered(person_ids, today):
 
 def carer_reviews(person_ids, today):
     """A review of a carer's assessment falls due on its review date: shown from 14 days before."""
-    for assessment in selectors.latest_completed_carer_assessments(person_ids):
-        if assessment.review_on is None:
-            continue
-        severity = severity_for(assessment.review_on, today)
+    for carer in selectors.carers_with_a_review_date(person_ids):
+        severity = severity_for(carer.latest_review_on, today)
         if severity is Severity.UPCOMING:
             continue
         overdue = severity is Severity.OVERDUE
         yield DueItem(
-            person_id=assessment.person_id,
+            person_id=carer.person_id,
             kind=REVIEW,
-            what=f"Carer's assessment review {'overdue' if overdue else 'due'} for {assessment.carer.name}",
-            due=assessment.review_on,
+            what=f"Carer's assessment review {'overdue' if overdue else 'due'} for {carer.name}",
+            due=carer.latest_review_on,
             severity=severity,
-            url=_new_carer_assessment_url(assessment.person_id, assessment.carer_id),
+            url=_new_carer_assessment_url(carer.person_id, carer.pk),
         )

@@ -163,7 +163,7 @@ def procedure_for_teams(team_ids) -> dict[int, list[Step]]:
 
 @per_request
 def engagement_for(person_ids, today: date | None = None) -> dict[int, Engagement]:
-    """Engagement for every person in `person_ids`, in 6 queries however many there are."""
+    """Engagement for every person in `person_ids`, in 5 queries however many there are."""
     today = today or timezone.localdate()
     ids = sorted({pk for pk in person_ids if pk is not None})
     if not ids:
@@ -171,38 +171,32 @@ def engagement_for(person_ids, today: date | None = None) -> dict[int, Engagemen
     result = {pk: Engagement(person_id=pk, today=today) for pk in ids}
     attended = Q(attendance=Attendance.ATTENDED)
 
-    # 1. Last attended (face-to-face and any) contact per person: one aggregate.
-    for row in (
-        Contact.objects.current()
-        .filter(person_id__in=ids)
-        .values("person_id")
-        .annotate(
-            last_f2f=Max("date", filter=attended & Q(mechanism=Mechanism.FACE_TO_FACE)),
-            last_attended=Max("date", filter=attended),
-        )
-    ):
-        one = result[row["person_id"]]
-        one.last_face_to_face = row["last_f2f"]
-        one.last_attended = row["last_attended"]
-
-    # 2. Missed contacts since the last attended one: one aggregate with a correlated subquery.
+    # 1. One aggregate per person: the last attended (face-to-face and any) contact, and the
+    # missed contacts since the last attended one (a correlated subquery inside the count's filter).
     last_attended_at = (
         Contact.objects.current()
         .filter(person_id=OuterRef("person_id"), attendance=Attendance.ATTENDED)
         .order_by("-occurred_at")
         .values("occurred_at")[:1]
     )
+    missed_since = Q(attendance__in=MISSED) & (Q(after__isnull=True) | Q(occurred_at__gt=F("after")))
     for row in (
         Contact.objects.current()
-        .filter(person_id__in=ids, attendance__in=MISSED)
+        .filter(person_id__in=ids)
         .annotate(after=Subquery(last_attended_at))
-        .filter(Q(after__isnull=True) | Q(occurred_at__gt=F("after")))
         .values("person_id")
-        .annotate(missed=Count("pk"))
+        .annotate(
+            last_f2f=Max("date", filter=attended & Q(mechanism=Mechanism.FACE_TO_FACE)),
+            last_attended=Max("date", filter=attended),
+            missed=Count("pk", filter=missed_since),
+        )
     ):
-        result[row["person_id"]].missed_in_a_row = row["missed"]
+        one = result[row["person_id"]]
+        one.last_face_to_face = row["last_f2f"]
+        one.last_attended = row["last_attended"]
+        one.missed_in_a_row = row["missed"]
 
-    # 3. The latest frequency set for each person.
+    # 2. The latest frequency set for each person.
     frequencies = {}
     for row in (
         ContactFrequency.objects.filter(person_id__in=ids)
@@ -211,7 +205,7 @@ def engagement_for(person_ids, today: date | None = None) -> dict[int, Engagemen
     ):
         frequencies.setdefault(row["person_id"], row)
 
-    # 4. The teams whose books the person is on, for the default frequency and the procedure.
+    # 3. The teams whose books the person is on, for the default frequency and the procedure.
     registrations = defaultdict(list)
     for row in (
         TeamRegistration.objects.current(today)
@@ -231,12 +225,12 @@ def engagement_for(person_ids, today: date | None = None) -> dict[int, Engagemen
             one.every_days = default_every_days(row["team__team_type"])
             one.team_id, one.team_name = row["team_id"], row["team__name"]
 
-    # 5. The procedure of each person's team.
+    # 4. The procedure of each person's team.
     procedures = procedure_for_teams(one.team_id for one in result.values() if one.team_id)
     for one in result.values():
         one.procedure = procedures[one.team_id]
 
-    # 6. Steps taken since the last attended contact.
+    # 5. Steps taken since the last attended contact.
     for taken in DisengagementStepTaken.objects.filter(person_id__in=ids).order_by("taken_on", "pk"):
         one = result[taken.person_id]
         if one.last_attended is None or taken.taken_on > one.last_attended:

@@ -1,8 +1,9 @@
 """Compute a read once per request: `@per_request` on a selector, `request_scope()` around a page.
 
-Inside a `request_scope()` (the record pages open one), a `@per_request` function called again with
-the same arguments returns the first answer instead of querying again, so two sections or two
-worklist providers that need the same fact share one query. Outside a scope it simply runs. The
+Inside a `request_scope()` (the record pages open one; `worklist.registry.due_for` opens one, or
+joins the page's), a `@per_request` function called again with the same arguments returns the first
+answer instead of querying again, so two sections or two worklist providers that need the same fact
+share one query. Outside a scope it simply runs. The
 answer is shared: callers must not change it. Arguments are compared by value (lists and sets of
 ids as sorted tuples, model instances by primary key).
 """
@@ -19,6 +20,10 @@ _scope: ContextVar[dict | None] = ContextVar("waypoint_request_memo", default=No
 
 @contextmanager
 def request_scope() -> Iterator[None]:
+    """Open a scope; inside one already (a page that calls `due_for`), join it."""
+    if _scope.get() is not None:
+        yield
+        return
     token = _scope.set({})
     try:
         yield

@@ -32,7 +32,8 @@ def register():
 
     register_tab(RecordTab(TAB, "Referrals and episodes", 60, namespaces=("episodes", "referrals", "duty")))
     register_fact("episodes", lambda record: selectors.episodes_of(record.person))
-    register_fact("allocations", lambda record: selectors.allocations_now(record.person, record.now))
+    # now=None ("now"), the same key as the worklist providers' reads, so they share one query.
+    register_fact("allocations", lambda record: selectors.allocations_now(record.person))
     register_fact("pending_transfers", lambda record: selectors.pending_transfers_of(record.person))
     register_fact(
         "episode_summary",

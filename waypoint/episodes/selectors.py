@@ -111,13 +111,9 @@ def episodes_of(person) -> list[Episode]:
 
 
 def allocations_now(person, now=None) -> list[Allocation]:
-    """The person's current allocations (care coordinators and assessing workers), oldest first. One query."""
-    return list(
-        Allocation.objects.current(now)
-        .filter(person=person)
-        .select_related("worker", "team")
-        .order_by("started_at")
-    )
+    """The person's current allocations (care coordinators and assessing workers), oldest first. One
+    query, shared within a request with the worklist's "who has a care coordinator"."""
+    return current_allocations_for([person.pk], now)
 
 
 def pending_transfers_of(person) -> list[Transfer]:
@@ -194,25 +190,39 @@ CASELOAD_KINDS = (AllocationKind.CARE_COORDINATOR, AllocationKind.ASSESSING)
 
 
 @per_request
-def people_with_a_care_coordinator(person_ids, now=None) -> set[int]:
-    """Of these people, those with a current care coordinator. One query."""
-    return set(
+def current_allocations_for(person_ids, now=None) -> list[Allocation]:
+    """Every current allocation of these people (any kind), with worker and team, oldest first.
+    One query; within a request the record's care team, "who has a care coordinator" and the first
+    review date all share it (`waypoint/core/memo.py`)."""
+    ids = sorted({pk for pk in person_ids if pk is not None})
+    if not ids:
+        return []
+    return list(
         Allocation.objects.current(now)
-        .filter(person_id__in=person_ids, kind=AllocationKind.CARE_COORDINATOR)
-        .values_list("person_id", flat=True)
+        .filter(person_id__in=ids)
+        .select_related("worker", "team")
+        .order_by("started_at", "pk")
     )
 
 
-@per_request
+def people_with_a_care_coordinator(person_ids, now=None) -> set[int]:
+    """Of these people, those with a current care coordinator. One query (shared)."""
+    return {
+        allocation.person_id
+        for allocation in current_allocations_for(person_ids, now)
+        if allocation.kind == AllocationKind.CARE_COORDINATOR
+    }
+
+
 def care_coordination_started(person_ids, now=None, exclude=()) -> list[tuple[int, int, object]]:
     """(person id, team id, started at) of each current care coordination of these people, earliest
-    first, leaving out the people in `exclude`. One query."""
-    rows = Allocation.objects.current(now).filter(
-        person_id__in=person_ids, kind=AllocationKind.CARE_COORDINATOR
-    )
-    if exclude:
-        rows = rows.exclude(person_id__in=exclude)
-    return list(rows.values_list("person_id", "team_id", "started_at").order_by("started_at"))
+    first, leaving out the people in `exclude`. One query (shared)."""
+    exclude = set(exclude)
+    return [
+        (allocation.person_id, allocation.team_id, allocation.started_at)
+        for allocation in current_allocations_for(person_ids, now)
+        if allocation.kind == AllocationKind.CARE_COORDINATOR and allocation.person_id not in exclude
+    ]
 
 
 def caseload_allocations(worker, *, team=None, visible_to=None, now=None):

@@ -41,21 +41,27 @@ def _summaries(plans) -> dict[str, PlanSummary]:
 
 
 def plan_summaries(person) -> list[PlanSummary]:
-    """One row per kind of plan, in a fixed order, with what is current (two queries)."""
-    plans = (
-        Plan.objects.filter(person=person)
-        .select_related("team")
-        .prefetch_related(
-            Prefetch(
-                "revisions",
-                queryset=PlanRevision.objects.only(
-                    "id", "plan_id", "number", "status", "agreed_on", "review_on", "updated_at"
-                ),
-            )
-        )
-    )
-    found = _summaries(plans)
+    """One row per kind of plan, in a fixed order, with what is current (two queries, shared with
+    the worklist's plan reads within a request)."""
+    found = _summaries(plans_with_revisions([person.pk]))
     return [found.get(kind) or PlanSummary(kind, label, None, None, None) for kind, label in PlanKind.choices]
+
+
+SUMMARY_FIELDS = ("id", "plan_id", "number", "status", "agreed_on", "review_on", "updated_at")
+
+
+@per_request
+def plans_with_revisions(person_ids) -> list[Plan]:
+    """These people's plans with their teams and revisions (the summary fields only). Two queries
+    (one when there are no plans); the record's plans section and the worklist share them."""
+    ids = sorted({pk for pk in person_ids if pk is not None})
+    if not ids:
+        return []
+    return list(
+        Plan.objects.filter(person_id__in=ids)
+        .select_related("team")
+        .prefetch_related(Prefetch("revisions", queryset=PlanRevision.objects.only(*SUMMARY_FIELDS)))
+    )
 
 
 def plan_of(person, plan_id) -> Plan | None:
@@ -129,14 +135,13 @@ def agreed_revisions_for(person_ids, kind) -> dict[int, PlanRevision]:
     return agreed_revisions_by_kind(person_ids).get(kind, {})
 
 
-@per_request
 def agreed_revisions_by_kind(person_ids) -> dict[str, dict[int, PlanRevision]]:
+    """kind -> person_id -> the agreed revision (summary fields, with its plan). Shared read."""
     found: dict[str, dict[int, PlanRevision]] = {}
-    revisions = PlanRevision.objects.filter(
-        plan__person_id__in=person_ids, status=RevisionStatus.AGREED
-    ).select_related("plan")
-    for revision in revisions:
-        found.setdefault(revision.plan.kind, {})[revision.plan.person_id] = revision
+    for plan in plans_with_revisions(person_ids):
+        for revision in plan.revisions.all():
+            if revision.status == RevisionStatus.AGREED:
+                found.setdefault(plan.kind, {})[plan.person_id] = revision
     return found
 
 
@@ -144,10 +149,9 @@ def plans_for(person_ids, kind) -> dict[int, Plan]:
     return plans_by_kind(person_ids).get(kind, {})
 
 
-@per_request
 def plans_by_kind(person_ids) -> dict[str, dict[int, Plan]]:
     found: dict[str, dict[int, Plan]] = {}
-    for plan in Plan.objects.filter(person_id__in=person_ids):
+    for plan in plans_with_revisions(person_ids):
         found.setdefault(plan.kind, {})[plan.person_id] = plan
     return found
 

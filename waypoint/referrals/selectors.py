@@ -1,8 +1,9 @@
 """Reads of referrals for pages: scoped to a team the user belongs to, with a fixed number of queries."""
 
+from waypoint.core.memo import per_request
 from waypoint.episodes.selectors import allocations_for_referral
 
-from .models import Referral
+from .models import Referral, Status
 
 
 def awaiting_triage(team):
@@ -67,3 +68,22 @@ def claim_by_id(claim_id):
         .filter(pk=claim_id)
         .first()
     )
+
+
+@per_request
+def accepted_referrals_for(person_ids) -> list[Referral]:
+    """These people's referrals waiting to be seen or in assessment, with their teams, oldest first.
+    One query; the waiting-list and the risk-formulation worklist providers share it."""
+    ids = sorted({pk for pk in person_ids if pk is not None})
+    if not ids:
+        return []
+    return list(
+        Referral.objects.filter(person_id__in=ids, status__in=(Status.WAITING, Status.IN_ASSESSMENT))
+        .select_related("team")
+        .order_by("received_at", "pk")
+    )
+
+
+def is_waiting_to_be_seen(referral) -> bool:
+    """`Referral.objects.waiting_to_be_seen()`, for one referral already read."""
+    return referral.status == Status.WAITING and referral.first_contact_attended_at is None

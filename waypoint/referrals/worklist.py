@@ -7,20 +7,17 @@ from django.utils import timezone
 
 from waypoint.worklist.registry import DueItem, severity_for
 
-from .models import Referral
+from . import selectors
 
 FOUR_WEEKS = timedelta(days=28)
 
 
 def referrals_waiting_to_be_seen(person_ids: list[int], today: date):
     """Accepted referrals not yet seen (the waiting list), due by NHS England's 4-week standard
-    (28 calendar days from receipt). One query for everyone."""
-    referrals = (
-        Referral.objects.waiting_to_be_seen()
-        .filter(person_id__in=person_ids)
-        .select_related("team")
-        .order_by("received_at", "pk")
-    )
+    (28 calendar days from receipt). One query for everyone, shared with the risk provider."""
+    referrals = [
+        r for r in selectors.accepted_referrals_for(person_ids) if selectors.is_waiting_to_be_seen(r)
+    ]
     items = []
     for referral in referrals:
         due = timezone.localtime(referral.received_at + FOUR_WEEKS).date()

@@ -1,9 +1,10 @@
 """Reads of reviews for pages, the record section and the worklist: a fixed number of queries."""
 
-from django.db.models import Min, Prefetch
+from django.db.models import Min, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from waypoint.accounts.models import Membership, Team, User
+from waypoint.core.memo import per_request
 from waypoint.episodes.selectors import care_coordination_started
 from waypoint.patients.models import Carer
 
@@ -40,39 +41,50 @@ def team_staff(team):
     return User.objects.filter(pk__in=member_ids, is_active=True).order_by("last_name", "first_name")
 
 
+@per_request
+def review_dates_by_person(person_ids) -> dict[int, tuple]:
+    """person_id -> (earliest scheduled review not yet held, the next review date set at the most
+    recent held review) for everyone here with any review at all. One query, shared within a request."""
+    latest_held_next = (
+        Review.objects.held()
+        .filter(person_id=OuterRef("person_id"))
+        .order_by("-held_on", "-pk")
+        .values("next_review_due")[:1]
+    )
+    rows = (
+        Review.objects.filter(person_id__in=sorted(set(person_ids)))
+        .order_by()
+        .values("person_id")
+        .annotate(
+            due=Min("scheduled_for", filter=Q(held_on__isnull=True)),
+            held_next=Subquery(latest_held_next),
+        )
+    )
+    return {row["person_id"]: (row["due"], row["held_next"]) for row in rows}
+
+
 def next_review_dates_for(person_ids):
     """person_id -> the date the next review is due: the earliest review scheduled and not yet
-    held, or else the next review date set at the most recent held review. Two queries."""
-    found = {
-        row["person_id"]: row["due"]
-        for row in Review.objects.scheduled()
-        .filter(person_id__in=person_ids)
-        .values("person_id")
-        .annotate(due=Min("scheduled_for"))
-    }
-    for person_id, due in (
-        Review.objects.latest_held()
-        .filter(person_id__in=person_ids, next_review_due__isnull=False)
-        .values_list("person_id", "next_review_due")
-    ):
-        found.setdefault(person_id, due)
+    held, or else the next review date set at the most recent held review. One query (shared)."""
+    found = {}
+    for person_id, (due, held_next) in review_dates_by_person(person_ids).items():
+        if due is not None or held_next is not None:
+            found[person_id] = due if due is not None else held_next
     return found
 
 
 def first_review_dates_for(person_ids, exclude, now=None):
     """person_id -> when the first review is due, for people with a current care coordinator and no
     review at all (not in `exclude`): the start of the earliest current care coordination plus
-    the team's review interval. Two queries."""
+    the team's review interval. Two queries, one of them shared with `next_review_dates_for` and
+    one with the record's care team."""
 
     from .models import TeamReviewInterval, add_months, interval_months
 
-    remaining = [pk for pk in person_ids if pk not in exclude]
-    if not remaining:
+    if not [pk for pk in person_ids if pk not in exclude]:
         return {}
-    reviewed = set(
-        Review.objects.filter(person_id__in=remaining).values_list("person_id", flat=True).distinct()
-    )
-    rows = care_coordination_started(remaining, now, exclude=reviewed)
+    reviewed = set(review_dates_by_person(person_ids))
+    rows = care_coordination_started(person_ids, now, exclude=set(exclude) | reviewed)
     if not rows:
         return {}
     months = dict(

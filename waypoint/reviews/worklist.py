@@ -1,5 +1,6 @@
 """What reviews make due: the next care plan or CPA review, by its date; and the first review of
-someone with a care coordinator and no review yet. At most five queries for any number of people."""
+someone with a care coordinator and no review yet. At most four queries for any number of people
+(fewer inside a request scope, where the reviews and allocations reads are shared)."""
 
 from django.urls import reverse
 

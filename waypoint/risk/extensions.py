@@ -20,10 +20,13 @@ def register():
     from waypoint.worklist.registry import register_provider
 
     from . import worklist
-    from .selectors import current_formulation
+    from .selectors import current_formulations_of
 
     register_tab(RecordTab(TAB, "Risk", 20, url_name="risk:current", namespaces=("risk",)))
-    register_fact("risk_formulation", lambda record: current_formulation(record.person))
+    register_fact(
+        "risk_formulation",
+        lambda record: current_formulations_of([record.person.pk]).get(record.person.pk),  # shared read
+    )
     register_section(
         RecordSection("risk_formulation", 3, "risk/_person_section.jinja", _formulation, tabs=(OVERVIEW,))
     )

@@ -2,7 +2,8 @@
 
 from waypoint.core.memo import per_request
 from waypoint.episodes import selectors as episodes
-from waypoint.referrals.models import Referral, Status
+from waypoint.referrals.models import Status
+from waypoint.referrals.selectors import accepted_referrals_for
 
 from .models import NARRATIVE_FIELDS, RiskFormulation
 
@@ -47,23 +48,28 @@ def revision_by_id(risk_formulation_id):
 
 
 @per_request
+def current_formulations_of(person_ids) -> dict[int, RiskFormulation]:
+    """person_id -> the current revision (with its writer), in one query. The record's risk section
+    and both worklist providers share it within a request."""
+    ids = sorted({pk for pk in person_ids if pk is not None})
+    if not ids:
+        return {}
+    rows = RiskFormulation.objects.current().filter(person_id__in=ids).select_related("written_by")
+    return {row.person_id: row for row in rows}
+
+
 def current_formulations_for(person_ids):
-    """person_id -> (revision number, review date) of the current revision, in one query."""
-    rows = (
-        RiskFormulation.objects.current()
-        .filter(person_id__in=person_ids)
-        .values_list("person_id", "revision", "review_date")
-    )
-    return {person_id: (revision, review_date) for person_id, revision, review_date in rows}
+    """person_id -> (revision number, review date) of the current revision, in one query (shared)."""
+    return {pk: (row.revision, row.review_date) for pk, row in current_formulations_of(person_ids).items()}
 
 
 @per_request
 def people_expected_to_have_a_formulation(person_ids, now=None):
     """Of these people, those with an open referral in assessment or a current care coordinator."""
-    in_assessment = set(
-        Referral.objects.filter(person_id__in=person_ids, status=Status.IN_ASSESSMENT).values_list(
-            "person_id", flat=True
-        )
-    )
+    in_assessment = {
+        referral.person_id
+        for referral in accepted_referrals_for(person_ids)  # shared with the waiting-list provider
+        if referral.status == Status.IN_ASSESSMENT
+    }
     coordinated = episodes.people_with_a_care_coordinator(person_ids, now)
     return in_assessment | coordinated

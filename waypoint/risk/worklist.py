@@ -15,7 +15,7 @@ def no_risk_formulation(person_ids, today):
     expected = people_expected_to_have_a_formulation(person_ids)
     if not expected:
         return []
-    have = current_formulations_for(sorted(expected))
+    have = current_formulations_for(person_ids)  # the same read as the review provider's
     return [
         DueItem(
             person_id=person_id,

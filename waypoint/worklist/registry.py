@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
 
+from waypoint.core.memo import request_scope
+
 
 class Severity(IntEnum):
     """How pressing an item is. Lower sorts first ("worst first")."""
@@ -76,9 +78,10 @@ def due_for(person_ids: Iterable[int], today: date) -> dict[int, list[DueItem]]:
     found: dict[int, list[DueItem]] = {pk: [] for pk in ids}
     if not ids:
         return found
-    for provider in _providers.values():
-        for item in provider(ids, today):
-            found.setdefault(item.person_id, []).append(item)
+    with request_scope():  # providers share their reads (allocations, plans, reviews, ...) once
+        for provider in _providers.values():
+            for item in provider(ids, today):
+                found.setdefault(item.person_id, []).append(item)
     for items in found.values():
         items.sort(key=DueItem.sort_key)
     return found

@@ -164,10 +164,10 @@ def _people_with_history(team, coordinator, count):
 def test_fixed_number_of_queries_for_1_or_20_people(team, coordinator, django_assert_num_queries):
     one = _people_with_history(team, coordinator, 1)
     twenty = _people_with_history(team, coordinator, 20)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         found = engagement_for(one, TODAY)
     assert found[one[0]].next_step.title == "Visit at home"
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         found = engagement_for(twenty, TODAY)
     assert all(e.disengaged and e.missed_in_a_row == 2 for e in found.values())
 
@@ -195,6 +195,6 @@ def test_worklist_provider_is_quiet_for_engaged_people(person, make_contact):
 
 def test_worklist_provider_fixed_queries(team, coordinator, django_assert_num_queries):
     ids = _people_with_history(team, coordinator, 20)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         items = engagement_items(ids, TODAY)
     assert len(items) == 40

@@ -54,7 +54,7 @@ class TestReviewDue:
         ids += [ReviewFactory(scheduled_for=today).person_id for _ in range(4)]
         for _ in range(4):
             ids.append(_coordinated(PersonFactory(), team, coordinator, days_ago=400).person_id)
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             assert len(review_due(ids, today)) == 12
 
     def test_first_review_due_a_year_after_care_coordination_started(self, team, coordinator):
