@@ -316,6 +316,7 @@ def waiting_list(request):
             "describe": describe,
             "breached_count": sum(1 for _, clock in rows if clock.breached),
             "query_string": request.GET.urlencode(),
+            "may_record_referral": team.pk in intake_team_ids(request.user),
         },
     )
 
