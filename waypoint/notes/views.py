@@ -47,8 +47,12 @@ def note_list(request, person_id):
     return _page(request, "notes/list.jinja", opened, notes=list(page), page=page)
 
 
-def _contact_of(person, contact_id):
-    """The care contact a new note is about (`?contact=<id>`): this person's, or 404."""
+def _contact_of(person_id, contact_id):
+    """The care contact a new note is about (`?contact=<id>`): this person's, or 404.
+
+    Checked before the page is audited (as `open_record` checks a record in the URL), so a wrong,
+    missing or foreign contact id is a 404 with no audit row; `open_record` then checks the person.
+    """
     from waypoint.contacts import selectors as contact_selectors
 
     if not contact_id:
@@ -57,16 +61,16 @@ def _contact_of(person, contact_id):
     if wanted is None:
         raise Http404("No contact found")
     contact = contact_selectors.contact_by_id(wanted)
-    if contact is None or contact.person_id != person.pk:
+    if contact is None or contact.person_id != person_id:
         raise Http404("No contact found")
     return contact
 
 
 @once
 def new_note(request, person_id):
+    contact = _contact_of(person_id, request.GET.get("contact"))
     opened = open_record(request, person_id, record_type=RecordType.NOTE)
     person = opened.person
-    contact = _contact_of(person, request.GET.get("contact"))
     initial = {"note_type": services.note_type_for_contact(contact)} if contact else None
     form = NoteTypeForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -21,8 +21,12 @@ def _may_delegate(user):
     return services.may_delegate(user)
 
 
-def _plan_of(person, plan_id):
-    """The care plan a task comes from (`?plan_id=<id>`, from the plan's page): this person's, or 404."""
+def _plan_of(person_id, plan_id):
+    """The care plan a task comes from (`?plan_id=<id>`, from the plan's page): this person's, or 404.
+
+    Checked before the page is audited (as `open_record` checks a record in the URL), so a wrong,
+    missing or foreign plan id is a 404 with no audit row; `open_record` then checks the person.
+    """
     from waypoint.plans import selectors as plan_selectors
 
     if not plan_id:
@@ -31,7 +35,7 @@ def _plan_of(person, plan_id):
     if wanted is None:
         raise Http404("No plan found")
     plan = plan_selectors.plan_by_id(wanted)
-    if plan is None or plan.person_id != person.pk:
+    if plan is None or plan.person_id != person_id:
         raise Http404("No plan found")
     return plan
 
@@ -104,9 +108,9 @@ def person_tasks(request, person_id):
 def new(request, person_id):
     if not _may_delegate(request.user):
         raise Http404("Only care coordinators and team managers delegate tasks")
+    plan = _plan_of(person_id, request.GET.get("plan_id"))
     opened = open_record(request, person_id, record_type=RecordType.TASK)
     person = opened.person
-    plan = _plan_of(person, request.GET.get("plan_id"))
     members = selectors.assignable_members(request.user)
     form = DelegateForm(request.POST or None, members=members, initial=_prefill(request.GET))
     if request.method == "POST" and form.is_valid():
