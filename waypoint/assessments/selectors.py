@@ -1,5 +1,7 @@
 """Reads of assessments for pages, the record section and the worklist: a fixed number of queries."""
 
+from waypoint.access.policy import open_record
+from waypoint.audit.models import RecordType
 from waypoint.patients.models import Carer
 from waypoint.referrals.models import Referral
 
@@ -103,3 +105,15 @@ def latest_completed_carer_assessments(person_ids):
     for row in rows:
         latest.setdefault(row.carer_id, row)
     return list(latest.values())
+
+
+def assessment_for_page(request, person_id, assessment_id):
+    """Open the assessment through the access policy, then read it with its people and referral.
+
+    `open_record` answers 404 unless the assessment is this person's and the user has a basis for
+    them, before anything is audited; then it writes the one audit row. Returns (RecordAccess, Assessment).
+    """
+    opened = open_record(
+        request, person_id, model=Assessment, record_id=assessment_id, record_type=RecordType.ASSESSMENT
+    )
+    return opened, assessment_of(opened.person, assessment_id)
