@@ -14,21 +14,6 @@ from waypoint.core.submissions import once
 
 from . import selectors, services
 from .forms import AddendumForm, EnteredInErrorForm, NoteForm, NoteTypeForm
-from .models import Note, visible_to_author
-
-
-def _note(request, person_id, note_id):
-    """The note, only if it is this person's and the user may see it (signed, or their own draft);
-    checked before the view is audited, so another author's draft is a 404 with no audit row."""
-    opened = open_record(
-        request,
-        person_id,
-        model=Note,
-        record_id=note_id,
-        where=visible_to_author(request.user),
-        record_type=RecordType.NOTE,
-    )
-    return opened, selectors.note_of(opened.person, note_id, request.user)
 
 
 def _page(request, template, opened, **context):
@@ -88,7 +73,7 @@ def new_note(request, person_id):
 
 
 def note_detail(request, person_id, note_id):
-    opened, note = _note(request, person_id, note_id)
+    opened, note = selectors.note_for_page(request, person_id, note_id)
     person = opened.person
     if note.is_draft:
         return redirect("notes:edit", person.pk, note.pk)
@@ -96,7 +81,7 @@ def note_detail(request, person_id, note_id):
 
 
 def edit_note(request, person_id, note_id):
-    opened, note = _note(request, person_id, note_id)
+    opened, note = selectors.note_for_page(request, person_id, note_id)
     person = opened.person
     if note.is_signed and request.method != "POST":
         return redirect("notes:detail", person.pk, note.pk)
@@ -134,7 +119,7 @@ def edit_note(request, person_id, note_id):
 @require_POST
 def autosave(request, person_id, note_id):
     """Save the draft as the author types (htmx). Answers with a short status, and the new version."""
-    opened, note = _note(request, person_id, note_id)
+    opened, note = selectors.note_for_page(request, person_id, note_id)
     if note.author_id != request.user.pk:
         raise Http404("No note found")
     form = NoteForm(request.POST)
@@ -162,7 +147,7 @@ def autosave(request, person_id, note_id):
 
 
 def add_addendum(request, person_id, note_id):
-    opened, note = _note(request, person_id, note_id)
+    opened, note = selectors.note_for_page(request, person_id, note_id)
     person = opened.person
     form = AddendumForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -181,7 +166,7 @@ def add_addendum(request, person_id, note_id):
 
 
 def entered_in_error(request, person_id, note_id):
-    opened, note = _note(request, person_id, note_id)
+    opened, note = selectors.note_for_page(request, person_id, note_id)
     person = opened.person
     form = EnteredInErrorForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
