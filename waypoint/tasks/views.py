@@ -14,7 +14,6 @@ from waypoint.core.submissions import once
 
 from . import selectors, services
 from .forms import CancelForm, CompleteForm, DelegateForm
-from .models import Task
 
 
 def _may_delegate(user):
@@ -144,14 +143,6 @@ def new(request, person_id):
     )
 
 
-def _task(request, person_id, task_id, check=None):
-    """The task, only if it is this person's (and passes `check`), before the view is audited."""
-    opened = open_record(
-        request, person_id, model=Task, record_id=task_id, check=check, record_type=RecordType.TASK
-    )
-    return selectors.task_by_id(task_id), opened
-
-
 def _closed_message(task):
     if task.status == "done":
         who, when = task.completed_by, task.completed_at
@@ -176,7 +167,7 @@ def _closed_while_writing(request, task):
 def detail(request, person_id, task_id):
     """The task; the member of staff it was given to completes it here, with a note."""
     try:
-        task, opened = _task(request, person_id, task_id)
+        task, opened = selectors.task_for_page(request, person_id, task_id)
         person = opened.person
     except Http404:
         task = selectors.task_by_id(task_id)
@@ -228,7 +219,7 @@ def detail(request, person_id, task_id):
 def cancel(request, person_id, task_id):
     """The member of staff who delegated the task (or a team manager) cancels it, with a reason."""
     # Someone who may not cancel the task gets a 404 before anything is audited.
-    task, opened = _task(
+    task, opened = selectors.task_for_page(
         request,
         person_id,
         task_id,
