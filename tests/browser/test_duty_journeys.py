@@ -61,7 +61,8 @@ def test_manager_sets_the_duty_rota(page, coordinator, team):
     sign_in(page, "manager.north")
     page.goto(page.base_url + "/duty/rota/")
     check(page, "rota")
-    page.get_by_role("main").get_by_role("link", name="Change").first.click()
+    # "Change duty for <day>", not the header's "Change password" (a substring match found that first).
+    page.get_by_role("link", name="Change duty for").first.click()
     check(page, "rota-day")
     page.get_by_label("Duty worker").select_option(label="Casey Coordinator")
     page.get_by_label("Back-up").select_option(label="Mo Manager")

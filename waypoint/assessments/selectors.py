@@ -2,6 +2,8 @@
 
 from django.db.models import Exists, OuterRef, Subquery
 
+from waypoint.access.policy import open_record
+from waypoint.audit.models import RecordType
 from waypoint.core.memo import per_request
 from waypoint.patients.models import Carer
 from waypoint.referrals.models import Referral
@@ -112,3 +114,15 @@ def carers_without_assessment(person_ids):
 def carers_with_a_review_date(person_ids):
     """Carers whose latest completed (not replaced) carer's assessment set a review date."""
     return [carer for carer in carers_with_assessment_facts(person_ids) if carer.latest_review_on is not None]
+
+
+def assessment_for_page(request, person_id, assessment_id):
+    """Open the assessment through the access policy, then read it with its people and referral.
+
+    `open_record` answers 404 unless the assessment is this person's and the user has a basis for
+    them, before anything is audited; then it writes the one audit row. Returns (RecordAccess, Assessment).
+    """
+    opened = open_record(
+        request, person_id, model=Assessment, record_id=assessment_id, record_type=RecordType.ASSESSMENT
+    )
+    return opened, assessment_of(opened.person, assessment_id)

@@ -11,7 +11,7 @@ from waypoint.core.ids import parse_id
 
 from . import presenters, selectors, services
 from .forms import AssessmentForm, answers_to_initial, sections_with_fields
-from .models import KIND_SLUGS, Assessment, AssessmentRevision, Kind
+from .models import KIND_SLUGS, AssessmentRevision, Kind
 from .schema import CAPACITY_OUTCOME_LABELS, capacity_outcome
 
 STALE_MESSAGE = (
@@ -19,14 +19,6 @@ STALE_MESSAGE = (
     "they are still below. Open the assessment in another tab to see what they changed; saving "
     "again will replace their answers with yours."
 )
-
-
-def _assessment(request, person_id, assessment_id):
-    """The assessment, only if it is this person's (checked before the view is audited)."""
-    opened = open_record(
-        request, person_id, model=Assessment, record_id=assessment_id, record_type=RecordType.ASSESSMENT
-    )
-    return opened, selectors.assessment_of(opened.person, assessment_id)
 
 
 def _context(opened, **extra):
@@ -140,7 +132,7 @@ def new(request, person_id, kind):
 
 
 def detail(request, person_id, assessment_id):
-    opened, assessment = _assessment(request, person_id, assessment_id)
+    opened, assessment = selectors.assessment_for_page(request, person_id, assessment_id)
     return render(
         request,
         "assessments/detail.jinja",
@@ -158,7 +150,7 @@ def detail(request, person_id, assessment_id):
 
 
 def edit(request, person_id, assessment_id):
-    opened, assessment = _assessment(request, person_id, assessment_id)
+    opened, assessment = selectors.assessment_for_page(request, person_id, assessment_id)
     person = opened.person
     if assessment.is_completed:
         messages.info(

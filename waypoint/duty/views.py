@@ -15,6 +15,7 @@ from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
 from waypoint.core.submissions import once
 from waypoint.referrals.clock import TeamClock, describe
+from waypoint.referrals.intake import intake_team_ids
 
 from . import selectors, services
 from .forms import CloseForm, EnquiryForm, EnquiryUpdateForm, HandoverForm, RotaDayForm, parse_month
@@ -51,6 +52,7 @@ def board(request):
             "today": today,
             "on_duty": selectors.shifts_on(team, today),
             "i_am_on_duty": team.pk in selectors.on_duty_today(request.user),
+            "may_record_referral": team.pk in intake_team_ids(request.user),
             "enquiries": enquiries,
             "crisis_count": sum(1 for enquiry in enquiries if enquiry.is_crisis),
             "visible_people": selectors.visible_person_ids(request.user, [e.person_id for e in enquiries]),

@@ -6,7 +6,9 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from waypoint.access.policy import open_record
 from waypoint.accounts.models import Membership, Team, User
+from waypoint.audit.models import Action, RecordType
 from waypoint.core.memo import per_request
 from waypoint.patients.models import Person, TeamRegistration
 
@@ -261,3 +263,42 @@ def allocations_for_referral(referral):
         .select_related("worker", "allocated_by")
         .order_by("-started_at")
     )
+
+
+def episode_for_page(
+    request, person_id, episode_id, *, action=Action.VIEW, record_type=RecordType.EPISODE, where=None
+):
+    """Open the episode through the access policy, then read it with its person, team and referral.
+
+    `open_record` answers 404 unless the episode is this person's and matches `where`, and the user
+    has a basis for them, before anything is audited; then it writes the one audit row.
+    Returns (Episode, RecordAccess).
+    """
+    opened = open_record(
+        request,
+        person_id,
+        model=Episode,
+        record_id=episode_id,
+        where=where,
+        record_type=record_type,
+        action=action,
+    )
+    return episode_by_id(episode_id), opened
+
+
+def transfer_for_page(request, person_id, transfer_id, where=None):
+    """Open the transfer through the access policy, then read it with its teams, episodes and people.
+
+    `open_record` answers 404 unless the transfer is this person's and matches `where`, and the user
+    has a basis for them, before anything is audited; then it writes the one audit row.
+    Returns (Transfer, RecordAccess).
+    """
+    opened = open_record(
+        request,
+        person_id,
+        model=Transfer,
+        record_id=transfer_id,
+        where=where,
+        record_type=RecordType.TRANSFER,
+    )
+    return transfer_by_id(transfer_id), opened

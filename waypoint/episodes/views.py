@@ -26,7 +26,7 @@ from .forms import (
     TransferDecisionForm,
     TransferRequestForm,
 )
-from .models import Episode, EpisodeStatus, Transfer
+from .models import EpisodeStatus
 from .relationships import grace_days
 
 manager_required = require_role(RoleCode.TEAM_MANAGER)
@@ -95,38 +95,9 @@ def _record_context(opened, **extra):
     return {"person": opened.person, "alerts": opened.alerts, **extra}
 
 
-def _episode(
-    request, person_id, episode_id, *, action=Action.VIEW, record_type=RecordType.EPISODE, where=None
-):
-    """The episode, only if it is this person's (and matches `where`), checked before auditing."""
-    opened = open_record(
-        request,
-        person_id,
-        model=Episode,
-        record_id=episode_id,
-        where=where,
-        record_type=record_type,
-        action=action,
-    )
-    return selectors.episode_by_id(episode_id), opened
-
-
 def _my_teams_episode(request):
     """Only an episode of one of the user's teams (a 404 for anyone else, before auditing)."""
     return {"team_id__in": request.user.current_team_ids()}
-
-
-def _transfer(request, person_id, transfer_id, where=None):
-    """The transfer, only if it is this person's (and matches `where`), checked before auditing."""
-    opened = open_record(
-        request,
-        person_id,
-        model=Transfer,
-        record_id=transfer_id,
-        where=where,
-        record_type=RecordType.TRANSFER,
-    )
-    return selectors.transfer_by_id(transfer_id), opened
 
 
 def open_from_referral(request, referral_id):
@@ -204,7 +175,7 @@ def open_for_person(request, person_id):
 
 
 def episode(request, person_id, episode_id):
-    episode, opened = _episode(request, person_id, episode_id)
+    episode, opened = selectors.episode_for_page(request, person_id, episode_id)
     transfers = selectors.transfers_of_episode(episode)
     my_team_ids = request.user.current_team_ids()
     return render(
@@ -227,7 +198,9 @@ def episode(request, person_id, episode_id):
 
 
 def care_coordinator(request, person_id, episode_id):
-    episode, opened = _episode(request, person_id, episode_id, where=_my_teams_episode(request))
+    episode, opened = selectors.episode_for_page(
+        request, person_id, episode_id, where=_my_teams_episode(request)
+    )
     person = opened.person
     if episode.is_closed:
         messages.info(request, "This episode is closed, so it cannot be changed")
@@ -267,7 +240,9 @@ def care_coordinator(request, person_id, episode_id):
 
 
 def care_approach(request, person_id, episode_id):
-    episode, opened = _episode(request, person_id, episode_id, where=_my_teams_episode(request))
+    episode, opened = selectors.episode_for_page(
+        request, person_id, episode_id, where=_my_teams_episode(request)
+    )
     person = opened.person
     if episode.is_closed:
         messages.info(request, "This episode is closed, so it cannot be changed")
@@ -306,7 +281,9 @@ STALE_MESSAGE = (
 
 
 def request_transfer(request, person_id, episode_id):
-    episode, opened = _episode(request, person_id, episode_id, where=_my_teams_episode(request))
+    episode, opened = selectors.episode_for_page(
+        request, person_id, episode_id, where=_my_teams_episode(request)
+    )
     person = opened.person
     if not episode.status == EpisodeStatus.OPEN:
         messages.info(
@@ -352,7 +329,7 @@ def request_transfer(request, person_id, episode_id):
 
 def decide_transfer(request, person_id, transfer_id):
     # Only the receiving team decides: anyone else gets a 404 before anything is audited.
-    transfer, opened = _transfer(
+    transfer, opened = selectors.transfer_for_page(
         request, person_id, transfer_id, where={"to_team_id__in": request.user.current_team_ids()}
     )
     person = opened.person
@@ -401,7 +378,7 @@ def decide_transfer(request, person_id, transfer_id):
 
 @require_POST
 def withdraw_transfer(request, person_id, transfer_id):
-    transfer, opened = _transfer(
+    transfer, opened = selectors.transfer_for_page(
         request, person_id, transfer_id, where={"from_episode__team_id__in": request.user.current_team_ids()}
     )
     person = opened.person
@@ -415,7 +392,9 @@ def withdraw_transfer(request, person_id, transfer_id):
 
 
 def discharge(request, person_id, episode_id):
-    episode, opened = _episode(request, person_id, episode_id, where=_my_teams_episode(request))
+    episode, opened = selectors.episode_for_page(
+        request, person_id, episode_id, where=_my_teams_episode(request)
+    )
     person = opened.person
     if episode.is_closed:
         messages.info(request, "This episode is already closed")
@@ -459,7 +438,7 @@ def discharge(request, person_id, episode_id):
 
 def _letter(request, person_id, episode_id, template):
     # A letter exists only once the episode is closed with a discharge: a 404 before auditing.
-    episode, opened = _episode(
+    episode, opened = selectors.episode_for_page(
         request,
         person_id,
         episode_id,

@@ -4,7 +4,10 @@ from datetime import timedelta
 
 from django.db.models import Count, Prefetch
 
-from .models import Addendum, Note, NoteStatus
+from waypoint.access.policy import open_record
+from waypoint.audit.models import RecordType
+
+from .models import Addendum, Note, NoteStatus, visible_to_author
 
 DRAFT_OVERDUE_AFTER = timedelta(hours=24)
 
@@ -54,3 +57,21 @@ def drafts_older_than_a_day(person_ids, now):
         .select_related("author")
         .order_by("created_at")
     )
+
+
+def note_for_page(request, person_id, note_id):
+    """Open the note through the access policy, then read it with its people and addenda.
+
+    `open_record` answers 404 unless the note is this person's and the user may see it (signed, or
+    their own draft), before anything is audited, so another author's draft leaves no audit row;
+    then it writes the one audit row. Returns (RecordAccess, Note).
+    """
+    opened = open_record(
+        request,
+        person_id,
+        model=Note,
+        record_id=note_id,
+        where=visible_to_author(request.user),
+        record_type=RecordType.NOTE,
+    )
+    return opened, note_of(opened.person, note_id, request.user)

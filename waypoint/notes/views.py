@@ -14,21 +14,6 @@ from waypoint.core.submissions import once
 
 from . import selectors, services
 from .forms import AddendumForm, EnteredInErrorForm, NoteForm, NoteTypeForm
-from .models import Note, visible_to_author
-
-
-def _note(request, person_id, note_id):
-    """The note, only if it is this person's and the user may see it (signed, or their own draft);
-    checked before the view is audited, so another author's draft is a 404 with no audit row."""
-    opened = open_record(
-        request,
-        person_id,
-        model=Note,
-        record_id=note_id,
-        where=visible_to_author(request.user),
-        record_type=RecordType.NOTE,
-    )
-    return opened, selectors.note_of(opened.person, note_id, request.user)
 
 
 def _page(request, template, opened, **context):
@@ -47,8 +32,12 @@ def note_list(request, person_id):
     return _page(request, "notes/list.jinja", opened, notes=list(page), page=page)
 
 
-def _contact_of(person, contact_id):
-    """The care contact a new note is about (`?contact=<id>`): this person's, or 404."""
+def _contact_of(person_id, contact_id):
+    """The care contact a new note is about (`?contact=<id>`): this person's, or 404.
+
+    Checked before the page is audited (as `open_record` checks a record in the URL), so a wrong,
+    missing or foreign contact id is a 404 with no audit row; `open_record` then checks the person.
+    """
     from waypoint.contacts import selectors as contact_selectors
 
     if not contact_id:
@@ -57,16 +46,16 @@ def _contact_of(person, contact_id):
     if wanted is None:
         raise Http404("No contact found")
     contact = contact_selectors.contact_by_id(wanted)
-    if contact is None or contact.person_id != person.pk:
+    if contact is None or contact.person_id != person_id:
         raise Http404("No contact found")
     return contact
 
 
 @once
 def new_note(request, person_id):
+    contact = _contact_of(person_id, request.GET.get("contact"))
     opened = open_record(request, person_id, record_type=RecordType.NOTE)
     person = opened.person
-    contact = _contact_of(person, request.GET.get("contact"))
     initial = {"note_type": services.note_type_for_contact(contact)} if contact else None
     form = NoteTypeForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -84,7 +73,7 @@ def new_note(request, person_id):
 
 
 def note_detail(request, person_id, note_id):
-    opened, note = _note(request, person_id, note_id)
+    opened, note = selectors.note_for_page(request, person_id, note_id)
     person = opened.person
     if note.is_draft:
         return redirect("notes:edit", person.pk, note.pk)
@@ -92,7 +81,7 @@ def note_detail(request, person_id, note_id):
 
 
 def edit_note(request, person_id, note_id):
-    opened, note = _note(request, person_id, note_id)
+    opened, note = selectors.note_for_page(request, person_id, note_id)
     person = opened.person
     if note.is_signed and request.method != "POST":
         return redirect("notes:detail", person.pk, note.pk)
@@ -130,7 +119,7 @@ def edit_note(request, person_id, note_id):
 @require_POST
 def autosave(request, person_id, note_id):
     """Save the draft as the author types (htmx). Answers with a short status, and the new version."""
-    opened, note = _note(request, person_id, note_id)
+    opened, note = selectors.note_for_page(request, person_id, note_id)
     if note.author_id != request.user.pk:
         raise Http404("No note found")
     form = NoteForm(request.POST)
@@ -158,7 +147,7 @@ def autosave(request, person_id, note_id):
 
 
 def add_addendum(request, person_id, note_id):
-    opened, note = _note(request, person_id, note_id)
+    opened, note = selectors.note_for_page(request, person_id, note_id)
     person = opened.person
     form = AddendumForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -177,7 +166,7 @@ def add_addendum(request, person_id, note_id):
 
 
 def entered_in_error(request, person_id, note_id):
-    opened, note = _note(request, person_id, note_id)
+    opened, note = selectors.note_for_page(request, person_id, note_id)
     person = opened.person
     form = EnteredInErrorForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -9,6 +9,8 @@ from datetime import date
 
 from django.db.models import Prefetch
 
+from waypoint.access.policy import open_record
+from waypoint.audit.models import Action, RecordType
 from waypoint.core.memo import per_request
 from waypoint.episodes import selectors as episodes
 from waypoint.patients.models import Carer
@@ -174,3 +176,30 @@ def first_agreed_care_plan_on(person_id, team_id, since) -> date | None:
         .values_list("agreed_on", flat=True)
         .first()
     )
+
+
+def plan_for_page(request, person_id, plan_id, *, action=Action.VIEW):
+    """Open the plan through the access policy, then read it with its team and person for the page.
+
+    `open_record` answers 404 unless the plan is this person's and the user has a basis for them,
+    before anything is audited; then it writes the one audit row. Returns (RecordAccess, Plan).
+    """
+    opened = open_record(
+        request, person_id, model=Plan, record_id=plan_id, record_type=RecordType.PLAN, action=action
+    )
+    return opened, plan_of(opened.person, plan_id)
+
+
+def revision_for_page(request, person_id, revision_id, *, action=Action.VIEW):
+    """Open the plan revision through the access policy (as `plan_for_page`), then read it with its
+    plan, people and carers involved. Returns (RecordAccess, PlanRevision)."""
+    opened = open_record(
+        request,
+        person_id,
+        model=PlanRevision,
+        record_id=revision_id,
+        person_field="plan__person",
+        record_type=RecordType.PLAN_REVISION,
+        action=action,
+    )
+    return opened, revision_with_details(revision_id)

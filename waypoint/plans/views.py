@@ -14,7 +14,7 @@ from waypoint.tasks import services as task_services
 
 from . import selectors, services
 from .forms import AgreementForm, ShareForm, consent_label, content_form
-from .models import KIND_FOR_PERSON, Plan, PlanKind, PlanRevision
+from .models import KIND_FOR_PERSON, PlanKind
 from .sections import OUT_OF_HOURS_NOTE, care_plan_needs, sections_for
 
 STALE_MESSAGE = (
@@ -22,28 +22,6 @@ STALE_MESSAGE = (
     "they are still below. Open the plan in another tab to see what changed; saving again will "
     "replace their changes with yours."
 )
-
-
-def _plan(request, person_id, plan_id, action=Action.VIEW):
-    """The plan, only if it is this person's (checked before the view is audited)."""
-    opened = open_record(
-        request, person_id, model=Plan, record_id=plan_id, record_type=RecordType.PLAN, action=action
-    )
-    return opened, selectors.plan_of(opened.person, plan_id)
-
-
-def _revision(request, person_id, revision_id, action=Action.VIEW):
-    """The plan revision, only if it is this person's (checked before the view is audited)."""
-    opened = open_record(
-        request,
-        person_id,
-        model=PlanRevision,
-        record_id=revision_id,
-        person_field="plan__person",
-        record_type=RecordType.PLAN_REVISION,
-        action=action,
-    )
-    return opened, selectors.revision_with_details(revision_id)
 
 
 def _team_for(request, person):
@@ -108,20 +86,20 @@ def _revision_page(request, opened, revision, plan, *, is_latest):
 
 
 def plan(request, person_id, plan_id):
-    opened, found = _plan(request, person_id, plan_id)
+    opened, found = selectors.plan_for_page(request, person_id, plan_id)
     latest = selectors.latest_revision(found)
     revision = selectors.revision_with_details(latest.pk)
     return _revision_page(request, opened, revision, found, is_latest=True)
 
 
 def revision(request, person_id, plan_revision_id):
-    opened, found = _revision(request, person_id, plan_revision_id)
+    opened, found = selectors.revision_for_page(request, person_id, plan_revision_id)
     latest = selectors.latest_revision(found.plan)
     return _revision_page(request, opened, found, found.plan, is_latest=latest.pk == found.pk)
 
 
 def edit(request, person_id, plan_revision_id):
-    opened, found = _revision(request, person_id, plan_revision_id)
+    opened, found = selectors.revision_for_page(request, person_id, plan_revision_id)
     person = opened.person
     if not found.is_draft:
         messages.info(
@@ -174,7 +152,7 @@ def edit(request, person_id, plan_revision_id):
 
 
 def agree(request, person_id, plan_revision_id):
-    opened, found = _revision(request, person_id, plan_revision_id)
+    opened, found = selectors.revision_for_page(request, person_id, plan_revision_id)
     person = opened.person
     if not found.is_draft:
         messages.info(request, "Agreement has already been recorded for this revision")
@@ -231,7 +209,7 @@ def agree(request, person_id, plan_revision_id):
 
 
 def share(request, person_id, plan_revision_id):
-    opened, found = _revision(request, person_id, plan_revision_id)
+    opened, found = selectors.revision_for_page(request, person_id, plan_revision_id)
     person = opened.person
     if found.is_draft:
         messages.info(request, "Record agreement before sharing the plan")
@@ -289,7 +267,7 @@ def share(request, person_id, plan_revision_id):
 
 @require_POST
 def new_revision(request, person_id, plan_id):
-    opened, found = _plan(request, person_id, plan_id)
+    opened, found = selectors.plan_for_page(request, person_id, plan_id)
     person = opened.person
     revision = services.start_new_revision(by=opened.actor, plan=found)
     messages.success(

@@ -1,5 +1,9 @@
 """Reads of referrals for pages: scoped to a team the user belongs to, with a fixed number of queries."""
 
+from django.http import Http404
+
+from waypoint.access.policy import open_record
+from waypoint.audit.models import Action, RecordType
 from waypoint.core.memo import per_request
 from waypoint.episodes.selectors import allocations_for_referral
 
@@ -87,3 +91,28 @@ def accepted_referrals_for(person_ids) -> list[Referral]:
 def is_waiting_to_be_seen(referral) -> bool:
     """`Referral.objects.waiting_to_be_seen()`, for one referral already read."""
     return referral.status == Status.WAITING and referral.first_contact_attended_at is None
+
+
+def referral_for_page(request, referral_id, *, action=Action.VIEW, team_member=False, where=None):
+    """Read the referral with its people, then open it for its person through the access policy.
+
+    Referral pages have no person in the URL. A referral that does not exist, or (with
+    `team_member`) is not to one of the user's teams, is a 404; then `open_record` answers 404
+    unless the user has a basis for the person and the referral matches `where`, before anything is
+    audited, and writes the one audit row. Returns (RecordAccess, Referral).
+    """
+    referral = referral_by_id(referral_id)
+    if referral is None:
+        raise Http404("No referral found")
+    if team_member and referral.team_id not in request.user.current_team_ids():
+        raise Http404("No referral found")
+    opened = open_record(
+        request,
+        referral.person_id,
+        model=Referral,
+        record_id=referral.pk,
+        where=where,
+        record_type=RecordType.REFERRAL,
+        action=action,
+    )
+    return opened, referral

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from waypoint.access.forms import ReviewForm
-from waypoint.access.policy import acting_on, actor_for, open_record
+from waypoint.access.policy import acting_on, actor_for
 from waypoint.access.roles import privacy_officer_required
 from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
@@ -32,27 +32,7 @@ from .forms import (
     claim_reason_field,
 )
 from .intake import intake_team_ids
-from .models import Referral, Status
-
-
-def _referral(request, referral_id, *, action=Action.VIEW, team_member=False, where=None):
-    """The referral opened for its person (a RecordAccess, audited); with team_member, only for its team."""
-    referral = selectors.referral_by_id(referral_id)
-    if referral is None:
-        raise Http404("No referral found")
-    if team_member and referral.team_id not in request.user.current_team_ids():
-        raise Http404("No referral found")
-    opened = open_record(
-        request,
-        referral.person_id,
-        model=Referral,
-        record_id=referral.pk,
-        where=where,
-        record_type=RecordType.REFERRAL,
-        action=action,
-    )
-    return opened, referral
-
+from .models import Status
 
 INTAKE_LOOKUP_REASON = "Referral intake: looked up the NHS number on a referral to record it"
 
@@ -179,7 +159,7 @@ def new_referral(request):
 
 
 def detail(request, referral_id):
-    opened, referral = _referral(request, referral_id)
+    opened, referral = selectors.referral_for_page(request, referral_id)
     clock = TeamClock(referral.team).for_referral(referral)
     return render(
         request,
@@ -198,7 +178,7 @@ def detail(request, referral_id):
 
 
 def triage(request, referral_id):
-    opened, referral = _referral(request, referral_id, team_member=True)
+    opened, referral = selectors.referral_for_page(request, referral_id, team_member=True)
     if referral.status != Status.AWAITING_TRIAGE:
         messages.info(request, "This referral has already been triaged")
         return redirect("referrals:detail", referral.pk)
@@ -242,7 +222,7 @@ def triage(request, referral_id):
 
 
 def clock_event(request, referral_id):
-    opened, referral = _referral(request, referral_id, team_member=True)
+    opened, referral = selectors.referral_for_page(request, referral_id, team_member=True)
     form = ClockEventForm(
         request.POST or None, referral=referral, initial={"event": request.GET.get("event", "")}
     )
@@ -269,7 +249,7 @@ def clock_event(request, referral_id):
 
 def letter(request, referral_id):
     # No letter before a triage decision: a 404 before anything is audited.
-    opened, referral = _referral(
+    opened, referral = selectors.referral_for_page(
         request, referral_id, action=Action.EXPORT, team_member=True, where=Q(decision__gt="")
     )
     return render(
@@ -316,6 +296,7 @@ def waiting_list(request):
             "describe": describe,
             "breached_count": sum(1 for _, clock in rows if clock.breached),
             "query_string": request.GET.urlencode(),
+            "may_record_referral": team.pk in intake_team_ids(request.user),
         },
     )
 

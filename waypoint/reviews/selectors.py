@@ -3,7 +3,9 @@
 from django.db.models import Min, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
+from waypoint.access.policy import open_record
 from waypoint.accounts.models import Membership, Team, User
+from waypoint.audit.models import RecordType
 from waypoint.core.memo import per_request
 from waypoint.episodes.selectors import care_coordination_started
 from waypoint.patients.models import Carer
@@ -111,3 +113,15 @@ def review_summary(person):
 def team_staff_of_teams(teams):
     member_ids = Membership.objects.current().filter(team__in=teams).values("user_id")
     return User.objects.filter(pk__in=member_ids, is_active=True).order_by("last_name", "first_name")
+
+
+def review_for_page(request, person_id, care_review_id):
+    """Open the review through the access policy, then read it with its staff, carers and addenda.
+
+    `open_record` answers 404 unless the review is this person's and the user has a basis for them,
+    before anything is audited; then it writes the one audit row. Returns (Review, RecordAccess).
+    """
+    opened = open_record(
+        request, person_id, model=Review, record_id=care_review_id, record_type=RecordType.REVIEW
+    )
+    return review_by_id(care_review_id), opened

@@ -9,19 +9,11 @@ from waypoint.audit.models import RecordType
 
 from . import selectors, services
 from .forms import AddendumForm, RecordReviewForm, ScheduleReviewForm
-from .models import Review, interval_months
+from .models import interval_months
 
 
 def _page(request, template, opened, **context):
     return render(request, template, {"person": opened.person, "alerts": opened.alerts, **context})
-
-
-def _review(request, person_id, care_review_id):
-    """The review, only if it is this person's (checked before the view is audited)."""
-    opened = open_record(
-        request, person_id, model=Review, record_id=care_review_id, record_type=RecordType.REVIEW
-    )
-    return selectors.review_by_id(care_review_id), opened
 
 
 def reviews(request, person_id):
@@ -83,7 +75,7 @@ def record_new(request, person_id):
 
 
 def detail(request, person_id, care_review_id):
-    review, opened = _review(request, person_id, care_review_id)
+    review, opened = selectors.review_for_page(request, person_id, care_review_id)
     return _page(
         request,
         "reviews/detail.jinja",
@@ -95,7 +87,7 @@ def detail(request, person_id, care_review_id):
 
 
 def record(request, person_id, care_review_id):
-    review, opened = _review(request, person_id, care_review_id)
+    review, opened = selectors.review_for_page(request, person_id, care_review_id)
     person = opened.person
     if review.is_held and request.method != "POST":
         messages.info(request, "This review has been recorded already. Add an addendum to correct it.")
@@ -133,7 +125,7 @@ def record(request, person_id, care_review_id):
 
 
 def add_addendum(request, person_id, care_review_id):
-    review, opened = _review(request, person_id, care_review_id)
+    review, opened = selectors.review_for_page(request, person_id, care_review_id)
     person = opened.person
     if request.method != "POST" or not review.is_held:
         return redirect("reviews:detail", person.pk, review.pk)

@@ -5,8 +5,9 @@ from datetime import date
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.urls import reverse
 
-from waypoint.access.policy import visible_person_ids
+from waypoint.access.policy import open_record, visible_person_ids
 from waypoint.accounts.models import Membership
+from waypoint.audit.models import RecordType
 from waypoint.patients.models import Person
 from waypoint.worklist.registry import DueItem, Severity
 
@@ -114,3 +115,16 @@ def overdue_task_items(person_ids: list[int], today: date):
         )
         for task in tasks
     ]
+
+
+def task_for_page(request, person_id, task_id, check=None):
+    """Open the task through the access policy, then read it with its people and plan.
+
+    `open_record` answers 404 unless the task is this person's and passes `check`, and the user has
+    a basis for them, before anything is audited; then it writes the one audit row.
+    Returns (Task, RecordAccess).
+    """
+    opened = open_record(
+        request, person_id, model=Task, record_id=task_id, check=check, record_type=RecordType.TASK
+    )
+    return task_by_id(task_id), opened

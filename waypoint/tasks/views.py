@@ -14,15 +14,18 @@ from waypoint.core.submissions import once
 
 from . import selectors, services
 from .forms import CancelForm, CompleteForm, DelegateForm
-from .models import Task
 
 
 def _may_delegate(user):
     return services.may_delegate(user)
 
 
-def _plan_of(person, plan_id):
-    """The care plan a task comes from (`?plan_id=<id>`, from the plan's page): this person's, or 404."""
+def _plan_of(person_id, plan_id):
+    """The care plan a task comes from (`?plan_id=<id>`, from the plan's page): this person's, or 404.
+
+    Checked before the page is audited (as `open_record` checks a record in the URL), so a wrong,
+    missing or foreign plan id is a 404 with no audit row; `open_record` then checks the person.
+    """
     from waypoint.plans import selectors as plan_selectors
 
     if not plan_id:
@@ -31,7 +34,7 @@ def _plan_of(person, plan_id):
     if wanted is None:
         raise Http404("No plan found")
     plan = plan_selectors.plan_by_id(wanted)
-    if plan is None or plan.person_id != person.pk:
+    if plan is None or plan.person_id != person_id:
         raise Http404("No plan found")
     return plan
 
@@ -104,9 +107,9 @@ def person_tasks(request, person_id):
 def new(request, person_id):
     if not _may_delegate(request.user):
         raise Http404("Only care coordinators and team managers delegate tasks")
+    plan = _plan_of(person_id, request.GET.get("plan_id"))
     opened = open_record(request, person_id, record_type=RecordType.TASK)
     person = opened.person
-    plan = _plan_of(person, request.GET.get("plan_id"))
     members = selectors.assignable_members(request.user)
     form = DelegateForm(request.POST or None, members=members, initial=_prefill(request.GET))
     if request.method == "POST" and form.is_valid():
@@ -140,14 +143,6 @@ def new(request, person_id):
     )
 
 
-def _task(request, person_id, task_id, check=None):
-    """The task, only if it is this person's (and passes `check`), before the view is audited."""
-    opened = open_record(
-        request, person_id, model=Task, record_id=task_id, check=check, record_type=RecordType.TASK
-    )
-    return selectors.task_by_id(task_id), opened
-
-
 def _closed_message(task):
     if task.status == "done":
         who, when = task.completed_by, task.completed_at
@@ -172,7 +167,7 @@ def _closed_while_writing(request, task):
 def detail(request, person_id, task_id):
     """The task; the member of staff it was given to completes it here, with a note."""
     try:
-        task, opened = _task(request, person_id, task_id)
+        task, opened = selectors.task_for_page(request, person_id, task_id)
         person = opened.person
     except Http404:
         task = selectors.task_by_id(task_id)
@@ -224,7 +219,7 @@ def detail(request, person_id, task_id):
 def cancel(request, person_id, task_id):
     """The member of staff who delegated the task (or a team manager) cancels it, with a reason."""
     # Someone who may not cancel the task gets a 404 before anything is audited.
-    task, opened = _task(
+    task, opened = selectors.task_for_page(
         request,
         person_id,
         task_id,

@@ -7,7 +7,8 @@ record ids of the first person under the second person's id. The record check ha
 (or "printed", "exported") row. New URLs are picked up automatically.
 
 The other known false-row cases, where the URL's person is right but the record is not the
-user's to open, are tested below it.
+user's to open, are tested below it, and so are the records passed in the query string
+(`?contact=` on a new note, `?plan_id=` on a new task), checked before the page is audited.
 """
 
 import pytest
@@ -21,9 +22,11 @@ from waypoint.access.tests.test_no_relationship_sweep import (
 from waypoint.accounts.factories import TeamFactory, make_staff
 from waypoint.accounts.models import RoleCode
 from waypoint.audit.models import AuditEvent
+from waypoint.contacts.factories import ContactFactory
 from waypoint.episodes.factories import EpisodeFactory, TransferFactory
 from waypoint.notes.factories import NoteFactory
 from waypoint.patients.factories import TeamRegistrationFactory
+from waypoint.plans.factories import PlanFactory
 from waypoint.referrals.factories import ReferralFactory
 from waypoint.tasks.factories import TaskFactory
 
@@ -120,3 +123,49 @@ class TestNotTheUsersToOpen:
         referral = ReferralFactory(person=person, team=team, recorded_by=coordinator)
         assert not referral.decision
         self._assert_404_no_row(coordinator_client, reverse("referrals:letter", args=[referral.pk]))
+
+
+@pytest.mark.django_db
+class TestQueryStringRecords:
+    """A record named in the query string that is another person's, or no one's, is a 404 with no row.
+
+    Before this, `notes:new` and `tasks:new` wrote their "viewed" row through `open_record` and only
+    then checked `?contact=` / `?plan_id=`, so a wrong id left a false row behind its 404.
+    """
+
+    QUERIES = {"notes:new": "contact", "tasks:new": "plan_id"}
+
+    def _records_of(self, someone, team, coordinator):
+        return {
+            "notes:new": ContactFactory(person=someone, team=team, recorded_by=coordinator).pk,
+            "tasks:new": PlanFactory(person=someone, team=team, created_by=coordinator).pk,
+        }
+
+    @pytest.mark.parametrize("url_name", sorted(QUERIES))
+    @pytest.mark.parametrize("method", ["get", "post"])
+    @pytest.mark.parametrize("whose", ["another_persons", "nonexistent", "not_a_number"])
+    def test_404_and_no_audit_row(
+        self, coordinator_client, person, coordinator, team, url_name, method, whose
+    ):
+        other = TeamRegistrationFactory(team=team).person  # the coordinator may see both people
+        record_id = {
+            "another_persons": lambda: self._records_of(other, team, coordinator)[url_name],
+            "nonexistent": lambda: 999999,
+            "not_a_number": lambda: "x",
+        }[whose]()
+        url = reverse(url_name, args=[person.pk]) + f"?{self.QUERIES[url_name]}={record_id}"
+        before = AuditEvent.objects.count()
+        response = getattr(coordinator_client, method)(url)
+        assert response.status_code == 404, f"{url} answered {response.status_code}"
+        assert AuditEvent.objects.count() == before, f"{url} wrote an audit row before its 404"
+
+    @pytest.mark.parametrize("url_name", sorted(QUERIES))
+    def test_the_persons_own_record_opens_the_page_with_one_row(
+        self, coordinator_client, person, coordinator, team, url_name
+    ):
+        record_id = self._records_of(person, team, coordinator)[url_name]
+        url = reverse(url_name, args=[person.pk]) + f"?{self.QUERIES[url_name]}={record_id}"
+        before = AuditEvent.objects.count()
+        assert coordinator_client.get(url).status_code == 200
+        assert AuditEvent.objects.filter(person=person).count() == 1
+        assert AuditEvent.objects.count() == before + 1

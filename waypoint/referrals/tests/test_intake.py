@@ -236,3 +236,48 @@ class TestSelfClaimedReferral:
             body = client.get(reverse("referrals:claim_list")).content.decode()
         assert body.count(CLAIM_REASON) == 6
         assert len(six.captured_queries) == len(one.captured_queries)
+
+
+@pytest.mark.django_db
+class TestRecordAReferralLink:
+    """The duty board and the waiting list offer "Record a referral" only to the team's intake staff.
+
+    Before this, everyone saw the link and anyone not doing intake got a 404 when they followed it.
+    """
+
+    PAGES = ("duty:board", "referrals:waiting_list")
+
+    def links_to_new_referral(self, client, name, team):
+        body = client.get(reverse(name), {"team": team.pk}).content.decode()
+        return reverse("referrals:new") in body or "Record a referral" in body
+
+    @pytest.mark.parametrize("name", PAGES)
+    def test_not_shown_to_a_coordinator_off_the_rota(self, client, coordinator, team, name):
+        client.force_login(coordinator)
+        assert client.get(reverse("referrals:new")).status_code == 404  # the page the link would open
+        assert not self.links_to_new_referral(client, name, team)
+
+    @pytest.mark.parametrize("name", PAGES)
+    def test_shown_to_the_teams_records_officer(self, client, north_admin, team, name):
+        client.force_login(north_admin)
+        assert client.get(reverse("referrals:new")).status_code == 200
+        assert self.links_to_new_referral(client, name, team)
+
+    @pytest.mark.parametrize("name", PAGES)
+    def test_shown_to_the_duty_worker_on_the_rota_today(self, client, coordinator, team, name):
+        DutyShiftFactory(team=team, worker=coordinator)
+        client.force_login(coordinator)
+        assert self.links_to_new_referral(client, name, team)
+
+    def test_shown_only_for_the_team_the_user_does_intake_for(self, client, team, other_team):
+        # Intake is per team: a member of North and South without an intake role, on South's duty
+        # rota today, sees the link on South's pages and not on North's.
+        from waypoint.accounts.models import Membership
+
+        worker = make_staff(team=team, username="two.teams")
+        Membership.objects.create(user=worker, team=other_team, is_primary=False)
+        DutyShiftFactory(team=other_team, worker=worker)
+        client.force_login(worker)
+        for name in self.PAGES:
+            assert self.links_to_new_referral(client, name, other_team)
+            assert not self.links_to_new_referral(client, name, team)
