@@ -17,29 +17,24 @@ empty. The sweep needs no list of URLs or fields: new pages and forms are picked
 """
 
 import datetime
-import importlib
 import inspect
 import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
-from django.apps import apps
 from django.urls import get_resolver, resolve, reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from waypoint.access.models import BreakGlass
-from waypoint.access.tests.test_no_relationship_sweep import _walk
+from waypoint.access.tests.test_no_relationship_sweep import _walk, record_factories
 from waypoint.core import submissions
-from waypoint.duty.factories import DutyEnquiryFactory
 from waypoint.episodes.factories import EpisodeFactory
 from waypoint.notes.factories import NoteFactory
-from waypoint.patients.factories import AlertFactory, CarerFactory, valid_test_nhs_number
+from waypoint.patients.factories import valid_test_nhs_number
 from waypoint.plans.factories import PlanFactory, PlanRevisionFactory
 from waypoint.plans.models import PlanKind
-from waypoint.referrals.factories import ReferralFactory
 
 # Tried in every group of fields and every query parameter. Hypothesis also draws from the
 # longer list, and from text and integers of its own.
@@ -68,31 +63,14 @@ def _pattern(name):
 
 
 def _factories(person, user, team):
-    found = {
-        "person_id": lambda: person.pk,
-        "alert_id": lambda: AlertFactory(person=person, created_by=user).pk,
-        "carer_id": lambda: CarerFactory(person=person).pk,
-        "referral_id": lambda: ReferralFactory(person=person, team=team, recorded_by=user).pk,
-        "enquiry_id": lambda: DutyEnquiryFactory(team=team, person=person, logged_by=user).pk,
-        "grant_id": lambda: (
-            BreakGlass.objects.create(
-                user=user, person=person, reason="Synthetic reason", expires_at="2099-01-01T00:00:00Z"
-            ).pk
-        ),
-        "caseload_worker_id": lambda: user.pk,
-        "kind": lambda: "care",
-        "day": lambda: _a_weekday().isoformat(),
-    }
-    for app in apps.get_app_configs():
-        if not app.name.startswith("waypoint."):
-            continue
-        try:
-            module = importlib.import_module(f"{app.name}.tests.sweep")
-        except ModuleNotFoundError as exc:
-            if exc.name not in {f"{app.name}.tests", f"{app.name}.tests.sweep"}:
-                raise
-            continue
-        found.update(module.record_factories(person, user, team))
+    found = record_factories(person, user, team)  # the no-relationship sweep's, grown by each app
+    found.update(
+        {
+            "caseload_worker_id": lambda: user.pk,
+            "kind": lambda: "care",
+            "day": lambda: _a_weekday().isoformat(),
+        }
+    )
     # The other sweeps build records that are finished (a discharged episode, a signed note), whose
     # edit pages only redirect; these sweeps want the forms, so they get an open episode and a draft.
     found["episode_id"] = lambda: EpisodeFactory(person=person, team=team, opened_by=user).pk
