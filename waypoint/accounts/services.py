@@ -50,7 +50,7 @@ def complete_sign_in(request, user, device=None):
         request.session[SESSION_MFA_VERIFIED] = True
 
 
-def _actor(by, path: str = "") -> Actor | audit._System:
+def _actor(by, path: str = "") -> Actor | audit.SystemActor:
     """Changes to staff accounts are not about a person: basis none; a missing `by` is the system."""
     return SYSTEM if by is None else Actor(by, basis=Basis.NONE, path=path)
 

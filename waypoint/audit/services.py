@@ -10,7 +10,7 @@ from django.db import transaction
 from .models import AuditEvent, Basis, RecordType
 
 
-class _System:
+class SystemActor:
     """The acting "user" of a management command run by the Trust (the staff import): no signed-in
     member of staff, shown as "System". `write` accepts a missing user only for this value."""
 
@@ -20,7 +20,7 @@ class _System:
     path = "manage.py"
 
 
-SYSTEM = _System()
+SYSTEM = SystemActor()
 
 
 class AuditRefused(Exception):
