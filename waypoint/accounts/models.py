@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from waypoint.core.fields import CodeField
+
 
 class RoleCode(models.TextChoices):
     CARE_COORDINATOR = "care_coordinator", "Care coordinator"
@@ -32,7 +34,7 @@ class Profession(models.TextChoices):
 class Role(models.Model):
     """A professional role. A member of staff can hold several."""
 
-    code = models.CharField(max_length=40, choices=RoleCode.choices, unique=True)
+    code = CodeField(max_length=40, choices=RoleCode.choices, unique=True)
 
     class Meta:
         ordering = ["code"]

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from waypoint.core.fields import CodeField
+
 
 class Action(models.TextChoices):
     VIEW = "view", "Viewed"
@@ -118,10 +120,10 @@ class AuditEvent(models.Model):
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     person = models.ForeignKey("patients.Person", on_delete=models.PROTECT, related_name="+", null=True)
-    record_type = models.CharField(max_length=60, choices=RecordType.choices)
+    record_type = CodeField(max_length=60, choices=RecordType.choices)
     record_id = models.CharField(max_length=40, blank=True)
-    action = models.CharField(max_length=20, choices=Action.choices)
-    basis = models.CharField(max_length=20, choices=Basis.choices)
+    action = CodeField(max_length=20, choices=Action.choices)
+    basis = CodeField(max_length=20, choices=Basis.choices)
     break_glass_reason = models.TextField(blank=True)
     fields_changed = models.JSONField(default=list, blank=True)
     path = models.CharField(max_length=300, blank=True)
