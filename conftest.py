@@ -72,6 +72,7 @@ _REGISTRIES = [
     ("waypoint.patients.record_sections", "_sections"),
     ("waypoint.patients.record_sections", "_tabs"),
     ("waypoint.patients.record_sections", "_facts"),
+    ("waypoint.patients.record_sections", "_banner_items"),
     ("waypoint.referrals.clock", "_components"),
 ]
 

@@ -40,6 +40,12 @@ def record_navigation(request, person):
     return navigation(request, person)
 
 
+def person_banner_items(request, person):
+    from waypoint.patients.record_sections import banner_items
+
+    return banner_items(person, getattr(request, "user", None))
+
+
 def environment(**options):
     loader = options.pop("loader")
     options["loader"] = ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")])
@@ -58,6 +64,7 @@ def environment(**options):
             "settings": settings,
             "get_messages": get_messages,
             "record_navigation": record_navigation,
+            "person_banner_items": person_banner_items,
         }
     )
     env.filters.update(

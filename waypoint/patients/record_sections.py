@@ -10,6 +10,10 @@ Other contexts plug into the record without the person index knowing them, from 
 - **Sections** (`register_section`): a template and a loader. The loader takes one argument, the
   request's `RecordContext`, and returns the template's `section` context. A section says which
   tabs it appears on (`tabs`, "overview" for the first screen).
+- **Banner items** (`register_banner_item`): a line in the person banner on every page of the
+  record (allergies, legal status, an open safeguarding concern). The loader takes the person and
+  the request's user and returns the template's `item` context, or None to show nothing. Each item
+  costs its queries on every record page: keep it to one, and keep the loader cheap.
 - **Facts** (`register_fact`): something several sections need about the person (for example
   their current allocations or what is due). A fact is computed at most once per request, the
   first time a loader asks for it (`record.allocations`), and shared by every section after.
@@ -44,7 +48,16 @@ class RecordSection:
     tabs: tuple[str, ...] = field(default=(OVERVIEW,))
 
 
+@dataclass(frozen=True)
+class BannerItem:
+    key: str
+    order: int
+    template: str  # rendered with `item` (the loader's answer) and `person`
+    loader: Callable  # (person, user) -> dict | None
+
+
 _tabs: dict[str, RecordTab] = {}
+_banner_items: dict[str, BannerItem] = {}
 _sections: dict[str, RecordSection] = {}
 _facts: dict[str, Callable] = {}
 
@@ -55,6 +68,20 @@ def register_tab(tab: RecordTab) -> None:
 
 def register_section(section: RecordSection) -> None:
     _sections[section.key] = section
+
+
+def register_banner_item(item: BannerItem) -> None:
+    _banner_items[item.key] = item
+
+
+def banner_items(person, user=None) -> list[tuple[str, dict]]:
+    """(template, item context) for each banner item that has something to show, in order."""
+    shown = []
+    for entry in sorted(_banner_items.values(), key=lambda b: b.order):
+        item = entry.loader(person, user)
+        if item is not None:
+            shown.append((entry.template, item))
+    return shown
 
 
 def register_fact(name: str, loader: Callable) -> None:

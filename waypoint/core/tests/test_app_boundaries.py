@@ -13,6 +13,7 @@ REGISTRIES = (
     "register_section",
     "register_tab",
     "register_fact",
+    "register_banner_item",
     "register_provider",
     "register_clock_stop_component",
 )

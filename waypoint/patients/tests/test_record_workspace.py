@@ -153,3 +153,29 @@ class TestTabs:
     def test_a_tab_of_someone_without_a_relationship_is_404(self, outsider_client, person):
         for url in record_urls(person):
             assert outsider_client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+class TestBannerItems:
+    def test_a_registered_banner_item_shows_on_every_page_of_the_record_and_none_shows_nothing(
+        self, coordinator_client, person, monkeypatch
+    ):
+        monkeypatch.setitem(
+            record_sections._banner_items,
+            "test_banner",
+            record_sections.BannerItem(
+                "test_banner",
+                1,
+                "patients/tests/_banner_item.jinja",
+                lambda shown_person, user: {"text": f"Banner for {shown_person.pk}"} if user else None,
+            ),
+        )
+        monkeypatch.setitem(
+            record_sections._banner_items,
+            "test_nothing",
+            record_sections.BannerItem("test_nothing", 2, "no/such/template.jinja", lambda p, u: None),
+        )
+        for url in record_urls(person):
+            response = coordinator_client.get(url)
+            assert response.status_code == 200
+            assert f"Banner for {person.pk}" in response.content.decode()
