@@ -6,7 +6,13 @@ from django.utils import timezone
 
 from waypoint.accounts.models import Membership, RoleCode, User
 from waypoint.workforce import selectors
-from waypoint.workforce.models import Appraisal, Placement, ProfessionalRegistration, Supervision, TrainingCompletion
+from waypoint.workforce.models import (
+    Appraisal,
+    Placement,
+    ProfessionalRegistration,
+    Supervision,
+    TrainingCompletion,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +20,9 @@ pytestmark = pytest.mark.django_db
 def test_every_demo_member_of_staff_in_a_team_has_workforce_records():
     call_command("build_demo_trust", size=20, verbosity=0)
     today = timezone.localdate()
-    members = list(User.objects.filter(pk__in=Membership.objects.current().values("user_id")).prefetch_related("roles"))
+    members = list(
+        User.objects.filter(pk__in=Membership.objects.current().values("user_id")).prefetch_related("roles")
+    )
     assert len(members) >= 10
     for user in members:
         assert TrainingCompletion.objects.filter(staff=user).exists(), user.username
