@@ -8,6 +8,7 @@ task for each action (tasks services); those are audited against the person, as 
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -274,7 +275,7 @@ class CaseItem:
     person (the view works it out with `access.policy.acting_on`), so the note and the task are
     audited as any change to that person's record is."""
 
-    person: object
+    person: Any  # patients.Person
     actor: Actor
     discussion: str
     action: str = ""
