@@ -91,7 +91,7 @@ def test_manager_records_supervision_and_practitioner_sees_my_development(page, 
     page.locator(f"#id_discussion_{person.pk}").fill("Agreed to bring the review forward")
     check(page, "caseload-supervision")
     page.get_by_role("button", name="Save caseload supervision").click()
-    page.get_by_text("1 person discussed").wait_for()
+    page.get_by_text("Caseload supervision saved: 1 person discussed").wait_for()
     sign_out(page)
 
     sign_in(page, "cc.north")
