@@ -20,6 +20,7 @@ class RoleCode(models.TextChoices):
     BIA = "bia", "Best Interests Assessor (BIA)"
     PRIVACY_OFFICER = "privacy_officer", "Privacy officer"
     SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
+    WORKFORCE_ADMINISTRATOR = "workforce_administrator", "Workforce administrator"
 
 
 class Profession(models.TextChoices):

@@ -49,6 +49,12 @@ class Basis(models.TextChoices):
     PRIVACY_REVIEW = "privacy_review", "Privacy review"
     REGISTRATION = "registration", "Registered the person"
     NONE = "none", "No access to a record"
+    # A member of staff's workforce record (workforce app): whose it is, or why someone may see it.
+    STAFF_SELF = "staff_self", "Their own workforce record"
+    LINE_MANAGER = "line_manager", "Line manager"
+    TEAM_MANAGER = "team_manager", "Team manager of their team"
+    WORKFORCE_ADMIN = "workforce_admin", "Workforce administrator"
+    SUPERVISOR = "supervisor", "Took part in the supervision"
 
 
 class RecordType(models.TextChoices):
@@ -109,6 +115,21 @@ class RecordType(models.TextChoices):
     PASSWORD = "password", "Password"
     MFA_DEVICE = "mfa_device", "Authenticator app"
     MFA_RECOVERY_CODE = "mfa_recovery_code", "MFA recovery code"
+    # Workforce records: the subject is a member of staff, record_id is their user id (no person).
+    STAFF_WORKFORCE = "staff_workforce", "Staff workforce record"
+    STAFF_LINE_MANAGER = "staff_line_manager", "Staff line manager"
+    STAFF_REGISTRATION = "staff_registration", "Staff professional registration"
+    STAFF_DBS = "staff_dbs", "Staff DBS check"
+    STAFF_APPROVAL = "staff_approval", "Staff AMHP or BIA approval"
+    STAFF_TRAINING = "staff_training", "Staff training"
+    STAFF_SUPERVISION = "staff_supervision", "Staff supervision"
+    STAFF_APPRAISAL = "staff_appraisal", "Staff appraisal"
+    STAFF_PLACEMENT = "staff_placement", "Student placement"
+    MY_DEVELOPMENT = "my_development", "My development"
+    TRAINING_COURSE = "training_course", "Training course"
+    TRAINING_MATRIX = "training_matrix", "Team training matrix"
+    TRAINING_IMPORT = "training_import", "Training completions import"
+    WORKFORCE_TEAM = "workforce_team", "Team workforce page"
 
 
 class AuditEventQuerySet(models.QuerySet):

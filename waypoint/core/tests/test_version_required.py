@@ -31,6 +31,9 @@ VERSIONED = [
     "plans:agree",
     "plans:edit",
     "referrals:triage",
+    "workforce:course_edit",
+    "workforce:placement",
+    "workforce:registration_edit",
 ]
 
 

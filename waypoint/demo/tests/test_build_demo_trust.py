@@ -29,6 +29,7 @@ DEMO_USERNAMES = [
     "privacy",
     "sysadmin",
     "southcc",
+    "workforceadmin",
 ]
 
 

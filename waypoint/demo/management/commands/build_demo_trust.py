@@ -27,6 +27,7 @@ from waypoint.demo.pathway import build_pathway
 from waypoint.demo.plans_data import build_plans
 from waypoint.demo.risk_reviews_data import build_risk_and_reviews
 from waypoint.demo.tasks_data import build_tasks
+from waypoint.demo.workforce_data import build_workforce
 from waypoint.patients.models import Alert, Carer, GPPractice, Person, TeamRegistration
 
 TEAMS = [
@@ -95,6 +96,7 @@ STAFF = [
     ("privacy", "Pat", "Demo-Privacy", [RoleCode.PRIVACY_OFFICER], "", None),
     ("sysadmin", "Sid", "Demo-Sysadmin", [RoleCode.SYSTEM_ADMINISTRATOR], "", None),
     ("southcc", "Sasha", "Demo-South", [RoleCode.CARE_COORDINATOR], Profession.NURSE, "South CMHT"),
+    ("workforceadmin", "Wynn", "Demo-Workforce", [RoleCode.WORKFORCE_ADMINISTRATOR], "", None),
 ]
 
 TEAM_SHARES = [
@@ -260,6 +262,7 @@ class Command(BaseCommand):
         build_contacts(teams=teams, staff=staff, rng=rng)
         build_plans(teams=teams, people=people, rng=rng)
         build_notes(people=people, staff=staff, rng=rng)
+        build_workforce(teams=teams, staff=staff)
         return {
             "people": len(people),
             "registrations": len(registrations),
