@@ -109,6 +109,8 @@ class RecordType(models.TextChoices):
     PASSWORD = "password", "Password"
     MFA_DEVICE = "mfa_device", "Authenticator app"
     MFA_RECOVERY_CODE = "mfa_recovery_code", "MFA recovery code"
+    OUTCOME_MEASURE = "outcome_measure", "Outcome measure"
+    TEAM_MEASURES = "team_measures", "Team outcome measures list"
 
 
 class AuditEventQuerySet(models.QuerySet):
