@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from waypoint.access.policy import open_record
 from waypoint.audit.models import RecordType
+from waypoint.core.memo import per_request
 
 from . import licences, scoring
 from .definitions import Definition
@@ -136,6 +137,24 @@ def people_with_a_measure_since(pairs: list[tuple[int, date]]) -> set[int]:
     for person_id, completed_on in rows:
         if completed_on >= wanted[person_id]:
             found.add(person_id)
+    return found
+
+
+@per_request
+def measure_dates_for(person_ids) -> dict[int, list[date]]:
+    """person id -> the dates of their current, scored measures. One query, shared per request."""
+    ids = sorted({pk for pk in person_ids if pk is not None})
+    found: dict[int, list[date]] = {}
+    if not ids:
+        return found
+    rows = (
+        Measure.objects.current()
+        .filter(person_id__in=ids, total__isnull=False)
+        .order_by("completed_on")
+        .values_list("person_id", "completed_on")
+    )
+    for person_id, completed_on in rows:
+        found.setdefault(person_id, []).append(completed_on)
     return found
 
 

@@ -1,4 +1,5 @@
-"""What measures make due, for the worklist (each provider: a fixed number of queries).
+"""What measures make due, for the worklist. Both providers share the referrals' and reviews'
+reads (per request) and one read of measure dates, so together they add one query to a page.
 
 - "measure_baseline": a referral's first attended contact was more than 6 weeks ago (or will be
   within 14 days) and no outcome measure has been recorded since the referral was received;
@@ -14,11 +15,11 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from waypoint.referrals.models import Referral
-from waypoint.reviews.models import Review
+from waypoint.referrals.selectors import accepted_referrals_for
+from waypoint.reviews.selectors import review_dates_by_person
 from waypoint.worklist.registry import DueItem, Severity, severity_for
 
-from .selectors import people_with_a_measure_since
+from .selectors import measure_dates_for
 
 NO_BASELINE = "measure_baseline"
 AT_REVIEW = "measure_at_review"
@@ -31,21 +32,16 @@ def _url(person_id):
 
 
 def baseline_not_done(person_ids, today):
-    referrals = list(
-        Referral.objects.open()
-        .filter(person_id__in=person_ids, first_contact_attended_at__isnull=False)
-        .only("pk", "person_id", "received_at", "first_contact_attended_at")
-        .order_by("received_at")
-    )
-    if not referrals:
-        return
     first = {}
-    for referral in referrals:
-        first.setdefault(referral.person_id, referral)
-    pairs = [(pid, timezone.localtime(r.received_at).date()) for pid, r in first.items()]
-    done = people_with_a_measure_since(pairs)
+    for referral in accepted_referrals_for(person_ids):  # shared with other providers (one query)
+        if referral.first_contact_attended_at is not None:
+            first.setdefault(referral.person_id, referral)
+    if not first:
+        return
+    dates = measure_dates_for(person_ids)
     for person_id, referral in first.items():
-        if person_id in done:
+        since = timezone.localtime(referral.received_at).date()
+        if any(d >= since for d in dates.get(person_id, ())):
             continue
         due = timezone.localtime(referral.first_contact_attended_at).date() + BASELINE_WITHIN
         severity = severity_for(due, today)
@@ -60,27 +56,22 @@ def baseline_not_done(person_ids, today):
 
 
 def due_at_review(person_ids, today):
-    reviews = list(
-        Review.objects.scheduled()
-        .filter(person_id__in=person_ids, scheduled_for__lte=today + timedelta(days=14))
-        .only("pk", "person_id", "scheduled_for")
-        .order_by("scheduled_for")
-    )
-    if not reviews:
+    planned = {
+        person_id: due
+        for person_id, (due, _) in review_dates_by_person(person_ids).items()  # shared (one query)
+        if due is not None and due <= today + timedelta(days=14)
+    }
+    if not planned:
         return
-    first = {}
-    for review in reviews:
-        first.setdefault(review.person_id, review)
-    done = people_with_a_measure_since([(pid, r.scheduled_for - REVIEW_WINDOW) for pid, r in first.items()])
-    for person_id, review in first.items():
-        if person_id in done:
+    dates = measure_dates_for(person_ids)
+    for person_id, due in planned.items():
+        if any(d >= due - REVIEW_WINDOW for d in dates.get(person_id, ())):
             continue
-        severity = severity_for(review.scheduled_for, today)
         yield DueItem(
             person_id,
             AT_REVIEW,
             "Outcome measure due for the planned review",
-            review.scheduled_for,
-            severity,
+            due,
+            severity_for(due, today),
             _url(person_id),
         )
