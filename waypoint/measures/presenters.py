@@ -92,6 +92,33 @@ def safety_links(person) -> list[tuple[str, str]]:
 
 
 def chart(h):
-    """The figures for the history chart. PARTIAL: drawn by the shared SVG chart once it is on main;
-    until then the page shows the table (which carries every figure the chart would)."""
-    return None
+    """The history as the shared server-rendered SVG line chart (waypoint/core/charts.py): the
+    clinical cut-off as a labelled dashed line, and each reliable change from the baseline marked
+    in words on its point (readable without colour); the macro puts a data table beside it."""
+    from waypoint.core.charts import LineChart, Point, ReferenceLine, Series
+
+    points = []
+    for row in h.rows:
+        if row.measure.total is None:
+            continue
+        mark = "Baseline" if row.is_baseline else ""
+        if row.change is not None and row.change.reliable:
+            mark = row.change.words.capitalize()
+        points.append(Point(row.measure.completed_on, float(row.measure.total), mark=mark))
+    if not points:
+        return None
+    defn = h.defn
+    lines = []
+    if defn.cutoff is not None:
+        lines.append(ReferenceLine(float(defn.cutoff), f"Clinical cut-off ({defn.cutoff_label})"))
+    better = "higher is better" if defn.higher_is_better else "lower is better"
+    return LineChart(
+        title=f"{defn.name} scores over time",
+        y_label="Score",
+        y_min=float(defn.lowest),
+        y_max=float(defn.highest),
+        series=[Series(defn.name, points)],
+        lines=lines,
+        description=f"{defn.name} scores from {points[0].x:%-d %B %Y} to {points[-1].x:%-d %B %Y} ({better}). "
+        "The figures are in the table.",
+    )

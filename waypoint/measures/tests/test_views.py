@@ -260,3 +260,20 @@ def test_team_list_shows_people_with_no_baseline(
         EpisodeFactory(person=PersonFactory(), team=team, opened_by=coordinator)
     with django_assert_max_num_queries(len(few.captured_queries)):
         coordinator_client.get(url)
+
+
+def test_history_chart_marks_the_cut_off_and_reliable_change(coordinator_client, person, coordinator):
+    today = timezone.localdate()
+    MeasureFactory(
+        person=person,
+        recorded_by=coordinator,
+        answers=phq9_answers(20),
+        completed_on=today - datetime.timedelta(days=60),
+    )
+    MeasureFactory(
+        person=person, recorded_by=coordinator, timing="review", answers=phq9_answers(8), completed_on=today
+    )
+    page = coordinator_client.get(reverse("measures:history", args=[person.pk, "phq9"])).content.decode()
+    assert "<svg" in page and 'role="img"' in page
+    assert "Clinical cut-off (10 or more: clinical range)" in page
+    assert "8 (Reliably improved)" in page  # the chart's data table says it in words
