@@ -110,7 +110,7 @@ def chart(h):
     defn = h.defn
     lines = []
     if defn.cutoff is not None:
-        lines.append(ReferenceLine(float(defn.cutoff), f"Clinical cut-off ({defn.cutoff_label})"))
+        lines.append(ReferenceLine(float(defn.cutoff), f"Cut-off {defn.cutoff:g}"))
     better = "higher is better" if defn.higher_is_better else "lower is better"
     return LineChart(
         title=f"{defn.name} scores over time",

@@ -275,5 +275,5 @@ def test_history_chart_marks_the_cut_off_and_reliable_change(coordinator_client,
     )
     page = coordinator_client.get(reverse("measures:history", args=[person.pk, "phq9"])).content.decode()
     assert "<svg" in page and 'role="img"' in page
-    assert "Clinical cut-off (10 or more: clinical range)" in page
+    assert "Cut-off 10" in page and "10 or more: clinical range" in page
     assert "8 (Reliably improved)" in page  # the chart's data table says it in words
