@@ -171,3 +171,35 @@ def latest_totals(person_ids, code=None) -> dict[int, list[Measure]]:
 
 def chart_points(h: History) -> list[tuple[date, Decimal]]:
     return [(row.measure.completed_on, row.measure.total) for row in h.rows if row.measure.total is not None]
+
+
+@dataclass(frozen=True)
+class SinceReview:
+    history: History
+    rows: list[HistoryRow]  # measures done after the last review
+    before: HistoryRow | None  # the latest measure done on or before the last review
+
+
+def since_last_review(person) -> tuple[date | None, list[SinceReview]]:
+    """(the date of the last held review, each measure's rows since then with the one before).
+    Two queries: the last held review, and every measure of the person."""
+    from waypoint.reviews.models import Review
+
+    held_on = (
+        Review.objects.held()
+        .filter(person=person)
+        .order_by("-held_on")
+        .values_list("held_on", flat=True)
+        .first()
+    )
+    found = []
+    for h in summaries(person):
+        if held_on is None:
+            rows, before = h.rows, None
+        else:
+            rows = [row for row in h.rows if row.measure.completed_on > held_on]
+            earlier = [row for row in h.rows if row.measure.completed_on <= held_on]
+            before = earlier[-1] if earlier else None
+        if rows:
+            found.append(SinceReview(h, rows, before))
+    return held_on, found

@@ -118,6 +118,23 @@ def history_view(request, person_id, code):
     )
 
 
+def since_review(request, person_id):
+    """The measures done since the person's last held care review, with their change: for the
+    review meeting (linked from the Measures tab)."""
+    opened = open_record(request, person_id, record_type=RECORD_TYPE)
+    held_on, found = selectors.since_last_review(opened.person)
+    changes = [
+        (
+            item,
+            scoring.change_since(item.history.defn, item.before.measure.total, item.rows[-1].measure.total),
+        )
+        if item.before
+        else (item, None)
+        for item in found
+    ]
+    return render(request, "measures/since_review.jinja", _context(opened, held_on=held_on, changes=changes))
+
+
 def team_no_baseline(request):
     team = chosen_team(request)
     rows = team_lists.no_baseline(team, request.user)

@@ -277,3 +277,25 @@ def test_history_chart_marks_the_cut_off_and_reliable_change(coordinator_client,
     assert "<svg" in page and 'role="img"' in page
     assert "Cut-off 10" in page and "10 or more: clinical range" in page
     assert "8 (Reliably improved)" in page  # the chart's data table says it in words
+
+
+def test_measures_since_the_last_review(coordinator_client, person, coordinator, team):
+    from waypoint.reviews.factories import HeldReviewFactory
+
+    today = timezone.localdate()
+    MeasureFactory(
+        person=person,
+        recorded_by=coordinator,
+        answers=phq9_answers(20),
+        completed_on=today - datetime.timedelta(days=90),
+    )
+    HeldReviewFactory(person=person, team=team, held_on=today - datetime.timedelta(days=30))
+    MeasureFactory(
+        person=person, recorded_by=coordinator, timing="review", answers=phq9_answers(12), completed_on=today
+    )
+    url = reverse("measures:since_review", args=[person.pk])
+    page = coordinator_client.get(url).content.decode()
+    assert "Before the review: 20" in page and "reliably improved</strong>" in page
+    assert AuditEvent.objects.filter(
+        action=Action.VIEW, person=person, record_type=RecordType.OUTCOME_MEASURE
+    ).exists()
