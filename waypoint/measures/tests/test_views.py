@@ -299,3 +299,15 @@ def test_measures_since_the_last_review(coordinator_client, person, coordinator,
     assert AuditEvent.objects.filter(
         action=Action.VIEW, person=person, record_type=RecordType.OUTCOME_MEASURE
     ).exists()
+
+
+def test_honos_records_not_known_and_asks_scale_8s_problem_type(coordinator_client, person, settings):
+    settings.WAYPOINT_MEASURE_LICENCES = "honos=RCPsych licence (synthetic)"
+    answers = {str(n): 2 for n in range(1, 13)}
+    answers["3"] = 9
+    response = coordinator_client.post(new_url(person, "honos"), post_data(answers))
+    assert "Select which kind of problem scale 8 rates" in response.content.decode()
+    coordinator_client.post(new_url(person, "honos"), post_data(answers, problem_type="B"))
+    measure = Measure.objects.get()
+    assert measure.total == 22 and measure.details["problem_type"] == "B"
+    assert measure.subscales["behaviour"] == "4"
