@@ -32,6 +32,7 @@ import re
 from psycopg import errors, sql
 
 APPEND_ONLY = ["audit_auditevent", "notes_addendum", "assessments_assessmentrevision"]
+APPEND_ONLY += ["measures_measure"]  # outcome measures: recorded complete, corrected by replacement
 NEVER_DELETED = ["notes_note", "plans_planrevision", "assessments_assessment"]
 APPEND_ONLY_PRIVILEGES = ["SELECT", "INSERT"]
 NEVER_DELETED_PRIVILEGES = ["SELECT", "INSERT", "UPDATE"]

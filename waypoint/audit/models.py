@@ -130,6 +130,8 @@ class RecordType(models.TextChoices):
     TRAINING_MATRIX = "training_matrix", "Team training matrix"
     TRAINING_IMPORT = "training_import", "Training completions import"
     WORKFORCE_TEAM = "workforce_team", "Team workforce page"
+    OUTCOME_MEASURE = "outcome_measure", "Outcome measure"
+    TEAM_MEASURES = "team_measures", "Team outcome measures list"
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("waypoint.tasks.urls")),
     path("", include("waypoint.worklist.urls")),
     path("workforce/", include("waypoint.workforce.urls")),
+    path("", include("waypoint.measures.urls")),
     path("admin/", admin.site.urls),
 ]
 

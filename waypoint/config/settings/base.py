@@ -33,6 +33,7 @@ WAYPOINT_APPS = [
     "waypoint.tasks",
     "waypoint.worklist",
     "waypoint.workforce",
+    "waypoint.measures",
 ]
 
 INSTALLED_APPS = [
@@ -210,3 +211,8 @@ WAYPOINT_DEMO = False
 # django-axes locks out by username. Locking by IP address as well would lock a whole Trust out at
 # once, because staff share a few outbound addresses; so its warning about IP addresses is silenced.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Outcome measures: licensed packs a Trust switches on ("honos=<licence>, swemwbs=<licence>"), and
+# the file of full item text it holds (never in the repository). See waypoint/measures/licences.py.
+WAYPOINT_MEASURE_LICENCES = env_str("WAYPOINT_MEASURE_LICENCES", "")
+WAYPOINT_MEASURE_ITEM_TEXT = env_str("WAYPOINT_MEASURE_ITEM_TEXT", "")

@@ -109,11 +109,12 @@ class TestTabs:
         self, coordinator_client, person
     ):
         labels = [tab.label for tab in record_sections.tabs()]
-        assert labels[:7] == [
+        assert labels[:8] == [
             "Overview",
             "Plans",
             "Risk",
             "Assessments",
+            "Measures",  # issue 10 (waypoint.measures)
             "Contacts and notes",
             "Tasks",
             "Referrals and episodes",

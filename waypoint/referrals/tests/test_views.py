@@ -118,7 +118,8 @@ class TestTriageAndDetail:
         body = coordinator_client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
         assert "Over 4 weeks" in body
         assert "Breached" in body
-        assert "Not yet recorded (this part of Waypoint is not built yet)" in body
+        # Every part is built now (the outcome measure part comes from waypoint.measures).
+        assert "First baseline outcome measure" in body and "Not yet recorded" in body
         assert AuditEvent.objects.filter(record_type="referral", action="view", user=coordinator).exists()
 
     def test_another_team_cannot_triage_even_with_break_glass(self, outsider_client, outsider, team, person):

@@ -22,6 +22,7 @@ from waypoint.demo.assessments_data import build_assessments
 from waypoint.demo.contacts_data import build_contacts
 from waypoint.demo.duty_data import build_duty
 from waypoint.demo.episodes_data import build_episodes
+from waypoint.demo.measures_data import build_measures
 from waypoint.demo.notes_data import build_notes
 from waypoint.demo.pathway import build_pathway
 from waypoint.demo.plans_data import build_plans
@@ -261,6 +262,7 @@ class Command(BaseCommand):
         build_assessments(people=people, workers=north_duty)
         build_contacts(teams=teams, staff=staff, rng=rng)
         build_plans(teams=teams, people=people, rng=rng)
+        build_measures(people=people, staff=staff, rng=rng)
         build_notes(people=people, staff=staff, rng=rng)
         build_workforce(teams=teams, staff=staff)
         return {

@@ -1,0 +1,142 @@
+"""NHS England's 4-week clock-stop with every real part plugged in, as a table of cases written from
+NHS England's published logic (menh_bbrb 4-week waits): the clock stops at the LATEST of first
+attended contact, first (baseline) outcome measure, first coded assessment and first agreed care
+plan, only when all four are there, and only parts on or after the referral's receipt count."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from waypoint.measures.factories import MeasureFactory, phq9_answers
+from waypoint.plans.factories import PlanFactory, PlanRevisionFactory
+from waypoint.referrals.clock import TeamClock, clock_stop
+from waypoint.referrals.factories import ReferralFactory
+from waypoint.referrals.models import Status
+
+pytestmark = pytest.mark.django_db
+
+RECEIVED = timezone.localdate() - datetime.timedelta(days=40)
+
+
+def day(offset):
+    return RECEIVED + datetime.timedelta(days=offset)
+
+
+def at(offset, hour=10):
+    return timezone.make_aware(datetime.datetime.combine(day(offset), datetime.time(hour)))
+
+
+def start_of(offset):
+    return timezone.make_aware(datetime.datetime.combine(day(offset), datetime.time.min))
+
+
+def make_referral(person, team, coordinator, *, received=0, contact=None, assessment=None):
+    return ReferralFactory(
+        person=person,
+        team=team,
+        recorded_by=coordinator,
+        received_at=at(received, 9),
+        status=Status.IN_ASSESSMENT if contact is not None else Status.WAITING,
+        first_contact_attended_at=contact,
+        first_assessment_at=assessment,
+    )
+
+
+def agree_care_plan(person, team, coordinator, offset, plan=None):
+    plan = plan or PlanFactory(person=person, team=team, created_by=coordinator)
+    PlanRevisionFactory(plan=plan, agreed=True, agreed_on=day(offset))
+    return plan
+
+
+def record_measure(person, coordinator, offset, **kwargs):
+    return MeasureFactory(person=person, recorded_by=coordinator, completed_on=day(offset), **kwargs)
+
+
+# name, contact (day, hour), assessment (day, hour), care plan day, measure day, expected stop
+CASES = [
+    ("measure last", (1, 10), (2, 10), 3, 5, start_of(5)),
+    ("contact last", (6, 14), (2, 10), 3, 5, at(6, 14)),
+    ("assessment last", (1, 10), (9, 10), 3, 5, at(9)),
+    ("care plan last", (1, 10), (2, 10), 10, 5, start_of(10)),
+    ("all on one day: the latest moment", (4, 10), (4, 11), 4, 4, at(4, 11)),
+    ("measure on the day the referral arrived", (1, 10), (2, 10), 3, 0, start_of(3)),
+    ("no attended contact", None, (2, 10), 3, 5, None),
+    ("no coded assessment", (1, 10), None, 3, 5, None),
+    ("no agreed care plan", (1, 10), (2, 10), None, 5, None),
+    ("no outcome measure", (1, 10), (2, 10), 3, None, None),
+    ("measure before the referral does not count", (1, 10), (2, 10), 3, -3, None),
+    ("care plan before the referral does not count", (1, 10), (2, 10), -2, 5, None),
+    ("nothing yet", None, None, None, None, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "contact", "assessment", "plan", "measure", "expected"), CASES, ids=[c[0] for c in CASES]
+)
+def test_clock_stop_cases(person, team, coordinator, name, contact, assessment, plan, measure, expected):
+    referral = make_referral(
+        person,
+        team,
+        coordinator,
+        contact=at(*contact) if contact else None,
+        assessment=at(*assessment) if assessment else None,
+    )
+    if plan is not None:
+        agree_care_plan(person, team, coordinator, plan)
+    if measure is not None:
+        record_measure(person, coordinator, measure)
+    stop = clock_stop(referral)
+    assert stop.stopped_at == expected
+    assert [c.label for c in stop.components][1] == "First baseline outcome measure"
+    assert all(c.available for c in stop.components)
+
+
+def test_second_referral_needs_its_own_measure(person, team, coordinator):
+    first = make_referral(person, team, coordinator, contact=at(1), assessment=at(2))
+    plan = agree_care_plan(person, team, coordinator, 3)
+    record_measure(person, coordinator, 4)
+    assert clock_stop(first).stopped_at == start_of(4)
+    second = make_referral(person, team, coordinator, received=10, contact=at(11), assessment=at(12))
+    agree_care_plan(person, team, coordinator, 13, plan=plan)  # a new agreed revision
+    assert clock_stop(second).stopped_at is None  # the measure of day 4 was before this referral
+    record_measure(person, coordinator, 15, timing="review")
+    assert clock_stop(second).stopped_at == start_of(15)
+    assert clock_stop(first).stopped_at == start_of(4)  # the first referral keeps its first measure
+
+
+def test_a_measure_that_cannot_be_scored_does_not_count(person, team, coordinator):
+    referral = make_referral(person, team, coordinator, contact=at(1), assessment=at(2))
+    agree_care_plan(person, team, coordinator, 3)
+    answers = phq9_answers(10)
+    answers["1"] = None
+    record_measure(person, coordinator, 4, answers=answers)
+    assert clock_stop(referral).stopped_at is None
+
+
+def test_a_corrected_measure_counts_through_its_replacement(person, team, coordinator):
+    referral = make_referral(person, team, coordinator, contact=at(1), assessment=at(2))
+    agree_care_plan(person, team, coordinator, 3)
+    earlier = record_measure(person, coordinator, 4)
+    record_measure(person, coordinator, 6, replaces=earlier, replacement_reason="Wrong date (synthetic)")
+    assert clock_stop(referral).stopped_at == start_of(6)
+
+
+def test_the_team_clock_reports_the_stop_and_the_28_days(person, team, coordinator):
+    referral = make_referral(person, team, coordinator, contact=at(1), assessment=at(2))
+    agree_care_plan(person, team, coordinator, 3)
+    record_measure(person, coordinator, 20)
+    clock = TeamClock(team).for_referral(referral)
+    assert clock.clock_stop.stopped_at == start_of(20) and not clock.four_week_breached
+
+
+def test_the_referral_page_shows_each_part_and_the_stop(coordinator_client, person, team, coordinator):
+    from django.urls import reverse
+
+    referral = make_referral(person, team, coordinator, contact=at(1), assessment=at(2))
+    agree_care_plan(person, team, coordinator, 3)
+    page = coordinator_client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert "First baseline outcome measure" in page and "The 4-week clock has not stopped yet" in page
+    record_measure(person, coordinator, 5)
+    page = coordinator_client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert f"The 4-week clock stopped on <strong>{day(5):%d/%m/%Y}</strong>, 4 days after" in page
