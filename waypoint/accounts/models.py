@@ -20,6 +20,7 @@ class RoleCode(models.TextChoices):
     BIA = "bia", "Best Interests Assessor (BIA)"
     PRIVACY_OFFICER = "privacy_officer", "Privacy officer"
     SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
+    SYSTEM_CLIENT = "system_client", "System client (service account for the FHIR API)"
 
 
 class Profession(models.TextChoices):

@@ -40,6 +40,8 @@ urlpatterns = [
     path("", include("waypoint.notes.urls")),
     path("", include("waypoint.tasks.urls")),
     path("", include("waypoint.worklist.urls")),
+    path("fhir/R4/", include("waypoint.fhir.urls")),
+    path("oauth/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     path("admin/", admin.site.urls),
 ]
 

@@ -32,6 +32,7 @@ WAYPOINT_APPS = [
     "waypoint.notes",
     "waypoint.tasks",
     "waypoint.worklist",
+    "waypoint.fhir",
 ]
 
 INSTALLED_APPS = [
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "oauth2_provider",
     *WAYPOINT_APPS,
 ]
 
@@ -209,3 +211,17 @@ WAYPOINT_DEMO = False
 # django-axes locks out by username. Locking by IP address as well would lock a whole Trust out at
 # once, because staff share a few outbound addresses; so its warning about IP addresses is silenced.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# OAuth 2.0 for the FHIR API (django-oauth-toolkit): authorization code with PKCE for staff, client
+# credentials for registered system clients; one read scope per resource type (waypoint/fhir/auth.py).
+OAUTH2_PROVIDER = {
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 15 * 60,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 8 * 60 * 60,
+    "ROTATE_REFRESH_TOKEN": True,
+    "SCOPES": {
+        f"{kind}/{resource}.read": f"Read {resource} ({'as the signed-in member of staff' if kind == 'user' else 'as a system client'})"
+        for kind in ("user", "system")
+        for resource in ("Patient", "EpisodeOfCare", "Flag")
+    },
+}

@@ -1,0 +1,208 @@
+"""What each resource type offers: its records (always scoped by the access policy), its search
+parameters and how each narrows the records. One place, so the CapabilityStatement, the searches
+and the tests say the same thing."""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from waypoint.audit.models import RecordType
+
+from . import resources
+
+
+class BadParameter(ValueError):
+    """A search parameter whose value cannot be understood (answered with an OperationOutcome)."""
+
+
+PREFIXES = {"eq": "", "ge": "__gte", "le": "__lte", "gt": "__gt", "lt": "__lt"}
+
+
+def date_filter(field_name: str) -> Callable[[QuerySet, str], QuerySet]:
+    def narrow(records: QuerySet, value: str) -> QuerySet:
+        match = re.fullmatch(r"(eq|ge|le|gt|lt)?(\d{4}-\d{2}-\d{2})", value)
+        if not match:
+            raise BadParameter(
+                f"Dates are searched as yyyy-mm-dd with an optional prefix (ge, le): {value!r}"
+            )
+        try:
+            on = date.fromisoformat(match.group(2))
+        except ValueError as error:
+            raise BadParameter(f"Not a date: {value!r}") from error
+        return records.filter(**{f"{field_name}{PREFIXES[match.group(1) or 'eq']}": on})
+
+    return narrow
+
+
+def patient_filter(person_field: str) -> Callable[[QuerySet, str], QuerySet]:
+    def narrow(records: QuerySet, value: str) -> QuerySet:
+        pk = value.removeprefix("Patient/")
+        if not pk.isascii() or not pk.isdigit() or len(pk) > 18:
+            return records.none()
+        return records.filter(**{f"{person_field}_id": int(pk)})
+
+    return narrow
+
+
+def id_filter(records: QuerySet, value: str) -> QuerySet:
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
+        return records.none()
+    return records.filter(pk=int(value))
+
+
+def identifier_filter(records: QuerySet, value: str) -> QuerySet:
+    system, _, code = value.rpartition("|")
+    code = code.replace(" ", "")
+    if system in ("", resources.NHS_NUMBER_SYSTEM) and code.isdigit() and len(code) == 10:
+        query = Q(nhs_number=code)
+        if system == "":
+            query |= Q(local_id=code)
+        return records.filter(query)
+    if system in ("", resources.LOCAL_ID_SYSTEM):
+        return records.filter(local_id=code)
+    return records.none()
+
+
+def name_filter(field_name: str) -> Callable[[QuerySet, str], QuerySet]:
+    # FHIR string search: case-insensitive, matching the start of the name.
+    def narrow(records: QuerySet, value: str) -> QuerySet:
+        if not value.strip():
+            raise BadParameter("A name to search for is needed")
+        return records.filter(**{f"{field_name}__istartswith": value.strip()})
+
+    return narrow
+
+
+def choice_filter(
+    field_name: str, mapping: dict[str, tuple[str, ...]]
+) -> Callable[[QuerySet, str], QuerySet]:
+    def narrow(records: QuerySet, value: str) -> QuerySet:
+        wanted = [v for token in value.split(",") for v in mapping.get(token.strip(), ())]
+        return records.filter(**{f"{field_name}__in": wanted})
+
+    return narrow
+
+
+def last_updated_filter(field_name: str) -> Callable[[QuerySet, str], QuerySet]:
+    return date_filter(f"{field_name}__date")
+
+
+@dataclass(frozen=True)
+class ResourceType:
+    name: str
+    record_type: RecordType
+    records: Callable[[object], QuerySet]  # user -> the records the user may see, ready to map
+    to_fhir: Callable[[object], dict]
+    person_of: Callable[[object], int]
+    version_of: Callable[[object], int]
+    parameters: dict[str, Callable[[QuerySet, str], QuerySet]] = field(default_factory=dict)
+    documentation: dict[str, str] = field(default_factory=dict)
+
+
+def _visible_people(user):
+    from waypoint.patients.models import Person
+
+    return Person.objects.visible_to(user).select_related("gp_practice").order_by("pk")
+
+
+def _visible_episodes(user):
+    from waypoint.episodes.models import Allocation, AllocationKind, Episode
+    from waypoint.patients.models import Person
+
+    coordinators = Prefetch(
+        "allocations",
+        queryset=Allocation.objects.current()
+        .filter(kind=AllocationKind.CARE_COORDINATOR)
+        .select_related("worker")
+        .order_by("-started_at"),
+        to_attr="coordinator_allocations",
+    )
+    return (
+        Episode.objects.filter(person__in=Person.objects.visible_to(user))
+        .select_related("team")
+        .prefetch_related(coordinators)
+        .order_by("pk")
+    )
+
+
+def _visible_alerts(user):
+    from waypoint.patients.models import Alert, Person
+
+    return Alert.objects.filter(person__in=Person.objects.visible_to(user)).order_by("pk")
+
+
+def _episode_to_fhir(episode):
+    allocations = getattr(episode, "coordinator_allocations", [])
+    episode.current_coordinator = allocations[0].worker if allocations else None
+    return resources.episode_of_care(episode)
+
+
+RESOURCE_TYPES: dict[str, ResourceType] = {
+    "Patient": ResourceType(
+        "Patient",
+        RecordType.PERSON,
+        _visible_people,
+        resources.patient,
+        lambda person: person.pk,
+        lambda person: person.version,
+        {
+            "_id": id_filter,
+            "identifier": identifier_filter,
+            "family": name_filter("family_name"),
+            "given": name_filter("given_name"),
+            "birthdate": date_filter("date_of_birth"),
+            "_lastUpdated": last_updated_filter("updated_at"),
+        },
+        {
+            "identifier": "NHS number: https://fhir.nhs.uk/Id/nhs-number|9990000018",
+            "family": "Family name, from its start, ignoring case",
+            "given": "Given name, from its start, ignoring case",
+            "birthdate": "Date of birth, yyyy-mm-dd, with ge/le/gt/lt",
+            "_lastUpdated": "Date last changed, yyyy-mm-dd, with ge/le/gt/lt",
+        },
+    ),
+    "EpisodeOfCare": ResourceType(
+        "EpisodeOfCare",
+        RecordType.EPISODE,
+        _visible_episodes,
+        _episode_to_fhir,
+        lambda episode: episode.person_id,
+        lambda episode: episode.version,
+        {
+            "patient": patient_filter("person"),
+            "status": choice_filter(
+                "status", {"active": ("open", "transfer_pending"), "finished": ("closed",)}
+            ),
+            "date": date_filter("started_on"),
+        },
+        {
+            "patient": "Patient/<id>",
+            "status": "active or finished",
+            "date": "Start of the episode, yyyy-mm-dd, with ge/le/gt/lt",
+        },
+    ),
+    "Flag": ResourceType(
+        "Flag",
+        RecordType.ALERT,
+        _visible_alerts,
+        resources.flag,
+        lambda alert: alert.person_id,
+        lambda alert: 1,
+        {
+            "patient": patient_filter("person"),
+            "status": lambda records, value: (
+                records.filter(ended_at__isnull={"active": True, "inactive": False}.get(value, None))
+                if value in ("active", "inactive")
+                else records.none()
+            ),
+        },
+        {"patient": "Patient/<id>", "status": "active or inactive"},
+    ),
+}
+
+# Parameters every search takes (and nothing else: an unknown parameter is refused).
+COMMON_PARAMETERS = ("_count", "_offset", "_format")
+DEFAULT_COUNT, MAX_COUNT = 20, 100
