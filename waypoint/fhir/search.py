@@ -204,5 +204,5 @@ RESOURCE_TYPES: dict[str, ResourceType] = {
 }
 
 # Parameters every search takes (and nothing else: an unknown parameter is refused).
-COMMON_PARAMETERS = ("_count", "_offset", "_format")
+COMMON_PARAMETERS = ("_count", "_offset", "_format", "_total", "_totalMethod")
 DEFAULT_COUNT, MAX_COUNT = 20, 100
