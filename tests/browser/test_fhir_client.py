@@ -4,9 +4,12 @@ served for a person, with a member of staff's token, as another system of the Tr
 import pytest
 from fhirpy import SyncFHIRClient
 
+from waypoint.contacts.factories import AppointmentFactory, ContactFactory
 from waypoint.episodes.factories import CoordinatorAllocationFactory, EpisodeFactory
 from waypoint.fhir.factories import staff_token
-from waypoint.patients.factories import AlertFactory
+from waypoint.fhir.search import RESOURCE_TYPES
+from waypoint.patients.factories import AlertFactory, CarerFactory
+from waypoint.plans.factories import PlanFactory, PlanRevisionFactory
 
 pytestmark = pytest.mark.browser  # a live-server test: the browser tests' database handling applies
 
@@ -16,6 +19,10 @@ def in_care(person, team, coordinator):
     episode = EpisodeFactory(person=person, team=team, opened_by=coordinator)
     CoordinatorAllocationFactory(person=person, team=team, episode=episode, worker=coordinator)
     AlertFactory(person=person, created_by=coordinator)
+    CarerFactory(person=person)
+    PlanRevisionFactory(plan=PlanFactory(person=person, team=team, created_by=coordinator))
+    booked = AppointmentFactory(person=person, team=team, booked_by=coordinator)
+    ContactFactory(person=person, team=team, appointment=booked, recorded_by=coordinator)
     return person
 
 
@@ -30,7 +37,7 @@ def test_the_fhirpy_client_reads_and_searches_every_resource_served(live_server,
     assert [p["id"] for p in patients] == [str(in_care.pk)]
     patient = fhir.reference("Patient", str(in_care.pk)).to_resource()
     assert patient["birthDate"] == in_care.date_of_birth.isoformat()
-    for resource_type in ("EpisodeOfCare", "Flag"):
+    for resource_type in [name for name in RESOURCE_TYPES if name != "Patient"]:
         found = fhir.resources(resource_type).search(patient=str(in_care.pk)).fetch_all()
         assert len(found) == 1, resource_type
         again = fhir.reference(resource_type, found[0]["id"]).to_resource()

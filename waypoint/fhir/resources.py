@@ -177,3 +177,202 @@ def operation_outcome(code: str, text: str, severity: str = "error") -> dict:
         "resourceType": "OperationOutcome",
         "issue": [{"severity": severity, "code": code, "diagnostics": text}],
     }
+
+
+CONSENT_TO_SHARE = WAYPOINT_CODES + "carer-consent-to-share"
+
+
+def related_person(carer) -> dict:
+    """A carer or relative, with what the person agrees Waypoint shares with them."""
+    telecom = []
+    if carer.phone:
+        telecom.append({"system": "phone", "value": carer.phone})
+    if carer.email:
+        telecom.append({"system": "email", "value": carer.email})
+    relationships = [{"text": carer.relationship}]
+    if carer.is_nearest_relative:
+        relationships.append({"text": "Nearest relative (Mental Health Act 1983)"})
+    if carer.is_nominated_person:
+        relationships.append({"text": "Nominated person (Mental Health Act 2025)"})
+    resource = {
+        "resourceType": "RelatedPerson",
+        "id": str(carer.pk),
+        "meta": meta(1, None, "UKCore-RelatedPerson"),
+        "active": True,
+        "patient": reference("Patient", carer.person_id),
+        "relationship": relationships,
+        "name": [{"text": carer.name}],
+        "telecom": telecom,
+        "address": [{"text": carer.address}] if carer.address else [],
+        "extension": [
+            {
+                "url": CONSENT_TO_SHARE,
+                "valueCodeableConcept": {
+                    "coding": [
+                        {
+                            "system": CONSENT_TO_SHARE,
+                            "code": carer.consent_to_share,
+                            "display": carer.get_consent_to_share_display(),
+                        }
+                    ]
+                },
+            }
+        ],
+    }
+    return _drop_empty(resource)
+
+
+def care_plan(plan) -> dict:
+    """A plan with its current revision (the agreed one, or the draft if none is agreed yet). The
+    person's own words are kept as they were written, in `note` and the activities."""
+    revision = plan.current_revision
+    notes, activities = [], []
+    content = revision.content if revision else {}
+    for need in content.get("needs", []) if isinstance(content, dict) else []:
+        text = f"Need: {need.get('need', '')}"
+        if need.get("goal"):
+            text += f"\nGoal, in the person's own words: {need['goal']}"
+        notes.append({"text": text})
+        for intervention in need.get("interventions") or []:
+            description = intervention.get("what", "")
+            extra = ", ".join(v for v in (intervention.get("who"), intervention.get("how_often")) if v)
+            activities.append(
+                {
+                    "detail": {
+                        "status": "not-started",
+                        "description": f"{description} ({extra})" if extra else description,
+                    }
+                }
+            )
+    for section in plan.sections:
+        value = content.get(section.key) if isinstance(content, dict) else None
+        if value:
+            notes.append({"text": f"{section.label}: {value}"})
+    status = "draft"
+    if revision and revision.status == "agreed":
+        status = "active"
+    resource = {
+        "resourceType": "CarePlan",
+        "id": str(plan.pk),
+        "meta": meta(
+            revision.version if revision else 1, revision.updated_at if revision else None, "UKCore-CarePlan"
+        ),
+        "status": status,
+        "intent": "plan",
+        "category": [
+            {
+                "coding": [
+                    {
+                        "system": WAYPOINT_CODES + "plan-kind",
+                        "code": plan.kind,
+                        "display": plan.get_kind_display(),
+                    }
+                ]
+            }
+        ],
+        "title": plan.get_kind_display(),
+        "subject": reference("Patient", plan.person_id),
+        "period": {"start": day(revision.agreed_on)} if revision and revision.agreed_on else None,
+        "created": instant(plan.created_at),
+        "note": notes,
+        "activity": activities,
+        "extension": [
+            {
+                "url": WAYPOINT_CODES + "agreed-with-person",
+                "valueBoolean": bool(revision.agreed_with_person),
+            }
+        ]
+        if revision and revision.status == "agreed" and revision.agreed_with_person is not None
+        else [],
+    }
+    return _drop_empty(resource)
+
+
+ATTEND_OR_DNA = WAYPOINT_CODES + "mhsds-attend-or-dna"  # MHSDS AttendOrDNACode
+CONSULTATION_MECHANISM = WAYPOINT_CODES + "mhsds-consultation-mechanism"  # MHSDS ConsMechanismMH
+ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+
+
+def _encounter_class(mechanism: str, location_type: str) -> dict:
+    if mechanism != "01":
+        return {"system": ACT_CODE, "code": "VR", "display": "virtual"}
+    if location_type == "home":
+        return {"system": ACT_CODE, "code": "HH", "display": "home health"}
+    return {"system": ACT_CODE, "code": "AMB", "display": "ambulatory"}
+
+
+def encounter(contact) -> dict:
+    """A care contact (MHSDS MHS201), with its attendance and consultation medium as MHSDS codes."""
+    attended = contact.attendance == "5"
+    resource = {
+        "resourceType": "Encounter",
+        "id": str(contact.pk),
+        "meta": meta(1, None, "UKCore-Encounter"),
+        "status": "finished" if attended else "cancelled",
+        "class": _encounter_class(contact.mechanism, contact.location_type),
+        "type": [
+            {
+                "coding": [
+                    {
+                        "system": ATTEND_OR_DNA,
+                        "code": contact.attendance,
+                        "display": contact.get_attendance_display(),
+                    }
+                ]
+            },
+            {
+                "coding": [
+                    {
+                        "system": CONSULTATION_MECHANISM,
+                        "code": contact.mechanism,
+                        "display": contact.get_mechanism_display(),
+                    }
+                ]
+            },
+        ],
+        "subject": reference("Patient", contact.person_id),
+        "participant": [
+            {"individual": {"display": member.get_full_name()}} for member in contact.staff.all()
+        ],
+        "period": {"start": instant(contact.occurred_at)},
+        "length": {
+            "value": contact.duration_minutes,
+            "unit": "min",
+            "system": "http://unitsofmeasure.org",
+            "code": "min",
+        }
+        if contact.duration_minutes
+        else None,
+        "serviceProvider": {"display": contact.team.name},
+        "appointment": [reference("Appointment", contact.appointment_id)] if contact.appointment_id else [],
+    }
+    return _drop_empty(resource)
+
+
+APPOINTMENT_STATUS = {"5": "fulfilled", "3": "noshow", "2": "cancelled", "4": "cancelled"}
+
+
+def appointment(booked) -> dict:
+    from datetime import datetime as dt
+    from datetime import timedelta
+
+    start = timezone.make_aware(dt.combine(booked.date, booked.start_time))
+    contact = booked.current_contact()
+    status = APPOINTMENT_STATUS.get(contact.attendance, "booked") if contact else "booked"
+    participants = [{"actor": reference("Patient", booked.person_id), "status": "accepted"}]
+    participants += [
+        {"actor": {"display": member.get_full_name()}, "status": "accepted"} for member in booked.staff.all()
+    ]
+    resource = {
+        "resourceType": "Appointment",
+        "id": str(booked.pk),
+        "meta": meta(1, None, "UKCore-Appointment"),
+        "status": status,
+        "description": booked.purpose,
+        "start": instant(start),
+        "end": instant(start + timedelta(minutes=booked.expected_minutes)),
+        "minutesDuration": booked.expected_minutes,
+        "created": instant(booked.booked_at),
+        "participant": participants,
+    }
+    return _drop_empty(resource)

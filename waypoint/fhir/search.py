@@ -134,6 +134,60 @@ def _visible_alerts(user):
     return Alert.objects.filter(person__in=Person.objects.visible_to(user)).order_by("pk")
 
 
+def _visible_carers(user):
+    from waypoint.patients.models import Carer, Person
+
+    return Carer.objects.filter(person__in=Person.objects.visible_to(user)).order_by("pk")
+
+
+def _visible_plans(user):
+    from waypoint.patients.models import Person
+    from waypoint.plans.models import Plan, PlanRevision, RevisionStatus
+
+    live = Prefetch(
+        "revisions",
+        queryset=PlanRevision.objects.exclude(status=RevisionStatus.SUPERSEDED).order_by("-number"),
+        to_attr="live_revisions",
+    )
+    return (
+        Plan.objects.filter(person__in=Person.objects.visible_to(user)).prefetch_related(live).order_by("pk")
+    )
+
+
+def _plan_to_fhir(plan):
+    from waypoint.plans.sections import sections_for
+
+    revisions = getattr(plan, "live_revisions", [])
+    agreed = [r for r in revisions if r.status == "agreed"]
+    plan.current_revision = agreed[0] if agreed else (revisions[0] if revisions else None)
+    plan.sections = sections_for(plan.kind)
+    return resources.care_plan(plan)
+
+
+def _visible_contacts(user):
+    from waypoint.contacts.models import Contact
+    from waypoint.patients.models import Person
+
+    return (
+        Contact.objects.current()
+        .filter(person__in=Person.objects.visible_to(user), entered_in_error_at__isnull=True)
+        .select_related("team")
+        .prefetch_related("staff")
+        .order_by("pk")
+    )
+
+
+def _visible_appointments(user):
+    from waypoint.contacts.models import Appointment
+    from waypoint.patients.models import Person
+
+    return (
+        Appointment.objects.filter(person__in=Person.objects.visible_to(user))
+        .prefetch_related("staff", "contacts")
+        .order_by("pk")
+    )
+
+
 def _episode_to_fhir(episode):
     allocations = getattr(episode, "coordinator_allocations", [])
     episode.current_coordinator = allocations[0].worker if allocations else None
@@ -200,6 +254,51 @@ RESOURCE_TYPES: dict[str, ResourceType] = {
             ),
         },
         {"patient": "Patient/<id>", "status": "active or inactive"},
+    ),
+    "RelatedPerson": ResourceType(
+        "RelatedPerson",
+        RecordType.CARER,
+        _visible_carers,
+        resources.related_person,
+        lambda carer: carer.person_id,
+        lambda carer: 1,
+        {"patient": patient_filter("person")},
+        {"patient": "Patient/<id>"},
+    ),
+    "CarePlan": ResourceType(
+        "CarePlan",
+        RecordType.PLAN,
+        _visible_plans,
+        _plan_to_fhir,
+        lambda plan: plan.person_id,
+        lambda plan: plan.current_revision.version if getattr(plan, "current_revision", None) else 1,
+        {
+            "patient": patient_filter("person"),
+            "category": choice_filter(
+                "kind", {k: (k,) for k in ("care", "crisis", "relapse_prevention", "safety", "wellness")}
+            ),
+        },
+        {"patient": "Patient/<id>", "category": "care, crisis, relapse_prevention, safety or wellness"},
+    ),
+    "Encounter": ResourceType(
+        "Encounter",
+        RecordType.CONTACT,
+        _visible_contacts,
+        resources.encounter,
+        lambda contact: contact.person_id,
+        lambda contact: 1,
+        {"patient": patient_filter("person"), "date": date_filter("date")},
+        {"patient": "Patient/<id>", "date": "Date of the contact, yyyy-mm-dd, with ge/le/gt/lt"},
+    ),
+    "Appointment": ResourceType(
+        "Appointment",
+        RecordType.APPOINTMENT,
+        _visible_appointments,
+        resources.appointment,
+        lambda booked: booked.person_id,
+        lambda booked: 1,
+        {"patient": patient_filter("person"), "date": date_filter("date")},
+        {"patient": "Patient/<id>", "date": "Date of the appointment, yyyy-mm-dd, with ge/le/gt/lt"},
     ),
 }
 

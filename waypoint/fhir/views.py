@@ -100,12 +100,13 @@ def read(request, resource_type_name, record_id):
     if record is None:
         return outcome(404, "not-found", f"{resource_type_name}/{record_id} is not known")
     _audit(caller, [record], resource_type, request, action=Action.VIEW)
+    body = resource_type.to_fhir(record)
     etag = f'W/"{resource_type.version_of(record)}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
         response["ETag"] = etag
         return response
-    return fhir_response(resource_type.to_fhir(record), etag=etag)
+    return fhir_response(body, etag=etag)
 
 
 def _count_and_offset(params) -> tuple[int, int]:

@@ -222,6 +222,14 @@ OAUTH2_PROVIDER = {
     "SCOPES": {
         f"{kind}/{resource}.read": f"Read {resource} ({'as the signed-in member of staff' if kind == 'user' else 'as a system client'})"
         for kind in ("user", "system")
-        for resource in ("Patient", "EpisodeOfCare", "Flag")
+        for resource in (
+            "Patient",
+            "EpisodeOfCare",
+            "Flag",
+            "RelatedPerson",
+            "CarePlan",
+            "Encounter",
+            "Appointment",
+        )
     },
 }

@@ -5,19 +5,35 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from fhir.resources.R4B.appointment import Appointment
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
+from fhir.resources.R4B.careplan import CarePlan
+from fhir.resources.R4B.encounter import Encounter
 from fhir.resources.R4B.episodeofcare import EpisodeOfCare
 from fhir.resources.R4B.flag import Flag
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.patient import Patient
+from fhir.resources.R4B.relatedperson import RelatedPerson
 
 from waypoint.audit.models import Action, AuditEvent, Basis, RecordType
+from waypoint.contacts.factories import AppointmentFactory, ContactFactory
 from waypoint.episodes.factories import CoordinatorAllocationFactory, EpisodeFactory
 from waypoint.fhir.factories import staff_token, system_client_token
-from waypoint.patients.factories import AlertFactory, GPPracticeFactory, TeamRegistrationFactory
+from waypoint.patients.factories import AlertFactory, CarerFactory, GPPracticeFactory, TeamRegistrationFactory
+from waypoint.plans.factories import PlanFactory, PlanRevisionFactory
+from waypoint.plans.models import PlanKind, RevisionStatus
 
-MODELS = {"Patient": Patient, "EpisodeOfCare": EpisodeOfCare, "Flag": Flag}
+MODELS = {
+    "Patient": Patient,
+    "EpisodeOfCare": EpisodeOfCare,
+    "Flag": Flag,
+    "RelatedPerson": RelatedPerson,
+    "CarePlan": CarePlan,
+    "Encounter": Encounter,
+    "Appointment": Appointment,
+}
+PER_PERSON = [name for name in MODELS if name != "Patient"]
 
 
 def get(client, url, token=None, **headers):
@@ -39,6 +55,27 @@ def full_person(person, team, coordinator):
     episode = EpisodeFactory(person=person, team=team, opened_by=coordinator)
     CoordinatorAllocationFactory(person=person, team=team, episode=episode, worker=coordinator)
     AlertFactory(person=person, created_by=coordinator)
+    CarerFactory(person=person)
+    plan = PlanFactory(person=person, team=team, kind=PlanKind.CARE, created_by=coordinator)
+    PlanRevisionFactory(
+        plan=plan,
+        status=RevisionStatus.AGREED,
+        agreed_on=timezone.localdate(),
+        agreed_with_person=True,
+        content={
+            "needs": [
+                {
+                    "need": "Sleep",
+                    "goal": "I want to sleep through the night",
+                    "interventions": [{"what": "Sleep diary", "who": "Casey", "how_often": "Weekly"}],
+                }
+            ]
+        },
+        created_by=coordinator,
+        updated_by=coordinator,
+    )
+    booked = AppointmentFactory(person=person, team=team, booked_by=coordinator)
+    ContactFactory(person=person, team=team, appointment=booked, recorded_by=coordinator)
     return person
 
 
@@ -69,7 +106,7 @@ class TestRead:
         )
         assert event.path == f"/fhir/R4/Patient/{full_person.pk}"
 
-    @pytest.mark.parametrize("resource_type", ["EpisodeOfCare", "Flag"])
+    @pytest.mark.parametrize("resource_type", PER_PERSON)
     def test_each_resource_reads_and_is_valid(self, client, token, full_person, resource_type):
         search = get(client, f"/fhir/R4/{resource_type}?patient={full_person.pk}", token).json()
         record_id = search["entry"][0]["resource"]["id"]
@@ -102,8 +139,8 @@ class TestRead:
         for url in [
             f"/fhir/R4/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|{full_person.nhs_number}",
             f"/fhir/R4/Patient?family={full_person.family_name}",
-            f"/fhir/R4/EpisodeOfCare?patient={full_person.pk}",
-            f"/fhir/R4/Flag?patient={full_person.pk}",
+            *[f"/fhir/R4/{name}?patient={full_person.pk}" for name in PER_PERSON],
+            *[f"/fhir/R4/{name}" for name in MODELS],
         ]:
             body = get(client, url, token).json()
             assert body["total"] == 0 and body.get("entry", []) == [], url
@@ -241,4 +278,4 @@ class TestSecurity:
         CapabilityStatement.model_validate(body)
         served = {r["type"]: {p["name"] for p in r["searchParam"]} for r in body["rest"][0]["resource"]}
         assert served["Patient"] >= {"identifier", "family", "given", "birthdate", "_count"}
-        assert set(served) == {"Patient", "EpisodeOfCare", "Flag"}
+        assert set(served) == set(MODELS)
