@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
 
 from waypoint.access.actor import Actor
 from waypoint.access.policy import bases_for
@@ -18,7 +18,7 @@ from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis
 from waypoint.patients.models import Person
 
-from . import capability, resources
+from . import capability, openapi, resources
 from .auth import NotAuthorised, caller_for
 from .search import COMMON_PARAMETERS, DEFAULT_COUNT, MAX_COUNT, RESOURCE_TYPES, BadParameter
 
@@ -65,6 +65,25 @@ def _audit(caller, records, resource_type, request, *, action):
             )
 
 
+def require_GET(view):
+    """GET only (and HEAD), refused as an OperationOutcome. No CSRF check: the API takes no cookie
+    and no session, only a bearer token (`auth.py`), so there is no ambient authority to forge."""
+
+    @csrf_exempt
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = outcome(
+                405, "not-supported", f"{request.method} is not supported: this API is read-only"
+            )
+            response["Allow"] = "GET"
+            return response
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
 def _guarded(view):
     """Answer every failure as an OperationOutcome: unknown types, bad tokens, odd input."""
 
@@ -85,6 +104,13 @@ def _guarded(view):
 def metadata(request):
     """The CapabilityStatement: exactly what this server supports (public, like any FHIR server's)."""
     return fhir_response(capability.statement(request.build_absolute_uri("/fhir/R4")))
+
+
+@require_GET
+def openapi_document(request):
+    """The OpenAPI description of this API (public, like the CapabilityStatement)."""
+    response = HttpResponse(json.dumps(openapi.document()), content_type="application/json")
+    return response
 
 
 @require_GET
@@ -170,5 +196,6 @@ def search(request, resource_type_name):
     return fhir_response(bundle)
 
 
+@require_GET
 def not_found(request, rest=""):
     return outcome(404, "not-found", "Nothing is served at this address")
