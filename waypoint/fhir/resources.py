@@ -376,3 +376,92 @@ def appointment(booked) -> dict:
         "participant": participants,
     }
     return _drop_empty(resource)
+
+
+TASK_STATUS = {"open": "requested", "done": "completed", "cancelled": "cancelled"}
+
+
+def task(delegated) -> dict:
+    """A delegated task (for example a care plan intervention given to a support worker)."""
+    resource = {
+        "resourceType": "Task",
+        "id": str(delegated.pk),
+        "meta": meta(delegated.version, None, "UKCore-Task"),
+        "status": TASK_STATUS.get(delegated.status, "requested"),
+        "intent": "order",
+        "description": delegated.what,
+        "note": [{"text": delegated.why}] if delegated.why else [],
+        "for": reference("Patient", delegated.person_id),
+        "authoredOn": instant(delegated.created_at),
+        "requester": {"display": delegated.assigned_by.get_full_name()},
+        "owner": {"display": delegated.assigned_to.get_full_name()},
+        "restriction": {"period": {"end": day(delegated.due_on)}},
+        "basedOn": [reference("CarePlan", delegated.plan_id)] if delegated.plan_id else [],
+    }
+    return _drop_empty(resource)
+
+
+DCM = "http://dicom.nema.org/resources/ontology/DCM"
+AUDIT_ACTION = {"view": "R", "search": "R", "export": "R", "print": "R", "create": "C"}
+
+
+def audit_event(event) -> dict:
+    """One row of the audit, for the privacy officer. Emergency access (break-glass) is a security
+    alert, "emergency override started", for the purpose of emergency treatment."""
+    if event.action == "break_glass":
+        kind = {"system": DCM, "code": "110113", "display": "Security Alert"}
+        subtype = [{"system": DCM, "code": "110127", "display": "Emergency Override Started"}]
+        purpose = [
+            {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/v3-ActReason",
+                        "code": "ETREAT",
+                        "display": "Emergency Treatment",
+                    }
+                ]
+            }
+        ]
+    else:
+        kind = {"system": DCM, "code": "110110", "display": "Patient Record"}
+        subtype = [
+            {
+                "system": WAYPOINT_CODES + "audit-action",
+                "code": event.action,
+                "display": event.get_action_display(),
+            }
+        ]
+        purpose = []
+    user = event.user
+    resource = {
+        "resourceType": "AuditEvent",
+        "id": str(event.pk),
+        "meta": meta(1, None, "UKCore-AuditEvent"),
+        "type": kind,
+        "subtype": subtype,
+        "action": AUDIT_ACTION.get(event.action, "U"),
+        "recorded": instant(event.occurred_at),
+        "outcome": "0",
+        "purposeOfEvent": purpose,
+        "agent": [
+            {
+                "who": {"display": user.get_full_name() if user else "Waypoint (system)"},
+                "altId": user.username if user else None,
+                "requestor": True,
+                "policy": [WAYPOINT_CODES + "access-basis#" + event.basis],
+            }
+        ],
+        "source": {"observer": {"display": "Waypoint"}},
+        "entity": [
+            {"what": reference("Patient", event.person_id)} if event.person_id else None,
+            {
+                "what": {"display": f"{event.get_record_type_display()} {event.record_id}".strip()},
+                "description": event.path or None,
+            },
+        ],
+    }
+    resource["entity"] = [_drop_empty(e) for e in resource["entity"] if e]
+    resource["agent"] = [_drop_empty(a) for a in resource["agent"]]
+    if event.break_glass_reason:
+        resource["purposeOfEvent"].append({"text": event.break_glass_reason})
+    return _drop_empty(resource)

@@ -100,6 +100,9 @@ class ResourceType:
     version_of: Callable[[object], int]
     parameters: dict[str, Callable[[QuerySet, str], QuerySet]] = field(default_factory=dict)
     documentation: dict[str, str] = field(default_factory=dict)
+    # The basis every audit row of this type is written with, when it is not the relationship
+    # (the privacy officer reads the audit under `privacy_review`).
+    audit_basis: str = ""
 
 
 def _visible_people(user):
@@ -186,6 +189,27 @@ def _visible_appointments(user):
         .prefetch_related("staff", "contacts")
         .order_by("pk")
     )
+
+
+def _visible_tasks(user):
+    from waypoint.patients.models import Person
+    from waypoint.tasks.models import Task
+
+    return (
+        Task.objects.filter(person__in=Person.objects.visible_to(user))
+        .select_related("assigned_to", "assigned_by")
+        .order_by("pk")
+    )
+
+
+def _audit_events(user):
+    """The audit, for privacy officers only (everyone else sees none of it): their review of who
+    saw a person's record does not need a relationship with the person (access.roles)."""
+    from waypoint.audit.models import AuditEvent
+
+    if not user.has_role("privacy_officer"):
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.filter(person__isnull=False).select_related("user").order_by("pk")
 
 
 def _episode_to_fhir(episode):
@@ -299,6 +323,35 @@ RESOURCE_TYPES: dict[str, ResourceType] = {
         lambda booked: 1,
         {"patient": patient_filter("person"), "date": date_filter("date")},
         {"patient": "Patient/<id>", "date": "Date of the appointment, yyyy-mm-dd, with ge/le/gt/lt"},
+    ),
+    "Task": ResourceType(
+        "Task",
+        RecordType.TASK,
+        _visible_tasks,
+        resources.task,
+        lambda delegated: delegated.person_id,
+        lambda delegated: delegated.version,
+        {
+            "patient": patient_filter("person"),
+            "status": choice_filter(
+                "status", {"requested": ("open",), "completed": ("done",), "cancelled": ("cancelled",)}
+            ),
+        },
+        {"patient": "Patient/<id>", "status": "requested, completed or cancelled"},
+    ),
+    "AuditEvent": ResourceType(
+        "AuditEvent",
+        RecordType.ACCESS_HISTORY,
+        _audit_events,
+        resources.audit_event,
+        lambda event: event.person_id,
+        lambda event: 1,
+        {"patient": patient_filter("person"), "date": date_filter("occurred_at__date")},
+        {
+            "patient": "Patient/<id>",
+            "date": "Day recorded, yyyy-mm-dd, with ge/le/gt/lt (privacy officers only)",
+        },
+        audit_basis="privacy_review",
     ),
 }
 

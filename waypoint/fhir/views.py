@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from waypoint.access.actor import Actor
-from waypoint.access.policy import bases_for
+from waypoint.access.policy import Access, bases_for
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis
 from waypoint.patients.models import Person
@@ -46,7 +46,11 @@ def _audit(caller, records, resource_type, request, *, action):
         people.setdefault(resource_type.person_of(record), []).append(record)
     if not people:
         return
-    bases = bases_for(caller.user, people.keys())
+    if resource_type.audit_basis:
+        fixed = Access(basis=resource_type.audit_basis)
+        bases = dict.fromkeys(people, fixed)
+    else:
+        bases = bases_for(caller.user, people.keys())
     with transaction.atomic():
         for person_id, rows in people.items():
             access = bases.get(person_id)

@@ -230,6 +230,8 @@ OAUTH2_PROVIDER = {
             "CarePlan",
             "Encounter",
             "Appointment",
+            "Task",
+            "AuditEvent",
         )
     },
 }

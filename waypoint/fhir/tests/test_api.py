@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 from fhir.resources.R4B.appointment import Appointment
+from fhir.resources.R4B.auditevent import AuditEvent as FhirAuditEvent
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 from fhir.resources.R4B.careplan import CarePlan
@@ -15,6 +16,7 @@ from fhir.resources.R4B.flag import Flag
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.relatedperson import RelatedPerson
+from fhir.resources.R4B.task import Task
 
 from waypoint.audit.models import Action, AuditEvent, Basis, RecordType
 from waypoint.contacts.factories import AppointmentFactory, ContactFactory
@@ -23,6 +25,7 @@ from waypoint.fhir.factories import staff_token, system_client_token
 from waypoint.patients.factories import AlertFactory, CarerFactory, GPPracticeFactory, TeamRegistrationFactory
 from waypoint.plans.factories import PlanFactory, PlanRevisionFactory
 from waypoint.plans.models import PlanKind, RevisionStatus
+from waypoint.tasks.factories import TaskFactory
 
 MODELS = {
     "Patient": Patient,
@@ -32,6 +35,7 @@ MODELS = {
     "CarePlan": CarePlan,
     "Encounter": Encounter,
     "Appointment": Appointment,
+    "Task": Task,
 }
 PER_PERSON = [name for name in MODELS if name != "Patient"]
 
@@ -76,6 +80,7 @@ def full_person(person, team, coordinator):
     )
     booked = AppointmentFactory(person=person, team=team, booked_by=coordinator)
     ContactFactory(person=person, team=team, appointment=booked, recorded_by=coordinator)
+    TaskFactory(person=person, team=team, plan=plan)
     return person
 
 
@@ -278,4 +283,41 @@ class TestSecurity:
         CapabilityStatement.model_validate(body)
         served = {r["type"]: {p["name"] for p in r["searchParam"]} for r in body["rest"][0]["resource"]}
         assert served["Patient"] >= {"identifier", "family", "given", "birthdate", "_count"}
-        assert set(served) == set(MODELS)
+        assert set(served) == {*MODELS, "AuditEvent"}
+
+
+@pytest.mark.django_db
+class TestAuditEvents:
+    def test_a_privacy_officer_reads_who_saw_a_record_and_break_glass_is_a_security_alert(
+        self, client, token, privacy_officer, full_person, coordinator
+    ):
+        from waypoint.access.actor import Actor
+        from waypoint.audit import services as audit
+
+        get(client, f"/fhir/R4/Patient/{full_person.pk}", token)  # the coordinator's view, audited
+        from django.db import transaction
+
+        with transaction.atomic():
+            audit.write(
+                Actor(coordinator, Basis.BREAK_GLASS, "Crisis call out of hours", "/people/1/"),
+                action=Action.BREAK_GLASS,
+                record_type=RecordType.BREAK_GLASS,
+                person=full_person,
+            )
+        officer = staff_token(privacy_officer, scope="user/AuditEvent.read")
+        body = get(client, f"/fhir/R4/AuditEvent?patient={full_person.pk}", officer).json()
+        events = [entry["resource"] for entry in body["entry"]]
+        for event in events:
+            FhirAuditEvent.model_validate(event)
+        alert = next(e for e in events if e["type"]["code"] == "110113")
+        assert alert["subtype"][0]["code"] == "110127"
+        assert alert["purposeOfEvent"][0]["coding"][0]["code"] == "ETREAT"
+        assert any(e["type"]["code"] == "110110" for e in events)
+        read = AuditEvent.objects.filter(record_type=RecordType.ACCESS_HISTORY).get()
+        assert (read.user, read.basis) == (privacy_officer, Basis.PRIVACY_REVIEW)
+
+    def test_nobody_else_sees_the_audit(self, client, coordinator, full_person):
+        token = staff_token(coordinator, scope="user/AuditEvent.read")
+        get(client, f"/fhir/R4/Patient/{full_person.pk}", staff_token(coordinator))
+        body = get(client, f"/fhir/R4/AuditEvent?patient={full_person.pk}", token).json()
+        assert body["total"] == 0
