@@ -219,6 +219,7 @@ OAUTH2_PROVIDER = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": 15 * 60,
     "REFRESH_TOKEN_EXPIRE_SECONDS": 8 * 60 * 60,
     "ROTATE_REFRESH_TOKEN": True,
+    "SCOPES_BACKEND_CLASS": "waypoint.fhir.scopes.WaypointScopes",
     "SCOPES": {
         f"{kind}/{resource}.read": f"Read {resource} ({'as the signed-in member of staff' if kind == 'user' else 'as a system client'})"
         for kind in ("user", "system")
@@ -235,3 +236,4 @@ OAUTH2_PROVIDER = {
         )
     },
 }
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"  # named, so migrations can refer to it

@@ -5,19 +5,17 @@ tests/browser/test_fhir_client.py, beside the other live-server tests.)"""
 import base64
 import hashlib
 import secrets
+from io import StringIO
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from django.core.management import CommandError, call_command
 from oauth2_provider.models import Application
 
-from waypoint.accounts.factories import make_staff
-from waypoint.accounts.models import RoleCode
-from waypoint.audit.models import AuditEvent, Basis
+from waypoint.audit.models import AuditEvent, Basis, RecordType
 from waypoint.episodes.factories import CoordinatorAllocationFactory, EpisodeFactory
 from waypoint.fhir.factories import all_scopes
 from waypoint.patients.factories import AlertFactory
-
-SECRET = "a-long-client-secret-for-tests-only"
 
 
 @pytest.fixture
@@ -28,33 +26,57 @@ def in_care(person, team, coordinator):
     return person
 
 
-@pytest.mark.django_db
-def test_a_system_client_gets_a_token_with_its_secret_and_reads_as_its_service_account(client, in_care):
-    service = make_staff(roles=[RoleCode.SYSTEM_CLIENT], username="system.scr")
-    application = Application.objects.create(
-        name="Shared care record",
-        user=service,
-        client_type=Application.CLIENT_CONFIDENTIAL,
-        authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
-        client_secret=SECRET,
-    )
-    response = client.post(
+def client_credentials(client, application, secret, scope):
+    return client.post(
         "/oauth/token/",
         {
             "grant_type": "client_credentials",
             "client_id": application.client_id,
-            "client_secret": SECRET,
-            "scope": "system/Patient.read",
+            "client_secret": secret,
+            "scope": scope,
         },
     )
+
+
+@pytest.mark.django_db
+def test_a_registered_system_client_gets_a_token_with_its_secret_and_reads_as_its_service_account(
+    client, in_care
+):
+    out = StringIO()
+    call_command(
+        "register_fhir_client",
+        name="Shared care record",
+        purpose="The ICS shared care record",
+        resource_types="Patient,EpisodeOfCare",
+        stdout=out,
+    )
+    client_id = out.getvalue().split("Client id: ")[1].split()[0]
+    secret = out.getvalue().rsplit(": ", 1)[1].strip()
+    application = Application.objects.get(client_id=client_id)
+    assert application.system_client.purpose == "The ICS shared care record"
+    assert AuditEvent.objects.filter(record_type=RecordType.STAFF_ACCOUNT, user__isnull=True).exists()
+
+    response = client_credentials(client, application, secret, "system/Patient.read")
     assert response.status_code == 200, response.content
     token = response.json()["access_token"]
     read = client.get(f"/fhir/R4/Patient/{in_care.pk}", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert read.status_code == 200
-    assert AuditEvent.objects.get().basis == Basis.SHARED_CARE_RECORD
-    # The scope asked for is all it gets.
+    assert AuditEvent.objects.filter(record_type=RecordType.PERSON).get().basis == Basis.SHARED_CARE_RECORD
+    # The scope asked for is all it gets, and it cannot ask for a type it was not registered for.
     flags = client.get(f"/fhir/R4/Flag?patient={in_care.pk}", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert flags.status_code == 403
+    assert client_credentials(client, application, secret, "system/Flag.read").status_code == 400
+    assert client_credentials(client, application, secret, "user/Patient.read").status_code == 400
+    assert client_credentials(client, application, "wrong-secret", "system/Patient.read").status_code == 401
+
+
+@pytest.mark.django_db
+def test_a_system_client_cannot_be_registered_for_the_audit_or_an_unknown_type():
+    for types in ("AuditEvent", "Observation", ""):
+        with pytest.raises(CommandError):
+            call_command(
+                "register_fhir_client", name="X", purpose="Y", resource_types=types, stdout=StringIO()
+            )
 
 
 @pytest.mark.django_db
