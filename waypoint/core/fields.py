@@ -9,7 +9,7 @@ class CodeField(models.CharField):
     are left out of migrations: adding a value to the list changes no table, so it needs no
     migration, and apps that each add their own values do not collide on migration numbers."""
 
-    def deconstruct(self):
+    def deconstruct(self) -> tuple:
         name, path, args, kwargs = super().deconstruct()
         kwargs.pop("choices", None)
         return name, "django.db.models.CharField", args, kwargs
