@@ -25,6 +25,7 @@ __all__ = [
     "Actor",
     "RecordAccess",
     "access_for",
+    "bases_for",
     "actor_for",
     "open_record",
     "register_relationship",
@@ -85,6 +86,34 @@ def access_for(user, person, now=None) -> Access | None:
     if grant:
         return Access(basis=Basis.BREAK_GLASS, break_glass_reason=grant.reason)
     return None
+
+
+def bases_for(user, person_ids, now=None) -> dict[int, Access]:
+    """The basis for each of these people the user may see now (absent: none), in one query per
+    relationship provider, however many people: for lists and APIs that answer many at once."""
+    from .models import BreakGlass
+
+    now = now or timezone.now()
+    wanted = {pk for pk in person_ids if pk is not None}
+    found: dict[int, Access] = {}
+    if user is None or not user.is_authenticated or not user.is_active or not wanted:
+        return found
+    for basis, provider in _providers.items():
+        remaining = wanted - found.keys()
+        if not remaining:
+            break
+        for person_id in (
+            provider(user, now).filter(person_id__in=remaining).values_list("person_id", flat=True)
+        ):
+            found.setdefault(person_id, Access(basis=basis))
+    remaining = wanted - found.keys()
+    if remaining:
+        grants = (
+            BreakGlass.objects.active(now).filter(user=user, person_id__in=remaining).order_by("started_at")
+        )
+        for grant in grants:
+            found[grant.person_id] = Access(basis=Basis.BREAK_GLASS, break_glass_reason=grant.reason)
+    return found
 
 
 def actor_for(request, basis: str = Basis.NONE, break_glass_reason: str = "") -> Actor:

@@ -14,7 +14,18 @@ SESSION_LAST_SEEN_AT = "waypoint_last_seen_at"
 SESSION_GENERATION = "waypoint_session_generation"
 SESSION_MFA_VERIFIED = "waypoint_mfa_verified"
 
-PUBLIC_PATH_PREFIXES = ("/sign-in/", "/static/", "/assets/", "/health/")
+# The FHIR API and the OAuth token endpoints authenticate with tokens and client secrets, not a
+# session (waypoint/fhir/auth.py); the OAuth authorisation page itself needs a signed-in user.
+PUBLIC_PATH_PREFIXES = (
+    "/sign-in/",
+    "/static/",
+    "/assets/",
+    "/health/",
+    "/fhir/",
+    "/oauth/token/",
+    "/oauth/revoke_token/",
+    "/oauth/introspect/",
+)
 ADMIN_SIGN_IN_PATH = "/admin/login/"
 
 

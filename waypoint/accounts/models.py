@@ -21,6 +21,7 @@ class RoleCode(models.TextChoices):
     PRIVACY_OFFICER = "privacy_officer", "Privacy officer"
     SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
     WORKFORCE_ADMINISTRATOR = "workforce_administrator", "Workforce administrator"
+    SYSTEM_CLIENT = "system_client", "System client (service account for the FHIR API)"
 
 
 class Profession(models.TextChoices):

@@ -48,6 +48,7 @@ class Basis(models.TextChoices):
     BREAK_GLASS = "break_glass", "Emergency access (break-glass)"
     PRIVACY_REVIEW = "privacy_review", "Privacy review"
     REGISTRATION = "registration", "Registered the person"
+    SHARED_CARE_RECORD = "shared_care_record", "Shared care record (system client)"
     NONE = "none", "No access to a record"
     # A member of staff's workforce record (workforce app): whose it is, or why someone may see it.
     STAFF_SELF = "staff_self", "Their own workforce record"

@@ -4,6 +4,17 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
+from oauth2_provider import views as oauth
+
+# OAuth 2.0 for the FHIR API: only the endpoints a client needs. django-oauth-toolkit's pages for
+# managing applications, device codes, OpenID Connect and dynamic registration are not served:
+# system clients are registered by the system administrator (`register_fhir_client`).
+OAUTH_ENDPOINTS = [
+    path("authorize/", oauth.AuthorizationView.as_view(), name="authorize"),
+    path("token/", oauth.TokenView.as_view(), name="token"),
+    path("revoke_token/", oauth.RevokeTokenView.as_view(), name="revoke-token"),
+    path("introspect/", oauth.IntrospectTokenView.as_view(), name="introspect"),
+]
 
 
 def home(request):
@@ -42,6 +53,8 @@ urlpatterns = [
     path("", include("waypoint.worklist.urls")),
     path("workforce/", include("waypoint.workforce.urls")),
     path("", include("waypoint.measures.urls")),
+    path("fhir/R4/", include("waypoint.fhir.urls")),
+    path("oauth/", include((OAUTH_ENDPOINTS, "oauth2_provider"))),
     path("admin/", admin.site.urls),
 ]
 

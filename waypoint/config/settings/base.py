@@ -34,6 +34,7 @@ WAYPOINT_APPS = [
     "waypoint.worklist",
     "waypoint.workforce",
     "waypoint.measures",
+    "waypoint.fhir",
 ]
 
 INSTALLED_APPS = [
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "oauth2_provider",
     *WAYPOINT_APPS,
 ]
 
@@ -216,3 +218,28 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # the file of full item text it holds (never in the repository). See waypoint/measures/licences.py.
 WAYPOINT_MEASURE_LICENCES = env_str("WAYPOINT_MEASURE_LICENCES", "")
 WAYPOINT_MEASURE_ITEM_TEXT = env_str("WAYPOINT_MEASURE_ITEM_TEXT", "")
+# OAuth 2.0 for the FHIR API (django-oauth-toolkit): authorization code with PKCE for staff, client
+# credentials for registered system clients; one read scope per resource type (waypoint/fhir/auth.py).
+OAUTH2_PROVIDER = {
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 15 * 60,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 8 * 60 * 60,
+    "ROTATE_REFRESH_TOKEN": True,
+    "SCOPES_BACKEND_CLASS": "waypoint.fhir.scopes.WaypointScopes",
+    "SCOPES": {
+        f"{kind}/{resource}.read": f"Read {resource} ({'as the signed-in member of staff' if kind == 'user' else 'as a system client'})"
+        for kind in ("user", "system")
+        for resource in (
+            "Patient",
+            "EpisodeOfCare",
+            "Flag",
+            "RelatedPerson",
+            "CarePlan",
+            "Encounter",
+            "Appointment",
+            "Task",
+            "AuditEvent",
+        )
+    },
+}
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"  # named, so migrations can refer to it

@@ -1,0 +1,53 @@
+"""Who is calling: an OAuth 2.0 bearer token (django-oauth-toolkit), checked on every request.
+
+- A member of staff's token (authorization code flow with PKCE: they signed in to Waypoint, with
+  their second factor, and approved the client) acts as that member of staff: the client sees what
+  they may see, nothing more.
+- A system client's token (client credentials) acts as the client's service account
+  (`clients.py`), whose access is the `shared_care_record` basis.
+
+Scopes name what may be read, one per resource type: `user/Patient.read` for a staff token,
+`system/Patient.read` for a system client.
+"""
+
+from dataclasses import dataclass
+
+from oauth2_provider.oauth2_backends import OAuthLibCore
+from oauth2_provider.oauth2_validators import OAuth2Validator
+from oauthlib.oauth2 import Server
+
+
+@dataclass(frozen=True)
+class Caller:
+    user: object
+    client_name: str
+    is_system: bool
+
+
+class NotAuthorised(Exception):
+    def __init__(self, status: int, text: str):
+        super().__init__(text)
+        self.status = status
+        self.text = text
+
+
+def caller_for(request, resource_type: str) -> Caller:
+    """The caller, if its token is valid and carries the scope to read `resource_type`."""
+    core = OAuthLibCore(Server(OAuth2Validator()))
+    valid, oauth_request = core.verify_request(request, scopes=[])
+    token = getattr(oauth_request, "access_token", None)
+    if not valid or token is None:
+        raise NotAuthorised(401, "A valid bearer token is needed")
+    application = token.application
+    user = token.user
+    is_system = user is None
+    if is_system:
+        user = application.user if application else None
+        if user is None or not user.has_role("system_client"):
+            raise NotAuthorised(403, "This client has no service account")
+    if not user.is_active:
+        raise NotAuthorised(401, "The account behind this token is no longer active")
+    scope = f"{'system' if is_system else 'user'}/{resource_type}.read"
+    if scope not in token.scope.split():
+        raise NotAuthorised(403, f"The token does not carry the scope {scope}")
+    return Caller(user=user, client_name=application.name if application else "", is_system=is_system)

@@ -1,0 +1,467 @@
+"""Waypoint records as FHIR R4 resources in the UK Core profiles (plain dicts, JSON-ready).
+
+Each function takes a record read with the related rows it needs (see `search.py`) and makes no
+query. The shapes are checked in the tests with `fhir.resources` (its R4B models: the package
+offers R4B and R5, not plain R4; R4B changed none of the elements used here).
+"""
+
+from datetime import date, datetime
+
+from django.utils import timezone
+
+NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
+ODS_SYSTEM = "https://fhir.nhs.uk/Id/ods-organization-code"
+UK_CORE = "https://fhir.hl7.org.uk/StructureDefinition/"
+NHS_NUMBER_VERIFICATION = UK_CORE + "Extension-UKCore-NHSNumberVerificationStatus"
+NHS_NUMBER_VERIFICATION_CODES = "https://fhir.hl7.org.uk/CodeSystem/UKCore-NHSNumberVerificationStatusEngland"
+LOCAL_ID_SYSTEM = "https://waypoint.example.nhs.uk/Id/local-id"  # PARTIAL: a Trust sets its own
+WAYPOINT_CODES = "https://waypoint.example.nhs.uk/CodeSystem/"
+
+GENDER = {"1": "male", "2": "female", "9": "other", "X": "unknown"}
+
+
+def instant(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def meta(version: int, updated: datetime | None, profile: str) -> dict:
+    out: dict = {"versionId": str(version), "profile": [UK_CORE + profile]}
+    if updated:
+        out["lastUpdated"] = instant(updated)
+    return out
+
+
+def reference(resource_type: str, pk, display: str = "") -> dict:
+    out = {"reference": f"{resource_type}/{pk}"}
+    if display:
+        out["display"] = display
+    return out
+
+
+def _drop_empty(resource: dict) -> dict:
+    return {k: v for k, v in resource.items() if v not in (None, "", [], {})}
+
+
+def patient(person) -> dict:
+    identifiers = []
+    if person.nhs_number:
+        identifiers.append(
+            {
+                "system": NHS_NUMBER_SYSTEM,
+                "value": person.nhs_number,
+                "extension": [
+                    {
+                        "url": NHS_NUMBER_VERIFICATION,
+                        # Waypoint checks the number's check digit; it does not trace it on PDS.
+                        "valueCodeableConcept": {
+                            "coding": [
+                                {
+                                    "system": NHS_NUMBER_VERIFICATION_CODES,
+                                    "code": "02",
+                                    "display": "Number present but not traced",
+                                }
+                            ]
+                        },
+                    }
+                ],
+            }
+        )
+    identifiers.append({"system": LOCAL_ID_SYSTEM, "value": person.local_id})
+    names = [{"use": "official", "family": person.family_name, "given": [person.given_name]}]
+    if person.preferred_name:
+        names.append({"use": "usual", "given": [person.preferred_name]})
+    telecom = []
+    if person.phone:
+        telecom.append({"system": "phone", "value": person.phone})
+    if person.email:
+        telecom.append({"system": "email", "value": person.email})
+    address = []
+    if person.address or person.postcode:
+        address.append(_drop_empty({"use": "home", "text": person.address, "postalCode": person.postcode}))
+    gp = []
+    if person.gp_practice_id:
+        gp.append(
+            {
+                "identifier": {"system": ODS_SYSTEM, "value": person.gp_practice.ods_code},
+                "display": person.gp_practice.name,
+            }
+        )
+    resource = {
+        "resourceType": "Patient",
+        "id": str(person.pk),
+        "meta": meta(person.version, person.updated_at, "UKCore-Patient"),
+        "identifier": identifiers,
+        "name": names,
+        "telecom": telecom,
+        "gender": GENDER.get(person.sex, "unknown"),
+        "birthDate": day(person.date_of_birth),
+        "address": address,
+        "generalPractitioner": gp,
+    }
+    if person.deceased_on:
+        resource["deceasedDateTime"] = day(person.deceased_on)
+    return _drop_empty(resource)
+
+
+EPISODE_STATUS = {"open": "active", "transfer_pending": "active", "closed": "finished"}
+
+
+def episode_of_care(episode) -> dict:
+    period = _drop_empty({"start": day(episode.started_on), "end": day(episode.ended_on)})
+    history = [
+        {
+            "status": "active",
+            "period": _drop_empty({"start": day(episode.started_on), "end": day(episode.ended_on)}),
+        }
+    ]
+    coordinator = getattr(episode, "current_coordinator", None)
+    resource = {
+        "resourceType": "EpisodeOfCare",
+        "id": str(episode.pk),
+        "meta": meta(episode.version, None, "UKCore-EpisodeOfCare"),
+        "status": EPISODE_STATUS.get(episode.status, "active"),
+        "statusHistory": history if episode.ended_on else [],
+        "type": [
+            {
+                "coding": [
+                    {
+                        "system": WAYPOINT_CODES + "care-approach",
+                        "code": episode.care_approach,
+                        "display": episode.get_care_approach_display(),
+                    }
+                ]
+            }
+        ],
+        "patient": reference("Patient", episode.person_id),
+        "managingOrganization": {"display": episode.team.name},
+        "period": period,
+        "careManager": {"display": coordinator.get_full_name()} if coordinator else None,
+        "team": [{"display": episode.team.name}],
+    }
+    return _drop_empty(resource)
+
+
+def flag(alert) -> dict:
+    resource = {
+        "resourceType": "Flag",
+        "id": str(alert.pk),
+        "meta": meta(1, None, "UKCore-Flag"),
+        "status": "inactive" if alert.ended_at else "active",
+        "category": [
+            {
+                "coding": [
+                    {
+                        "system": WAYPOINT_CODES + "alert-category",
+                        "code": alert.category,
+                        "display": alert.get_category_display(),
+                    }
+                ]
+            }
+        ],
+        "code": {"text": alert.summary},
+        "subject": reference("Patient", alert.person_id),
+        "period": _drop_empty({"start": instant(alert.created_at), "end": instant(alert.ended_at)}),
+    }
+    return _drop_empty(resource)
+
+
+def operation_outcome(code: str, text: str, severity: str = "error") -> dict:
+    """An error as FHIR says to send one. `code` is from the IssueType value set."""
+    return {
+        "resourceType": "OperationOutcome",
+        "issue": [{"severity": severity, "code": code, "diagnostics": text}],
+    }
+
+
+CONSENT_TO_SHARE = WAYPOINT_CODES + "carer-consent-to-share"
+
+
+def related_person(carer) -> dict:
+    """A carer or relative, with what the person agrees Waypoint shares with them."""
+    telecom = []
+    if carer.phone:
+        telecom.append({"system": "phone", "value": carer.phone})
+    if carer.email:
+        telecom.append({"system": "email", "value": carer.email})
+    relationships = [{"text": carer.relationship}]
+    if carer.is_nearest_relative:
+        relationships.append({"text": "Nearest relative (Mental Health Act 1983)"})
+    if carer.is_nominated_person:
+        relationships.append({"text": "Nominated person (Mental Health Act 2025)"})
+    resource = {
+        "resourceType": "RelatedPerson",
+        "id": str(carer.pk),
+        "meta": meta(1, None, "UKCore-RelatedPerson"),
+        "active": True,
+        "patient": reference("Patient", carer.person_id),
+        "relationship": relationships,
+        "name": [{"text": carer.name}],
+        "telecom": telecom,
+        "address": [{"text": carer.address}] if carer.address else [],
+        "extension": [
+            {
+                "url": CONSENT_TO_SHARE,
+                "valueCodeableConcept": {
+                    "coding": [
+                        {
+                            "system": CONSENT_TO_SHARE,
+                            "code": carer.consent_to_share,
+                            "display": carer.get_consent_to_share_display(),
+                        }
+                    ]
+                },
+            }
+        ],
+    }
+    return _drop_empty(resource)
+
+
+def care_plan(plan) -> dict:
+    """A plan with its current revision (the agreed one, or the draft if none is agreed yet). The
+    person's own words are kept as they were written, in `note` and the activities."""
+    revision = plan.current_revision
+    notes, activities = [], []
+    content = revision.content if revision else {}
+    for need in content.get("needs", []) if isinstance(content, dict) else []:
+        text = f"Need: {need.get('need', '')}"
+        if need.get("goal"):
+            text += f"\nGoal, in the person's own words: {need['goal']}"
+        notes.append({"text": text})
+        for intervention in need.get("interventions") or []:
+            description = intervention.get("what", "")
+            extra = ", ".join(v for v in (intervention.get("who"), intervention.get("how_often")) if v)
+            activities.append(
+                {
+                    "detail": {
+                        "status": "not-started",
+                        "description": f"{description} ({extra})" if extra else description,
+                    }
+                }
+            )
+    for section in plan.sections:
+        value = content.get(section.key) if isinstance(content, dict) else None
+        if value:
+            notes.append({"text": f"{section.label}: {value}"})
+    status = "draft"
+    if revision and revision.status == "agreed":
+        status = "active"
+    resource = {
+        "resourceType": "CarePlan",
+        "id": str(plan.pk),
+        "meta": meta(
+            revision.version if revision else 1, revision.updated_at if revision else None, "UKCore-CarePlan"
+        ),
+        "status": status,
+        "intent": "plan",
+        "category": [
+            {
+                "coding": [
+                    {
+                        "system": WAYPOINT_CODES + "plan-kind",
+                        "code": plan.kind,
+                        "display": plan.get_kind_display(),
+                    }
+                ]
+            }
+        ],
+        "title": plan.get_kind_display(),
+        "subject": reference("Patient", plan.person_id),
+        "period": {"start": day(revision.agreed_on)} if revision and revision.agreed_on else None,
+        "created": instant(plan.created_at),
+        "note": notes,
+        "activity": activities,
+        "extension": [
+            {
+                "url": WAYPOINT_CODES + "agreed-with-person",
+                "valueBoolean": bool(revision.agreed_with_person),
+            }
+        ]
+        if revision and revision.status == "agreed" and revision.agreed_with_person is not None
+        else [],
+    }
+    return _drop_empty(resource)
+
+
+ATTEND_OR_DNA = WAYPOINT_CODES + "mhsds-attend-or-dna"  # MHSDS AttendOrDNACode
+CONSULTATION_MECHANISM = WAYPOINT_CODES + "mhsds-consultation-mechanism"  # MHSDS ConsMechanismMH
+ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+
+
+def _encounter_class(mechanism: str, location_type: str) -> dict:
+    if mechanism != "01":
+        return {"system": ACT_CODE, "code": "VR", "display": "virtual"}
+    if location_type == "home":
+        return {"system": ACT_CODE, "code": "HH", "display": "home health"}
+    return {"system": ACT_CODE, "code": "AMB", "display": "ambulatory"}
+
+
+def encounter(contact) -> dict:
+    """A care contact (MHSDS MHS201), with its attendance and consultation medium as MHSDS codes."""
+    attended = contact.attendance == "5"
+    resource = {
+        "resourceType": "Encounter",
+        "id": str(contact.pk),
+        "meta": meta(1, None, "UKCore-Encounter"),
+        "status": "finished" if attended else "cancelled",
+        "class": _encounter_class(contact.mechanism, contact.location_type),
+        "type": [
+            {
+                "coding": [
+                    {
+                        "system": ATTEND_OR_DNA,
+                        "code": contact.attendance,
+                        "display": contact.get_attendance_display(),
+                    }
+                ]
+            },
+            {
+                "coding": [
+                    {
+                        "system": CONSULTATION_MECHANISM,
+                        "code": contact.mechanism,
+                        "display": contact.get_mechanism_display(),
+                    }
+                ]
+            },
+        ],
+        "subject": reference("Patient", contact.person_id),
+        "participant": [
+            {"individual": {"display": member.get_full_name()}} for member in contact.staff.all()
+        ],
+        "period": {"start": instant(contact.occurred_at)},
+        "length": {
+            "value": contact.duration_minutes,
+            "unit": "min",
+            "system": "http://unitsofmeasure.org",
+            "code": "min",
+        }
+        if contact.duration_minutes
+        else None,
+        "serviceProvider": {"display": contact.team.name},
+        "appointment": [reference("Appointment", contact.appointment_id)] if contact.appointment_id else [],
+    }
+    return _drop_empty(resource)
+
+
+APPOINTMENT_STATUS = {"5": "fulfilled", "3": "noshow", "2": "cancelled", "4": "cancelled"}
+
+
+def appointment(booked) -> dict:
+    from datetime import datetime as dt
+    from datetime import timedelta
+
+    start = timezone.make_aware(dt.combine(booked.date, booked.start_time))
+    contact = booked.current_contact()
+    status = APPOINTMENT_STATUS.get(contact.attendance, "booked") if contact else "booked"
+    participants = [{"actor": reference("Patient", booked.person_id), "status": "accepted"}]
+    participants += [
+        {"actor": {"display": member.get_full_name()}, "status": "accepted"} for member in booked.staff.all()
+    ]
+    resource = {
+        "resourceType": "Appointment",
+        "id": str(booked.pk),
+        "meta": meta(1, None, "UKCore-Appointment"),
+        "status": status,
+        "description": booked.purpose,
+        "start": instant(start),
+        "end": instant(start + timedelta(minutes=booked.expected_minutes)),
+        "minutesDuration": booked.expected_minutes,
+        "created": instant(booked.booked_at),
+        "participant": participants,
+    }
+    return _drop_empty(resource)
+
+
+TASK_STATUS = {"open": "requested", "done": "completed", "cancelled": "cancelled"}
+
+
+def task(delegated) -> dict:
+    """A delegated task (for example a care plan intervention given to a support worker)."""
+    resource = {
+        "resourceType": "Task",
+        "id": str(delegated.pk),
+        "meta": meta(delegated.version, None, "UKCore-Task"),
+        "status": TASK_STATUS.get(delegated.status, "requested"),
+        "intent": "order",
+        "description": delegated.what,
+        "note": [{"text": delegated.why}] if delegated.why else [],
+        "for": reference("Patient", delegated.person_id),
+        "authoredOn": instant(delegated.created_at),
+        "requester": {"display": delegated.assigned_by.get_full_name()},
+        "owner": {"display": delegated.assigned_to.get_full_name()},
+        "restriction": {"period": {"end": day(delegated.due_on)}},
+        "basedOn": [reference("CarePlan", delegated.plan_id)] if delegated.plan_id else [],
+    }
+    return _drop_empty(resource)
+
+
+DCM = "http://dicom.nema.org/resources/ontology/DCM"
+AUDIT_ACTION = {"view": "R", "search": "R", "export": "R", "print": "R", "create": "C"}
+
+
+def audit_event(event) -> dict:
+    """One row of the audit, for the privacy officer. Emergency access (break-glass) is a security
+    alert, "emergency override started", for the purpose of emergency treatment."""
+    if event.action == "break_glass":
+        kind = {"system": DCM, "code": "110113", "display": "Security Alert"}
+        subtype = [{"system": DCM, "code": "110127", "display": "Emergency Override Started"}]
+        purpose = [
+            {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/v3-ActReason",
+                        "code": "ETREAT",
+                        "display": "Emergency Treatment",
+                    }
+                ]
+            }
+        ]
+    else:
+        kind = {"system": DCM, "code": "110110", "display": "Patient Record"}
+        subtype = [
+            {
+                "system": WAYPOINT_CODES + "audit-action",
+                "code": event.action,
+                "display": event.get_action_display(),
+            }
+        ]
+        purpose = []
+    user = event.user
+    resource = {
+        "resourceType": "AuditEvent",
+        "id": str(event.pk),
+        "meta": meta(1, None, "UKCore-AuditEvent"),
+        "type": kind,
+        "subtype": subtype,
+        "action": AUDIT_ACTION.get(event.action, "U"),
+        "recorded": instant(event.occurred_at),
+        "outcome": "0",
+        "purposeOfEvent": purpose,
+        "agent": [
+            {
+                "who": {"display": user.get_full_name() if user else "Waypoint (system)"},
+                "altId": user.username if user else None,
+                "requestor": True,
+                "policy": [WAYPOINT_CODES + "access-basis#" + event.basis],
+            }
+        ],
+        "source": {"observer": {"display": "Waypoint"}},
+        "entity": [
+            {"what": reference("Patient", event.person_id)} if event.person_id else None,
+            {
+                "what": {"display": f"{event.get_record_type_display()} {event.record_id}".strip()},
+                "description": event.path or None,
+            },
+        ],
+    }
+    resource["entity"] = [_drop_empty(e) for e in resource["entity"] if e]
+    resource["agent"] = [_drop_empty(a) for a in resource["agent"]]
+    if event.break_glass_reason:
+        resource["purposeOfEvent"].append({"text": event.break_glass_reason})
+    return _drop_empty(resource)

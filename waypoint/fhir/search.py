@@ -1,0 +1,360 @@
+"""What each resource type offers: its records (always scoped by the access policy), its search
+parameters and how each narrows the records. One place, so the CapabilityStatement, the searches
+and the tests say the same thing."""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from waypoint.audit.models import RecordType
+
+from . import resources
+
+
+class BadParameter(ValueError):
+    """A search parameter whose value cannot be understood (answered with an OperationOutcome)."""
+
+
+PREFIXES = {"eq": "", "ge": "__gte", "le": "__lte", "gt": "__gt", "lt": "__lt"}
+
+
+def date_filter(field_name: str) -> Callable[[QuerySet, str], QuerySet]:
+    def narrow(records: QuerySet, value: str) -> QuerySet:
+        match = re.fullmatch(r"(eq|ge|le|gt|lt)?(\d{4}-\d{2}-\d{2})", value)
+        if not match:
+            raise BadParameter(
+                f"Dates are searched as yyyy-mm-dd with an optional prefix (ge, le): {value!r}"
+            )
+        try:
+            on = date.fromisoformat(match.group(2))
+        except ValueError as error:
+            raise BadParameter(f"Not a date: {value!r}") from error
+        return records.filter(**{f"{field_name}{PREFIXES[match.group(1) or 'eq']}": on})
+
+    return narrow
+
+
+def patient_filter(person_field: str) -> Callable[[QuerySet, str], QuerySet]:
+    def narrow(records: QuerySet, value: str) -> QuerySet:
+        pk = value.removeprefix("Patient/")
+        if not pk.isascii() or not pk.isdigit() or len(pk) > 18:
+            return records.none()
+        return records.filter(**{f"{person_field}_id": int(pk)})
+
+    return narrow
+
+
+def id_filter(records: QuerySet, value: str) -> QuerySet:
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
+        return records.none()
+    return records.filter(pk=int(value))
+
+
+def identifier_filter(records: QuerySet, value: str) -> QuerySet:
+    system, _, code = value.rpartition("|")
+    code = code.replace(" ", "")
+    if system in ("", resources.NHS_NUMBER_SYSTEM) and code.isdigit() and len(code) == 10:
+        query = Q(nhs_number=code)
+        if system == "":
+            query |= Q(local_id=code)
+        return records.filter(query)
+    if system in ("", resources.LOCAL_ID_SYSTEM):
+        return records.filter(local_id=code)
+    return records.none()
+
+
+def name_filter(field_name: str) -> Callable[[QuerySet, str], QuerySet]:
+    # FHIR string search: case-insensitive, matching the start of the name.
+    def narrow(records: QuerySet, value: str) -> QuerySet:
+        if not value.strip():
+            raise BadParameter("A name to search for is needed")
+        return records.filter(**{f"{field_name}__istartswith": value.strip()})
+
+    return narrow
+
+
+def choice_filter(
+    field_name: str, mapping: dict[str, tuple[str, ...]]
+) -> Callable[[QuerySet, str], QuerySet]:
+    def narrow(records: QuerySet, value: str) -> QuerySet:
+        wanted = [v for token in value.split(",") for v in mapping.get(token.strip(), ())]
+        return records.filter(**{f"{field_name}__in": wanted})
+
+    return narrow
+
+
+def last_updated_filter(field_name: str) -> Callable[[QuerySet, str], QuerySet]:
+    return date_filter(f"{field_name}__date")
+
+
+@dataclass(frozen=True)
+class ResourceType:
+    name: str
+    record_type: RecordType
+    records: Callable[[object], QuerySet]  # user -> the records the user may see, ready to map
+    to_fhir: Callable[[object], dict]
+    person_of: Callable[[object], int]
+    version_of: Callable[[object], int]
+    parameters: dict[str, Callable[[QuerySet, str], QuerySet]] = field(default_factory=dict)
+    documentation: dict[str, str] = field(default_factory=dict)
+    # The basis every audit row of this type is written with, when it is not the relationship
+    # (the privacy officer reads the audit under `privacy_review`).
+    audit_basis: str = ""
+
+
+def _visible_people(user):
+    from waypoint.patients.models import Person
+
+    return Person.objects.visible_to(user).select_related("gp_practice").order_by("pk")
+
+
+def _visible_episodes(user):
+    from waypoint.episodes.models import Allocation, AllocationKind, Episode
+    from waypoint.patients.models import Person
+
+    coordinators = Prefetch(
+        "allocations",
+        queryset=Allocation.objects.current()
+        .filter(kind=AllocationKind.CARE_COORDINATOR)
+        .select_related("worker")
+        .order_by("-started_at"),
+        to_attr="coordinator_allocations",
+    )
+    return (
+        Episode.objects.filter(person__in=Person.objects.visible_to(user))
+        .select_related("team")
+        .prefetch_related(coordinators)
+        .order_by("pk")
+    )
+
+
+def _visible_alerts(user):
+    from waypoint.patients.models import Alert, Person
+
+    return Alert.objects.filter(person__in=Person.objects.visible_to(user)).order_by("pk")
+
+
+def _visible_carers(user):
+    from waypoint.patients.models import Carer, Person
+
+    return Carer.objects.filter(person__in=Person.objects.visible_to(user)).order_by("pk")
+
+
+def _visible_plans(user):
+    from waypoint.patients.models import Person
+    from waypoint.plans.models import Plan, PlanRevision, RevisionStatus
+
+    live = Prefetch(
+        "revisions",
+        queryset=PlanRevision.objects.exclude(status=RevisionStatus.SUPERSEDED).order_by("-number"),
+        to_attr="live_revisions",
+    )
+    return (
+        Plan.objects.filter(person__in=Person.objects.visible_to(user)).prefetch_related(live).order_by("pk")
+    )
+
+
+def _plan_to_fhir(plan):
+    from waypoint.plans.sections import sections_for
+
+    revisions = getattr(plan, "live_revisions", [])
+    agreed = [r for r in revisions if r.status == "agreed"]
+    plan.current_revision = agreed[0] if agreed else (revisions[0] if revisions else None)
+    plan.sections = sections_for(plan.kind)
+    return resources.care_plan(plan)
+
+
+def _visible_contacts(user):
+    from waypoint.contacts.models import Contact
+    from waypoint.patients.models import Person
+
+    return (
+        Contact.objects.current()
+        .filter(person__in=Person.objects.visible_to(user), entered_in_error_at__isnull=True)
+        .select_related("team")
+        .prefetch_related("staff")
+        .order_by("pk")
+    )
+
+
+def _visible_appointments(user):
+    from waypoint.contacts.models import Appointment
+    from waypoint.patients.models import Person
+
+    return (
+        Appointment.objects.filter(person__in=Person.objects.visible_to(user))
+        .prefetch_related("staff", "contacts")
+        .order_by("pk")
+    )
+
+
+def _visible_tasks(user):
+    from waypoint.patients.models import Person
+    from waypoint.tasks.models import Task
+
+    return (
+        Task.objects.filter(person__in=Person.objects.visible_to(user))
+        .select_related("assigned_to", "assigned_by")
+        .order_by("pk")
+    )
+
+
+def _audit_events(user):
+    """The audit, for privacy officers only (everyone else sees none of it): their review of who
+    saw a person's record does not need a relationship with the person (access.roles)."""
+    from waypoint.audit.models import AuditEvent
+
+    if not user.has_role("privacy_officer"):
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.filter(person__isnull=False).select_related("user").order_by("pk")
+
+
+def _episode_to_fhir(episode):
+    allocations = getattr(episode, "coordinator_allocations", [])
+    episode.current_coordinator = allocations[0].worker if allocations else None
+    return resources.episode_of_care(episode)
+
+
+RESOURCE_TYPES: dict[str, ResourceType] = {
+    "Patient": ResourceType(
+        "Patient",
+        RecordType.PERSON,
+        _visible_people,
+        resources.patient,
+        lambda person: person.pk,
+        lambda person: person.version,
+        {
+            "_id": id_filter,
+            "identifier": identifier_filter,
+            "family": name_filter("family_name"),
+            "given": name_filter("given_name"),
+            "birthdate": date_filter("date_of_birth"),
+            "_lastUpdated": last_updated_filter("updated_at"),
+        },
+        {
+            "identifier": "NHS number: https://fhir.nhs.uk/Id/nhs-number|9990000018",
+            "family": "Family name, from its start, ignoring case",
+            "given": "Given name, from its start, ignoring case",
+            "birthdate": "Date of birth, yyyy-mm-dd, with ge/le/gt/lt",
+            "_lastUpdated": "Date last changed, yyyy-mm-dd, with ge/le/gt/lt",
+        },
+    ),
+    "EpisodeOfCare": ResourceType(
+        "EpisodeOfCare",
+        RecordType.EPISODE,
+        _visible_episodes,
+        _episode_to_fhir,
+        lambda episode: episode.person_id,
+        lambda episode: episode.version,
+        {
+            "patient": patient_filter("person"),
+            "status": choice_filter(
+                "status", {"active": ("open", "transfer_pending"), "finished": ("closed",)}
+            ),
+            "date": date_filter("started_on"),
+        },
+        {
+            "patient": "Patient/<id>",
+            "status": "active or finished",
+            "date": "Start of the episode, yyyy-mm-dd, with ge/le/gt/lt",
+        },
+    ),
+    "Flag": ResourceType(
+        "Flag",
+        RecordType.ALERT,
+        _visible_alerts,
+        resources.flag,
+        lambda alert: alert.person_id,
+        lambda alert: 1,
+        {
+            "patient": patient_filter("person"),
+            "status": lambda records, value: (
+                records.filter(ended_at__isnull={"active": True, "inactive": False}.get(value, None))
+                if value in ("active", "inactive")
+                else records.none()
+            ),
+        },
+        {"patient": "Patient/<id>", "status": "active or inactive"},
+    ),
+    "RelatedPerson": ResourceType(
+        "RelatedPerson",
+        RecordType.CARER,
+        _visible_carers,
+        resources.related_person,
+        lambda carer: carer.person_id,
+        lambda carer: 1,
+        {"patient": patient_filter("person")},
+        {"patient": "Patient/<id>"},
+    ),
+    "CarePlan": ResourceType(
+        "CarePlan",
+        RecordType.PLAN,
+        _visible_plans,
+        _plan_to_fhir,
+        lambda plan: plan.person_id,
+        lambda plan: plan.current_revision.version if getattr(plan, "current_revision", None) else 1,
+        {
+            "patient": patient_filter("person"),
+            "category": choice_filter(
+                "kind", {k: (k,) for k in ("care", "crisis", "relapse_prevention", "safety", "wellness")}
+            ),
+        },
+        {"patient": "Patient/<id>", "category": "care, crisis, relapse_prevention, safety or wellness"},
+    ),
+    "Encounter": ResourceType(
+        "Encounter",
+        RecordType.CONTACT,
+        _visible_contacts,
+        resources.encounter,
+        lambda contact: contact.person_id,
+        lambda contact: 1,
+        {"patient": patient_filter("person"), "date": date_filter("date")},
+        {"patient": "Patient/<id>", "date": "Date of the contact, yyyy-mm-dd, with ge/le/gt/lt"},
+    ),
+    "Appointment": ResourceType(
+        "Appointment",
+        RecordType.APPOINTMENT,
+        _visible_appointments,
+        resources.appointment,
+        lambda booked: booked.person_id,
+        lambda booked: 1,
+        {"patient": patient_filter("person"), "date": date_filter("date")},
+        {"patient": "Patient/<id>", "date": "Date of the appointment, yyyy-mm-dd, with ge/le/gt/lt"},
+    ),
+    "Task": ResourceType(
+        "Task",
+        RecordType.TASK,
+        _visible_tasks,
+        resources.task,
+        lambda delegated: delegated.person_id,
+        lambda delegated: delegated.version,
+        {
+            "patient": patient_filter("person"),
+            "status": choice_filter(
+                "status", {"requested": ("open",), "completed": ("done",), "cancelled": ("cancelled",)}
+            ),
+        },
+        {"patient": "Patient/<id>", "status": "requested, completed or cancelled"},
+    ),
+    "AuditEvent": ResourceType(
+        "AuditEvent",
+        RecordType.ACCESS_HISTORY,
+        _audit_events,
+        resources.audit_event,
+        lambda event: event.person_id,
+        lambda event: 1,
+        {"patient": patient_filter("person"), "date": date_filter("occurred_at__date")},
+        {
+            "patient": "Patient/<id>",
+            "date": "Day recorded, yyyy-mm-dd, with ge/le/gt/lt (privacy officers only)",
+        },
+        audit_basis="privacy_review",
+    ),
+}
+
+# Parameters every search takes (and nothing else: an unknown parameter is refused).
+COMMON_PARAMETERS = ("_count", "_offset", "_format", "_total", "_totalMethod")
+DEFAULT_COUNT, MAX_COUNT = 20, 100
