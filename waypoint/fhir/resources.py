@@ -465,3 +465,96 @@ def audit_event(event) -> dict:
     if event.break_glass_reason:
         resource["purposeOfEvent"].append({"text": event.break_glass_reason})
     return _drop_empty(resource)
+
+
+SNOMED = "http://snomed.info/sct"
+
+
+def _measure_code(measure) -> dict:
+    definition = measure.definition
+    coding = [
+        {"system": WAYPOINT_CODES + "outcome-measure", "code": measure.code, "display": definition.name}
+    ]
+    if definition.snomed:
+        coding.insert(0, {"system": SNOMED, "code": definition.snomed, "display": definition.name})
+    return {"coding": coding, "text": definition.name}
+
+
+def observation(measure) -> dict:
+    """An outcome measure's score (the total the publisher defines), with its band and subscales."""
+    definition = measure.definition
+    components = [
+        {
+            "code": {"text": key.replace("_", " ").capitalize()},
+            "valueQuantity": {"value": float(value), "unit": "score"},
+        }
+        for key, value in (measure.subscales or {}).items()
+        if value is not None
+    ]
+    resource = {
+        "resourceType": "Observation",
+        "id": str(measure.pk),
+        "meta": meta(1, measure.recorded_at, "UKCore-Observation"),
+        "status": "final",
+        "category": [
+            {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                        "code": "survey",
+                        "display": "Survey",
+                    }
+                ]
+            }
+        ],
+        "code": _measure_code(measure),
+        "subject": reference("Patient", measure.person_id),
+        "effectiveDateTime": day(measure.completed_on),
+        "issued": instant(measure.recorded_at),
+        "valueQuantity": {"value": float(measure.total), "unit": "score"}
+        if measure.total is not None
+        else None,
+        "dataAbsentReason": {"text": "Too many items missing to score"} if measure.total is None else None,
+        "interpretation": [{"text": measure.band}] if measure.band else [],
+        "note": [
+            {
+                "text": f"Timing: {measure.get_timing_display()}; completed by {measure.get_completed_by_who_display()}"
+            }
+        ],
+        "component": components,
+        "derivedFrom": [reference("QuestionnaireResponse", measure.pk)],
+    }
+    if definition.lowest is not None and definition.highest is not None:
+        resource["referenceRange"] = [
+            {
+                "low": {"value": float(definition.lowest)},
+                "high": {"value": float(definition.highest)},
+                "text": "Possible scores",
+            }
+        ]
+    return _drop_empty(resource)
+
+
+def questionnaire_response(measure) -> dict:
+    """The answers given, item by item (short item names: a licensed measure's text is not repeated)."""
+    definition = measure.definition
+    answers = measure.answers or {}
+    items = []
+    for item in definition.items:
+        if item.key not in answers or answers[item.key] in (None, ""):
+            continue
+        entry = {"linkId": item.key, "text": item.short, "answer": [{"valueInteger": int(answers[item.key])}]}
+        if item.snomed:
+            entry["definition"] = f"{SNOMED}/{item.snomed}"
+        items.append(entry)
+    resource = {
+        "resourceType": "QuestionnaireResponse",
+        "id": str(measure.pk),
+        "meta": meta(1, measure.recorded_at, "UKCore-QuestionnaireResponse"),
+        "questionnaire": f"https://waypoint.example.nhs.uk/Questionnaire/{measure.code}",
+        "status": "completed",
+        "subject": reference("Patient", measure.person_id),
+        "authored": instant(measure.recorded_at),
+        "item": items,
+    }
+    return _drop_empty(resource)

@@ -212,6 +212,25 @@ def _audit_events(user):
     return AuditEvent.objects.filter(person__isnull=False).select_related("user").order_by("pk")
 
 
+def _visible_measures(user):
+    from waypoint.measures.models import Measure
+    from waypoint.patients.models import Person
+
+    return Measure.objects.current().filter(person__in=Person.objects.visible_to(user)).order_by("pk")
+
+
+def _measure_filter(records: QuerySet, value: str) -> QuerySet:
+    """`code`: the measure's SNOMED code or Waypoint's code (PHQ9, GAD7...), with or without a system."""
+    from waypoint.measures.definitions import builtin
+
+    _, _, code = value.rpartition("|")
+    wanted = {code}
+    for entry in builtin.BUILT_IN:
+        if entry.get("snomed") == code:
+            wanted.add(entry["code"])
+    return records.filter(code__in=wanted)
+
+
 def _episode_to_fhir(episode):
     allocations = getattr(episode, "coordinator_allocations", [])
     episode.current_coordinator = allocations[0].worker if allocations else None
@@ -338,6 +357,30 @@ RESOURCE_TYPES: dict[str, ResourceType] = {
             ),
         },
         {"patient": "Patient/<id>", "status": "requested, completed or cancelled"},
+    ),
+    "Observation": ResourceType(
+        "Observation",
+        RecordType.OUTCOME_MEASURE,
+        _visible_measures,
+        resources.observation,
+        lambda measure: measure.person_id,
+        lambda measure: 1,
+        {"patient": patient_filter("person"), "date": date_filter("completed_on"), "code": _measure_filter},
+        {
+            "patient": "Patient/<id>",
+            "date": "Date completed, yyyy-mm-dd, with ge/le/gt/lt",
+            "code": "The measure: its SNOMED code or Waypoint's code (PHQ9, GAD7, CORE10...)",
+        },
+    ),
+    "QuestionnaireResponse": ResourceType(
+        "QuestionnaireResponse",
+        RecordType.OUTCOME_MEASURE,
+        _visible_measures,
+        resources.questionnaire_response,
+        lambda measure: measure.person_id,
+        lambda measure: 1,
+        {"patient": patient_filter("person"), "authored": date_filter("recorded_at__date")},
+        {"patient": "Patient/<id>", "authored": "Day recorded, yyyy-mm-dd, with ge/le/gt/lt"},
     ),
     "AuditEvent": ResourceType(
         "AuditEvent",

@@ -238,6 +238,8 @@ OAUTH2_PROVIDER = {
             "Encounter",
             "Appointment",
             "Task",
+            "Observation",
+            "QuestionnaireResponse",
             "AuditEvent",
         )
     },

@@ -13,8 +13,10 @@ from fhir.resources.R4B.careplan import CarePlan
 from fhir.resources.R4B.encounter import Encounter
 from fhir.resources.R4B.episodeofcare import EpisodeOfCare
 from fhir.resources.R4B.flag import Flag
+from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.patient import Patient
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from fhir.resources.R4B.relatedperson import RelatedPerson
 from fhir.resources.R4B.task import Task
 
@@ -22,6 +24,7 @@ from waypoint.audit.models import Action, AuditEvent, Basis, RecordType
 from waypoint.contacts.factories import AppointmentFactory, ContactFactory
 from waypoint.episodes.factories import CoordinatorAllocationFactory, EpisodeFactory
 from waypoint.fhir.factories import staff_token, system_client_token
+from waypoint.measures.factories import MeasureFactory
 from waypoint.patients.factories import AlertFactory, CarerFactory, GPPracticeFactory, TeamRegistrationFactory
 from waypoint.plans.factories import PlanFactory, PlanRevisionFactory
 from waypoint.plans.models import PlanKind, RevisionStatus
@@ -36,6 +39,8 @@ MODELS = {
     "Encounter": Encounter,
     "Appointment": Appointment,
     "Task": Task,
+    "Observation": Observation,
+    "QuestionnaireResponse": QuestionnaireResponse,
 }
 PER_PERSON = [name for name in MODELS if name != "Patient"]
 
@@ -81,6 +86,7 @@ def full_person(person, team, coordinator):
     booked = AppointmentFactory(person=person, team=team, booked_by=coordinator)
     ContactFactory(person=person, team=team, appointment=booked, recorded_by=coordinator)
     TaskFactory(person=person, team=team, plan=plan)
+    MeasureFactory(person=person, recorded_by=coordinator)
     return person
 
 
@@ -284,6 +290,31 @@ class TestSecurity:
         served = {r["type"]: {p["name"] for p in r["searchParam"]} for r in body["rest"][0]["resource"]}
         assert served["Patient"] >= {"identifier", "family", "given", "birthdate", "_count"}
         assert set(served) == {*MODELS, "AuditEvent"}
+
+
+@pytest.mark.django_db
+class TestOutcomeMeasures:
+    def test_a_phq9_is_an_observation_with_its_snomed_code_and_its_answers_a_response(
+        self, client, token, full_person
+    ):
+        body = get(
+            client,
+            f"/fhir/R4/Observation?patient={full_person.pk}&code=http://snomed.info/sct|720433000",
+            token,
+        ).json()
+        observation = body["entry"][0]["resource"]
+        assert observation["code"]["coding"][0] == {
+            "system": "http://snomed.info/sct",
+            "code": "720433000",
+            "display": "PHQ-9",
+        }
+        assert observation["valueQuantity"]["value"] >= 0
+        response = get(client, f"/fhir/R4/QuestionnaireResponse/{observation['id']}", token).json()
+        assert len(response["item"]) == 9
+        assert (
+            get(client, f"/fhir/R4/Observation?patient={full_person.pk}&code=GAD7", token).json()["total"]
+            == 0
+        )
 
 
 @pytest.mark.django_db
