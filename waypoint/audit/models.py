@@ -48,6 +48,8 @@ class Basis(models.TextChoices):
     BREAK_GLASS = "break_glass", "Emergency access (break-glass)"
     PRIVACY_REVIEW = "privacy_review", "Privacy review"
     REGISTRATION = "registration", "Registered the person"
+    AMHP = "amhp", "AMHP with an open assessment request"
+    BIA = "bia", "BIA allocated a DoLS assessment"
     NONE = "none", "No access to a record"
 
 
@@ -109,6 +111,18 @@ class RecordType(models.TextChoices):
     PASSWORD = "password", "Password"
     MFA_DEVICE = "mfa_device", "Authenticator app"
     MFA_RECOVERY_CODE = "mfa_recovery_code", "MFA recovery code"
+    LEGAL_STATUS = "legal_status", "Legal status"
+    MHA_PERIOD = "mha_period", "Mental Health Act period"
+    MHA_PERIOD_EVENT = "mha_period_event", "Mental Health Act period event"
+    MHA_RIGHTS = "mha_rights", "Rights explained (s132/132A)"
+    AFTERCARE = "aftercare", "Section 117 aftercare"
+    AMHP_BOARD = "amhp_board", "AMHP board"
+    AMHP_ROTA = "amhp_rota", "AMHP rota"
+    AMHP_REQUEST = "amhp_request", "Request for a Mental Health Act assessment"
+    AMHP_ASSESSMENT = "amhp_assessment", "AMHP assessment"
+    AMHP_REPORT = "amhp_report", "AMHP report"
+    LIBERTY_AUTHORISATION = "liberty_authorisation", "Deprivation of liberty authorisation"
+    BIA_LIST = "bia_list", "BIA allocations"
 
 
 class AuditEventQuerySet(models.QuerySet):
