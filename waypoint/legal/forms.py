@@ -12,6 +12,7 @@ from .models import (
     EventKind,
     LibertyKind,
     Outcome,
+    Requirement,
     RightsMethod,
     Understood,
     Urgency,
@@ -230,6 +231,14 @@ class AssessmentForm(LegalForm):
         super().__init__(*args, **kwargs)
         self.fields["relative_name"].label = f"{relative_term.capitalize()} (name)"
         self.fields["relative_notes"].label = f"About the {relative_term}"
+        for key, text in (
+            ("informed", "informed"),
+            ("consulted", "consulted"),
+            ("objected", "objected to the application"),
+        ):
+            self.fields[f"relative_{key}"].label = (
+                f"The {relative_term} was {text}" if key != "objected" else f"The {relative_term} {text}"
+            )
 
     def assessment_data(self):
         data = dict(self.cleaned_data)
@@ -237,6 +246,18 @@ class AssessmentForm(LegalForm):
         return {
             key: ("" if value is None and not key.endswith("_on") else value) for key, value in data.items()
         }
+
+
+class LibertyAssessmentForm(LegalForm):
+    radios = ("requirement", "met")
+    requirement = _choice("Which assessment", Requirement.choices)
+    assessor = _text("Assessor", required=True)
+    completed_on = _date("Date completed")
+    met = _choice("Is the requirement met?", [("yes", "Met"), ("no", "Not met")])
+
+
+class ExtendForm(LegalForm):
+    extended_to = _date("Extended to", help_text="Once only, by up to 7 days")
 
 
 class CompleteForm(LegalForm):

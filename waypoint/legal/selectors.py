@@ -170,3 +170,15 @@ def liberty_for_bia(user):
         .select_related("person")
         .order_by("expires_on", "pk")
     )
+
+
+def liberty_for_page(request, person_id, liberty_id, *, action=Action.VIEW):
+    opened = open_record(
+        request,
+        person_id,
+        model=LibertyAuthorisation,
+        record_id=liberty_id,
+        record_type=RecordType.LIBERTY_AUTHORISATION,
+        action=action,
+    )
+    return opened, opened.record

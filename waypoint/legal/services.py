@@ -25,6 +25,7 @@ from .models import (
     AmhpAssessment,
     AssessmentRequest,
     EventKind,
+    LibertyAssessment,
     LibertyAuthorisation,
     LibertyKind,
     MhaPeriod,
@@ -413,7 +414,7 @@ ASSESSMENT_FIELDS = [
     "police",
     "dependants",
 ]
-APPLICATIONS = {
+APPLICATIONS: dict[str, str] = {
     Outcome.SECTION_2: "2",
     Outcome.SECTION_3: "3",
     Outcome.SECTION_4: "4",
@@ -561,3 +562,51 @@ def record_authorisation(*, by: Actor, person, data: dict) -> LibertyAuthorisati
         ["kind", "managing_authority", "starts_on", "expires_on", "conditions", "representative", "bia"],
     )
     return found
+
+
+@transaction.atomic
+def record_liberty_assessment(*, by: Actor, authorisation, data: dict) -> LibertyAssessment:
+    """One of the six DoLS assessments, with its assessor. A new entry corrects an earlier one."""
+    current = (
+        LibertyAuthorisation.objects.select_for_update().select_related("person").get(pk=authorisation.pk)
+    )
+    if current.entered_in_error or current.ended_on is not None:
+        raise NotOpen()
+    if data["completed_on"] > timezone.localdate():
+        raise LegalProblem("completed_on", "The date completed must be today or in the past")
+    found = LibertyAssessment.objects.create(
+        authorisation=current,
+        requirement=data["requirement"],
+        assessor=data["assessor"].strip(),
+        completed_on=data["completed_on"],
+        met=data["met"] == "yes",
+    )
+    _audit(
+        by,
+        current.person,
+        RecordType.LIBERTY_AUTHORISATION,
+        current.pk,
+        Action.UPDATE,
+        [f"assessment:{found.requirement}"],
+    )
+    return found
+
+
+@transaction.atomic
+def extend_urgent(*, by: Actor, authorisation, extended_to: date) -> LibertyAuthorisation:
+    """An urgent authorisation is extended once, by up to 7 days."""
+    current = (
+        LibertyAuthorisation.objects.select_for_update().select_related("person").get(pk=authorisation.pk)
+    )
+    if current.entered_in_error or current.ended_on is not None:
+        raise NotOpen()
+    if current.kind != LibertyKind.URGENT:
+        raise LegalProblem("extended_to", "Only an urgent authorisation can be extended")
+    if current.extended_to is not None:
+        raise LegalProblem("extended_to", "An urgent authorisation can be extended only once")
+    if extended_to <= current.expires_on or (extended_to - current.expires_on).days > URGENT_DAYS:
+        raise LegalProblem("extended_to", "Extend by 1 to 7 days after the current expiry date")
+    current.extended_to = extended_to
+    current.save(update_fields=["extended_to"])
+    _audit(by, current.person, RecordType.LIBERTY_AUTHORISATION, current.pk, Action.UPDATE, ["extended_to"])
+    return current

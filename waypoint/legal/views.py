@@ -27,13 +27,15 @@ from .forms import (
     EndForm,
     ErrorForm,
     EventForm,
+    ExtendForm,
+    LibertyAssessmentForm,
     LibertyForm,
     PeriodForm,
     RenewForm,
     RequestForm,
     RightsForm,
 )
-from .models import AmhpAssessment, AmhpShift
+from .models import AmhpAssessment, AmhpShift, Requirement
 
 STALE = (
     "Someone else changed this after you opened the page. Nothing has been saved: what you typed is "
@@ -367,6 +369,65 @@ def new_liberty(request, person_id):
             return redirect("legal:index", opened.person.pk)
     return _form_page(
         request, opened, form, title="Record a deprivation of liberty authorisation", button="Record"
+    )
+
+
+@once
+def liberty(request, person_id, liberty_id):
+    """An authorisation with its six assessments (each with its assessor); record one here."""
+    opened, found = selectors.liberty_for_page(request, person_id, liberty_id)
+    form = LibertyAssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_liberty_assessment(by=opened.actor, authorisation=found, data=form.cleaned_data)
+        except services.LegalProblem as problem:
+            form.add_problem(problem)
+        except services.NotOpen:
+            messages.info(request, "This authorisation has ended")
+            return redirect("legal:liberty", opened.person.pk, found.pk)
+        else:
+            messages.success(request, "Assessment recorded")
+            return redirect("legal:liberty", opened.person.pk, found.pk)
+    done = {a.requirement: a for a in found.assessments.all()}  # the latest entry for each wins
+    return _form_page(
+        request,
+        opened,
+        form,
+        title=found.get_kind_display(),
+        caption=found.managing_authority,
+        intro=f"From {found.starts_on:%-d %B %Y} to {found.ends_on:%-d %B %Y}.",
+        button="Record the assessment",
+        extra={
+            "liberty": found,
+            "liberty_assessments": [(label, done.get(key)) for key, label in Requirement.choices],
+        },
+    )
+
+
+def extend_liberty(request, person_id, liberty_id):
+    opened, found = selectors.liberty_for_page(request, person_id, liberty_id)
+    form = ExtendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.extend_urgent(
+                by=opened.actor, authorisation=found, extended_to=form.cleaned_data["extended_to"]
+            )
+        except services.LegalProblem as problem:
+            form.add_problem(problem)
+        except services.NotOpen:
+            messages.info(request, "This authorisation has ended")
+            return redirect("legal:liberty", opened.person.pk, found.pk)
+        else:
+            messages.success(request, "Urgent authorisation extended")
+            return redirect("legal:liberty", opened.person.pk, found.pk)
+    return _form_page(
+        request,
+        opened,
+        form,
+        title="Extend the urgent authorisation",
+        caption=found.managing_authority,
+        button="Extend",
+        back=reverse("legal:liberty", args=[opened.person.pk, found.pk]),
     )
 
 

@@ -1,6 +1,11 @@
 """Records for the no-relationship sweep (waypoint/access/tests/test_no_relationship_sweep.py)."""
 
-from waypoint.legal.factories import AftercareFactory, AssessmentRequestFactory, MhaPeriodFactory
+from waypoint.legal.factories import (
+    AftercareFactory,
+    AssessmentRequestFactory,
+    LibertyAuthorisationFactory,
+    MhaPeriodFactory,
+)
 from waypoint.legal.models import RequestStatus
 
 
@@ -9,6 +14,7 @@ def record_factories(person, coordinator, team):
     role) reach the AMHP's assessment form; the outsider still has no relationship."""
     return {
         "mha_period_id": lambda: MhaPeriodFactory(person=person, created_by=coordinator).pk,
+        "liberty_id": lambda: LibertyAuthorisationFactory(person=person, created_by=coordinator).pk,
         "aftercare_id": lambda: AftercareFactory(person=person, created_by=coordinator).pk,
         "amhp_request_id": lambda: (
             AssessmentRequestFactory(

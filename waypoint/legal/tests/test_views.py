@@ -280,3 +280,50 @@ class TestLiberty:
             "at most 7 days"
             in coordinator_client.post(reverse("legal:new_liberty", args=[person.pk]), data).content.decode()
         )
+
+
+@pytest.mark.django_db
+class TestLibertyAssessments:
+    def test_six_assessments_each_with_its_assessor(self, coordinator_client, person, coordinator):
+        found = LibertyAuthorisationFactory(person=person, created_by=coordinator)
+        url = reverse("legal:liberty", args=[person.pk, found.pk])
+        body = coordinator_client.get(url).content.decode()
+        assert body.count("not recorded") == 6
+        assert last_audit(person).record_type == RecordType.LIBERTY_AUTHORISATION
+        data = {
+            "requirement": "age",
+            "assessor": "Bailey BIA",
+            "met": "yes",
+            **date_post("completed_on", TODAY),
+        }
+        assert coordinator_client.post(url, data).status_code == 302
+        assert found.assessments.get().assessor == "Bailey BIA"
+        data.update(date_post("completed_on", TODAY + datetime.timedelta(days=3)))
+        body = coordinator_client.post(url, data).content.decode()
+        assert "must be today or in the past" in body
+
+    def test_urgent_extended_once_by_up_to_7_days(self, coordinator_client, person, coordinator):
+        found = LibertyAuthorisationFactory(
+            person=person,
+            created_by=coordinator,
+            kind="urgent",
+            starts_on=TODAY,
+            expires_on=TODAY + datetime.timedelta(days=6),
+        )
+        url = reverse("legal:extend_liberty", args=[person.pk, found.pk])
+        body = coordinator_client.post(
+            url, date_post("extended_to", TODAY + datetime.timedelta(days=20))
+        ).content.decode()
+        assert "Extend by 1 to 7 days" in body
+        assert (
+            coordinator_client.post(
+                url, date_post("extended_to", TODAY + datetime.timedelta(days=13))
+            ).status_code
+            == 302
+        )
+        body = coordinator_client.post(
+            url, date_post("extended_to", TODAY + datetime.timedelta(days=13))
+        ).content.decode()
+        assert "only once" in body
+        found.refresh_from_db()
+        assert found.ends_on == TODAY + datetime.timedelta(days=13)
