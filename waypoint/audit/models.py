@@ -49,6 +49,8 @@ class Basis(models.TextChoices):
     PRIVACY_REVIEW = "privacy_review", "Privacy review"
     REGISTRATION = "registration", "Registered the person"
     SHARED_CARE_RECORD = "shared_care_record", "Shared care record (system client)"
+    AMHP = "amhp", "AMHP with an open assessment request"
+    BIA = "bia", "BIA allocated a DoLS assessment"
     NONE = "none", "No access to a record"
     # A member of staff's workforce record (workforce app): whose it is, or why someone may see it.
     STAFF_SELF = "staff_self", "Their own workforce record"
@@ -133,6 +135,18 @@ class RecordType(models.TextChoices):
     WORKFORCE_TEAM = "workforce_team", "Team workforce page"
     OUTCOME_MEASURE = "outcome_measure", "Outcome measure"
     TEAM_MEASURES = "team_measures", "Team outcome measures list"
+    LEGAL_STATUS = "legal_status", "Legal status"
+    MHA_PERIOD = "mha_period", "Mental Health Act period"
+    MHA_PERIOD_EVENT = "mha_period_event", "Mental Health Act period event"
+    MHA_RIGHTS = "mha_rights", "Rights explained (s132/132A)"
+    AFTERCARE = "aftercare", "Section 117 aftercare"
+    AMHP_BOARD = "amhp_board", "AMHP board"
+    AMHP_ROTA = "amhp_rota", "AMHP rota"
+    AMHP_REQUEST = "amhp_request", "Request for a Mental Health Act assessment"
+    AMHP_ASSESSMENT = "amhp_assessment", "AMHP assessment"
+    AMHP_REPORT = "amhp_report", "AMHP report"
+    LIBERTY_AUTHORISATION = "liberty_authorisation", "Deprivation of liberty authorisation"
+    BIA_LIST = "bia_list", "BIA allocations"
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -55,6 +55,7 @@ urlpatterns = [
     path("", include("waypoint.measures.urls")),
     path("fhir/R4/", include("waypoint.fhir.urls")),
     path("oauth/", include((OAUTH_ENDPOINTS, "oauth2_provider"))),
+    path("", include("waypoint.legal.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -35,6 +35,7 @@ WAYPOINT_APPS = [
     "waypoint.workforce",
     "waypoint.measures",
     "waypoint.fhir",
+    "waypoint.legal",
 ]
 
 INSTALLED_APPS = [

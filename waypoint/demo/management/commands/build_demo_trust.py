@@ -22,6 +22,7 @@ from waypoint.demo.assessments_data import build_assessments
 from waypoint.demo.contacts_data import build_contacts
 from waypoint.demo.duty_data import build_duty
 from waypoint.demo.episodes_data import build_episodes
+from waypoint.demo.legal_data import build_legal
 from waypoint.demo.measures_data import build_measures
 from waypoint.demo.notes_data import build_notes
 from waypoint.demo.pathway import build_pathway
@@ -265,6 +266,7 @@ class Command(BaseCommand):
         build_measures(people=people, staff=staff, rng=rng)
         build_notes(people=people, staff=staff, rng=rng)
         build_workforce(teams=teams, staff=staff)
+        build_legal(coordinator=staff["coordinator"], amhp=staff["amhp"], bia=staff["bia"])
         return {
             "people": len(people),
             "registrations": len(registrations),

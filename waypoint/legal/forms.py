@@ -1,0 +1,289 @@
+"""Forms for legal status. Each form lists its rows for the shared template (`rows()`), so one
+template renders them all with the NHS.UK macros; the services enforce the rules."""
+
+from django import forms
+
+from waypoint.core.forms import DateField, TimeField, VersionField
+
+from . import rules
+from .models import (
+    Discharger,
+    EndReason,
+    EventKind,
+    LibertyKind,
+    Outcome,
+    Requirement,
+    RightsMethod,
+    Understood,
+    Urgency,
+)
+
+
+def _text(label, max_length=200, required=False, help_text=""):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        help_text=help_text,
+        error_messages={
+            "max_length": f"{label} must be {max_length} characters or fewer",
+            "required": f"Enter {label[0].lower() + label[1:]}",
+        },
+    )
+
+
+def _long(label, required=False, help_text=""):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=5000,
+        help_text=help_text,
+        widget=forms.Textarea,
+        error_messages={"required": f"Enter {label[0].lower() + label[1:]}"},
+    )
+
+
+def _choice(label, choices, required=True, blank=""):
+    return forms.ChoiceField(
+        label=label,
+        choices=([("", blank)] if blank else []) + list(choices),
+        required=required,
+        error_messages={
+            "required": f"Choose {label[0].lower() + label[1:]}",
+            "invalid_choice": "Choose one of the options",
+        },
+    )
+
+
+def _date(label, required=True, help_text=""):
+    return DateField(label=label, label_for_errors=label, required=required, help_text=help_text)
+
+
+class LegalForm(forms.Form):
+    radios: tuple[str, ...] = ()
+
+    def rows(self):
+        """(macro, bound field) for each visible field, in order."""
+        for bound in self:
+            field = bound.field
+            if isinstance(field.widget, forms.HiddenInput):
+                continue
+            if isinstance(field, DateField):
+                yield "date", bound
+            elif isinstance(field, forms.BooleanField):
+                yield "checkbox", bound
+            elif isinstance(field, forms.ChoiceField):
+                yield ("radio_choice" if bound.name in self.radios else "choice"), bound
+            elif isinstance(field.widget, forms.Textarea):
+                yield "long_text", bound
+            else:
+                yield "text", bound
+
+    def add_problem(self, problem):
+        field = problem.field if problem.field in self.fields else None
+        self.add_error(field, problem.message)
+
+
+class PeriodForm(LegalForm):
+    section = _choice("Section", [], blank="Choose the section")
+    starts_on = _date("Start date", help_text="The day the application, order or holding power began")
+    start_time = TimeField(
+        label="Start time",
+        required=False,
+        help_text="24-hour clock, for example 14:30. Needed for holding powers and section 4",
+    )
+    responsible_clinician = _text("Responsible clinician")
+    community_clinician = _text(
+        "Community clinician", help_text="CTOs, once the MHA 2025 community clinician provisions are in force"
+    )
+    hospital = _text("Hospital or place")
+    guardian = _text("Guardian", help_text="Guardianship only: the local authority or a named person")
+    conditions = _long("Conditions", help_text="CTO or guardianship conditions")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = [("", "Choose the section")] + [
+            (code, label) for code, label in rules.all_section_codes()
+        ]
+
+
+class RenewForm(LegalForm):
+    version = VersionField()
+    on = _date("Date of renewal")
+    detail = _long("Notes", help_text="For example, who examined the person and when")
+
+
+class EventForm(LegalForm):
+    radios = ("kind",)
+    kind = _choice("What happened", [(k, label) for k, label in EventKind.choices if k != EventKind.RENEWAL])
+    on = _date("Date")
+    until = _date("Until", required=False, help_text="Leave: the last day. Leave blank otherwise")
+    detail = _long("Details", help_text="Leave conditions, the reason for a recall, a hearing's outcome")
+
+
+class EndForm(LegalForm):
+    radios = ("reason", "discharged_by")
+    version = VersionField()
+    ended_on = _date("Date it ended")
+    reason = _choice("Why it ended", EndReason.choices)
+    discharged_by = _choice("Discharged by", Discharger.choices, required=False)
+    detail = _long("Details")
+
+
+class ErrorForm(LegalForm):
+    reason = _long("Why this was entered in error", required=True)
+
+
+class RightsForm(LegalForm):
+    radios = ("method", "understood")
+    given_on = _date("Date explained")
+    method = _choice("How", RightsMethod.choices)
+    understood = _choice("Did the person understand?", Understood.choices)
+    copy_to_relative = forms.BooleanField(
+        label="A copy was given to the nearest relative or nominated person", required=False
+    )
+    copy_to_relative_on = _date("Date the copy was given", required=False)
+    next_on = _date(
+        "Explain again by",
+        required=False,
+        help_text="Leave blank to use the schedule: 7 days if not understood, otherwise the section's repeat interval",
+    )
+    notes = _long("Notes")
+
+    def __init__(self, *args, relative_term="nearest relative", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["copy_to_relative"].label = f"A copy was given to the {relative_term}"
+
+
+class AftercareForm(LegalForm):
+    from_section = _choice(
+        "Eligible because of section",
+        [
+            ("3", "Section 3"),
+            ("37", "Section 37"),
+            ("45A", "Section 45A"),
+            ("47", "Section 47"),
+            ("48", "Section 48"),
+        ],
+    )
+    eligible_from = _date("Eligible from", help_text="The day the person left hospital after the section")
+    icb = _text("Responsible integrated care board", required=True)
+    local_authority = _text("Responsible local authority", required=True)
+    services = _long("Aftercare services", help_text="What the aftercare is: the care plan says more")
+    review_on = _date("Next review", required=False)
+
+
+class EndAftercareForm(LegalForm):
+    version = VersionField()
+    ended_on = _date("Date aftercare ends")
+    ended_for_icb_by = _text("Decided for the integrated care board by", required=True)
+    ended_for_local_authority_by = _text("Decided for the local authority by", required=True)
+    end_reasons = _long(
+        "Reasons",
+        required=True,
+        help_text="Why the person no longer needs aftercare services for their mental disorder",
+    )
+
+
+class RequestForm(LegalForm):
+    radios = ("urgency",)
+    requested_by = _text("Who asked for the assessment", required=True)
+    requester_role = _text(
+        "Their role or relationship to the person",
+        help_text="For example GP, police, nearest relative, care coordinator",
+    )
+    urgency = _choice("Urgency", Urgency.choices)
+    reason = _long("Reason for the request", required=True)
+    received_on = _date("Date received")
+    received_time = TimeField(label="Time received")
+
+
+class AssessmentForm(LegalForm):
+    radios = ("outcome",)
+    version = VersionField()
+    interviewed_on = _date("Date of interview", required=False)
+    interview = _long(
+        "Interview in a suitable manner",
+        help_text="Where, who was there, interpreter or communication support, how you made sure the person understood",
+    )
+    doctor_1 = _text("First doctor (name)")
+    doctor_1_s12 = forms.BooleanField(label="First doctor is section 12 approved", required=False)
+    doctor_1_examined_on = _date("First doctor examined the person on", required=False)
+    doctor_2 = _text("Second doctor (name)")
+    doctor_2_s12 = forms.BooleanField(label="Second doctor is section 12 approved", required=False)
+    doctor_2_examined_on = _date("Second doctor examined the person on", required=False)
+    relative_name = _text("Nearest relative (name)")
+    relative_informed = forms.BooleanField(label="Informed", required=False)
+    relative_consulted = forms.BooleanField(label="Consulted", required=False)
+    relative_objected = forms.BooleanField(label="Objected to the application", required=False)
+    relative_notes = _long(
+        "About the nearest relative",
+        help_text="If not consulted, why not (not practicable, unreasonable delay)",
+    )
+    alternatives = _long("Less restrictive alternatives considered")
+    outcome = _choice("Outcome", Outcome.choices, required=False)
+    reasons = _long("Reasons for the outcome")
+    conveyance = _long("Conveyance", help_text="How the person went to hospital, with whom")
+    police = _long("Police involvement")
+    dependants = _long("Care of dependants and pets")
+
+    def __init__(self, *args, relative_term="nearest relative", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["relative_name"].label = f"{relative_term.capitalize()} (name)"
+        self.fields["relative_notes"].label = f"About the {relative_term}"
+        for key, text in (
+            ("informed", "informed"),
+            ("consulted", "consulted"),
+            ("objected", "objected to the application"),
+        ):
+            self.fields[f"relative_{key}"].label = (
+                f"The {relative_term} was {text}" if key != "objected" else f"The {relative_term} {text}"
+            )
+
+    def assessment_data(self):
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        return {
+            key: ("" if value is None and not key.endswith("_on") else value) for key, value in data.items()
+        }
+
+
+class LibertyAssessmentForm(LegalForm):
+    radios = ("requirement", "met")
+    requirement = _choice("Which assessment", Requirement.choices)
+    assessor = _text("Assessor", required=True)
+    completed_on = _date("Date completed")
+    met = _choice("Is the requirement met?", [("yes", "Met"), ("no", "Not met")])
+
+
+class ExtendForm(LegalForm):
+    extended_to = _date("Extended to", help_text="Once only, by up to 7 days")
+
+
+class CompleteForm(LegalForm):
+    application_on = _date("Date of the application", required=False, help_text="Leave blank for today")
+    hospital = _text("Hospital")
+    responsible_clinician = _text("Responsible clinician", help_text="Leave blank if not yet known")
+
+
+class LibertyForm(LegalForm):
+    radios = ("kind",)
+    kind = _choice("Kind of authorisation", LibertyKind.choices)
+    managing_authority = _text("Care home or hospital (managing authority)", required=True)
+    requested_on = _date("Date requested", required=False)
+    starts_on = _date("Start date")
+    expires_on = _date("Expiry date", help_text="Urgent: at most 7 days. Standard: at most 12 months")
+    conditions = _long("Conditions")
+    representative = _text("Relevant person's representative")
+    review_on = _date("Review date", required=False)
+    bia = forms.ModelChoiceField(
+        label="Best Interests Assessor", queryset=None, required=False, empty_label="Not allocated yet"
+    )
+
+    def __init__(self, *args, **kwargs):
+        from waypoint.accounts.models import RoleCode, User
+
+        super().__init__(*args, **kwargs)
+        self.fields["bia"].queryset = User.objects.filter(roles__code=RoleCode.BIA, is_active=True).order_by(
+            "last_name"
+        )

@@ -1,0 +1,437 @@
+"""Legal status: the rules as effective-dated data, and what happened under them.
+
+The rules (`RuleSet`, `SectionRule`, `TermRule`) are data, not code (domain rule 6). Each rule set
+is a framework version or a group of provisions that commence together (the Mental Health Act 1983
+as amended; each Mental Health Act 2025 commencement). A rule set is in force from `commences_on`;
+a blank date means "not in force", which is how the MHA 2025 provisions arrive: the Trust sets the
+date in the admin when the commencement regulations say so. For any date, the rule for a section
+is the one from the latest rule set in force on that date that defines the section.
+
+A `MhaPeriod` keeps the `SectionRule` in force on the day it started: its expiry, its renewals
+and its wording follow that rule for its whole life, whatever commences later.
+
+Nothing here is deleted: a wrong entry is marked entered in error with a reason and stays.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class RuleSet(models.Model):
+    code = models.SlugField(max_length=60, unique=True)
+    title = models.CharField(max_length=200)
+    commences_on = models.DateField(
+        "In force from",
+        null=True,
+        blank=True,
+        help_text="Leave blank until commencement regulations bring these provisions into force.",
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["commences_on", "code"]
+
+    def __str__(self):
+        return self.title
+
+
+class SectionKind(models.TextChoices):
+    DETENTION = "detention", "Detention"
+    HOLDING = "holding", "Holding power or place of safety"
+    CTO = "cto", "Community treatment order"
+    GUARDIANSHIP = "guardianship", "Guardianship"
+
+
+class SectionRule(models.Model):
+    """One section as one rule set defines it: how long it lasts and how it is renewed."""
+
+    ruleset = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="sections")
+    code = models.CharField(max_length=10)  # "3", "17A", "5(2)"
+    label = models.CharField(max_length=120)  # "Section 3 (admission for treatment)"
+    short = models.CharField(max_length=20)  # "s3", "CTO (s17A)"
+    kind = models.CharField(max_length=20, choices=SectionKind.choices)
+    first_months = models.PositiveIntegerField(default=0)
+    first_days = models.PositiveIntegerField(default=0)
+    first_hours = models.PositiveIntegerField(default=0)
+    renewal_months = models.JSONField(
+        default=list, blank=True, help_text="Length of each renewal in months, in order, e.g. [6, 12]"
+    )
+    then_every_months = models.PositiveIntegerField(
+        null=True, blank=True, help_text="After the listed renewals, each further renewal (months)"
+    )
+    rights_section = models.CharField(max_length=10, default="132")  # "132" or "132A"
+    rights_repeat_days = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Explain rights again after this many days (local policy)"
+    )
+    gives_aftercare = models.BooleanField(default=False, help_text="Section 117 aftercare follows")
+
+    class Meta:
+        ordering = ["ruleset", "code"]
+        constraints = [models.UniqueConstraint(fields=["ruleset", "code"], name="one_rule_per_section")]
+
+    def __str__(self):
+        return f"{self.label} ({self.ruleset})"
+
+    @property
+    def renewable(self) -> bool:
+        return bool(self.renewal_months) or self.then_every_months is not None
+
+
+class TermRule(models.Model):
+    """The words the pages use, as a rule set defines them ("nearest relative", "nominated person")."""
+
+    ruleset = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="terms")
+    key = models.CharField(max_length=40)  # "relative", "cto_clinician", "care_plan"
+    wording = models.CharField(max_length=120)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ruleset", "key"], name="one_term_per_ruleset")]
+
+    def __str__(self):
+        return f"{self.key}: {self.wording}"
+
+
+class Discharger(models.TextChoices):
+    RESPONSIBLE_CLINICIAN = "responsible_clinician", "Responsible clinician"
+    HOSPITAL_MANAGERS = "hospital_managers", "Hospital managers"
+    TRIBUNAL = "tribunal", "Mental Health Tribunal"
+    RELATIVE = "relative", "Nearest relative or nominated person"
+    COURT = "court", "Court"
+
+
+class EndReason(models.TextChoices):
+    DISCHARGED = "discharged", "Discharged"
+    EXPIRED = "expired", "Expired without renewal"
+    REGRADED = "regraded", "Replaced by another section"
+    CTO_MADE = "cto_made", "Community treatment order made"
+    REVOKED = "revoked", "CTO revoked"
+
+
+class MhaPeriodQuerySet(models.QuerySet):
+    def valid(self):
+        return self.filter(entered_in_error=False)
+
+    def open(self):
+        """Not ended and not entered in error (an open period may have passed its expiry)."""
+        return self.valid().filter(ended_on__isnull=True)
+
+
+class MhaPeriod(models.Model):
+    """One period under one section for one person: detention, CTO, guardianship or holding power."""
+
+    person = models.ForeignKey("patients.Person", on_delete=models.PROTECT, related_name="mha_periods")
+    rule = models.ForeignKey(SectionRule, on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField("Start date")
+    start_time = models.TimeField("Start time", null=True, blank=True)
+    expires_on = models.DateField("Expires at the end of", null=True, blank=True)
+    expires_at = models.DateTimeField("Expires at", null=True, blank=True)  # holding powers (hours)
+    renewals = models.PositiveIntegerField(default=0)
+    responsible_clinician = models.CharField(max_length=200, blank=True)
+    community_clinician = models.CharField(max_length=200, blank=True)  # CTO, once MHA 2025 applies
+    hospital = models.CharField("Hospital or place", max_length=200, blank=True)
+    guardian = models.CharField(max_length=200, blank=True)  # s7
+    conditions = models.TextField("Conditions", blank=True)  # CTO, guardianship
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
+    discharged_by = models.CharField(max_length=30, choices=Discharger.choices, blank=True)
+    end_detail = models.TextField(blank=True)
+    entered_in_error = models.BooleanField(default=False)
+    error_reason = models.TextField(blank=True)
+    from_request = models.ForeignKey(
+        "legal.AssessmentRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="periods"
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = MhaPeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        indexes = [models.Index(fields=["person", "ended_on"])]
+
+    def __str__(self):
+        return f"{self.rule.short} from {self.starts_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return not self.entered_in_error and self.ended_on is None
+
+    def has_expired(self, today) -> bool:
+        if self.expires_at is not None:
+            return self.expires_at < timezone.now()
+        return self.expires_on is not None and self.expires_on < today
+
+
+class EventKind(models.TextChoices):
+    RENEWAL = "renewal", "Renewal"
+    LEAVE = "leave", "Section 17 leave"
+    RECALL = "recall", "Recall to hospital (s17E)"
+    TRIBUNAL = "tribunal", "Mental Health Tribunal hearing"
+    MANAGERS_HEARING = "managers_hearing", "Hospital managers' hearing"
+
+
+class PeriodEvent(models.Model):
+    """Something that happened during a period: a renewal, leave, a recall, a hearing."""
+
+    period = models.ForeignKey(MhaPeriod, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    on = models.DateField("Date")
+    until = models.DateField("Until", null=True, blank=True)
+    detail = models.TextField(blank=True)  # leave conditions, hearing outcome, recall reason
+    previous_expires_on = models.DateField(null=True, blank=True)
+    new_expires_on = models.DateField(null=True, blank=True)
+    entered_in_error = models.BooleanField(default=False)
+    error_reason = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["on", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.on}"
+
+
+class RightsMethod(models.TextChoices):
+    SPOKEN = "spoken", "Spoken"
+    WRITTEN = "written", "Written leaflet"
+    SPOKEN_AND_WRITTEN = "spoken_and_written", "Spoken and written"
+    EASY_READ = "easy_read", "Easy read"
+    INTERPRETER = "interpreter", "With an interpreter"
+
+
+class Understood(models.TextChoices):
+    YES = "yes", "Understood"
+    PARTLY = "partly", "Partly understood"
+    NO = "no", "Not understood"
+
+
+class RightsExplanation(models.Model):
+    """Rights explained under section 132 (detention) or 132A (CTO)."""
+
+    person = models.ForeignKey("patients.Person", on_delete=models.PROTECT, related_name="+")
+    period = models.ForeignKey(MhaPeriod, on_delete=models.PROTECT, related_name="rights")
+    given_on = models.DateField("Date explained")
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    method = models.CharField("How", max_length=20, choices=RightsMethod.choices)
+    understood = models.CharField(max_length=10, choices=Understood.choices)
+    copy_to_relative = models.BooleanField(default=False)
+    copy_to_relative_on = models.DateField(null=True, blank=True)
+    next_on = models.DateField("Explain again by", null=True, blank=True)
+    notes = models.TextField(blank=True)
+    entered_in_error = models.BooleanField(default=False)
+    error_reason = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-given_on", "-pk"]
+
+    def __str__(self):
+        return f"Rights explained on {self.given_on}"
+
+
+class Aftercare(models.Model):
+    """Section 117 aftercare: eligibility, who is responsible, and the joint decision to end it."""
+
+    person = models.ForeignKey("patients.Person", on_delete=models.PROTECT, related_name="+")
+    from_period = models.ForeignKey(
+        MhaPeriod, on_delete=models.PROTECT, null=True, blank=True, related_name="aftercare"
+    )
+    from_section = models.CharField("Eligible because of section", max_length=10)
+    eligible_from = models.DateField("Eligible from")
+    icb = models.CharField("Responsible integrated care board", max_length=200)
+    local_authority = models.CharField("Responsible local authority", max_length=200)
+    services = models.TextField("Aftercare services", blank=True)
+    review_on = models.DateField("Next review", null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    end_reasons = models.TextField(blank=True)
+    ended_for_icb_by = models.CharField(max_length=200, blank=True)
+    ended_for_local_authority_by = models.CharField(max_length=200, blank=True)
+    entered_in_error = models.BooleanField(default=False)
+    error_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-eligible_from", "-pk"]
+
+    def __str__(self):
+        return f"Section 117 aftercare from {self.eligible_from}"
+
+
+class AmhpShift(models.Model):
+    """The AMHP rota (local authority staff), separate from the teams' duty rotas."""
+
+    day = models.DateField()
+    amhp = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    local_authority = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["day", "pk"]
+        constraints = [models.UniqueConstraint(fields=["day", "amhp"], name="one_amhp_shift_a_day")]
+
+    def __str__(self):
+        return f"AMHP shift on {self.day}"
+
+
+class Urgency(models.TextChoices):
+    EMERGENCY = "emergency", "Emergency (today)"
+    URGENT = "urgent", "Urgent (within 24 hours)"
+    ROUTINE = "routine", "Routine"
+
+
+class RequestStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting for an AMHP"
+    ALLOCATED = "allocated", "Allocated"
+    CLOSED = "closed", "Closed"
+
+
+class AssessmentRequest(models.Model):
+    """A request for a Mental Health Act assessment, on the AMHP board until closed."""
+
+    person = models.ForeignKey("patients.Person", on_delete=models.PROTECT, related_name="+")
+    requested_by = models.CharField("Who asked", max_length=200)
+    requester_role = models.CharField("Their role or relationship", max_length=200, blank=True)
+    urgency = models.CharField(max_length=20, choices=Urgency.choices)
+    reason = models.TextField()
+    received_at = models.DateTimeField("Received")
+    status = models.CharField(max_length=20, choices=RequestStatus.choices, default=RequestStatus.WAITING)
+    amhp = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    allocated_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["received_at", "pk"]
+        indexes = [models.Index(fields=["status", "amhp"])]
+
+    def __str__(self):
+        return f"Request for assessment received {self.received_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != RequestStatus.CLOSED
+
+
+class Outcome(models.TextChoices):
+    SECTION_2 = "2", "Application for admission under section 2"
+    SECTION_3 = "3", "Application for admission under section 3"
+    SECTION_4 = "4", "Emergency application under section 4"
+    SECTION_7 = "7", "Guardianship application (section 7)"
+    INFORMAL = "informal", "Informal admission agreed"
+    COMMUNITY = "community", "Support in the community"
+    NO_ACTION = "no_action", "No further action under the Act"
+
+
+class AmhpAssessment(models.Model):
+    """The AMHP's record of the assessment. Read-only once completed."""
+
+    request = models.OneToOneField(AssessmentRequest, on_delete=models.PROTECT, related_name="assessment")
+    interviewed_on = models.DateField("Date of interview", null=True, blank=True)
+    interview = models.TextField("Interview in a suitable manner", blank=True)
+    doctor_1 = models.CharField("First doctor", max_length=200, blank=True)
+    doctor_1_s12 = models.BooleanField("First doctor is section 12 approved", default=False)
+    doctor_1_examined_on = models.DateField("First doctor examined on", null=True, blank=True)
+    doctor_2 = models.CharField("Second doctor", max_length=200, blank=True)
+    doctor_2_s12 = models.BooleanField("Second doctor is section 12 approved", default=False)
+    doctor_2_examined_on = models.DateField("Second doctor examined on", null=True, blank=True)
+    relative_name = models.CharField(max_length=200, blank=True)
+    relative_informed = models.BooleanField(default=False)
+    relative_consulted = models.BooleanField(default=False)
+    relative_objected = models.BooleanField(default=False)
+    relative_notes = models.TextField(blank=True)
+    alternatives = models.TextField("Less restrictive alternatives considered", blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    reasons = models.TextField("Reasons for the outcome", blank=True)
+    conveyance = models.TextField(blank=True)
+    police = models.TextField("Police involvement", blank=True)
+    dependants = models.TextField("Care of dependants and pets", blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"AMHP assessment for request {self.request_id}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None
+
+
+class LibertyKind(models.TextChoices):
+    URGENT = "urgent", "DoLS urgent authorisation"
+    STANDARD = "standard", "DoLS standard authorisation"
+    COURT = "court", "Court of Protection order"
+
+
+class LibertyAuthorisation(models.Model):
+    """A deprivation of liberty authorisation of some kind (DoLS urgent or standard, a court order)."""
+
+    person = models.ForeignKey("patients.Person", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=LibertyKind.choices)
+    managing_authority = models.CharField("Care home or hospital", max_length=200)
+    requested_on = models.DateField(null=True, blank=True)
+    starts_on = models.DateField("Start date")
+    expires_on = models.DateField("Expiry date")
+    extended_to = models.DateField(null=True, blank=True)  # urgent: once, by up to 7 days
+    conditions = models.TextField(blank=True)
+    representative = models.CharField("Relevant person's representative", max_length=200, blank=True)
+    bia = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    review_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    entered_in_error = models.BooleanField(default=False)
+    error_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["expires_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__gte=models.F("starts_on")), name="liberty_ends_after"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} from {self.starts_on}"
+
+    @property
+    def ends_on(self):
+        return self.extended_to or self.expires_on
+
+
+class Requirement(models.TextChoices):
+    AGE = "age", "Age"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    MENTAL_CAPACITY = "mental_capacity", "Mental capacity"
+    BEST_INTERESTS = "best_interests", "Best interests"
+    ELIGIBILITY = "eligibility", "Eligibility"
+    NO_REFUSALS = "no_refusals", "No refusals"
+
+
+class LibertyAssessment(models.Model):
+    """One of the six DoLS assessments, with its assessor."""
+
+    authorisation = models.ForeignKey(
+        LibertyAuthorisation, on_delete=models.PROTECT, related_name="assessments"
+    )
+    requirement = models.CharField(max_length=20, choices=Requirement.choices)
+    assessor = models.CharField(max_length=200)
+    completed_on = models.DateField()
+    met = models.BooleanField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.get_requirement_display()} assessment"

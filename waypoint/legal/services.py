@@ -1,0 +1,612 @@
+"""Writes to legal status. Each operation is atomic, takes the acting user and writes its audit row.
+
+Rules enforced here (forms only present them):
+- a period uses the rule in force on its start date; a section the rules then in force do not
+  have is refused (`LegalProblem` naming the field);
+- periods, events, rights and aftercare are never deleted or edited away: they are ended, renewed,
+  or marked entered in error with a reason;
+- a renewal takes the length the period's own rule gives for that renewal;
+- section 117 aftercare ends only by a joint decision recorded with reasons (never automatically);
+- a completed AMHP assessment is read-only; its outcome feeds legal status.
+"""
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from waypoint.access.actor import Actor
+from waypoint.audit import services as audit
+from waypoint.audit.models import Action, RecordType
+
+from . import rules
+from .models import (
+    Aftercare,
+    AmhpAssessment,
+    AssessmentRequest,
+    EventKind,
+    LibertyAssessment,
+    LibertyAuthorisation,
+    LibertyKind,
+    MhaPeriod,
+    Outcome,
+    PeriodEvent,
+    RequestStatus,
+    RightsExplanation,
+    SectionKind,
+    Understood,
+)
+
+
+class LegalProblem(Exception):
+    """Input the rules refuse; `field` says which form field the message belongs beside."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class StaleEdit(Exception):
+    def __init__(self, current_version: int):
+        super().__init__(f"Now at version {current_version}")
+        self.current_version = current_version
+
+
+class NotOpen(Exception):
+    """The record has ended, been closed or completed: it cannot be changed."""
+
+
+def _audit(by, person, record_type, record_id, action, fields=()):
+    audit.write(
+        by,
+        person=person,
+        action=action,
+        record_type=record_type,
+        record_id=record_id,
+        fields_changed=list(fields),
+    )
+
+
+# --- Mental Health Act periods -------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_period(*, by: Actor, person, data: dict, from_request=None) -> MhaPeriod:
+    """Start a period under the section in force on its start date, with its expiry from the rules."""
+    starts_on: date = data["starts_on"]
+    rule = rules.section_rule(data["section"], starts_on)
+    if rule is None:
+        raise LegalProblem(
+            "section", f"The rules in force on {starts_on:%-d %B %Y} have no section {data['section']}"
+        )
+    if rule.first_hours and not data.get("start_time"):
+        raise LegalProblem("start_time", f"Enter the start time: {rule.short} lasts {rule.first_hours} hours")
+    if (
+        rule.kind in (SectionKind.DETENTION, SectionKind.CTO)
+        and not (data.get("responsible_clinician") or "").strip()
+    ):
+        if rule.kind == SectionKind.CTO or rule.first_months:
+            raise LegalProblem("responsible_clinician", "Enter the responsible clinician")
+    if rule.kind == SectionKind.GUARDIANSHIP and not (data.get("guardian") or "").strip():
+        raise LegalProblem("guardian", "Enter the guardian (the local authority or a named person)")
+    expires_on, expires_at = rules.first_expiry(rule, starts_on, data.get("start_time"))
+    period = MhaPeriod.objects.create(
+        person=person,
+        rule=rule,
+        starts_on=starts_on,
+        start_time=data.get("start_time"),
+        expires_on=expires_on,
+        expires_at=expires_at,
+        responsible_clinician=(data.get("responsible_clinician") or "").strip(),
+        community_clinician=(data.get("community_clinician") or "").strip(),
+        hospital=(data.get("hospital") or "").strip(),
+        guardian=(data.get("guardian") or "").strip(),
+        conditions=(data.get("conditions") or "").strip(),
+        from_request=from_request,
+        created_by=by.user,
+    )
+    fields = ["section", "starts_on", "expires_on"] + [
+        key
+        for key in ("responsible_clinician", "community_clinician", "hospital", "guardian", "conditions")
+        if getattr(period, key)
+    ]
+    _audit(by, person, RecordType.MHA_PERIOD, period.pk, Action.CREATE, fields)
+    return period
+
+
+def _lock_period(period, version=None) -> MhaPeriod:
+    current = MhaPeriod.objects.select_for_update().select_related("rule", "person").get(pk=period.pk)
+    if not current.is_open:
+        raise NotOpen()
+    if version is not None and current.version != version:
+        raise StaleEdit(current.version)
+    return current
+
+
+@transaction.atomic
+def renew_period(
+    *, by: Actor, period, renewed_on: date, detail: str = "", version: int | None
+) -> PeriodEvent:
+    current = _lock_period(period, version)
+    number = current.renewals + 1
+    if current.expires_on is None or rules.renewal_months(current.rule, number) is None:
+        raise LegalProblem("on", f"{current.rule.label} cannot be renewed")
+    if renewed_on < current.starts_on:
+        raise LegalProblem("on", "The renewal date must be on or after the start of the period")
+    if renewed_on > current.expires_on:
+        raise LegalProblem(
+            "on", f"The period expired on {current.expires_on:%-d %B %Y}: it can no longer be renewed"
+        )
+    new_expiry = rules.renewed_expiry(current.rule, current.expires_on, number)
+    event = PeriodEvent.objects.create(
+        period=current,
+        kind=EventKind.RENEWAL,
+        on=renewed_on,
+        detail=detail.strip(),
+        previous_expires_on=current.expires_on,
+        new_expires_on=new_expiry,
+        recorded_by=by.user,
+    )
+    current.expires_on = new_expiry
+    current.renewals = number
+    current.version += 1
+    current.save(update_fields=["expires_on", "renewals", "version"])
+    _audit(by, current.person, RecordType.MHA_PERIOD, current.pk, Action.UPDATE, ["expires_on", "renewals"])
+    _audit(by, current.person, RecordType.MHA_PERIOD_EVENT, event.pk, Action.CREATE, ["kind", "on"])
+    return event
+
+
+@transaction.atomic
+def record_event(
+    *, by: Actor, period, kind: str, on: date, until: date | None = None, detail: str = ""
+) -> PeriodEvent:
+    """Leave (s17), a recall (CTO), or a hearing. Renewals go through `renew_period`."""
+    current = _lock_period(period)
+    if kind not in EventKind.values or kind == EventKind.RENEWAL:
+        raise LegalProblem("kind", "Choose what happened")
+    if kind == EventKind.RECALL and current.rule.kind != SectionKind.CTO:
+        raise LegalProblem("kind", "Only a person on a community treatment order can be recalled")
+    if kind == EventKind.LEAVE and current.rule.kind != SectionKind.DETENTION:
+        raise LegalProblem("kind", "Section 17 leave is for a detained person")
+    if on < current.starts_on:
+        raise LegalProblem("on", "The date must be on or after the start of the period")
+    if until is not None and until < on:
+        raise LegalProblem("until", "The end date must be on or after the start date")
+    event = PeriodEvent.objects.create(
+        period=current, kind=kind, on=on, until=until, detail=detail.strip(), recorded_by=by.user
+    )
+    _audit(
+        by,
+        current.person,
+        RecordType.MHA_PERIOD_EVENT,
+        event.pk,
+        Action.CREATE,
+        ["kind", "on", "until", "detail"],
+    )
+    return event
+
+
+@transaction.atomic
+def end_period(
+    *,
+    by: Actor,
+    period,
+    ended_on: date,
+    reason: str,
+    discharged_by: str = "",
+    detail: str = "",
+    version: int | None,
+) -> MhaPeriod:
+    current = _lock_period(period, version)
+    if ended_on < current.starts_on:
+        raise LegalProblem("ended_on", "The end date must be on or after the start of the period")
+    if reason == "discharged" and not discharged_by:
+        raise LegalProblem("discharged_by", "Say who discharged the person from the section")
+    current.ended_on = ended_on
+    current.end_reason = reason
+    current.discharged_by = discharged_by if reason == "discharged" else ""
+    current.end_detail = detail.strip()
+    current.version += 1
+    current.save(update_fields=["ended_on", "end_reason", "discharged_by", "end_detail", "version"])
+    _audit(
+        by,
+        current.person,
+        RecordType.MHA_PERIOD,
+        current.pk,
+        Action.DISCHARGE,
+        ["ended_on", "end_reason", "discharged_by"],
+    )
+    return current
+
+
+@transaction.atomic
+def period_entered_in_error(*, by: Actor, period, reason: str) -> MhaPeriod:
+    current = MhaPeriod.objects.select_for_update().select_related("person").get(pk=period.pk)
+    if current.entered_in_error:
+        raise NotOpen()
+    if not reason.strip():
+        raise LegalProblem("reason", "Say why this was entered in error")
+    current.entered_in_error = True
+    current.error_reason = reason.strip()
+    current.version += 1
+    current.save(update_fields=["entered_in_error", "error_reason", "version"])
+    _audit(by, current.person, RecordType.MHA_PERIOD, current.pk, Action.ENTERED_IN_ERROR, ["error_reason"])
+    return current
+
+
+# --- Rights (s132 / s132A) -----------------------------------------------------------------------
+
+
+def suggested_next_rights_date(period, given_on: date, understood: str) -> date | None:
+    """Not (fully) understood: try again within 7 days; understood: the rule's repeat interval."""
+    if understood != Understood.YES:
+        return given_on + timedelta(days=7)
+    if period.rule.rights_repeat_days:
+        return given_on + timedelta(days=period.rule.rights_repeat_days)
+    return None
+
+
+@transaction.atomic
+def record_rights(*, by: Actor, period, data: dict) -> RightsExplanation:
+    current = _lock_period(period)
+    given_on = data["given_on"]
+    if given_on < current.starts_on:
+        raise LegalProblem("given_on", "Rights are explained on or after the start of the period")
+    next_on = data.get("next_on") or suggested_next_rights_date(current, given_on, data["understood"])
+    if next_on is not None and next_on < given_on:
+        raise LegalProblem("next_on", "The date to explain again must be after the date explained")
+    if data["understood"] != Understood.YES and next_on is None:
+        raise LegalProblem("next_on", "Enter when rights will be explained again")
+    explanation = RightsExplanation.objects.create(
+        person=current.person,
+        period=current,
+        given_on=given_on,
+        given_by=by.user,
+        method=data["method"],
+        understood=data["understood"],
+        copy_to_relative=bool(data.get("copy_to_relative")),
+        copy_to_relative_on=data.get("copy_to_relative_on"),
+        next_on=next_on,
+        notes=(data.get("notes") or "").strip(),
+    )
+    _audit(
+        by,
+        current.person,
+        RecordType.MHA_RIGHTS,
+        explanation.pk,
+        Action.CREATE,
+        ["given_on", "method", "understood", "next_on", "copy_to_relative"],
+    )
+    return explanation
+
+
+# --- Section 117 aftercare -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_aftercare(*, by: Actor, person, data: dict) -> Aftercare:
+    period = data.get("from_period")
+    section = data.get("from_section") or (period.rule.code if period else "")
+    if not section:
+        raise LegalProblem("from_section", "Say which section gives the person section 117 aftercare")
+    aftercare = Aftercare.objects.create(
+        person=person,
+        from_period=period,
+        from_section=section,
+        eligible_from=data["eligible_from"],
+        icb=data["icb"].strip(),
+        local_authority=data["local_authority"].strip(),
+        services=(data.get("services") or "").strip(),
+        review_on=data.get("review_on"),
+        created_by=by.user,
+    )
+    _audit(
+        by,
+        person,
+        RecordType.AFTERCARE,
+        aftercare.pk,
+        Action.CREATE,
+        ["from_section", "eligible_from", "icb", "local_authority", "services", "review_on"],
+    )
+    return aftercare
+
+
+@transaction.atomic
+def end_aftercare(*, by: Actor, aftercare, data: dict, version: int | None) -> Aftercare:
+    """The joint decision of the ICB and the local authority, with reasons. Never automatic."""
+    current = Aftercare.objects.select_for_update().select_related("person").get(pk=aftercare.pk)
+    if current.entered_in_error or current.ended_on is not None:
+        raise NotOpen()
+    if version is not None and current.version != version:
+        raise StaleEdit(current.version)
+    if data["ended_on"] < current.eligible_from:
+        raise LegalProblem("ended_on", "The end date must be on or after the date aftercare began")
+    for key, message in (
+        ("ended_for_icb_by", "Enter who decided for the integrated care board"),
+        ("ended_for_local_authority_by", "Enter who decided for the local authority"),
+        ("end_reasons", "Give the reasons for ending section 117 aftercare"),
+    ):
+        if not (data.get(key) or "").strip():
+            raise LegalProblem(key, message)
+    current.ended_on = data["ended_on"]
+    current.ended_for_icb_by = data["ended_for_icb_by"].strip()
+    current.ended_for_local_authority_by = data["ended_for_local_authority_by"].strip()
+    current.end_reasons = data["end_reasons"].strip()
+    current.version += 1
+    current.save()
+    _audit(
+        by,
+        current.person,
+        RecordType.AFTERCARE,
+        current.pk,
+        Action.UPDATE,
+        ["ended_on", "ended_for_icb_by", "ended_for_local_authority_by", "end_reasons"],
+    )
+    return current
+
+
+# --- The AMHP service ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_assessment(*, by: Actor, person, data: dict) -> AssessmentRequest:
+    found = AssessmentRequest.objects.create(
+        person=person,
+        requested_by=data["requested_by"].strip(),
+        requester_role=(data.get("requester_role") or "").strip(),
+        urgency=data["urgency"],
+        reason=data["reason"].strip(),
+        received_at=data.get("received_at") or timezone.now(),
+        logged_by=by.user,
+    )
+    _audit(
+        by,
+        person,
+        RecordType.AMHP_REQUEST,
+        found.pk,
+        Action.CREATE,
+        ["requested_by", "requester_role", "urgency", "reason", "received_at"],
+    )
+    return found
+
+
+def _lock_request(request_obj) -> AssessmentRequest:
+    current = AssessmentRequest.objects.select_for_update().select_related("person").get(pk=request_obj.pk)
+    if not current.is_open:
+        raise NotOpen()
+    return current
+
+
+@transaction.atomic
+def pick_up(*, by: Actor, request_obj) -> AssessmentRequest:
+    """The AMHP takes the request; refused if another AMHP already has it."""
+    current = _lock_request(request_obj)
+    if current.amhp_id and current.amhp_id != by.user.pk:
+        raise LegalProblem("amhp", "Another AMHP has already picked up this request")
+    current.amhp = by.user
+    current.status = RequestStatus.ALLOCATED
+    current.allocated_at = timezone.now()
+    current.version += 1
+    current.save(update_fields=["amhp", "status", "allocated_at", "version"])
+    _audit(by, current.person, RecordType.AMHP_REQUEST, current.pk, Action.UPDATE, ["amhp", "status"])
+    return current
+
+
+ASSESSMENT_FIELDS = [
+    "interviewed_on",
+    "interview",
+    "doctor_1",
+    "doctor_1_s12",
+    "doctor_1_examined_on",
+    "doctor_2",
+    "doctor_2_s12",
+    "doctor_2_examined_on",
+    "relative_name",
+    "relative_informed",
+    "relative_consulted",
+    "relative_objected",
+    "relative_notes",
+    "alternatives",
+    "outcome",
+    "reasons",
+    "conveyance",
+    "police",
+    "dependants",
+]
+APPLICATIONS: dict[str, str] = {
+    Outcome.SECTION_2: "2",
+    Outcome.SECTION_3: "3",
+    Outcome.SECTION_4: "4",
+    Outcome.SECTION_7: "7",
+}
+
+
+@transaction.atomic
+def save_assessment(*, by: Actor, request_obj, data: dict, version: int | None) -> AmhpAssessment:
+    current = _lock_request(request_obj)
+    if current.amhp_id != by.user.pk:
+        raise LegalProblem("__all__", "Pick up the request before recording the assessment")
+    assessment = AmhpAssessment.objects.select_for_update().filter(request=current).first()
+    if assessment is None:
+        assessment = AmhpAssessment(request=current, updated_by=by.user, version=0)
+    elif assessment.is_complete:
+        raise NotOpen()
+    if version is not None and assessment.version != version:
+        raise StaleEdit(assessment.version)
+    changed = [key for key in ASSESSMENT_FIELDS if key in data and getattr(assessment, key) != data[key]]
+    for key in changed:
+        setattr(assessment, key, data[key])
+    assessment.version += 1
+    assessment.updated_by = by.user
+    assessment.updated_at = timezone.now()
+    assessment.save()
+    _audit(
+        by,
+        current.person,
+        RecordType.AMHP_ASSESSMENT,
+        assessment.pk,
+        Action.CREATE if assessment.version == 1 else Action.UPDATE,
+        changed,
+    )
+    return assessment
+
+
+def completion_problems(assessment: AmhpAssessment) -> list[tuple[str, str]]:
+    problems = []
+    if not assessment.interviewed_on or not assessment.interview.strip():
+        problems.append(("interview", "Record the interview: when, and how it was done in a suitable manner"))
+    if not assessment.outcome:
+        problems.append(("outcome", "Choose the outcome"))
+    if not assessment.reasons.strip():
+        problems.append(("reasons", "Give the reasons for the outcome"))
+    if not assessment.alternatives.strip():
+        problems.append(("alternatives", "Record the less restrictive alternatives considered"))
+    if assessment.outcome in (Outcome.SECTION_2, Outcome.SECTION_3, Outcome.SECTION_7):
+        if not (assessment.doctor_1.strip() and assessment.doctor_2.strip()):
+            problems.append(
+                ("doctor_2", "An application needs two medical recommendations: name both doctors")
+            )
+        elif not (assessment.doctor_1_s12 or assessment.doctor_2_s12):
+            problems.append(("doctor_1_s12", "At least one of the doctors must be section 12 approved"))
+    if assessment.outcome == Outcome.SECTION_4 and not assessment.doctor_1.strip():
+        problems.append(("doctor_1", "An emergency application needs one medical recommendation"))
+    if assessment.outcome in APPLICATIONS and not assessment.relative_name.strip():
+        problems.append(
+            ("relative_name", "Record the nearest relative or nominated person (or why not known)")
+        )
+    return problems
+
+
+@transaction.atomic
+def complete_assessment(
+    *,
+    by: Actor,
+    request_obj,
+    application_on: date | None = None,
+    start_time=None,
+    hospital: str = "",
+    responsible_clinician: str = "",
+) -> AmhpAssessment:
+    """Complete (read-only from now), close the request, and start the period the application made."""
+    current = _lock_request(request_obj)
+    assessment = AmhpAssessment.objects.select_for_update().get(request=current)
+    if assessment.is_complete:
+        raise NotOpen()
+    problems = completion_problems(assessment)
+    if problems:
+        raise LegalProblem(*problems[0])
+    now = timezone.now()
+    assessment.completed_at = now
+    assessment.version += 1
+    assessment.save(update_fields=["completed_at", "version"])
+    current.status = RequestStatus.CLOSED
+    current.closed_at = now
+    current.version += 1
+    current.save(update_fields=["status", "closed_at", "version"])
+    _audit(by, current.person, RecordType.AMHP_ASSESSMENT, assessment.pk, Action.COMPLETE, ["completed_at"])
+    _audit(by, current.person, RecordType.AMHP_REQUEST, current.pk, Action.UPDATE, ["status"])
+    section = APPLICATIONS.get(assessment.outcome)
+    if section:
+        record_period(
+            by=by,
+            person=current.person,
+            from_request=current,
+            data={
+                "section": section,
+                "starts_on": application_on or timezone.localdate(now),
+                "start_time": start_time or timezone.localtime(now).time().replace(second=0, microsecond=0),
+                "hospital": hospital,
+                "responsible_clinician": responsible_clinician or "To be confirmed by the hospital",
+                "guardian": "The local authority" if section == "7" else "",
+            },
+        )
+    return assessment
+
+
+# --- DoLS and other liberty authorisations -------------------------------------------------------
+
+
+URGENT_DAYS = 7
+STANDARD_MAX_DAYS = 366
+
+
+@transaction.atomic
+def record_authorisation(*, by: Actor, person, data: dict) -> LibertyAuthorisation:
+    kind, starts_on, expires_on = data["kind"], data["starts_on"], data["expires_on"]
+    if expires_on < starts_on:
+        raise LegalProblem("expires_on", "The expiry date must be on or after the start date")
+    if kind == LibertyKind.URGENT and (expires_on - starts_on).days >= URGENT_DAYS:
+        raise LegalProblem("expires_on", "An urgent authorisation lasts at most 7 days")
+    if kind == LibertyKind.STANDARD and rules.add_months(starts_on, 12) <= expires_on:
+        raise LegalProblem("expires_on", "A standard authorisation lasts at most 12 months")
+    found = LibertyAuthorisation.objects.create(
+        person=person,
+        kind=kind,
+        managing_authority=data["managing_authority"].strip(),
+        requested_on=data.get("requested_on"),
+        starts_on=starts_on,
+        expires_on=expires_on,
+        conditions=(data.get("conditions") or "").strip(),
+        representative=(data.get("representative") or "").strip(),
+        bia=data.get("bia"),
+        review_on=data.get("review_on"),
+        created_by=by.user,
+    )
+    _audit(
+        by,
+        person,
+        RecordType.LIBERTY_AUTHORISATION,
+        found.pk,
+        Action.CREATE,
+        ["kind", "managing_authority", "starts_on", "expires_on", "conditions", "representative", "bia"],
+    )
+    return found
+
+
+@transaction.atomic
+def record_liberty_assessment(*, by: Actor, authorisation, data: dict) -> LibertyAssessment:
+    """One of the six DoLS assessments, with its assessor. A new entry corrects an earlier one."""
+    current = (
+        LibertyAuthorisation.objects.select_for_update().select_related("person").get(pk=authorisation.pk)
+    )
+    if current.entered_in_error or current.ended_on is not None:
+        raise NotOpen()
+    if data["completed_on"] > timezone.localdate():
+        raise LegalProblem("completed_on", "The date completed must be today or in the past")
+    found = LibertyAssessment.objects.create(
+        authorisation=current,
+        requirement=data["requirement"],
+        assessor=data["assessor"].strip(),
+        completed_on=data["completed_on"],
+        met=data["met"] == "yes",
+    )
+    _audit(
+        by,
+        current.person,
+        RecordType.LIBERTY_AUTHORISATION,
+        current.pk,
+        Action.UPDATE,
+        [f"assessment:{found.requirement}"],
+    )
+    return found
+
+
+@transaction.atomic
+def extend_urgent(*, by: Actor, authorisation, extended_to: date) -> LibertyAuthorisation:
+    """An urgent authorisation is extended once, by up to 7 days."""
+    current = (
+        LibertyAuthorisation.objects.select_for_update().select_related("person").get(pk=authorisation.pk)
+    )
+    if current.entered_in_error or current.ended_on is not None:
+        raise NotOpen()
+    if current.kind != LibertyKind.URGENT:
+        raise LegalProblem("extended_to", "Only an urgent authorisation can be extended")
+    if current.extended_to is not None:
+        raise LegalProblem("extended_to", "An urgent authorisation can be extended only once")
+    if extended_to <= current.expires_on or (extended_to - current.expires_on).days > URGENT_DAYS:
+        raise LegalProblem("extended_to", "Extend by 1 to 7 days after the current expiry date")
+    current.extended_to = extended_to
+    current.save(update_fields=["extended_to"])
+    _audit(by, current.person, RecordType.LIBERTY_AUTHORISATION, current.pk, Action.UPDATE, ["extended_to"])
+    return current

@@ -1,0 +1,24 @@
+"""Records for the no-relationship sweep (waypoint/access/tests/test_no_relationship_sweep.py)."""
+
+from waypoint.legal.factories import (
+    AftercareFactory,
+    AssessmentRequestFactory,
+    LibertyAuthorisationFactory,
+    MhaPeriodFactory,
+)
+from waypoint.legal.models import RequestStatus
+
+
+def record_factories(person, coordinator, team):
+    """The request is allocated to `coordinator`, so the sweeps that sign in as them (with every
+    role) reach the AMHP's assessment form; the outsider still has no relationship."""
+    return {
+        "mha_period_id": lambda: MhaPeriodFactory(person=person, created_by=coordinator).pk,
+        "liberty_id": lambda: LibertyAuthorisationFactory(person=person, created_by=coordinator).pk,
+        "aftercare_id": lambda: AftercareFactory(person=person, created_by=coordinator).pk,
+        "amhp_request_id": lambda: (
+            AssessmentRequestFactory(
+                person=person, logged_by=coordinator, amhp=coordinator, status=RequestStatus.ALLOCATED
+            ).pk
+        ),
+    }

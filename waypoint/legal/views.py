@@ -1,0 +1,598 @@
+"""Legal status pages. Thin: open through the access policy and selectors, write through services."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from waypoint.access.policy import actor_for, open_record
+from waypoint.accounts.models import RoleCode
+from waypoint.audit import services as audit
+from waypoint.audit.models import Action, Basis, RecordType
+from waypoint.core.forms import combine_local
+from waypoint.core.submissions import once
+
+from . import rules, selectors, services
+from .forms import (
+    AftercareForm,
+    AssessmentForm,
+    CompleteForm,
+    EndAftercareForm,
+    EndForm,
+    ErrorForm,
+    EventForm,
+    ExtendForm,
+    LibertyAssessmentForm,
+    LibertyForm,
+    PeriodForm,
+    RenewForm,
+    RequestForm,
+    RightsForm,
+)
+from .models import AmhpAssessment, AmhpShift, Requirement
+
+STALE = (
+    "Someone else changed this after you opened the page. Nothing has been saved: what you typed is "
+    "still below. Check the record in another tab; saving again will apply your change."
+)
+
+
+def _form_page(request, opened, form, *, title, caption="", intro="", button="Save", back=None, extra=None):
+    context = {
+        "person": opened.person,
+        "alerts": opened.alerts,
+        "form": form,
+        "title": title,
+        "caption": caption,
+        "intro": intro,
+        "button": button,
+        "back": back or reverse("legal:index", args=[opened.person.pk]),
+    }
+    context.update(extra or {})
+    return render(request, "legal/form.jinja", context)
+
+
+def _stale(form, exc):
+    form.add_error(None, STALE)
+    form.data = form.data.copy()
+    form.data["version"] = str(exc.current_version)
+
+
+def index(request, person_id):
+    opened = open_record(request, person_id, record_type=RecordType.LEGAL_STATUS)
+    context = selectors.legal_page(opened.person)
+    context.update({"person": opened.person, "alerts": opened.alerts})
+    return render(request, "legal/index.jinja", context)
+
+
+@once
+def new_period(request, person_id):
+    opened = open_record(request, person_id, record_type=RecordType.MHA_PERIOD)
+    form = PeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = services.record_period(by=opened.actor, person=opened.person, data=form.cleaned_data)
+        except services.LegalProblem as problem:
+            form.add_problem(problem)
+        else:
+            messages.success(request, f"{period.rule.label} recorded")
+            return redirect("legal:period", opened.person.pk, period.pk)
+    in_force = rules.sections_in_force(timezone.localdate())
+    return _form_page(
+        request,
+        opened,
+        form,
+        title="Record a Mental Health Act section",
+        intro="The expiry date comes from the rules in force on the start date: you do not type it.",
+        button="Record the section",
+        extra={"in_force": in_force, "describe_length": rules.describe_length},
+    )
+
+
+def period(request, person_id, mha_period_id):
+    opened, found = selectors.period_for_page(request, person_id, mha_period_id)
+    today = timezone.localdate()
+    return render(
+        request,
+        "legal/period.jinja",
+        {
+            "person": opened.person,
+            "alerts": opened.alerts,
+            "period": found,
+            "status": selectors.describe_period(found, today),
+            "events": list(found.events.select_related("recorded_by")),
+            "rights": list(found.rights.select_related("given_by")),
+            "relative_term": rules.term("relative", found.starts_on),
+            "cto_clinician_term": rules.term("cto_clinician", found.starts_on),
+            "length": rules.describe_length(found.rule),
+            "next_renewal": rules.renewal_months(found.rule, found.renewals + 1),
+            "today": today,
+        },
+    )
+
+
+def _open_period_or_back(request, opened, found):
+    if not found.is_open:
+        messages.info(request, "This period has ended or was entered in error, so it cannot be changed")
+        return redirect("legal:period", opened.person.pk, found.pk)
+    return None
+
+
+def renew(request, person_id, mha_period_id):
+    opened, found = selectors.period_for_page(request, person_id, mha_period_id)
+    if (back := _open_period_or_back(request, opened, found)) is not None:
+        return back
+    form = RenewForm(request.POST or None, initial={"version": found.version, "on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.renew_period(
+                by=opened.actor,
+                period=found,
+                renewed_on=form.cleaned_data["on"],
+                detail=form.cleaned_data["detail"],
+                version=form.cleaned_data["version"],
+            )
+        except services.StaleEdit as exc:
+            _stale(form, exc)
+        except services.LegalProblem as problem:
+            form.add_problem(problem)
+        else:
+            messages.success(request, f"Renewed: now expires at the end of {event.new_expires_on:%-d %B %Y}")
+            return redirect("legal:period", opened.person.pk, found.pk)
+    months = rules.renewal_months(found.rule, found.renewals + 1)
+    new_expiry = (
+        rules.renewed_expiry(found.rule, found.expires_on, found.renewals + 1) if found.expires_on else None
+    )
+    intro = (
+        f"Renewal {found.renewals + 1} under {found.rule.ruleset.title}: {months} months, to the end of "
+        f"{new_expiry:%-d %B %Y}."
+        if new_expiry
+        else f"{found.rule.label} cannot be renewed."
+    )
+    return _form_page(
+        request,
+        opened,
+        form,
+        title=f"Renew {found.rule.short}",
+        caption=found.rule.label,
+        intro=intro,
+        button="Record the renewal",
+        back=reverse("legal:period", args=[opened.person.pk, found.pk]),
+    )
+
+
+def new_event(request, person_id, mha_period_id):
+    opened, found = selectors.period_for_page(request, person_id, mha_period_id)
+    if (back := _open_period_or_back(request, opened, found)) is not None:
+        return back
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_event(
+                by=opened.actor,
+                period=found,
+                kind=data["kind"],
+                on=data["on"],
+                until=data["until"],
+                detail=data["detail"],
+            )
+        except services.LegalProblem as problem:
+            form.add_problem(problem)
+        else:
+            messages.success(request, "Recorded")
+            return redirect("legal:period", opened.person.pk, found.pk)
+    return _form_page(
+        request,
+        opened,
+        form,
+        title="Record leave, a recall or a hearing",
+        caption=found.rule.label,
+        button="Record",
+        back=reverse("legal:period", args=[opened.person.pk, found.pk]),
+    )
+
+
+def end(request, person_id, mha_period_id):
+    opened, found = selectors.period_for_page(request, person_id, mha_period_id)
+    if (back := _open_period_or_back(request, opened, found)) is not None:
+        return back
+    form = EndForm(request.POST or None, initial={"version": found.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.end_period(
+                by=opened.actor,
+                period=found,
+                ended_on=data["ended_on"],
+                reason=data["reason"],
+                discharged_by=data["discharged_by"],
+                detail=data["detail"],
+                version=data["version"],
+            )
+        except services.StaleEdit as exc:
+            _stale(form, exc)
+        except services.LegalProblem as problem:
+            form.add_problem(problem)
+        else:
+            messages.success(request, "The end of the period is recorded")
+            return redirect("legal:period", opened.person.pk, found.pk)
+    return _form_page(
+        request,
+        opened,
+        form,
+        title=f"End {found.rule.short}",
+        caption=found.rule.label,
+        intro="Discharge from the section, expiry without renewal, or replacement by another section.",
+        button="Record the end",
+        back=reverse("legal:period", args=[opened.person.pk, found.pk]),
+    )
+
+
+def entered_in_error(request, person_id, mha_period_id):
+    opened, found = selectors.period_for_page(request, person_id, mha_period_id)
+    form = ErrorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.period_entered_in_error(
+                by=opened.actor, period=found, reason=form.cleaned_data["reason"]
+            )
+        except services.NotOpen:
+            messages.info(request, "This was already marked entered in error")
+        else:
+            messages.success(request, "Marked entered in error. It stays in the history with your reason")
+        return redirect("legal:period", opened.person.pk, found.pk)
+    return _form_page(
+        request,
+        opened,
+        form,
+        title="Mark as entered in error",
+        caption=found.rule.label,
+        intro="The entry is kept, struck through, with your reason. Record the right section as a new entry.",
+        button="Mark entered in error",
+        back=reverse("legal:period", args=[opened.person.pk, found.pk]),
+    )
+
+
+@once
+def rights(request, person_id, mha_period_id):
+    opened, found = selectors.period_for_page(request, person_id, mha_period_id, action=Action.VIEW)
+    relative_term = rules.term("relative", found.starts_on)
+    form = RightsForm(
+        request.POST or None, relative_term=relative_term, initial={"given_on": timezone.localdate()}
+    )
+    if request.method == "POST" and found.is_open and form.is_valid():
+        try:
+            given = services.record_rights(by=opened.actor, period=found, data=form.cleaned_data)
+        except services.LegalProblem as problem:
+            form.add_problem(problem)
+        except services.NotOpen:
+            messages.info(request, "This period has ended")
+            return redirect("legal:period", opened.person.pk, found.pk)
+        else:
+            text = f", explain again by {given.next_on:%-d %B %Y}" if given.next_on else ""
+            messages.success(request, f"Rights recorded{text}")
+            return redirect("legal:period", opened.person.pk, found.pk)
+    return _form_page(
+        request,
+        opened,
+        form,
+        title=f"Rights explained (section {found.rule.rights_section})",
+        caption=found.rule.label,
+        button="Record rights explained",
+        intro="Record each time rights are explained, understood or not.",
+        back=reverse("legal:period", args=[opened.person.pk, found.pk]),
+        extra={"rights_history": list(found.rights.select_related("given_by"))},
+    )
+
+
+@once
+def new_aftercare(request, person_id):
+    opened = open_record(request, person_id, record_type=RecordType.AFTERCARE)
+    form = AftercareForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_aftercare(by=opened.actor, person=opened.person, data=form.cleaned_data)
+        except services.LegalProblem as problem:
+            form.add_problem(problem)
+        else:
+            messages.success(request, "Section 117 aftercare eligibility recorded")
+            return redirect("legal:index", opened.person.pk)
+    return _form_page(request, opened, form, title="Record section 117 aftercare", button="Record aftercare")
+
+
+def end_aftercare(request, person_id, aftercare_id):
+    opened, found = selectors.aftercare_for_page(request, person_id, aftercare_id)
+    if found.ended_on or found.entered_in_error:
+        messages.info(request, "This aftercare has already ended")
+        return redirect("legal:index", opened.person.pk)
+    form = EndAftercareForm(request.POST or None, initial={"version": found.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_aftercare(
+                by=opened.actor, aftercare=found, data=form.cleaned_data, version=form.cleaned_data["version"]
+            )
+        except services.StaleEdit as exc:
+            _stale(form, exc)
+        except services.LegalProblem as problem:
+            form.add_problem(problem)
+        else:
+            messages.success(request, "The joint decision to end section 117 aftercare is recorded")
+            return redirect("legal:index", opened.person.pk)
+    return _form_page(
+        request,
+        opened,
+        form,
+        title="End section 117 aftercare",
+        button="Record the joint decision",
+        intro="Aftercare ends only by a joint decision of the integrated care board and the local authority, "
+        "with the person involved, when they no longer need aftercare services for their mental disorder. "
+        "It never ends by itself.",
+    )
+
+
+@once
+def new_request(request, person_id):
+    opened = open_record(request, person_id, record_type=RecordType.AMHP_REQUEST)
+    now = timezone.localtime()
+    form = RequestForm(
+        request.POST or None, initial={"received_on": now.date(), "received_time": now.strftime("%H:%M")}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["received_at"] = combine_local(data.pop("received_on"), data.pop("received_time"))
+        services.request_assessment(by=opened.actor, person=opened.person, data=data)
+        messages.success(request, "Request sent to the AMHP service: it is on the AMHP board")
+        return redirect("legal:index", opened.person.pk)
+    return _form_page(
+        request, opened, form, title="Request a Mental Health Act assessment", button="Send the request"
+    )
+
+
+@once
+def new_liberty(request, person_id):
+    opened = open_record(request, person_id, record_type=RecordType.LIBERTY_AUTHORISATION)
+    form = LibertyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_authorisation(by=opened.actor, person=opened.person, data=form.cleaned_data)
+        except services.LegalProblem as problem:
+            form.add_problem(problem)
+        else:
+            messages.success(request, "Authorisation recorded")
+            return redirect("legal:index", opened.person.pk)
+    return _form_page(
+        request, opened, form, title="Record a deprivation of liberty authorisation", button="Record"
+    )
+
+
+@once
+def liberty(request, person_id, liberty_id):
+    """An authorisation with its six assessments (each with its assessor); record one here."""
+    opened, found = selectors.liberty_for_page(request, person_id, liberty_id)
+    form = LibertyAssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_liberty_assessment(by=opened.actor, authorisation=found, data=form.cleaned_data)
+        except services.LegalProblem as problem:
+            form.add_problem(problem)
+        except services.NotOpen:
+            messages.info(request, "This authorisation has ended")
+            return redirect("legal:liberty", opened.person.pk, found.pk)
+        else:
+            messages.success(request, "Assessment recorded")
+            return redirect("legal:liberty", opened.person.pk, found.pk)
+    done = {a.requirement: a for a in found.assessments.all()}  # the latest entry for each wins
+    return _form_page(
+        request,
+        opened,
+        form,
+        title=found.get_kind_display(),
+        caption=found.managing_authority,
+        intro=f"From {found.starts_on:%-d %B %Y} to {found.ends_on:%-d %B %Y}.",
+        button="Record the assessment",
+        extra={
+            "liberty": found,
+            "liberty_assessments": [(label, done.get(key)) for key, label in Requirement.choices],
+        },
+    )
+
+
+def extend_liberty(request, person_id, liberty_id):
+    opened, found = selectors.liberty_for_page(request, person_id, liberty_id)
+    form = ExtendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.extend_urgent(
+                by=opened.actor, authorisation=found, extended_to=form.cleaned_data["extended_to"]
+            )
+        except services.LegalProblem as problem:
+            form.add_problem(problem)
+        except services.NotOpen:
+            messages.info(request, "This authorisation has ended")
+            return redirect("legal:liberty", opened.person.pk, found.pk)
+        else:
+            messages.success(request, "Urgent authorisation extended")
+            return redirect("legal:liberty", opened.person.pk, found.pk)
+    return _form_page(
+        request,
+        opened,
+        form,
+        title="Extend the urgent authorisation",
+        caption=found.managing_authority,
+        button="Extend",
+        back=reverse("legal:liberty", args=[opened.person.pk, found.pk]),
+    )
+
+
+# --- The AMHP service -----------------------------------------------------------------------------
+
+
+def _amhp_only(request, *, record=False):
+    """AMHP pages are for AMHPs: a record page answers 404 (as for no relationship), a list 403."""
+    if not request.user.has_role(RoleCode.AMHP):
+        if record:
+            raise Http404("No such request")
+        raise PermissionDenied("The AMHP board is for Approved Mental Health Professionals")
+
+
+def amhp_board(request):
+    _amhp_only(request)
+    today = timezone.localdate()
+    board = selectors.amhp_board(today)
+    with transaction.atomic():
+        audit.write(actor_for(request, Basis.AMHP), action=Action.VIEW, record_type=RecordType.AMHP_BOARD)
+    return render(request, "legal/amhp_board.jinja", {**board, "today": today})
+
+
+def amhp_rota(request):
+    _amhp_only(request)
+    today = timezone.localdate()
+    if request.method == "POST":
+        with transaction.atomic():
+            shift, created = AmhpShift.objects.get_or_create(day=today, amhp=request.user)
+            if created:
+                audit.write(
+                    actor_for(request, Basis.AMHP),
+                    action=Action.CREATE,
+                    record_type=RecordType.AMHP_ROTA,
+                    record_id=shift.pk,
+                    fields_changed=["day", "amhp"],
+                )
+        messages.success(request, "You are on the AMHP rota today")
+        return redirect("legal:amhp_board")
+    shifts = list(
+        AmhpShift.objects.filter(day__gte=today, day__lte=today + timedelta(days=13)).select_related("amhp")
+    )
+    with transaction.atomic():
+        audit.write(actor_for(request, Basis.AMHP), action=Action.VIEW, record_type=RecordType.AMHP_ROTA)
+    return render(request, "legal/amhp_rota.jinja", {"shifts": shifts, "today": today})
+
+
+def amhp_request(request, amhp_request_id):
+    _amhp_only(request, record=True)
+    opened, found = selectors.amhp_request_for_page(request, amhp_request_id)
+    if request.method == "POST":
+        try:
+            services.pick_up(by=opened.actor, request_obj=found)
+        except services.LegalProblem as problem:
+            messages.error(request, problem.message)
+        except services.NotOpen:
+            messages.info(request, "This request has been closed")
+        else:
+            messages.success(request, "You have picked up this request")
+            return redirect("legal:amhp_assessment", found.pk)
+        return redirect("legal:amhp_request", found.pk)
+    assessment = AmhpAssessment.objects.filter(request=found).first()
+    return render(
+        request,
+        "legal/amhp_request.jinja",
+        {
+            "person": opened.person,
+            "alerts": opened.alerts,
+            "found": found,
+            "assessment": assessment,
+            "mine": found.amhp_id == request.user.pk,
+            "complete_form": CompleteForm(),
+        },
+    )
+
+
+def amhp_assessment(request, amhp_request_id):
+    _amhp_only(request, record=True)
+    opened, found = selectors.amhp_request_for_page(
+        request, amhp_request_id, record_type=RecordType.AMHP_ASSESSMENT
+    )
+    assessment = AmhpAssessment.objects.filter(request=found).first()
+    if assessment and assessment.is_complete or not found.is_open or found.amhp_id != request.user.pk:
+        messages.info(request, "Only the AMHP who picked up an open request can change its assessment")
+        return redirect("legal:amhp_request", found.pk)
+    relative_term = rules.term("relative", timezone.localdate())
+    initial = {"version": assessment.version if assessment else 0}
+    if assessment:
+        initial.update({key: getattr(assessment, key) for key in services.ASSESSMENT_FIELDS})
+    form = AssessmentForm(request.POST or None, initial=initial, relative_term=relative_term)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_assessment(
+                by=opened.actor,
+                request_obj=found,
+                data=form.assessment_data(),
+                version=form.cleaned_data["version"],
+            )
+        except services.StaleEdit as exc:
+            _stale(form, exc)
+        except services.LegalProblem as problem:
+            form.add_problem(problem)
+        else:
+            messages.success(request, "Assessment saved")
+            return redirect("legal:amhp_request", found.pk)
+    return _form_page(
+        request,
+        opened,
+        form,
+        title="Mental Health Act assessment",
+        caption=f"Request from {found.requested_by}",
+        button="Save the assessment",
+        back=reverse("legal:amhp_request", args=[found.pk]),
+    )
+
+
+@require_POST
+def amhp_complete(request, amhp_request_id):
+    _amhp_only(request, record=True)
+    opened, found = selectors.amhp_request_for_page(
+        request, amhp_request_id, record_type=RecordType.AMHP_ASSESSMENT, action=Action.COMPLETE
+    )
+    form = CompleteForm(request.POST)
+    if found.amhp_id != request.user.pk or not form.is_valid():
+        messages.error(request, "Check the completion details")
+        return redirect("legal:amhp_request", found.pk)
+    try:
+        services.complete_assessment(
+            by=opened.actor, request_obj=found, **{k: v for k, v in form.cleaned_data.items() if v}
+        )
+    except services.LegalProblem as problem:
+        messages.error(request, f"The assessment cannot be completed yet: {problem.message}")
+    except (services.NotOpen, AmhpAssessment.DoesNotExist):
+        messages.info(request, "Record the assessment first")
+    else:
+        messages.success(request, "Assessment completed. The outcome is on the person's legal status")
+    return redirect("legal:amhp_request", found.pk)
+
+
+def amhp_report(request, amhp_request_id):
+    _amhp_only(request, record=True)
+    opened, found = selectors.amhp_request_for_page(
+        request, amhp_request_id, record_type=RecordType.AMHP_REPORT, action=Action.PRINT
+    )
+    assessment = AmhpAssessment.objects.filter(request=found).select_related("updated_by").first()
+    return render(
+        request,
+        "legal/amhp_report.jinja",
+        {
+            "person": opened.person,
+            "found": found,
+            "assessment": assessment,
+            "relative_term": rules.term("relative", found.received_at.date()),
+            "printed_at": timezone.localtime(),
+        },
+    )
+
+
+def bia_list(request):
+    if not request.user.has_role(RoleCode.BIA):
+        raise PermissionDenied("This list is for Best Interests Assessors")
+    with transaction.atomic():
+        audit.write(actor_for(request, Basis.BIA), action=Action.VIEW, record_type=RecordType.BIA_LIST)
+    return render(
+        request,
+        "legal/bia_list.jinja",
+        {"authorisations": selectors.liberty_for_bia(request.user), "today": timezone.localdate()},
+    )
