@@ -109,6 +109,14 @@ class RecordType(models.TextChoices):
     PASSWORD = "password", "Password"
     MFA_DEVICE = "mfa_device", "Authenticator app"
     MFA_RECOVERY_CODE = "mfa_recovery_code", "MFA recovery code"
+    MEDICINE = "medicine", "Medicine"
+    ALLERGY = "allergy", "Allergy or adverse reaction"
+    DEPOT = "depot", "Long-acting injection (depot)"
+    DEPOT_ADMINISTRATION = "depot_administration", "Depot administration"
+    DEPOT_CLINIC = "depot_clinic", "Depot clinic list"
+    PHYSICAL_HEALTH_CHECK = "physical_health_check", "Physical health check"
+    PHYSICAL_HEALTH_FIGURES = "physical_health_figures", "Team physical health figures"
+    BRIEF_INTERVENTION = "brief_intervention", "Brief intervention"
 
 
 class AuditEventQuerySet(models.QuerySet):

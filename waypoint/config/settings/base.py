@@ -32,6 +32,7 @@ WAYPOINT_APPS = [
     "waypoint.notes",
     "waypoint.tasks",
     "waypoint.worklist",
+    "waypoint.medicines",
 ]
 
 INSTALLED_APPS = [
@@ -209,3 +210,5 @@ WAYPOINT_DEMO = False
 # django-axes locks out by username. Locking by IP address as well would lock a whole Trust out at
 # once, because staff share a few outbound addresses; so its warning about IP addresses is silenced.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# A depot dose more than this many days past its due date is escalated to the care coordinator.
+WAYPOINT_DEPOT_ESCALATE_AFTER_DAYS = env_int("WAYPOINT_DEPOT_ESCALATE_AFTER_DAYS", 7, maximum=90)

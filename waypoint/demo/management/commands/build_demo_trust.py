@@ -22,6 +22,7 @@ from waypoint.demo.assessments_data import build_assessments
 from waypoint.demo.contacts_data import build_contacts
 from waypoint.demo.duty_data import build_duty
 from waypoint.demo.episodes_data import build_episodes
+from waypoint.demo.medicines_data import build_medicines
 from waypoint.demo.notes_data import build_notes
 from waypoint.demo.pathway import build_pathway
 from waypoint.demo.plans_data import build_plans
@@ -260,6 +261,7 @@ class Command(BaseCommand):
         build_contacts(teams=teams, staff=staff, rng=rng)
         build_plans(teams=teams, people=people, rng=rng)
         build_notes(people=people, staff=staff, rng=rng)
+        build_medicines(teams=teams, staff=staff, rng=rng)
         return {
             "people": len(people),
             "registrations": len(registrations),
