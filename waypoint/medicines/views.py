@@ -14,8 +14,8 @@ from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
 from waypoint.core.submissions import once
 
-from . import forms, selectors, services
-from .models import AllergyKind, Element, Outcome
+from . import forms, presenters, selectors, services
+from .models import AllergyKind, Outcome
 
 NOT_SAVED_STALE = (
     "Someone else changed this record after you opened it. Your changes have not been saved: "
@@ -374,8 +374,10 @@ def flag_action(request, person_id, check_id, flag_id):
 def trends(request, person_id):
     opened = open_record(request, person_id, record_type=RecordType.PHYSICAL_HEALTH_CHECK)
     found = selectors.trends_of(opened.person)
-    series = [(Element(element).label, element, rows) for element, rows in found.items()]
-    return render(request, "medicines/trends.jinja", _context(opened, series=series))
+    charts = presenters.trend_charts(
+        found, south_asian_or_chinese=forms.default_south_asian_or_chinese(opened.person)
+    )
+    return render(request, "medicines/trends.jinja", _context(opened, charts=charts))
 
 
 @once

@@ -323,3 +323,15 @@ def test_import_medicines_command(tmp_path):
     bad.write_text("code,name,observation_minutes\n1,Thing,lots\n")
     with pytest.raises(Exception, match="Nothing was imported"):
         call_command("import_medicines", str(bad))
+
+
+def test_trends_page_draws_charts_with_data_tables(coordinator_client, person, coordinator):
+    check = CheckFactory(person=person, recorded_by=coordinator)
+    MeasurementFactory(check_record=check, element="bmi", value="27.5")
+    MeasurementFactory(check_record=check, element="blood_pressure", value="150", value_2="95")
+    page = coordinator_client.get(reverse("medicines:trends", args=[person.pk])).content.decode()
+    assert "<svg" in page and "Red zone from 25" in page and "Systolic above 140" in page
+    assert "27.5" in page and "<table" in page
+    assert AuditEvent.objects.filter(
+        person=person, record_type=RecordType.PHYSICAL_HEALTH_CHECK, action=Action.VIEW
+    ).exists()
