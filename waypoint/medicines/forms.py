@@ -1,6 +1,7 @@
 """Forms for medicines, allergies, depots and physical health: plain-English messages beside the
 field, and everything typed kept when something is wrong."""
 
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -265,7 +266,7 @@ class AdministrationForm(forms.Form):
         given_on, given_at, expiry = data.get("given_on"), data.get("given_at"), data.get("batch_expiry")
         if given_on and given_at:
             data["at"] = combine_local(given_on, given_at)
-            if data["at"] > timezone.now() + timezone.timedelta(minutes=5):
+            if data["at"] > timezone.now() + timedelta(minutes=5):
                 self.add_error("given_at", "Time given must be now or in the past")
         if expiry and expiry < (given_on or timezone.localdate()):
             self.add_error(
@@ -309,7 +310,7 @@ class NotGivenForm(forms.Form):
         data = super().clean()
         if data.get("on") and data.get("at"):
             data["moment"] = combine_local(data["on"], data["at"])
-            if data["moment"] > timezone.now() + timezone.timedelta(minutes=5):
+            if data["moment"] > timezone.now() + timedelta(minutes=5):
                 self.add_error("at", "Time must be now or in the past")
         return data
 

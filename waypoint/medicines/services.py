@@ -2,7 +2,8 @@
 acting user (`by`), and writes its audit row in the same transaction (field names only, never
 clinical text). Administrations, checks and flag actions are written once and never changed."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -219,7 +220,7 @@ def record_administration(*, by: Actor, depot, at: datetime, data: dict) -> Depo
         raise ExpiredBatch()
     observation_ends_at = None
     if prescription.needs_observation:
-        observation_ends_at = at + timezone.timedelta(minutes=prescription.post_injection_observation_minutes)
+        observation_ends_at = at + timedelta(minutes=prescription.post_injection_observation_minutes)
     administration = DepotAdministration.objects.create(
         prescription=prescription,
         person_id=prescription.person_id,
@@ -325,13 +326,14 @@ def record_check(
         )
         for element, entry in values.items()
     )
-    earlier_weights = list(
+    weights = list(
         Measurement.objects.filter(
             person=person, element=Element.WEIGHT, check_record__correction__isnull=True, value__isnull=False
         )
         .exclude(check_record=check)
         .values_list("measured_on", "value")
     )
+    earlier_weights: list[tuple[date, Decimal]] = [(day, kg) for day, kg in weights if kg is not None]
     found = red_zone.flags_for(
         values, south_asian_or_chinese=south_asian_or_chinese, earlier_weights=earlier_weights
     )
