@@ -81,6 +81,11 @@ class Medicine(models.Model):
         return f"{_number(self.dose)} {self.dose_unit}"
 
 
+def number_text(value: Decimal | None) -> str:
+    """100.000 -> "100", 2.500 -> "2.5" (never "1E+2")."""
+    return _number(value)
+
+
 def _number(value: Decimal | None) -> str:
     if value is None:
         return ""

@@ -15,7 +15,7 @@ from waypoint.audit.models import Action, Basis, RecordType
 from waypoint.core.submissions import once
 
 from . import forms, presenters, selectors, services
-from .models import AllergyKind, Outcome
+from .models import AllergyKind, Outcome, number_text
 
 NOT_SAVED_STALE = (
     "Someone else changed this record after you opened it. Your changes have not been saved: "
@@ -188,7 +188,7 @@ def give(request, person_id, depot_id):
         initial={
             "given_on": now.date(),
             "given_at": now.strftime("%H:%M"),
-            "dose": found.dose.normalize() if found.dose is not None else None,
+            "dose": number_text(found.dose),
             "dose_unit": found.dose_unit,
             "site": suggested["site"],
             "side": suggested["side"],

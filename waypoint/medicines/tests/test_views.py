@@ -114,6 +114,7 @@ def test_record_injection_expired_batch_refused_beside_the_field(
     url = reverse("medicines:give", args=[person.pk, depot.pk])
     page = coordinator_client.get(url).content.decode()
     assert "Suggested site: Deltoid, left" in page
+    assert 'value="100"' in page  # the prescribed dose, typed as a person would
     now = timezone.localtime() - timedelta(minutes=1)
     post = {
         **day_fields("given_on", now.date()),
