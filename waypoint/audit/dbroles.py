@@ -33,7 +33,18 @@ from psycopg import errors, sql
 
 APPEND_ONLY = ["audit_auditevent", "notes_addendum", "assessments_assessmentrevision"]
 APPEND_ONLY += ["measures_measure"]  # outcome measures: recorded complete, corrected by replacement
+APPEND_ONLY += [  # issue 11: written once, corrected only by a separate entered-in-error row
+    "medicines_depotadministration",
+    "medicines_administrationenteredinerror",
+    "medicines_physicalhealthcheck",
+    "medicines_measurement",
+    "medicines_healthflag",
+    "medicines_flagaction",
+    "medicines_checkenteredinerror",
+    "medicines_briefintervention",
+]
 NEVER_DELETED = ["notes_note", "plans_planrevision", "assessments_assessment"]
+NEVER_DELETED += ["medicines_medicine", "medicines_allergy", "medicines_depotprescription"]  # issue 11
 APPEND_ONLY_PRIVILEGES = ["SELECT", "INSERT"]
 NEVER_DELETED_PRIVILEGES = ["SELECT", "INSERT", "UPDATE"]
 DEFAULT_PRIVILEGES = ["SELECT", "INSERT", "UPDATE", "DELETE"]

@@ -147,6 +147,14 @@ class RecordType(models.TextChoices):
     AMHP_REPORT = "amhp_report", "AMHP report"
     LIBERTY_AUTHORISATION = "liberty_authorisation", "Deprivation of liberty authorisation"
     BIA_LIST = "bia_list", "BIA allocations"
+    MEDICINE = "medicine", "Medicine"
+    ALLERGY = "allergy", "Allergy or adverse reaction"
+    DEPOT = "depot", "Long-acting injection (depot)"
+    DEPOT_ADMINISTRATION = "depot_administration", "Depot administration"
+    DEPOT_CLINIC = "depot_clinic", "Depot clinic list"
+    PHYSICAL_HEALTH_CHECK = "physical_health_check", "Physical health check"
+    PHYSICAL_HEALTH_FIGURES = "physical_health_figures", "Team physical health figures"
+    BRIEF_INTERVENTION = "brief_intervention", "Brief intervention"
 
 
 class AuditEventQuerySet(models.QuerySet):

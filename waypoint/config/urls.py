@@ -56,6 +56,7 @@ urlpatterns = [
     path("fhir/R4/", include("waypoint.fhir.urls")),
     path("oauth/", include((OAUTH_ENDPOINTS, "oauth2_provider"))),
     path("", include("waypoint.legal.urls")),
+    path("", include("waypoint.medicines.urls")),
     path("admin/", admin.site.urls),
 ]
 

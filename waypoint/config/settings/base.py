@@ -36,6 +36,7 @@ WAYPOINT_APPS = [
     "waypoint.measures",
     "waypoint.fhir",
     "waypoint.legal",
+    "waypoint.medicines",
 ]
 
 INSTALLED_APPS = [
@@ -246,3 +247,5 @@ OAUTH2_PROVIDER = {
     },
 }
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"  # named, so migrations can refer to it
+# A depot dose more than this many days past its due date is escalated to the care coordinator.
+WAYPOINT_DEPOT_ESCALATE_AFTER_DAYS = env_int("WAYPOINT_DEPOT_ESCALATE_AFTER_DAYS", 7, maximum=90)

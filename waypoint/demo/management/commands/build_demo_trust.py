@@ -24,6 +24,7 @@ from waypoint.demo.duty_data import build_duty
 from waypoint.demo.episodes_data import build_episodes
 from waypoint.demo.legal_data import build_legal
 from waypoint.demo.measures_data import build_measures
+from waypoint.demo.medicines_data import build_medicines
 from waypoint.demo.notes_data import build_notes
 from waypoint.demo.pathway import build_pathway
 from waypoint.demo.plans_data import build_plans
@@ -267,6 +268,7 @@ class Command(BaseCommand):
         build_notes(people=people, staff=staff, rng=rng)
         build_workforce(teams=teams, staff=staff)
         build_legal(coordinator=staff["coordinator"], amhp=staff["amhp"], bia=staff["bia"])
+        build_medicines(teams=teams, staff=staff, rng=rng)
         return {
             "people": len(people),
             "registrations": len(registrations),
