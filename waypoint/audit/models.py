@@ -109,6 +109,14 @@ class RecordType(models.TextChoices):
     PASSWORD = "password", "Password"
     MFA_DEVICE = "mfa_device", "Authenticator app"
     MFA_RECOVERY_CODE = "mfa_recovery_code", "MFA recovery code"
+    SAFEGUARDING_CONCERN = "safeguarding_concern", "Safeguarding concern"
+    SAFEGUARDING_ADDENDUM = "safeguarding_addendum", "Safeguarding concern addendum"
+    SAFEGUARDING_TEAM_LIST = "safeguarding_team_list", "Team's open safeguarding concerns"
+    INCIDENT = "incident", "Incident"
+    INCIDENT_LIST = "incident_list", "Incidents list"
+    INCIDENT_EXPORT = "incident_export", "Incidents export"
+    MDT_MEETING = "mdt_meeting", "MDT meeting"
+    MDT_DISCUSSION = "mdt_discussion", "MDT discussion"
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -32,6 +32,7 @@ WAYPOINT_APPS = [
     "waypoint.notes",
     "waypoint.tasks",
     "waypoint.worklist",
+    "waypoint.safeguarding",
 ]
 
 INSTALLED_APPS = [
