@@ -32,9 +32,14 @@ import re
 from psycopg import errors, sql
 
 APPEND_ONLY = ["audit_auditevent", "notes_addendum", "assessments_assessmentrevision"]
-APPEND_ONLY += ["safeguarding_concernaddendum"]
+APPEND_ONLY += ["safeguarding_concernaddendum", "incidents_incidentaddendum"]
 NEVER_DELETED = ["notes_note", "plans_planrevision", "assessments_assessment"]
-NEVER_DELETED += ["safeguarding_concern"]
+NEVER_DELETED += [
+    "safeguarding_concern",
+    "incidents_incident",
+    "incidents_incidentperson",
+    "meetings_discussion",
+]
 APPEND_ONLY_PRIVILEGES = ["SELECT", "INSERT"]
 NEVER_DELETED_PRIVILEGES = ["SELECT", "INSERT", "UPDATE"]
 DEFAULT_PRIVILEGES = ["SELECT", "INSERT", "UPDATE", "DELETE"]

@@ -41,6 +41,8 @@ urlpatterns = [
     path("", include("waypoint.tasks.urls")),
     path("", include("waypoint.worklist.urls")),
     path("", include("waypoint.safeguarding.urls")),
+    path("", include("waypoint.incidents.urls")),
+    path("", include("waypoint.meetings.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,23 +1,31 @@
 """Reads of safeguarding concerns for pages, the banner, the team list and the worklist: a fixed
 number of queries however many concerns there are."""
 
-from django.db.models import Count, Min, Prefetch
+from django.db.models import Prefetch
 
 from waypoint.access.policy import open_record
 from waypoint.audit.models import RecordType
 from waypoint.clocks.working_time import calendar_for_team
+from waypoint.core.memo import per_request
 
 from .models import Concern, ConcernAddendum
 
 REFERRAL_OUTCOME_WORKING_DAYS = 10
 
 
-def concerns_of(person):
+@per_request
+def concerns_for(person_ids) -> list[Concern]:
+    """Every concern of these people, latest first (one query, shared within a request by the
+    banner, the record section and the worklist provider)."""
     return list(
-        Concern.objects.filter(person=person)
+        Concern.objects.filter(person_id__in=list(person_ids))
         .select_related("team", "raised_by")
         .order_by("-raised_at", "-id")
     )
+
+
+def concerns_of(person):
+    return concerns_for([person.pk])
 
 
 def concern_by_id(concern_id):
@@ -39,11 +47,12 @@ def concern_for_page(request, person_id, concern_id):
 
 
 def open_concern_banner(person, user):
-    """The banner line: how many concerns are open and since when. One query; None when there are none."""
-    found = Concern.objects.open().filter(person=person).aggregate(count=Count("id"), since=Min("raised_at"))
-    if not found["count"]:
+    """The banner line: how many concerns are open and since when. One query (shared with the
+    record section and the worklist); None when there are none."""
+    found = [concern for concern in concerns_for([person.pk]) if concern.is_open]
+    if not found:
         return None
-    return {"count": found["count"], "since": found["since"]}
+    return {"count": len(found), "since": min(concern.raised_at for concern in found)}
 
 
 def team_open_concerns(team):
@@ -64,11 +73,9 @@ def working_days_after(day, days, calendar):
 
 def referral_outcome_due(person_ids, today):
     """(concern, date the outcome was due) for referrals made with no outcome back yet. Two queries."""
-    rows = list(
-        Concern.objects.open()
-        .filter(person_id__in=person_ids, referred_on__isnull=False, outcome_on__isnull=True)
-        .order_by("referred_on", "id")
-        .only("id", "person_id", "referred_on", "about")
+    rows = sorted(
+        (c for c in concerns_for(person_ids) if c.is_open and c.referred_on and not c.outcome_on),
+        key=lambda c: (c.referred_on, c.pk),
     )
     if not rows:
         return []

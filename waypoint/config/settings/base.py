@@ -33,6 +33,8 @@ WAYPOINT_APPS = [
     "waypoint.tasks",
     "waypoint.worklist",
     "waypoint.safeguarding",
+    "waypoint.incidents",
+    "waypoint.meetings",
 ]
 
 INSTALLED_APPS = [

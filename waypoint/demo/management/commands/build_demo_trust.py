@@ -26,6 +26,7 @@ from waypoint.demo.notes_data import build_notes
 from waypoint.demo.pathway import build_pathway
 from waypoint.demo.plans_data import build_plans
 from waypoint.demo.risk_reviews_data import build_risk_and_reviews
+from waypoint.demo.safeguarding_data import build_safeguarding_incidents_meetings
 from waypoint.demo.tasks_data import build_tasks
 from waypoint.patients.models import Alert, Carer, GPPractice, Person, TeamRegistration
 
@@ -260,6 +261,7 @@ class Command(BaseCommand):
         build_contacts(teams=teams, staff=staff, rng=rng)
         build_plans(teams=teams, people=people, rng=rng)
         build_notes(people=people, staff=staff, rng=rng)
+        build_safeguarding_incidents_meetings(team=teams["North CMHT"], staff=staff)
         return {
             "people": len(people),
             "registrations": len(registrations),
