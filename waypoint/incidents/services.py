@@ -28,7 +28,8 @@ class StaleEdit(IncidentError):
 
 def _audit(by: Actor, incident: Incident, *, action, fields, record_type=RecordType.INCIDENT):
     links = list(IncidentPerson.objects.filter(incident=incident).select_related("person"))
-    for person in [link.person for link in links] or [None]:
+    people: list = [link.person for link in links] or [None]
+    for person in people:
         audit.write(
             by,
             action=action,

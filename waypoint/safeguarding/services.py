@@ -11,6 +11,7 @@ from waypoint.audit.models import Action, RecordType
 from .models import About, Concern, ConcernAddendum, Status
 
 RAISE_FIELDS = ["about", "subject_name", "subject_details", "category", "account", "immediate_actions"]
+NULLABLE_FIELDS = {"lead_consulted_on", "referred_on", "decision_on", "outcome_on"}
 DETAIL_FIELDS = [
     "subject_name",
     "subject_details",
@@ -89,7 +90,7 @@ def update_concern(*, by: Actor, concern: Concern, data: dict, version: int) -> 
         if name not in data:
             continue
         value = data[name]
-        if value is None and not Concern._meta.get_field(name).null:
+        if value is None and name not in NULLABLE_FIELDS:
             value = ""
         if getattr(current, name) != value:
             setattr(current, name, value)
