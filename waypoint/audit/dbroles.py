@@ -45,6 +45,14 @@ APPEND_ONLY += [  # issue 11: written once, corrected only by a separate entered
 ]
 NEVER_DELETED = ["notes_note", "plans_planrevision", "assessments_assessment"]
 NEVER_DELETED += ["medicines_medicine", "medicines_allergy", "medicines_depotprescription"]  # issue 11
+APPEND_ONLY += ["safeguarding_concernaddendum", "incidents_incidentaddendum"]
+NEVER_DELETED = ["notes_note", "plans_planrevision", "assessments_assessment"]
+NEVER_DELETED += [
+    "safeguarding_concern",
+    "incidents_incident",
+    "incidents_incidentperson",
+    "meetings_discussion",
+]
 APPEND_ONLY_PRIVILEGES = ["SELECT", "INSERT"]
 NEVER_DELETED_PRIVILEGES = ["SELECT", "INSERT", "UPDATE"]
 DEFAULT_PRIVILEGES = ["SELECT", "INSERT", "UPDATE", "DELETE"]

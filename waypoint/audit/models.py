@@ -155,6 +155,14 @@ class RecordType(models.TextChoices):
     PHYSICAL_HEALTH_CHECK = "physical_health_check", "Physical health check"
     PHYSICAL_HEALTH_FIGURES = "physical_health_figures", "Team physical health figures"
     BRIEF_INTERVENTION = "brief_intervention", "Brief intervention"
+    SAFEGUARDING_CONCERN = "safeguarding_concern", "Safeguarding concern"
+    SAFEGUARDING_ADDENDUM = "safeguarding_addendum", "Safeguarding concern addendum"
+    SAFEGUARDING_TEAM_LIST = "safeguarding_team_list", "Team's open safeguarding concerns"
+    INCIDENT = "incident", "Incident"
+    INCIDENT_LIST = "incident_list", "Incidents list"
+    INCIDENT_EXPORT = "incident_export", "Incidents export"
+    MDT_MEETING = "mdt_meeting", "MDT meeting"
+    MDT_DISCUSSION = "mdt_discussion", "MDT discussion"
 
 
 class AuditEventQuerySet(models.QuerySet):

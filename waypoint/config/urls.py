@@ -57,6 +57,9 @@ urlpatterns = [
     path("oauth/", include((OAUTH_ENDPOINTS, "oauth2_provider"))),
     path("", include("waypoint.legal.urls")),
     path("", include("waypoint.medicines.urls")),
+    path("", include("waypoint.safeguarding.urls")),
+    path("", include("waypoint.incidents.urls")),
+    path("", include("waypoint.meetings.urls")),
     path("admin/", admin.site.urls),
 ]
 

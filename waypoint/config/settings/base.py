@@ -37,6 +37,9 @@ WAYPOINT_APPS = [
     "waypoint.fhir",
     "waypoint.legal",
     "waypoint.medicines",
+    "waypoint.safeguarding",
+    "waypoint.incidents",
+    "waypoint.meetings",
 ]
 
 INSTALLED_APPS = [

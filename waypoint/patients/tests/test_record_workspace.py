@@ -21,11 +21,12 @@ from waypoint.reviews.factories import HeldReviewFactory
 from waypoint.risk.factories import RiskFormulationFactory
 from waypoint.tasks.factories import TaskFactory
 
-LIMIT = 33  # issue 9: at most 30 queries on every page of the record, with 1 or 31 rows per section.
+LIMIT = 35  # issue 9: at most 30 queries on every page of the record, with 1 or 31 rows per section.
 # issue 12 (legal): +1 for the person's open Mental Health Act periods, one read shared by the
 # banner's legal status line and the rights and renewal worklist items (legal.selectors.open_periods).
 # issue 11 (medicines): +2: the allergies line in the banner (one query on every record page) and one
 # read of "who has a depot, an antipsychotic, a check or an open flag" (the medicines worklist items).
+# issue 13 (safeguarding, incidents): +2, one shared query each (see docs/record.md).
 # Loading every section of every tab at once also pays the Medicines tab's own reads (medicines,
 # depots, physical health checks, brief interventions): ALL_SECTIONS_LIMIT.
 ALL_SECTIONS_LIMIT = LIMIT + 4

@@ -29,6 +29,7 @@ from waypoint.demo.notes_data import build_notes
 from waypoint.demo.pathway import build_pathway
 from waypoint.demo.plans_data import build_plans
 from waypoint.demo.risk_reviews_data import build_risk_and_reviews
+from waypoint.demo.safeguarding_data import build_safeguarding_incidents_meetings
 from waypoint.demo.tasks_data import build_tasks
 from waypoint.demo.workforce_data import build_workforce
 from waypoint.patients.models import Alert, Carer, GPPractice, Person, TeamRegistration
@@ -269,6 +270,7 @@ class Command(BaseCommand):
         build_workforce(teams=teams, staff=staff)
         build_legal(coordinator=staff["coordinator"], amhp=staff["amhp"], bia=staff["bia"])
         build_medicines(teams=teams, staff=staff, rng=rng)
+        build_safeguarding_incidents_meetings(team=teams["North CMHT"], staff=staff)
         return {
             "people": len(people),
             "registrations": len(registrations),

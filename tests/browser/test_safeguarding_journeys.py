@@ -1,0 +1,143 @@
+"""Issue 13 in the browser: a care coordinator raises a safeguarding concern and records the
+referral; the team manager sees it on the team's list and reviews a moderate-harm incident with the
+duty of candour; the chair runs the MDT agenda and records a discussion. axe on every page."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from tests.browser.conftest import check, sign_in, sign_out
+from waypoint.accounts.factories import make_staff
+from waypoint.accounts.models import RoleCode
+from waypoint.meetings.factories import MeetingFactory
+from waypoint.reviews.factories import ReviewFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _fill_date(page, prefix, day):
+    page.locator(f"#id_{prefix}_day").fill(str(day.day))
+    page.locator(f"#id_{prefix}_month").fill(str(day.month))
+    page.locator(f"#id_{prefix}_year").fill(str(day.year))
+
+
+def test_concern_raised_referred_and_seen_by_the_manager(page, coordinator, person, team):
+    make_staff(
+        team=team, roles=[RoleCode.TEAM_MANAGER], username="tm.north", first_name="Mo", last_name="Manager"
+    )
+    sign_in(page, "cc.north")
+    page.goto(f"{page.base_url}/people/{person.pk}/safeguarding/")
+    check(page, "list-empty")
+    page.get_by_role("button", name="Raise a safeguarding concern").click()
+    page.get_by_role("button", name="Raise concern").click()
+    page.get_by_text("There is a problem").wait_for()
+    check(page, "raise-errors")
+    page.get_by_label("A child or young person (under 18)").check()
+    page.get_by_label("Their name (if it is not the person)").fill("Synthetic Son")
+    page.get_by_label("Category").select_option("child_neglect")
+    page.get_by_label("What was seen or disclosed").fill('"He has not eaten since Friday" (synthetic)')
+    page.get_by_label("What has been done to keep people safe").fill("Grandmother collecting him (synthetic)")
+    page.get_by_role("button", name="Raise concern").click()
+    page.get_by_text("Safeguarding concern raised").wait_for()
+    assert page.get_by_text("1 open concern since").is_visible()
+    check(page, "concern")
+    page.get_by_role("button", name="Add consent, lead and referral").click()
+    page.get_by_label("Does not consent").check()
+    _fill_date(page, "referred_on", timezone.localdate())
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Enter the reason to share without the person's consent").first.wait_for()
+    check(page, "update-errors")
+    page.get_by_label("Reason to share without consent").fill("A child is at risk (synthetic)")
+    page.get_by_label("Local authority reference").fill("MASH-123")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Concern updated").wait_for()
+    assert page.get_by_text("MASH-123").is_visible()
+    page.goto(f"{page.base_url}/people/{person.pk}/record/safety/")
+    check(page, "record-tab")
+    sign_out(page)
+    sign_in(page, "tm.north")
+    page.goto(f"{page.base_url}/safeguarding/team/")
+    page.get_by_role("link", name=person.full_name).wait_for()
+    check(page, "team-list")
+
+
+def test_incident_reported_then_reviewed_with_the_duty_of_candour(page, coordinator, person, team):
+    make_staff(
+        team=team, roles=[RoleCode.TEAM_MANAGER], username="tm.north", first_name="Mo", last_name="Manager"
+    )
+    sign_in(page, "cc.north")
+    page.goto(f"{page.base_url}/incidents/")
+    check(page, "incidents")
+    page.get_by_role("button", name="Report an incident").click()
+    page.get_by_role("button", name="Report incident").click()
+    page.get_by_text("There is a problem").wait_for()
+    check(page, "report-errors")
+    _fill_date(page, "occurred_on", timezone.localdate())
+    page.get_by_label("Time it happened").fill("00:01")
+    page.get_by_label("Where it happened").fill("Home visit (synthetic)")
+    page.get_by_label("Category").select_option("medication")
+    page.get_by_label("Moderate harm").check()
+    page.get_by_label("What happened").fill("Depot missed; relapse (synthetic)")
+    page.get_by_label("What was done straight away").fill("Crisis team told (synthetic)")
+    page.get_by_label("People on Waypoint involved (NHS numbers)").fill(person.nhs_number)
+    page.get_by_role("button", name="Report incident").click()
+    page.get_by_text("reported. Your team manager will review it").wait_for()
+    assert page.get_by_role("link", name=person.full_name).is_visible()
+    check(page, "incident")
+    sign_out(page)
+    sign_in(page, "tm.north")
+    page.goto(f"{page.base_url}/incidents/")
+    page.get_by_role("link", name="INC-").first.click()
+    page.get_by_role("button", name="Record the review").click()
+    page.get_by_label("Findings").fill("Depot clinic list not checked (synthetic)")
+    page.get_by_label("Lessons learned").fill("Check at every MDT (synthetic)")
+    check(page, "review")
+    page.get_by_role("button", name="Save review").click()
+    page.get_by_text("Review saved").wait_for()
+    page.get_by_role("button", name="Close the incident").click()
+    page.get_by_role("button", name="Close incident").click()
+    page.get_by_text("duty of candour").first.wait_for()
+    check(page, "close-refused")
+    page.goto(page.url.replace("/close/", "/candour/"))
+    _fill_date(page, "candour_in_person_on", timezone.localdate())
+    _fill_date(page, "candour_in_writing_on", timezone.localdate())
+    check(page, "candour")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Duty of candour saved").wait_for()
+    page.get_by_role("button", name="Close the incident").click()
+    page.get_by_role("button", name="Close incident").click()
+    page.get_by_text("Incident closed").wait_for()
+    check(page, "closed")
+
+
+def test_chair_runs_the_mdt_agenda(page, person, team):
+    chair = make_staff(
+        team=team, roles=[RoleCode.TEAM_MANAGER, RoleCode.CARE_COORDINATOR], username="tm.north"
+    )
+    make_staff(
+        team=team, roles=[RoleCode.SUPPORT_WORKER], username="sw", first_name="Sam", last_name="Support"
+    )
+    ReviewFactory(person=person, team=team, scheduled_for=timezone.localdate() - datetime.timedelta(days=3))
+    meeting = MeetingFactory(team=team, chair=chair)
+    sign_in(page, "tm.north")
+    page.goto(f"{page.base_url}/meetings/")
+    check(page, "meetings")
+    page.goto(f"{page.base_url}/meetings/{meeting.pk}/")
+    page.get_by_text("Review overdue").wait_for()
+    check(page, "agenda")
+    page.get_by_role("link", name="Record discussion").first.click()
+    page.get_by_role("button", name="Save and sign").click()
+    page.get_by_text("There is a problem").wait_for()
+    check(page, "discussion-errors")
+    page.get_by_label("Discussion", exact=True).fill("Sleeping better (synthetic)")
+    page.get_by_label("Decisions").fill("Weekly visits continue (synthetic)")
+    page.get_by_label("Action 1", exact=True).fill("Visit with the housing officer")
+    page.get_by_label("Who will do action 1").select_option(label="Sam Support")
+    _fill_date(page, "action_1_due", timezone.localdate() + datetime.timedelta(days=7))
+    page.get_by_role("button", name="Save and sign").click()
+    page.get_by_text("as a signed MDT note").wait_for()
+    check(page, "agenda-after")
+    page.goto(f"{page.base_url}/meetings/{meeting.pk}/minutes/")
+    page.get_by_text("Visit with the housing officer").wait_for()
+    check(page, "minutes")

@@ -1,0 +1,22 @@
+"""What incidents plug in: the incidents naming the person, on the record's "Safeguarding and
+incidents" tab (for staff who can see the record), and reviews overdue on the worklist.
+Registered from IncidentsConfig.ready()."""
+
+
+def register():
+    from waypoint.patients.record_sections import RecordSection, register_section
+    from waypoint.worklist.registry import register_provider
+
+    from .selectors import incidents_of_person
+    from .worklist import review_overdue
+
+    register_section(
+        RecordSection(
+            "incidents",
+            2,
+            "incidents/_person_section.jinja",
+            lambda record: {"incidents": incidents_of_person(record.person)},
+            tabs=("safety",),
+        )
+    )
+    register_provider("incident_review", review_overdue)

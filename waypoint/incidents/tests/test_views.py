@@ -1,0 +1,229 @@
+"""Incidents: anyone reports; people are named only to staff who may see them; the manager
+reviews, records the duty of candour and closes; the record line; the CSV; access and audit."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from waypoint.accounts.factories import make_staff
+from waypoint.accounts.models import RoleCode
+from waypoint.audit.models import Action, AuditEvent, RecordType
+from waypoint.incidents.factories import IncidentFactory, IncidentPersonFactory
+from waypoint.incidents.models import Incident, IncidentAction, Status
+
+
+def _report_post(person=None, **overrides):
+    today = timezone.localdate()
+    data = {
+        "occurred_on_day": str(today.day),
+        "occurred_on_month": str(today.month),
+        "occurred_on_year": str(today.year),
+        "occurred_time": "00:01",
+        "location": "Home visit (synthetic)",
+        "category": "violence",
+        "harm": "moderate",
+        "what_happened": "Shouted and threw a cup (synthetic)",
+        "immediate_actions": "Left the house, called the police (synthetic)",
+        "nhs_numbers": person.nhs_number if person else "",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def manager(team):
+    return make_staff(
+        team=team, roles=[RoleCode.TEAM_MANAGER], username="tm.north", first_name="Mo", last_name="Manager"
+    )
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    client.force_login(manager)
+    return client
+
+
+@pytest.mark.django_db
+class TestReport:
+    def test_report_an_incident_naming_a_person(self, coordinator_client, coordinator, person, team):
+        response = coordinator_client.post(
+            reverse("incidents:report"), {**_report_post(person), "team": team.pk}
+        )
+        incident = Incident.objects.get()
+        assert response["Location"] == reverse("incidents:detail", args=[incident.pk])
+        assert [link.person for link in incident.people.all()] == [person]
+        assert incident.reported_by == coordinator and incident.candour_required
+        event = AuditEvent.objects.get(record_type=RecordType.INCIDENT, action=Action.CREATE)
+        assert event.person == person and "what_happened" in event.fields_changed
+
+    def test_bad_nhs_number_and_missing_fields_beside_the_fields(self, coordinator_client, team):
+        page = coordinator_client.post(
+            reverse("incidents:report"),
+            {
+                **_report_post(),
+                "team": team.pk,
+                "nhs_numbers": "123",
+                "location": "",
+                "occurred_time": "25:00",
+            },
+        ).content.decode()
+        assert "<title>Error: " in page and "NHS number must be 10 digits" in page
+        assert "Enter where it happened" in page and "Enter a time in the 24-hour clock" in page
+        assert "Shouted and threw a cup" in page
+        assert not Incident.objects.exists()
+
+    def test_unknown_nhs_number_is_refused(self, coordinator_client, team):
+        page = coordinator_client.post(
+            reverse("incidents:report"), {**_report_post(), "team": team.pk, "nhs_numbers": "9434765919"}
+        ).content.decode()
+        assert "No one on Waypoint has NHS number 9434765919" in page
+
+
+@pytest.mark.django_db
+class TestWhoSeesWhat:
+    def test_reporter_without_relationship_sees_the_incident_but_not_the_person(
+        self, outsider_client, outsider, person, other_team
+    ):
+        incident = IncidentFactory(team=other_team, reported_by=outsider)
+        IncidentPersonFactory(incident=incident, person=person)
+        page = outsider_client.get(reverse("incidents:detail", args=[incident.pk])).content.decode()
+        assert "Slipped on a wet floor" in page
+        assert person.full_name not in page and person.nhs_number not in page
+        assert "A person on Waypoint whose record you cannot see" in page
+        event = AuditEvent.objects.get(record_type=RecordType.INCIDENT, action=Action.VIEW)
+        assert event.person is None
+
+    def test_staff_with_a_relationship_see_the_person_and_it_is_audited_on_their_record(
+        self, coordinator_client, coordinator, person, other_team, outsider
+    ):
+        incident = IncidentFactory(team=other_team, reported_by=outsider)
+        IncidentPersonFactory(incident=incident, person=person)
+        page = coordinator_client.get(reverse("incidents:detail", args=[incident.pk])).content.decode()
+        assert person.full_name in page
+        event = AuditEvent.objects.get(record_type=RecordType.INCIDENT, action=Action.VIEW)
+        assert (event.person, event.user) == (person, coordinator)
+
+    def test_anyone_else_gets_404_and_nothing_audited(self, client, person, team, coordinator):
+        incident = IncidentFactory(team=team, reported_by=coordinator)
+        stranger = make_staff(team=None, username="stranger")
+        client.force_login(stranger)
+        assert client.get(reverse("incidents:detail", args=[incident.pk])).status_code == 404
+        assert not AuditEvent.objects.filter(record_type=RecordType.INCIDENT).exists()
+
+    def test_the_record_tab_lists_the_incident(self, coordinator_client, person, team, coordinator):
+        incident = IncidentFactory(team=team, reported_by=coordinator)
+        IncidentPersonFactory(incident=incident, person=person)
+        page = coordinator_client.get(reverse("patients:record_safety", args=[person.pk])).content.decode()
+        assert incident.reference in page
+
+    def test_only_the_manager_reviews(self, coordinator_client, coordinator, team):
+        incident = IncidentFactory(team=team, reported_by=coordinator)
+        assert coordinator_client.get(reverse("incidents:review", args=[incident.pk])).status_code == 404
+        assert coordinator_client.get(reverse("incidents:export")).status_code == 404
+
+
+@pytest.mark.django_db
+class TestReviewAndClose:
+    def test_review_action_candour_then_close(self, manager_client, manager, person, team, coordinator):
+        incident = IncidentFactory(team=team, reported_by=coordinator, harm="severe")
+        IncidentPersonFactory(incident=incident, person=person)
+        response = manager_client.post(
+            reverse("incidents:review", args=[incident.pk]),
+            {"version": incident.version, "findings": "Found (synthetic)", "lessons": "Learned (synthetic)"},
+        )
+        assert response.status_code == 302
+        incident.refresh_from_db()
+        assert incident.status == Status.REVIEWED and incident.reviewed_by == manager
+        due = timezone.localdate() + datetime.timedelta(days=7)
+        manager_client.post(
+            reverse("incidents:add_action", args=[incident.pk]),
+            {
+                "what": "Lone working refresher",
+                "owner": coordinator.pk,
+                "due_on_day": due.day,
+                "due_on_month": due.month,
+                "due_on_year": due.year,
+            },
+        )
+        assert IncidentAction.objects.get().owner == coordinator
+        incident.refresh_from_db()
+        page = manager_client.post(
+            reverse("incidents:close", args=[incident.pk]), {"version": incident.version}
+        ).content.decode()
+        assert "duty of candour" in page
+        today = timezone.localdate()
+        manager_client.post(
+            reverse("incidents:candour", args=[incident.pk]),
+            {
+                "version": incident.version,
+                **{
+                    f"candour_in_person_on_{k}": v
+                    for k, v in (("day", today.day), ("month", today.month), ("year", today.year))
+                },
+                **{
+                    f"candour_in_writing_on_{k}": v
+                    for k, v in (("day", today.day), ("month", today.month), ("year", today.year))
+                },
+            },
+        )
+        incident.refresh_from_db()
+        assert incident.candour_done
+        manager_client.post(reverse("incidents:close", args=[incident.pk]), {"version": incident.version})
+        incident.refresh_from_db()
+        assert incident.is_closed
+        assert AuditEvent.objects.filter(
+            record_type=RecordType.INCIDENT, action=Action.COMPLETE, person=person
+        ).exists()
+
+    def test_the_reporter_may_mark_it_entered_in_error(self, coordinator_client, coordinator, team):
+        incident = IncidentFactory(team=team, reported_by=coordinator)
+        coordinator_client.post(
+            reverse("incidents:entered_in_error", args=[incident.pk]), {"reason": "Duplicate (synthetic)"}
+        )
+        incident.refresh_from_db()
+        assert incident.entered_in_error and Incident.objects.filter(pk=incident.pk).exists()
+
+
+@pytest.mark.django_db
+class TestListsAndExport:
+    def test_list_query_count_does_not_grow(
+        self, manager_client, manager, team, django_assert_max_num_queries
+    ):
+        def add(n):
+            for _ in range(n):
+                incident = IncidentFactory(team=team, reported_by=manager)
+                IncidentPersonFactory(incident=incident)
+
+        add(2)
+        with django_assert_max_num_queries(20) as few:
+            manager_client.get(reverse("incidents:list"))
+        add(8)
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            page = manager_client.get(reverse("incidents:list")).content.decode()
+        assert page.count("INC-") >= 10
+
+    def test_csv_has_lfpse_fields_and_no_names(
+        self, manager_client, team, person, coordinator, django_assert_max_num_queries
+    ):
+        incident = IncidentFactory(team=team, reported_by=coordinator, harm="moderate")
+        IncidentPersonFactory(incident=incident, person=person)
+        response = manager_client.get(reverse("incidents:export"))
+        rows = list(csv.reader(io.StringIO(response.content.decode())))
+        assert rows[0][:7] == [
+            "reference",
+            "event_date",
+            "event_time",
+            "reported_date",
+            "location",
+            "category",
+            "physical_harm",
+        ]
+        assert rows[1][0] == incident.reference and rows[1][6] == "Moderate harm" and rows[1][9] == "1"
+        assert person.full_name not in response.content.decode()
+        assert AuditEvent.objects.filter(
+            record_type=RecordType.INCIDENT_EXPORT, action=Action.EXPORT
+        ).exists()

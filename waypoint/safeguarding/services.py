@@ -1,0 +1,170 @@
+"""Writes to safeguarding concerns. Each operation is atomic, takes the acting user, locks the
+concern where it changes one, and audits (field names only, never what was written)."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from waypoint.access.actor import Actor
+from waypoint.audit import services as audit
+from waypoint.audit.models import Action, RecordType
+
+from .models import About, Concern, ConcernAddendum, Status
+
+RAISE_FIELDS = ["about", "subject_name", "subject_details", "category", "account", "immediate_actions"]
+NULLABLE_FIELDS = {"lead_consulted_on", "referred_on", "decision_on", "outcome_on"}
+DETAIL_FIELDS = [
+    "subject_name",
+    "subject_details",
+    "consent",
+    "share_without_consent_reason",
+    "lead_consulted",
+    "lead_consulted_on",
+    "referred_on",
+    "referral_reference",
+    "decision",
+    "decision_on",
+    "outcome",
+    "outcome_on",
+]
+
+
+class ConcernError(Exception):
+    """Something about the concern's state refuses this change (shown to the user as it is)."""
+
+
+class StaleEdit(ConcernError):
+    def __init__(self, concern: Concern):
+        super().__init__(
+            "Someone else changed this concern after you opened this page. Your changes have not been "
+            "saved: they are still below. Check the concern, then save again."
+        )
+        self.concern = concern
+
+
+class NotOpen(ConcernError):
+    def __init__(self):
+        super().__init__("This concern is closed or was entered in error: add an addendum instead.")
+
+
+def _locked(concern: Concern) -> Concern:
+    return Concern.objects.select_for_update().get(pk=concern.pk)
+
+
+@transaction.atomic
+def raise_concern(*, by: Actor, person, team, data: dict) -> Concern:
+    """The one-minute form: who it is about, the category, what was seen or disclosed, what was done."""
+    about = data["about"]
+    concern = Concern.objects.create(
+        person=person,
+        team=team,
+        about=about,
+        subject_name="" if about == About.PERSON else (data.get("subject_name") or "").strip(),
+        subject_details="" if about == About.PERSON else (data.get("subject_details") or "").strip(),
+        category=data["category"],
+        account=data["account"],
+        immediate_actions=data["immediate_actions"],
+        raised_by=by.user,
+        raised_at=timezone.now(),
+    )
+    audit.write(
+        by,
+        person=person,
+        action=Action.CREATE,
+        record_type=RecordType.SAFEGUARDING_CONCERN,
+        record_id=concern.pk,
+        fields_changed=[name for name in RAISE_FIELDS if getattr(concern, name)],
+    )
+    return concern
+
+
+@transaction.atomic
+def update_concern(*, by: Actor, concern: Concern, data: dict, version: int) -> tuple[Concern, list[str]]:
+    """Consent, the safeguarding lead, the referral, the decision and outcome. Open concerns only."""
+    current = _locked(concern)
+    if not current.is_open:
+        raise NotOpen()
+    if current.version != version:
+        raise StaleEdit(current)
+    changed = []
+    for name in DETAIL_FIELDS:
+        if name not in data:
+            continue
+        value = data[name]
+        if value is None and name not in NULLABLE_FIELDS:
+            value = ""
+        if getattr(current, name) != value:
+            setattr(current, name, value)
+            changed.append(name)
+    if not changed:
+        return current, []
+    current.version += 1
+    current.save()
+    audit.write(
+        by,
+        person=current.person,
+        action=Action.UPDATE,
+        record_type=RecordType.SAFEGUARDING_CONCERN,
+        record_id=current.pk,
+        fields_changed=changed,
+    )
+    return current, changed
+
+
+@transaction.atomic
+def close_concern(*, by: Actor, concern: Concern, summary: str, version: int) -> Concern:
+    current = _locked(concern)
+    if not current.is_open:
+        raise NotOpen()
+    if current.version != version:
+        raise StaleEdit(current)
+    current.status = Status.CLOSED
+    current.closed_by = by.user
+    current.closed_at = timezone.now()
+    current.closing_summary = summary
+    current.version += 1
+    current.save()
+    audit.write(
+        by,
+        person=current.person,
+        action=Action.COMPLETE,
+        record_type=RecordType.SAFEGUARDING_CONCERN,
+        record_id=current.pk,
+        fields_changed=["status", "closed_at", "closed_by", "closing_summary"],
+    )
+    return current
+
+
+@transaction.atomic
+def add_addendum(*, by: Actor, concern: Concern, text: str) -> ConcernAddendum:
+    addendum = ConcernAddendum.objects.create(concern=concern, text=text, written_by=by.user)
+    audit.write(
+        by,
+        person=concern.person,
+        action=Action.CREATE,
+        record_type=RecordType.SAFEGUARDING_ADDENDUM,
+        record_id=addendum.pk,
+        fields_changed=["text"],
+    )
+    return addendum
+
+
+@transaction.atomic
+def mark_entered_in_error(*, by: Actor, concern: Concern, reason: str) -> Concern:
+    """The concern stays (marked, with the reason); it no longer counts as open."""
+    current = _locked(concern)
+    if current.entered_in_error:
+        raise ConcernError("This concern was already marked as entered in error.")
+    current.entered_in_error_reason = reason
+    current.entered_in_error_by = by.user
+    current.entered_in_error_at = timezone.now()
+    current.version += 1
+    current.save()
+    audit.write(
+        by,
+        person=current.person,
+        action=Action.ENTERED_IN_ERROR,
+        record_type=RecordType.SAFEGUARDING_CONCERN,
+        record_id=current.pk,
+        fields_changed=["entered_in_error_at", "entered_in_error_by", "entered_in_error_reason"],
+    )
+    return current

@@ -1,0 +1,157 @@
+"""Safeguarding pages. Thin: open through the access policy, read through selectors, write through services."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect, render
+
+from waypoint.access.policy import actor_for, open_record
+from waypoint.access.roles import require_role
+from waypoint.accounts.models import RoleCode
+from waypoint.accounts.teams import chosen_team, user_teams
+from waypoint.audit import services as audit
+from waypoint.audit.models import Action, Basis, RecordType
+from waypoint.core.submissions import once
+
+from . import selectors, services
+from .forms import AddendumForm, CloseConcernForm, ConcernDetailsForm, EnteredInErrorForm, RaiseConcernForm
+
+manager_required = require_role(RoleCode.TEAM_MANAGER)
+
+
+def _page(request, template, opened, **context):
+    return render(request, template, {"person": opened.person, "alerts": opened.alerts, **context})
+
+
+def concerns(request, person_id):
+    opened = open_record(request, person_id, record_type=RecordType.SAFEGUARDING_CONCERN)
+    return _page(request, "safeguarding/list.jinja", opened, concerns=selectors.concerns_of(opened.person))
+
+
+@once
+def raise_concern(request, person_id):
+    opened = open_record(request, person_id, record_type=RecordType.SAFEGUARDING_CONCERN)
+    person = opened.person
+    form = RaiseConcernForm(request.POST or None)
+    team = request.user.primary_team()
+    if request.method == "POST" and form.is_valid():
+        if team is None:
+            form.add_error(None, "You are not a member of a team, so a concern cannot be raised here.")
+        else:
+            concern = services.raise_concern(
+                by=opened.actor, person=person, team=team, data=form.cleaned_data
+            )
+            messages.success(
+                request,
+                "Safeguarding concern raised. Add consent, the lead consulted and the referral below.",
+            )
+            return redirect("safeguarding:detail", person.pk, concern.pk)
+    return _page(request, "safeguarding/raise.jinja", opened, form=form)
+
+
+def _detail(request, concern, opened, **forms):
+    context = {
+        "concern": concern,
+        "addendum_form": forms.get("addendum_form") or AddendumForm(),
+        "form": forms.get("addendum_form"),
+    }
+    return _page(request, "safeguarding/detail.jinja", opened, **context)
+
+
+def detail(request, person_id, concern_id):
+    concern, opened = selectors.concern_for_page(request, person_id, concern_id)
+    return _detail(request, concern, opened)
+
+
+def update(request, person_id, concern_id):
+    concern, opened = selectors.concern_for_page(request, person_id, concern_id)
+    person = opened.person
+    if not concern.is_open:
+        messages.info(request, "This concern is closed or was entered in error: add an addendum instead.")
+        return redirect("safeguarding:detail", person.pk, concern.pk)
+    initial = {name: getattr(concern, name) for name in services.DETAIL_FIELDS}
+    initial["version"] = concern.version
+    form = ConcernDetailsForm(request.POST or None, concern=concern, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.update_concern(
+                by=opened.actor, concern=concern, data=data, version=form.cleaned_data["version"]
+            )
+        except services.ConcernError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Concern updated")
+            return redirect("safeguarding:detail", person.pk, concern.pk)
+    return _page(request, "safeguarding/update.jinja", opened, form=form, concern=concern)
+
+
+def close(request, person_id, concern_id):
+    concern, opened = selectors.concern_for_page(request, person_id, concern_id)
+    person = opened.person
+    if not concern.is_open:
+        return redirect("safeguarding:detail", person.pk, concern.pk)
+    form = CloseConcernForm(request.POST or None, initial={"version": concern.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close_concern(
+                by=opened.actor,
+                concern=concern,
+                summary=form.cleaned_data["summary"],
+                version=form.cleaned_data["version"],
+            )
+        except services.ConcernError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Concern closed")
+            return redirect("safeguarding:detail", person.pk, concern.pk)
+    return _page(request, "safeguarding/close.jinja", opened, form=form, concern=concern)
+
+
+def add_addendum(request, person_id, concern_id):
+    concern, opened = selectors.concern_for_page(request, person_id, concern_id)
+    person = opened.person
+    if request.method != "POST":
+        return redirect("safeguarding:detail", person.pk, concern.pk)
+    form = AddendumForm(request.POST)
+    if form.is_valid():
+        services.add_addendum(by=opened.actor, concern=concern, text=form.cleaned_data["text"])
+        messages.success(request, "Addendum added")
+        return redirect("safeguarding:detail", person.pk, concern.pk)
+    return _detail(request, concern, opened, addendum_form=form)
+
+
+def entered_in_error(request, person_id, concern_id):
+    concern, opened = selectors.concern_for_page(request, person_id, concern_id)
+    person = opened.person
+    if concern.entered_in_error:
+        return redirect("safeguarding:detail", person.pk, concern.pk)
+    form = EnteredInErrorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mark_entered_in_error(
+                by=opened.actor, concern=concern, reason=form.cleaned_data["reason"]
+            )
+        except services.ConcernError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Concern marked as entered in error")
+            return redirect("safeguarding:detail", person.pk, concern.pk)
+    return _page(request, "safeguarding/entered_in_error.jinja", opened, form=form, concern=concern)
+
+
+@manager_required
+def team_open(request):
+    """Every open concern of the team, oldest first: one audit row for the list."""
+    team = chosen_team(request)
+    with transaction.atomic():
+        audit.write(
+            actor_for(request, Basis.TEAM),
+            action=Action.VIEW,
+            record_type=RecordType.SAFEGUARDING_TEAM_LIST,
+            record_id=team.pk,
+        )
+    return render(
+        request,
+        "safeguarding/team.jinja",
+        {"team": team, "teams": user_teams(request.user), "concerns": selectors.team_open_concerns(team)},
+    )
