@@ -27,6 +27,7 @@ from waypoint.demo.pathway import build_pathway
 from waypoint.demo.plans_data import build_plans
 from waypoint.demo.risk_reviews_data import build_risk_and_reviews
 from waypoint.demo.tasks_data import build_tasks
+from waypoint.demo.workforce import build_workforce
 from waypoint.patients.models import Alert, Carer, GPPractice, Person, TeamRegistration
 
 TEAMS = [
@@ -242,6 +243,7 @@ class Command(BaseCommand):
         Carer.objects.bulk_create(carers, batch_size=BATCH)
         Alert.objects.bulk_create(alerts, batch_size=BATCH)
 
+        build_workforce(teams=teams, by_team=by_team, started_on=STAFF_SINCE)
         # The pathway uses each person's first team only; second registrations have no referral.
         pathway = {
             name: build_pathway(team=teams[name], people=members, recorded_by=staff["records"], rng=rng)
