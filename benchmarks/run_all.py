@@ -39,6 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "benchmarks" / "results"
+SLOW_MS = 2000
 REDIS = os.environ.get("WAYPOINT_BENCH_CACHE_URL", "redis://127.0.0.1:6379/9")
 
 
@@ -148,12 +149,15 @@ def measure_in_process(args):
     results = []
     for name, username, url in pages(person, f"{caseload.count()} people"):
         client = clients[username]
+        started = time.perf_counter()
         response = client.get(url)
+        first_ms = (time.perf_counter() - started) * 1000
         if response.status_code != 200:
             results.append({"page": name, "url": url, "status": response.status_code})
             continue
         times, queries = [], 0
-        for _ in range(args.repeat):
+        # A page slower than SLOW_MS is timed 3 times, not --repeat times (the run must end).
+        for _ in range(args.repeat if first_ms < SLOW_MS else 3):
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
                 client.get(url)
@@ -162,6 +166,7 @@ def measure_in_process(args):
         results.append(
             {"page": name, "url": url, "queries": queries, **summarise(times), "bytes": len(response.content)}
         )
+        print(f"  {name}: {queries} queries, {results[-1]['median_ms']} ms", file=sys.stderr, flush=True)
     return {
         "database": connection.vendor,
         "people": size,
@@ -224,6 +229,7 @@ def measure_http(args, database_url, in_process):
         "WAYPOINT_MFA_REQUIRED": "false",  # the demo accounts have no authenticator app
         "WAYPOINT_BIND": f"127.0.0.1:{port}",
         "WAYPOINT_WORKERS": "2",
+        "WAYPOINT_WORKER_TIMEOUT_SECONDS": "120",  # the team worklist at 20,000 people is slow
         "WAYPOINT_ACCESS_LOG": "/dev/null",
     }
     subprocess.run(
@@ -260,7 +266,7 @@ def measure_http(args, database_url, in_process):
             session = sessions[username]
             session.get(row["url"])  # warm the worker
             times = []
-            for _ in range(args.repeat):
+            for _ in range(args.repeat if row["median_ms"] < SLOW_MS else 3):
                 started = time.perf_counter()
                 status, _body = session.get(row["url"])
                 times.append((time.perf_counter() - started) * 1000)
