@@ -81,7 +81,7 @@ def pages(person, coordinator_name):
         ("Notes list", "coordinator", "notes:list", [person.pk]),
         ("Plans", "coordinator", "plans:index", [person.pk]),
         ("Contacts list", "coordinator", "contacts:contacts", [person.pk]),
-        (f"My caseload ({coordinator_name})", "coordinator", "worklist:my_caseload", []),
+        ("My caseload (demo coordinator)", "coordinator", "worklist:my_caseload", []),
         ("Team worklist (manager)", "manager", "worklist:team", []),
         ("Waiting list", "manager", "referrals:waiting_list", []),
         ("Duty board", "coordinator", "duty:board", []),
