@@ -57,6 +57,33 @@ demo: install
 	$(PY) manage.py runserver $(HOST):$(PORT)
 endif
 
+# Waypoint as in production (docs/deployment.md): settings.production, static files collected and
+# served by whitenoise (compressed, hashed names), gunicorn with $(WORKERS) workers on $(HOST):$(PORT).
+# Needs Redis (WAYPOINT_CACHE_URL, default redis://127.0.0.1:6379/0) and a secret key (kept in
+# var/secret_key if WAYPOINT_SECRET_KEY is unset). Plain HTTP on the loopback address only
+# (WAYPOINT_HTTPS=false); behind a TLS proxy leave WAYPOINT_HTTPS unset. MFA is required, as in
+# production; `make serve WAYPOINT_MFA_REQUIRED=false` for a demo database. On PostgreSQL it
+# migrates as the owner role and serves as the application role (`make db-roles`).
+WORKERS ?= 2
+SERVE_ENV = DJANGO_SETTINGS_MODULE=waypoint.config.settings.production \
+	WAYPOINT_SECRET_KEY="$${WAYPOINT_SECRET_KEY:-$$(cat var/secret_key)}" \
+	WAYPOINT_CACHE_URL="$${WAYPOINT_CACHE_URL:-redis://127.0.0.1:6379/0}" \
+	WAYPOINT_HTTPS="$${WAYPOINT_HTTPS:-false}" WAYPOINT_BIND=$(HOST):$(PORT) WAYPOINT_WORKERS=$(WORKERS)
+var/secret_key: | var
+	$(PY) -c "import secrets; print(secrets.token_urlsafe(64))" > $@
+	chmod 600 $@
+
+ifneq (,$(findstring postgres,$(DATABASE_URL)))
+serve: db-roles var/secret_key
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(AS_APP) $(BIN)/gunicorn -c python:waypoint.config.gunicorn
+else
+serve: install var/secret_key
+	$(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(BIN)/gunicorn -c python:waypoint.config.gunicorn
+endif
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

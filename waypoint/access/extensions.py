@@ -6,8 +6,8 @@ from waypoint.audit.models import Basis
 def register():
     from waypoint.patients.models import set_visibility_policy
 
-    from .policy import register_relationship, visible_person_ids
+    from .policy import register_relationship, visible_condition, visible_person_ids
     from .relationships import team_relationship
 
     register_relationship(Basis.TEAM, team_relationship)
-    set_visibility_policy(visible_person_ids)
+    set_visibility_policy(visible_person_ids, visible_condition)

@@ -61,8 +61,15 @@ class SessionLifetimeMiddleware:
                 logout(request)
                 messages.info(request, "You have been signed out. Sign in again to carry on.")
                 return redirect_to_sign_in(request)
-            request.session.setdefault(SESSION_SIGNED_IN_AT, now)
-            request.session[SESSION_LAST_SEEN_AT] = now
+            if SESSION_SIGNED_IN_AT not in request.session:
+                request.session[SESSION_SIGNED_IN_AT] = now
+            # The idle clock is moved on at most once a minute (WAYPOINT_SESSION_TOUCH_SECONDS):
+            # writing it on every request would save the session, a database write, on every page.
+            # The idle timeout is therefore measured to within that many seconds.
+            if SESSION_LAST_SEEN_AT not in request.session or (
+                now - last_seen_at >= settings.WAYPOINT_SESSION_TOUCH_SECONDS
+            ):
+                request.session[SESSION_LAST_SEEN_AT] = now
         return self.get_response(request)
 
 

@@ -130,6 +130,8 @@ def setup_roles(conn, *, owner: str, owner_password: str | None, app: str, app_p
 
     _run(conn, sql.SQL("GRANT CONNECT, TEMPORARY ON DATABASE {} TO {}, {}").format(db_id, owner_id, app_id))
     _run(conn, "REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+    # Name search's trigram indexes (patients 0002) need pg_trgm, which only a superuser may add.
+    _run(conn, "CREATE EXTENSION IF NOT EXISTS pg_trgm")
     _run(conn, sql.SQL("GRANT USAGE, CREATE ON SCHEMA public TO {}").format(owner_id))
     _run(conn, sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(app_id))
 
@@ -160,6 +162,7 @@ def setup_roles(conn, *, owner: str, owner_password: str | None, app: str, app_p
         """
         SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
         WHERE n.nspname = 'public' AND p.proowner <> (SELECT oid FROM pg_roles WHERE rolname = %s)
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
         """,
         [owner],
     )

@@ -85,12 +85,15 @@ class EmploymentStatus(models.TextChoices):  # MHSDS EmployStatus
 # How "who may see whom" is answered: the access policy plugs itself in (access/extensions.py), so
 # the person index does not import the policy that imports it (the access <-> patients circle).
 _visible_person_ids = None
+_visible_condition = None
 
 
-def set_visibility_policy(visible_person_ids) -> None:
-    """`visible_person_ids(user, now)` -> a subquery of person ids the user may see now."""
-    global _visible_person_ids
+def set_visibility_policy(visible_person_ids, visible_condition=None) -> None:
+    """`visible_person_ids(user, now)` -> a subquery of person ids the user may see now;
+    `visible_condition(user, now)` -> the same as a filter on people (what `visible_to` uses)."""
+    global _visible_person_ids, _visible_condition
     _visible_person_ids = visible_person_ids
+    _visible_condition = visible_condition
 
 
 class PersonQuerySet(models.QuerySet):
@@ -98,6 +101,8 @@ class PersonQuerySet(models.QuerySet):
         """People this member of staff may see now: every patient-scoped query starts here."""
         if _visible_person_ids is None:
             raise RuntimeError("No access policy is installed (waypoint.access sets it when ready)")
+        if _visible_condition is not None:
+            return self.filter(_visible_condition(user, now))
         return self.filter(pk__in=_visible_person_ids(user, now))
 
     def search(self, query: str):

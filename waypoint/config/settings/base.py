@@ -136,6 +136,10 @@ LOGIN_REDIRECT_URL = "patients:search"
 WAYPOINT_IDLE_TIMEOUT_MINUTES = env_int("WAYPOINT_IDLE_TIMEOUT_MINUTES", 30, maximum=24 * 60)
 WAYPOINT_SESSION_MAX_HOURS = env_int("WAYPOINT_SESSION_MAX_HOURS", 12, maximum=7 * 24)
 SESSION_COOKIE_AGE = WAYPOINT_SESSION_MAX_HOURS * 3600
+# The session is saved only when it changes (never on every request): the idle clock is moved on
+# at most this often (waypoint/accounts/middleware.py), so a page view does not write the database.
+SESSION_SAVE_EVERY_REQUEST = False
+WAYPOINT_SESSION_TOUCH_SECONDS = env_int("WAYPOINT_SESSION_TOUCH_SECONDS", 60, maximum=300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
