@@ -20,6 +20,8 @@ class RoleCode(models.TextChoices):
     BIA = "bia", "Best Interests Assessor (BIA)"
     PRIVACY_OFFICER = "privacy_officer", "Privacy officer"
     SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
+    SERVICE_MANAGER = "service_manager", "Service manager"
+    INFORMATION_ANALYST = "information_analyst", "Information analyst"
 
 
 class Profession(models.TextChoices):

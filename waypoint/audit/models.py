@@ -109,6 +109,9 @@ class RecordType(models.TextChoices):
     PASSWORD = "password", "Password"
     MFA_DEVICE = "mfa_device", "Authenticator app"
     MFA_RECOVERY_CODE = "mfa_recovery_code", "MFA recovery code"
+    SERVICE_REPORT = "service_report", "Service report"
+    DATA_QUALITY = "data_quality", "Data quality report"
+    MHSDS_EXTRACT = "mhsds_extract", "MHSDS extract"
 
 
 class AuditEventQuerySet(models.QuerySet):

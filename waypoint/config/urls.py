@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("waypoint.notes.urls")),
     path("", include("waypoint.tasks.urls")),
     path("", include("waypoint.worklist.urls")),
+    path("reports/", include("waypoint.reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

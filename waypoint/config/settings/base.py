@@ -32,6 +32,8 @@ WAYPOINT_APPS = [
     "waypoint.notes",
     "waypoint.tasks",
     "waypoint.worklist",
+    "waypoint.jobs",
+    "waypoint.reports",
 ]
 
 INSTALLED_APPS = [
@@ -47,6 +49,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     *WAYPOINT_APPS,
 ]
 
@@ -209,3 +213,7 @@ WAYPOINT_DEMO = False
 # django-axes locks out by username. Locking by IP address as well would lock a whole Trust out at
 # once, because staff share a few outbound addresses; so its warning about IP addresses is silenced.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Background work (ADR 0015): django-tasks with its database backend, run by `manage.py db_worker`
+# (`make demo` starts one). The test settings run tasks at once (the immediate backend).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

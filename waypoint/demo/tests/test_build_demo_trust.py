@@ -29,6 +29,8 @@ DEMO_USERNAMES = [
     "privacy",
     "sysadmin",
     "southcc",
+    "servicemanager",
+    "analyst",
 ]
 
 

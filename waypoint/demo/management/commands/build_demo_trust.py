@@ -95,6 +95,8 @@ STAFF = [
     ("privacy", "Pat", "Demo-Privacy", [RoleCode.PRIVACY_OFFICER], "", None),
     ("sysadmin", "Sid", "Demo-Sysadmin", [RoleCode.SYSTEM_ADMINISTRATOR], "", None),
     ("southcc", "Sasha", "Demo-South", [RoleCode.CARE_COORDINATOR], Profession.NURSE, "South CMHT"),
+    ("servicemanager", "Sam", "Demo-Servicemanager", [RoleCode.SERVICE_MANAGER], "", None),
+    ("analyst", "Ari", "Demo-Analyst", [RoleCode.INFORMATION_ANALYST], "", None),
 ]
 
 TEAM_SHARES = [
