@@ -165,7 +165,9 @@ def mhsds_file(request, job_id, table):
     from .models import ExtractFile
     from .tasks import KIND
 
-    found = ExtractFile.objects.filter(job_id=job_id, job__kind=KIND, name=table).select_related("job").first()
+    found = (
+        ExtractFile.objects.filter(job_id=job_id, job__kind=KIND, name=table).select_related("job").first()
+    )
     if found is None:
         raise Http404("Not found")
     services.record_extract_download(actor_for(request, Basis.NONE), found)
