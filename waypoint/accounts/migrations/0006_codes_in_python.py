@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_role_grant_request'),
+        ("accounts", "0005_role_grant_request"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='role',
-            name='code',
+            model_name="role",
+            name="code",
             field=models.CharField(max_length=40, unique=True),
         ),
     ]
