@@ -57,7 +57,7 @@ def referrals_by_source(scope: Scope) -> Table:
     return Table(
         ["Source of referral", "Referrals", "Share"],
         rows,
-        chart=Chart("bar", ["Referrals"], "Referrals"),
+        chart=Chart("bar", ["Referrals"], "Referrals", leave_out_last_row=True),
         summary=f"{total} referrals received.",
     )
 
@@ -312,7 +312,7 @@ def contacts_by_month(scope: Scope) -> Table:
             "Cancellation rate",
         ],
         rows,
-        chart=Chart("bar", ["Attended", "Did not attend", "Cancelled"], "Contacts"),
+        chart=Chart("bar", ["Attended", "Did not attend", "Cancelled"], "Contacts", label_columns=2),
         summary=f"{sum(r[2] for r in rows)} contacts in the period.",
     )
 

@@ -33,6 +33,8 @@ class Chart:
     kind: str  # "bar" or "line"
     series: list[str]  # column headings of the numeric columns to plot
     y_label: str = "Number"
+    label_columns: int = 1  # how many first columns name a bar (for example month and medium)
+    leave_out_last_row: bool = False  # a total row is in the table, not the chart
 
 
 @dataclass

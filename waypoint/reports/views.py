@@ -10,6 +10,7 @@ from waypoint.audit.models import Action, Basis
 from waypoint.core.csv_export import writer
 
 from . import access, registry, services
+from .charts import chart_for
 from .forms import WHOLE_SERVICE, ScopeForm
 
 
@@ -55,6 +56,7 @@ def report(request, key):
     form, scope, query = _scope(request)
     table = found.compute(scope)
     services.record_report_read(actor_for(request, Basis.NONE), key=key, scope_label=scope.label)
+    chart = chart_for(found.title, table)
     return render(
         request,
         "reports/report.jinja",
@@ -64,6 +66,7 @@ def report(request, key):
             "form": form,
             "scope": scope,
             "table": table,
+            "chart": chart,
             "query": query,
         },
     )

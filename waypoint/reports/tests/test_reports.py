@@ -241,6 +241,7 @@ def test_analyst_sees_the_whole_service_and_reading_is_audited(client, analyst, 
     client.force_login(analyst)
     response = client.get(reverse("reports:report", kwargs={"key": "referrals_by_source"}))
     assert response.status_code == 200 and "Whole service" in response.content.decode()
+    assert '<svg class="waypoint-chart__svg"' in response.content.decode()  # the chart, with its table
     event = AuditEvent.objects.get(record_type=RecordType.SERVICE_REPORT)
     assert event.user == analyst and event.action == Action.VIEW and event.record_id == "referrals_by_source"
 
