@@ -389,19 +389,24 @@ def care_coordinators(ex: Extract, context) -> None:
 
 def care_plans(ex: Extract, context) -> None:
     first, last = _bounds(ex.start, ex.end)
+    # A plan is in the submission once it exists or has been agreed by the period's end (a plan
+    # recorded after its agreement counts from its first agreement).
     plans = (
-        Plan.objects.filter(kind__in=list(MHSDS_CARE_PLAN_TYPE), created_at__lte=last)
+        Plan.objects.filter(kind__in=list(MHSDS_CARE_PLAN_TYPE))
+        .filter(Q(created_at__lte=last) | Q(revisions__agreed_on__lte=ex.end))
+        .distinct()
         .select_related("person")
         .order_by("pk")
     )
     latest = {}
     for rev in (
-        PlanRevision.objects.filter(plan__kind__in=list(MHSDS_CARE_PLAN_TYPE), updated_at__lte=last)
+        PlanRevision.objects.filter(plan__kind__in=list(MHSDS_CARE_PLAN_TYPE))
+        .filter(Q(updated_at__lte=last) | Q(agreed_on__lte=ex.end))
         .values("plan_id", "updated_at", "agreed_on")
         .order_by("plan_id", "updated_at")
     ):
         entry = latest.setdefault(rev["plan_id"], {"updated": None, "implemented": None})
-        entry["updated"] = rev["updated_at"]
+        entry["updated"] = rev["updated_at"] if rev["updated_at"] <= last else rev["agreed_on"]
         if rev["agreed_on"] and entry["implemented"] is None:
             entry["implemented"] = rev["agreed_on"]
     rows = []
@@ -409,13 +414,15 @@ def care_plans(ex: Extract, context) -> None:
         if p.person_id not in context["people"]:
             continue  # MHSDS: care plans of people in the submission
         info = latest.get(p.pk, {})
+        created = p.created_at if p.created_at <= last else None
+        context["plans"].add(p.pk)
         rows.append(
             [
                 f"P{p.pk}",
                 p.person.local_id,
                 MHSDS_CARE_PLAN_TYPE[p.kind],
-                d(p.created_at),
-                t(p.created_at),
+                d(created) or d(info.get("implemented")),
+                t(created),
                 d(info.get("updated")),
                 d(info.get("implemented")),
             ]
@@ -441,8 +448,8 @@ def care_plans(ex: Extract, context) -> None:
         .select_related("plan")
         .order_by("agreed_on", "pk")
     ):
-        if rev.plan.person_id not in context["people"]:
-            continue
+        if rev.plan_id not in context["plans"]:
+            continue  # agreements of the plans in MHS008 only
         agreements.append(
             [
                 f"P{rev.plan_id}",
@@ -567,7 +574,7 @@ def register_table(
 
 def build(start: date, end: date, progress: Callable[[int, int, str], None] | None = None) -> Extract:
     ex = Extract(start, end)
-    context = {"people": set(), "created_at": timezone.now()}
+    context = {"people": set(), "plans": set(), "created_at": timezone.now()}
     for index, (label, step) in enumerate(_steps):
         if progress:
             progress(index, len(_steps), label)

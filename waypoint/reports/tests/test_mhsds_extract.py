@@ -241,3 +241,26 @@ def test_command_writes_the_files_and_audits(trust, tmp_path):
     assert (tmp_path / "MHS001MPI.csv").read_text().startswith("LocalPatientId,")
     assert (tmp_path / "validation.csv").exists()
     assert AuditEvent.objects.filter(record_type=RecordType.MHSDS_EXTRACT, record_id="2026-11").exists()
+
+
+def test_a_plan_recorded_after_its_agreement_is_in_both_care_plan_tables(trust):
+    with time_machine.travel(NOW, tick=False):
+        late = PlanFactory(
+            person=trust["alex"], team=trust["team"], kind="crisis", created_at=at(2026, 12, 1)
+        )
+        PlanRevisionFactory(
+            plan=late, agreed=True, agreed_on=datetime.date(2026, 11, 20), updated_at=at(2026, 12, 1)
+        )
+        ex = mhsds.build(START, END)
+    types = {row[0]: row for row in ex.tables["MHS008CarePlanType"][1]}
+    assert types[f"P{late.pk}"] == [
+        f"P{late.pk}",
+        "WP0000001",
+        "12",
+        "2026-11-20",
+        "",
+        "2026-11-20",
+        "2026-11-20",
+    ]
+    agreed = {row[0] for row in ex.tables["MHS009CarePlanAgreement"][1]}
+    assert agreed == set(types)
