@@ -9,7 +9,7 @@ DEMO_SIZE ?= 600
 # Test workers (pytest-xdist): one per CPU; `make test TEST_WORKERS=0` runs in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: demo db-roles test install lint unit browser serve clean
+.PHONY: demo db-roles test install lint unit browser serve clean worker
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,7 @@ db-roles: install
 demo: db-roles
 	$(AS_APP) $(PY) manage.py build_demo_trust --if-empty --size $(DEMO_SIZE)
 	$(AS_APP) $(PY) manage.py show_demo_sign_ins
-	$(AS_APP) $(PY) manage.py runserver $(HOST):$(PORT)
+	$(AS_APP) $(PY) manage.py db_worker & trap 'kill $$!' EXIT; $(AS_APP) $(PY) manage.py runserver $(HOST):$(PORT)
 else
 db-roles:
 	@echo "make db-roles is for PostgreSQL: set DATABASE_URL=postgres://superuser@host/database" && exit 1
@@ -54,7 +54,7 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py build_demo_trust --if-empty --size $(DEMO_SIZE)
 	$(PY) manage.py show_demo_sign_ins
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py db_worker & trap 'kill $$!' EXIT; $(PY) manage.py runserver $(HOST):$(PORT)
 endif
 
 # Waypoint as in production (docs/deployment.md): settings.production, static files collected and
@@ -83,6 +83,9 @@ serve: install var/secret_key
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(BIN)/gunicorn -c python:waypoint.config.gunicorn
 endif
+# The background worker (ADR 0015): runs queued tasks such as the MHSDS extract. `make demo` starts one.
+worker: install
+	$(PY) manage.py db_worker
 
 lint: install
 	$(BIN)/ruff check .

@@ -74,6 +74,8 @@ _REGISTRIES = [
     ("waypoint.patients.record_sections", "_facts"),
     ("waypoint.patients.record_sections", "_banner_items"),
     ("waypoint.referrals.clock", "_components"),
+    ("waypoint.reports.registry", "_reports"),
+    ("waypoint.reports.registry", "_clock_parts"),
 ]
 
 

@@ -22,6 +22,8 @@ class RoleCode(models.TextChoices):
     SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
     WORKFORCE_ADMINISTRATOR = "workforce_administrator", "Workforce administrator"
     SYSTEM_CLIENT = "system_client", "System client (service account for the FHIR API)"
+    SERVICE_MANAGER = "service_manager", "Service manager"
+    INFORMATION_ANALYST = "information_analyst", "Information analyst"
 
 
 class Profession(models.TextChoices):

@@ -163,6 +163,9 @@ class RecordType(models.TextChoices):
     INCIDENT_EXPORT = "incident_export", "Incidents export"
     MDT_MEETING = "mdt_meeting", "MDT meeting"
     MDT_DISCUSSION = "mdt_discussion", "MDT discussion"
+    SERVICE_REPORT = "service_report", "Service report"
+    DATA_QUALITY = "data_quality", "Data quality report"
+    MHSDS_EXTRACT = "mhsds_extract", "MHSDS extract"
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -60,6 +60,7 @@ urlpatterns = [
     path("", include("waypoint.safeguarding.urls")),
     path("", include("waypoint.incidents.urls")),
     path("", include("waypoint.meetings.urls")),
+    path("reports/", include("waypoint.reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

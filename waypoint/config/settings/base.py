@@ -40,6 +40,8 @@ WAYPOINT_APPS = [
     "waypoint.safeguarding",
     "waypoint.incidents",
     "waypoint.meetings",
+    "waypoint.jobs",
+    "waypoint.reports",
 ]
 
 INSTALLED_APPS = [
@@ -56,6 +58,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "oauth2_provider",
+    "django_tasks",
+    "django_tasks_db",
     *WAYPOINT_APPS,
 ]
 
@@ -256,3 +260,6 @@ OAUTH2_PROVIDER = {
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"  # named, so migrations can refer to it
 # A depot dose more than this many days past its due date is escalated to the care coordinator.
 WAYPOINT_DEPOT_ESCALATE_AFTER_DAYS = env_int("WAYPOINT_DEPOT_ESCALATE_AFTER_DAYS", 7, maximum=90)
+# Background work (ADR 0015): django-tasks with its database backend, run by `manage.py db_worker`
+# (`make demo` starts one). The test settings run tasks at once (the immediate backend).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -14,3 +14,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; production uses argon2
 WAYPOINT_DEMO_PASSWORD = "test-password-123"
 WAYPOINT_MFA_REQUIRED = False  # browser and unit tests sign in with a password; MFA tests override it
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}  # tasks run at once

@@ -30,6 +30,8 @@ DEMO_USERNAMES = [
     "sysadmin",
     "southcc",
     "workforceadmin",
+    "servicemanager",
+    "analyst",
 ]
 
 

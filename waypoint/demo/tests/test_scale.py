@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from waypoint.accounts.models import Team, User
-from waypoint.demo.workforce import CASELOAD, coordinators_needed
+from waypoint.demo.synthetic_staff import CASELOAD, coordinators_needed
 from waypoint.episodes.models import Allocation, AllocationKind
 
 SMALL, LARGE = 80, 400

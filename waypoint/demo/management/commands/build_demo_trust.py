@@ -30,8 +30,8 @@ from waypoint.demo.pathway import build_pathway
 from waypoint.demo.plans_data import build_plans
 from waypoint.demo.risk_reviews_data import build_risk_and_reviews
 from waypoint.demo.safeguarding_data import build_safeguarding_incidents_meetings
+from waypoint.demo.synthetic_staff import build_synthetic_staff
 from waypoint.demo.tasks_data import build_tasks
-from waypoint.demo.workforce import build_workforce
 from waypoint.demo.workforce_data import build_workforce
 from waypoint.patients.models import Alert, Carer, GPPractice, Person, TeamRegistration
 
@@ -102,6 +102,8 @@ STAFF = [
     ("sysadmin", "Sid", "Demo-Sysadmin", [RoleCode.SYSTEM_ADMINISTRATOR], "", None),
     ("southcc", "Sasha", "Demo-South", [RoleCode.CARE_COORDINATOR], Profession.NURSE, "South CMHT"),
     ("workforceadmin", "Wynn", "Demo-Workforce", [RoleCode.WORKFORCE_ADMINISTRATOR], "", None),
+    ("servicemanager", "Sam", "Demo-Servicemanager", [RoleCode.SERVICE_MANAGER], "", None),
+    ("analyst", "Ari", "Demo-Analyst", [RoleCode.INFORMATION_ANALYST], "", None),
 ]
 
 TEAM_SHARES = [
@@ -259,7 +261,7 @@ class Command(BaseCommand):
         Carer.objects.bulk_create(carers, batch_size=BATCH)
         Alert.objects.bulk_create(alerts, batch_size=BATCH)
 
-        build_workforce(teams=teams, by_team=by_team, started_on=STAFF_SINCE)
+        build_synthetic_staff(teams=teams, by_team=by_team, started_on=STAFF_SINCE)
         # The pathway uses each person's first team only; second registrations have no referral.
         pathway = {
             name: build_pathway(team=teams[name], people=members, recorded_by=staff["records"], rng=rng)

@@ -22,7 +22,7 @@ def coordinators_needed(people: int, caseload: int = CASELOAD) -> int:
     return max(1, math.ceil(people * ALLOCATED_SHARE / caseload))
 
 
-def build_workforce(*, teams, by_team, started_on) -> dict:
+def build_synthetic_staff(*, teams, by_team, started_on) -> dict:
     """Top each team up to `coordinators_needed(its people)` care coordinators. Returns team -> added."""
     role = Role.objects.get(code=RoleCode.CARE_COORDINATOR)
     added = {}

@@ -1,0 +1,24 @@
+"""What the reports app plugs in: its own reports and the clock-stop parts Waypoint records now.
+Other modules add reports (`registry.register_report`) and clock-stop parts
+(`registry.register_clock_stop_part`) from their own extensions.py."""
+
+
+def register():
+    from . import figures
+    from .registry import Report, register_clock_stop_part, register_report
+
+    figures.register_default_clock_parts(register_clock_stop_part)
+    for report in (
+        Report("referrals_by_source", "Referrals received by source", 10, figures.referrals_by_source),
+        Report("contact_waits", "Referral to first and second attended contact", 20, figures.contact_waits),
+        Report("four_week_standard", "The 4-week waiting time standard", 30, figures.four_week_standard),
+        Report("waiting_list", "Waiting list over time", 40, figures.waiting_list_over_time),
+        Report("caseloads", "Caseload per care coordinator", 50, figures.caseloads),
+        Report(
+            "contacts", "Contacts per month, did not attend and cancellations", 60, figures.contacts_by_month
+        ),
+        Report("care_plans", "Care plans agreed and reviewed within 12 months", 70, figures.care_plans),
+        Report("carers", "Carers identified and assessments offered", 80, figures.carers),
+        Report("disengagement", "People with a disengagement alert", 90, figures.disengagement),
+    ):
+        register_report(report)

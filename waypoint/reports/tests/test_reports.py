@@ -1,0 +1,285 @@
+"""Service reports: figures, access by role, audit, CSV and a fixed number of queries."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from waypoint.accounts.factories import make_staff
+from waypoint.accounts.models import RoleCode
+from waypoint.audit.models import Action, AuditEvent, RecordType
+from waypoint.contacts.factories import ContactFactory
+from waypoint.contacts.models import Attendance, Mechanism
+from waypoint.episodes.factories import CoordinatorAllocationFactory
+from waypoint.patients.factories import CarerFactory, TeamRegistrationFactory
+from waypoint.patients.models import CarerAssessmentStatus
+from waypoint.plans.factories import PlanFactory, PlanRevisionFactory
+from waypoint.referrals.factories import ReferralFactory
+from waypoint.referrals.models import Decision, Source, Status
+from waypoint.reports import figures, registry
+
+START = datetime.date(2026, 1, 1)
+END = datetime.date(2026, 3, 31)
+
+
+def at(day, hour=10):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def scope_for(team=None, start=START, end=END):
+    return registry.Scope(None if team is None else (team.pk,), start, end)
+
+
+def accepted(team, received, first=None, second=None, **kwargs):
+    return ReferralFactory(
+        team=team,
+        received_at=at(received),
+        decision=Decision.ACCEPT,
+        status=Status.WAITING if first is None else Status.IN_ASSESSMENT,
+        triaged_at=at(received, 12),
+        first_contact_attended_at=at(first) if first else None,
+        second_contact_attended_at=at(second) if second else None,
+        **kwargs,
+    )
+
+
+@pytest.fixture
+def manager(team):
+    return make_staff(team=team, roles=[RoleCode.TEAM_MANAGER], username="tm.north")
+
+
+@pytest.fixture
+def analyst(db):
+    return make_staff(roles=[RoleCode.INFORMATION_ANALYST], username="analyst")
+
+
+def test_referrals_by_source_counts_the_period_and_team(team, other_team):
+    ReferralFactory(team=team, received_at=at(datetime.date(2026, 1, 5)), source=Source.GP)
+    ReferralFactory(team=team, received_at=at(datetime.date(2026, 2, 5)), source=Source.SELF)
+    ReferralFactory(team=team, received_at=at(datetime.date(2025, 12, 31)), source=Source.GP)  # before
+    ReferralFactory(team=other_team, received_at=at(datetime.date(2026, 1, 5)), source=Source.GP)
+    table = figures.referrals_by_source(scope_for(team))
+    rows = {row[0]: row[1] for row in table.rows}
+    assert rows["GP"] == 1 and rows["Self-referral"] == 1 and rows["All sources"] == 2
+    assert dict((r[0], r[1]) for r in figures.referrals_by_source(scope_for()).rows)["All sources"] == 3
+
+
+def test_contact_waits_fall_in_nhs_england_bands(team):
+    day = datetime.date(2026, 1, 5)
+    accepted(team, day, first=day + datetime.timedelta(days=3), second=day + datetime.timedelta(days=10))
+    accepted(team, day, first=day + datetime.timedelta(days=20), second=day + datetime.timedelta(days=100))
+    accepted(team, day)
+    rows = {row[0]: row for row in figures.contact_waits(scope_for(team)).rows}
+    assert rows["Under 1 week"][1] == 1 and rows["2 to 4 weeks"][1] == 1 and rows["Not yet seen"][1] == 1
+    assert rows["1 to 2 weeks"][3] == 1 and rows["Over 12 weeks"][3] == 1 and rows["Not yet seen"][3] == 1
+
+
+def test_four_week_standard_cannot_count_a_stop_while_a_part_is_not_recorded(team):
+    day = datetime.date(2026, 1, 5)
+    accepted(
+        team,
+        day,
+        first=day + datetime.timedelta(days=3),
+        first_assessment_at=at(day + datetime.timedelta(days=3)),
+    )
+    table = figures.four_week_standard(scope_for(team))
+    rows = {row[0]: row for row in table.rows}
+    assert rows["First attended contact"][1] == 1
+    assert rows["First coded assessment"][1] == 1
+    assert rows["Clock stopped within 28 days (every part)"][1] is None
+    assert any("cannot be counted yet" in note for note in table.notes)
+
+
+def test_four_week_standard_counts_every_part_when_each_is_recorded(team, monkeypatch):
+    from django.db.models import Q
+
+    monkeypatch.setitem(
+        registry._clock_parts,
+        "outcome_measure",
+        registry.ClockStopPart(
+            "outcome_measure", "First baseline outcome measure", lambda due: Q(pk__isnull=False)
+        ),
+    )
+    day = datetime.date(2026, 1, 5)
+    in_time = accepted(
+        team,
+        day,
+        first=day + datetime.timedelta(days=3),
+        first_assessment_at=at(day + datetime.timedelta(days=3)),
+    )
+    PlanRevisionFactory(
+        plan=PlanFactory(person=in_time.person, team=team),
+        agreed=True,
+        agreed_on=day + datetime.timedelta(days=20),
+    )
+    late = accepted(
+        team,
+        day,
+        first=day + datetime.timedelta(days=3),
+        first_assessment_at=at(day + datetime.timedelta(days=3)),
+    )
+    PlanRevisionFactory(
+        plan=PlanFactory(person=late.person, team=team),
+        agreed=True,
+        agreed_on=day + datetime.timedelta(days=40),
+    )
+    rows = {row[0]: row for row in figures.four_week_standard(scope_for(team)).rows}
+    assert rows["First agreed care plan"][1] == 1
+    assert rows["Clock stopped within 28 days (every part)"][1:] == [1, "50.0%"]
+
+
+def test_waiting_list_over_time_counts_those_not_yet_seen(team):
+    accepted(team, datetime.date(2026, 1, 2), first=datetime.date(2026, 2, 10))
+    accepted(team, datetime.date(2026, 1, 2))
+    rows = dict(figures.waiting_list_over_time(scope_for(team)).rows)
+    assert rows["2026-01-07"] == 2
+    assert rows["2026-03-31"] == 1
+
+
+def test_caseloads_count_and_weight(team):
+    worker = make_staff(team=team, first_name="Wendy", last_name="Worker")
+    for weight in (1, 3):
+        CoordinatorAllocationFactory(
+            worker=worker, weight=weight, episode__team=team, started_at=at(datetime.date(2025, 6, 1))
+        )
+    rows = figures.caseloads(scope_for(team)).rows
+    assert rows == [["Wendy Worker", team.name, 2, 4]]
+
+
+def test_contacts_by_month_with_did_not_attend_rate(team):
+    for attendance in (
+        Attendance.ATTENDED,
+        Attendance.DID_NOT_ATTEND,
+        Attendance.CANCELLED_BY_PERSON,
+        Attendance.ATTENDED,
+    ):
+        ContactFactory(
+            team=team, date=datetime.date(2026, 2, 3), attendance=attendance, mechanism=Mechanism.FACE_TO_FACE
+        )
+    rows = figures.contacts_by_month(scope_for(team)).rows
+    assert rows == [["February 2026", "Face to face", 4, 2, 1, "25.0%", 1, "25.0%"]]
+
+
+def test_care_plans_and_carers(team):
+    with_plan = TeamRegistrationFactory(team=team, started_on=datetime.date(2025, 1, 1)).person
+    TeamRegistrationFactory(team=team, started_on=datetime.date(2025, 1, 1))
+    PlanRevisionFactory(
+        plan=PlanFactory(person=with_plan, team=team), agreed=True, agreed_on=datetime.date(2026, 2, 1)
+    )
+    CarerFactory(person=with_plan, carer_assessment=CarerAssessmentStatus.OFFERED)
+    CarerFactory(person=with_plan)
+    plans = {row[0]: row[1] for row in figures.care_plans(scope_for(team)).rows}
+    assert plans["On the team's books"] == 2 and plans["Agreed or reviewed in the last 12 months"] == 1
+    carers = {row[0]: row[1] for row in figures.carers(scope_for(team)).rows}
+    assert carers["Carers identified"] == 2 and carers["People with a carer identified"] == 1
+    assert carers["Assessment offered (offered, declined or completed)"] == 1
+
+
+def test_disengagement_counts_people_with_an_alert(team):
+    person = TeamRegistrationFactory(team=team, started_on=datetime.date(2025, 1, 1)).person
+    for day in (datetime.date(2026, 3, 1), datetime.date(2026, 3, 8)):
+        ContactFactory(person=person, team=team, date=day, attendance=Attendance.DID_NOT_ATTEND)
+    rows = figures.disengagement(scope_for(team)).rows
+    assert rows[0][:3] == [team.name, 1, 1]
+
+
+def _build(team, n):
+    for i in range(n):
+        day = datetime.date(2026, 1, 5) + datetime.timedelta(days=i)
+        referral = accepted(team, day, first=day + datetime.timedelta(days=5))
+        TeamRegistrationFactory(person=referral.person, team=team, started_on=datetime.date(2025, 1, 1))
+        ContactFactory(person=referral.person, team=team, date=day)
+        CoordinatorAllocationFactory(episode__team=team, episode__person=referral.person, started_at=at(day))
+        CarerFactory(person=referral.person)
+
+
+@pytest.mark.parametrize("size", [2, 8])
+def test_every_report_runs_a_fixed_number_of_queries(
+    team, manager, client, size, django_assert_max_num_queries
+):
+    _build(team, size)
+    client.force_login(manager)
+    for one in registry.reports():
+        with django_assert_max_num_queries(
+            18
+        ):  # the page (session, user, roles, teams, audit) + the report (at most 6)
+            response = client.get(reverse("reports:report", kwargs={"key": one.key}))
+        assert response.status_code == 200, one.key
+
+
+def test_report_queries_do_not_grow_with_rows(team, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for size in (1, 6):
+        _build(team, size if not counts else size - 1)
+        for one in registry.reports():
+            with CaptureQueriesContext(connection) as ctx:
+                one.compute(scope_for(team))
+            counts.setdefault(one.key, []).append(len(ctx.captured_queries))
+    grown = {key: c for key, c in counts.items() if c[0] != c[1]}
+    assert not grown, grown
+
+
+def test_care_coordinator_cannot_see_reports(coordinator_client):
+    assert coordinator_client.get(reverse("reports:index")).status_code == 404
+    assert coordinator_client.get(reverse("reports:report", kwargs={"key": "caseloads"})).status_code == 404
+
+
+def test_team_manager_sees_only_their_teams(client, manager, team, other_team):
+    client.force_login(manager)
+    response = client.get(reverse("reports:index"))
+    assert response.status_code == 200
+    assert "Whole service" not in response.content.decode()
+    bad = client.get(reverse("reports:report", kwargs={"key": "caseloads"}), {"team": other_team.pk})
+    assert bad.status_code == 200 and other_team.name not in bad.content.decode().split("<h1")[0]
+
+
+def test_analyst_sees_the_whole_service_and_reading_is_audited(client, analyst, team):
+    client.force_login(analyst)
+    response = client.get(reverse("reports:report", kwargs={"key": "referrals_by_source"}))
+    assert response.status_code == 200 and "Whole service" in response.content.decode()
+    assert '<svg class="waypoint-chart__svg"' in response.content.decode()  # the chart, with its table
+    event = AuditEvent.objects.get(record_type=RecordType.SERVICE_REPORT)
+    assert event.user == analyst and event.action == Action.VIEW and event.record_id == "referrals_by_source"
+
+
+def test_csv_download_is_audited_as_an_export(client, analyst, team):
+    ReferralFactory(team=team, received_at=at(datetime.date(2026, 1, 5)), source=Source.GP)
+    client.force_login(analyst)
+    query = {
+        "team": "all",
+        "start_day": "1",
+        "start_month": "1",
+        "start_year": "2026",
+        "end_day": "31",
+        "end_month": "3",
+        "end_year": "2026",
+    }
+    response = client.get(reverse("reports:report_csv", kwargs={"key": "referrals_by_source"}), query)
+    body = response.content.decode()
+    assert response["Content-Type"].startswith("text/csv")
+    assert "Source of referral,Referrals,Share" in body and "GP,1,100.0%" in body
+    assert AuditEvent.objects.filter(record_type=RecordType.SERVICE_REPORT, action=Action.EXPORT).count() == 1
+
+
+def test_bad_dates_keep_what_was_typed_and_say_why(client, analyst):
+    client.force_login(analyst)
+    query = {
+        "team": "all",
+        "start_day": "1",
+        "start_month": "5",
+        "start_year": "2026",
+        "end_day": "1",
+        "end_month": "1",
+        "end_year": "2026",
+    }
+    body = client.get(reverse("reports:index"), query).content.decode()
+    assert "The end date must be the same as or after the start date" in body
+
+
+def test_unknown_report_is_404(client, analyst):
+    client.force_login(analyst)
+    assert client.get(reverse("reports:report", kwargs={"key": "nope"})).status_code == 404
