@@ -74,6 +74,7 @@ _REGISTRIES = [
     ("waypoint.patients.record_sections", "_facts"),
     ("waypoint.patients.record_sections", "_banner_items"),
     ("waypoint.referrals.clock", "_components"),
+    ("waypoint.accounts.permissions", "_actions"),
 ]
 
 

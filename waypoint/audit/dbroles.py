@@ -32,7 +32,7 @@ import re
 from psycopg import errors, sql
 
 APPEND_ONLY = ["audit_auditevent", "notes_addendum", "assessments_assessmentrevision"]
-NEVER_DELETED = ["notes_note", "plans_planrevision", "assessments_assessment"]
+NEVER_DELETED = ["notes_note", "plans_planrevision", "assessments_assessment", "notes_countersignature"]
 APPEND_ONLY_PRIVILEGES = ["SELECT", "INSERT"]
 NEVER_DELETED_PRIVILEGES = ["SELECT", "INSERT", "UPDATE"]
 DEFAULT_PRIVILEGES = ["SELECT", "INSERT", "UPDATE", "DELETE"]

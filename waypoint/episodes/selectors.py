@@ -6,6 +6,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from waypoint.access import permissions
 from waypoint.access.policy import open_record
 from waypoint.accounts.models import Membership, Team, User
 from waypoint.audit.models import Action, RecordType
@@ -15,12 +16,16 @@ from waypoint.patients.models import Person, TeamRegistration
 from .models import Allocation, AllocationKind, Discharge, Episode, Transfer, TransferStatus
 
 
-def team_members_with_caseloads(team, now=None):
+def team_members_with_caseloads(team, now=None, *, may_hold=None):
+    """The team's current members with their caseload counts; with `may_hold` (a permission such as
+    `Do.HOLD_CARE_COORDINATION`), only those whose roles may hold that allocation."""
     now = now or timezone.now()
     current = Q(allocations__started_at__lte=now) & (
         Q(allocations__ended_at__isnull=True) | Q(allocations__ended_at__gt=now)
     )
     member_ids = Membership.objects.current().filter(team=team).values("user_id")
+    if may_hold is not None:
+        member_ids = member_ids.filter(user__roles__code__in=permissions.roles_for(may_hold))
     coordinating = current & Q(allocations__kind=AllocationKind.CARE_COORDINATOR)
     assessing = current & Q(allocations__kind=AllocationKind.ASSESSING)
     return (

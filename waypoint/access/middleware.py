@@ -1,0 +1,55 @@
+"""A refused action (`permissions.PermissionRefused`) becomes Waypoint's own page, never a 500 or a 404.
+
+The page says, in plain words, which action the user's role does not allow, shows back what they
+typed (so nothing is lost: they can copy it or pass it to a colleague who may take the action), and
+offers a way back. It answers 403: unlike a record the user has no relationship with (404, ADR
+0003), the user can see this record; they may not take this one action on it.
+"""
+
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from .permissions import PermissionRefused
+
+# Hidden machinery of a form, not something the user typed.
+_NOT_TYPED = {"csrfmiddlewaretoken", "submission_token", "version", "based_on"}
+
+
+def typed_values(request) -> list[tuple[str, str]]:
+    values = []
+    for name, items in request.POST.lists():
+        if name in _NOT_TYPED:
+            continue
+        for item in items:
+            if item.strip():
+                values.append((name.replace("_", " ").capitalize(), item))
+    return values
+
+
+def back_link(request) -> str:
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return "/"
+
+
+class PermissionRefusedMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, PermissionRefused):
+            return None
+        response = render(
+            request,
+            "access/refused.jinja",
+            {"message": exception.message, "typed": typed_values(request), "back": back_link(request)},
+            status=403,
+        )
+        response["X-Waypoint-Refused"] = exception.action
+        return response
