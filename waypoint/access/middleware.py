@@ -6,6 +6,7 @@ offers a way back. It answers 403: unlike a record the user has no relationship 
 0003), the user can see this record; they may not take this one action on it.
 """
 
+from django.conf import settings
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -35,12 +36,30 @@ def back_link(request) -> str:
     return "/"
 
 
+def not_found_page(request):
+    """Waypoint's own "Page not found" (header, a way back, the way to emergency access)."""
+    response = render(request, "404.html", {"back": back_link(request)}, status=404)
+    response.waypoint_page = True  # type: ignore[attr-defined]
+    return response
+
+
 class PermissionRefusedMiddleware:
+    """Also: with DEBUG on (the demo), Django would answer a refused record with its technical page
+    listing every URL pattern; this answers Waypoint's own page instead, as production does."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and "text/html" in response.get("Content-Type", "")
+            and not getattr(response, "waypoint_page", False)
+        ):
+            return not_found_page(request)
+        return response
 
     def process_exception(self, request, exception):
         if not isinstance(exception, PermissionRefused):
