@@ -6,7 +6,7 @@ from waypoint.audit.models import Basis
 def register():
     from django.core import checks
 
-    from .permissions import check_trust_file
+    from waypoint.accounts.permissions import check_trust_file
 
     checks.register(check_trust_file)  # a bad WAYPOINT_PERMISSIONS_FILE stops Waypoint starting
     from waypoint.patients.models import set_visibility_policy

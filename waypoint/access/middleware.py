@@ -10,7 +10,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from .permissions import PermissionRefused
+from waypoint.accounts.permissions import PermissionRefused
 
 # Hidden machinery of a form, not something the user typed.
 _NOT_TYPED = {"csrfmiddlewaretoken", "submission_token", "version", "based_on"}

@@ -6,13 +6,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from waypoint.accounts import permissions
+from waypoint.accounts.permissions import Do
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, RecordType
 
-from . import permissions
 from .actor import Actor
 from .models import BreakGlass
-from .permissions import Do
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from waypoint.access.permissions import Do, permission
+from waypoint.accounts.permissions import Do, permission
 from waypoint.audit.models import Basis
 from waypoint.core.submissions import once
 from waypoint.patients import selectors as people

@@ -6,9 +6,9 @@ No clinical text goes into audit rows: only the names of the answers that change
 from django.db import transaction
 from django.utils import timezone
 
-from waypoint.access import permissions
 from waypoint.access.actor import Actor
-from waypoint.access.permissions import Do
+from waypoint.accounts import permissions
+from waypoint.accounts.permissions import Do
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, RecordType
 from waypoint.patients.models import Carer, CarerAssessmentStatus

@@ -5,8 +5,8 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from waypoint.access.permissions import Do, permission
 from waypoint.access.policy import open_record
+from waypoint.accounts.permissions import Do, permission
 from waypoint.audit.models import RecordType
 from waypoint.core.ids import parse_id
 

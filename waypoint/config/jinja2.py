@@ -49,7 +49,7 @@ def person_banner_items(request, person):
 @pass_context
 def may(context, action):
     """May the signed-in user take this action (`access.permissions`)? Pages offer only what they may."""
-    from waypoint.access.permissions import may as user_may
+    from waypoint.accounts.permissions import may as user_may
 
     request = context.get("request")
     return user_may(getattr(request, "user", None) or context.get("current_user"), action)

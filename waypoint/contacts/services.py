@@ -6,9 +6,9 @@ Audit rows carry field names only, never the purpose, summary, outcome or reason
 from django.db import transaction
 from django.utils import timezone
 
-from waypoint.access import permissions
 from waypoint.access.actor import Actor
-from waypoint.access.permissions import Do
+from waypoint.accounts import permissions
+from waypoint.accounts.permissions import Do
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, RecordType
 from waypoint.core.forms import combine_local

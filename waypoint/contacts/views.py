@@ -12,9 +12,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from waypoint.access.permissions import Do, permission
 from waypoint.access.policy import actor_for, open_record
 from waypoint.accounts.models import RoleCode
+from waypoint.accounts.permissions import Do, permission
 from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from waypoint.access.permissions import Do, permission
 from waypoint.access.policy import acting_on, actor_for
+from waypoint.accounts.permissions import Do, permission
 from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType

@@ -6,8 +6,8 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from waypoint.access import permissions
 from waypoint.access.policy import open_record
+from waypoint.accounts import permissions
 from waypoint.accounts.models import Membership, Team, User
 from waypoint.audit.models import Action, RecordType
 from waypoint.core.memo import per_request

@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from waypoint.access.permissions import Do, permission
 from waypoint.access.policy import actor_for, open_record
 from waypoint.access.roles import require_role
 from waypoint.accounts.models import RoleCode
+from waypoint.accounts.permissions import Do, permission
 from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType

@@ -10,11 +10,11 @@ from copy import copy
 from django.db import transaction
 from django.utils import timezone
 
-from waypoint.access import permissions
 from waypoint.access.actor import Actor
-from waypoint.access.permissions import Do
 from waypoint.access.selectors import current_supervisor
+from waypoint.accounts import permissions
 from waypoint.accounts.models import RoleCode
+from waypoint.accounts.permissions import Do
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, RecordType
 

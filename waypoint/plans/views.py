@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from waypoint.access.permissions import Do, permission
 from waypoint.access.policy import open_record
+from waypoint.accounts.permissions import Do, permission
 from waypoint.audit.models import Action, RecordType
 from waypoint.patients import selectors as people_selectors
 from waypoint.tasks import services as task_services

@@ -8,8 +8,8 @@ member of it and hold the team manager or admin and records officer role.
 
 from django.utils import timezone
 
-from waypoint.access import permissions
-from waypoint.access.permissions import Do
+from waypoint.accounts import permissions
+from waypoint.accounts.permissions import Do
 
 
 def holds_intake_role(user) -> bool:

@@ -5,9 +5,9 @@ from dataclasses import replace
 from django.db import transaction
 from django.utils import timezone
 
-from waypoint.access import permissions
 from waypoint.access.actor import Actor
-from waypoint.access.permissions import Do
+from waypoint.accounts import permissions
+from waypoint.accounts.permissions import Do
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
 from waypoint.patients import services as people

@@ -4,8 +4,8 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from waypoint.access.permissions import Do, permission
 from waypoint.access.policy import open_record
+from waypoint.accounts.permissions import Do, permission
 from waypoint.audit.models import RecordType
 
 from . import selectors, services

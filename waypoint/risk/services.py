@@ -8,9 +8,9 @@ and the view keeps what the user typed on the page.
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from waypoint.access import permissions
 from waypoint.access.actor import Actor
-from waypoint.access.permissions import Do
+from waypoint.accounts import permissions
+from waypoint.accounts.permissions import Do
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, RecordType
 from waypoint.patients.models import Person

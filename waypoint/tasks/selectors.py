@@ -5,10 +5,10 @@ from datetime import date
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.urls import reverse
 
-from waypoint.access import permissions
-from waypoint.access.permissions import Do
 from waypoint.access.policy import open_record, visible_person_ids
+from waypoint.accounts import permissions
 from waypoint.accounts.models import Membership
+from waypoint.accounts.permissions import Do
 from waypoint.audit.models import RecordType
 from waypoint.patients.models import Person
 from waypoint.worklist.registry import DueItem, Severity

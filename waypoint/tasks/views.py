@@ -6,8 +6,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from waypoint.access.permissions import Do, permission
 from waypoint.access.policy import actor_for, open_record
+from waypoint.accounts.permissions import Do, permission
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
 from waypoint.core.ids import parse_id

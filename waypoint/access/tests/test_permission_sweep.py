@@ -15,8 +15,8 @@ import pytest
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
-from waypoint.access import permissions
 from waypoint.access.tests.test_no_relationship_sweep import _walk, record_factories
+from waypoint.accounts import permissions
 from waypoint.accounts.factories import make_staff
 from waypoint.accounts.models import RoleCode
 from waypoint.audit.models import AuditEvent

@@ -3,12 +3,12 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from waypoint.access import permissions
 from waypoint.access.actor import Actor
 from waypoint.access.management.commands.permissions_table import DOC, document_with_table
-from waypoint.access.permissions import Do, PermissionRefused
+from waypoint.accounts import permissions
 from waypoint.accounts.factories import make_staff
 from waypoint.accounts.models import RoleCode
+from waypoint.accounts.permissions import Do, PermissionRefused
 from waypoint.audit.services import SYSTEM
 
 
