@@ -232,6 +232,24 @@ def care_coordination_started(person_ids, now=None, exclude=()) -> list[tuple[in
     ]
 
 
+def safety_items_due(person_ids, now=None) -> dict:
+    """{person id: the date by which a risk formulation and a safety plan are expected}, for each
+    coordinated person: `WAYPOINT_SAFETY_ITEMS_DAYS` after care coordination started (the earliest
+    current allocation). Missing after that date is "Overdue", not "Due soon". One query (shared)."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    if not settings.WAYPOINT_SAFETY_ITEMS_DAYS:
+        return {}  # switched off: missing items stay "Due soon"
+    days = timedelta(days=settings.WAYPOINT_SAFETY_ITEMS_DAYS)
+    due: dict = {}
+    for person_id, _team_id, started_at in care_coordination_started(person_ids, now):
+        on = timezone.localtime(started_at).date() + days
+        due[person_id] = min(on, due.get(person_id, on))
+    return due
+
+
 def caseload_allocations(worker, *, team=None, visible_to=None, now=None):
     """The worker's current care coordinator and assessing worker allocations, with the person, in
     name order. `team` limits to one team; `visible_to` (a user) to the people that user may see."""
