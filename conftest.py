@@ -76,6 +76,7 @@ _REGISTRIES = [
     ("waypoint.referrals.clock", "_components"),
     ("waypoint.reports.registry", "_reports"),
     ("waypoint.reports.registry", "_clock_parts"),
+    ("waypoint.accounts.permissions", "_actions"),
 ]
 
 

@@ -37,3 +37,40 @@ class BreakGlass(models.Model):
 
     def __str__(self):
         return f"Break-glass by {self.user} at {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class SupervisionQuerySet(models.QuerySet):
+    def current(self, day=None):
+        day = day or timezone.localdate()
+        return self.filter(started_on__lte=day).filter(
+            models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=day)
+        )
+
+
+class Supervision(models.Model):
+    """Who supervises whom: a student's practice supervisor, a support worker's registered supervisor.
+
+    Their notes need countersignature by the supervisor (`permissions.sign_note_alone`). Set by the
+    system administrator in the admin pages; ended, never deleted, when the supervision ends."""
+
+    supervisee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervisions"
+    )
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervising"
+    )
+    started_on = models.DateField(default=timezone.localdate)
+    ended_on = models.DateField(null=True, blank=True)
+
+    objects = SupervisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(supervisee=models.F("supervisor")), name="supervision_not_of_oneself"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.supervisor} supervises {self.supervisee}"

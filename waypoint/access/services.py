@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from waypoint.accounts import permissions
+from waypoint.accounts.permissions import Do
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, RecordType
 
@@ -39,6 +41,7 @@ def start_break_glass(*, by: Actor, person, reason: str) -> BreakGlass:
 @transaction.atomic
 def review_break_glass(*, by: Actor, grant: BreakGlass, comment: str) -> BreakGlass:
     """The privacy officer's review (`by` on basis privacy_review)."""
+    permissions.require(by, Do.REVIEW_BREAK_GLASS)
     reviewer = by.user
     grant.reviewed_by = reviewer
     grant.reviewed_at = timezone.now()

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from waypoint.accounts.permissions import Do, permission
 from waypoint.audit.models import Basis
 from waypoint.core.submissions import once
 from waypoint.patients import selectors as people
@@ -39,7 +40,7 @@ def break_glass_list(request):
     return render(request, "access/break_glass_list.jinja", {"grants": grants, "show": show})
 
 
-@privacy_officer_required
+@permission(Do.REVIEW_BREAK_GLASS, hide=True)
 def break_glass_review(request, grant_id):
     grant = selectors.break_glass_by_id(grant_id)
     if grant is None:

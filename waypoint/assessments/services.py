@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from waypoint.access.actor import Actor
+from waypoint.accounts import permissions
+from waypoint.accounts.permissions import Do
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, RecordType
 from waypoint.patients.models import Carer, CarerAssessmentStatus
@@ -74,6 +76,7 @@ def start_assessment(
     *, by: Actor, person, kind, answers: dict, columns: dict, complete=False, replaces=None
 ) -> Assessment:
     """Start an assessment (a draft, or completed straight away). `replaces` corrects a completed one."""
+    permissions.require(by, Do.COMPLETE_ASSESSMENT if complete else Do.START_ASSESSMENT)
     user = by.user
     if replaces is not None:
         earlier = Assessment.objects.select_for_update().get(pk=replaces.pk)
@@ -132,6 +135,7 @@ def save_assessment(
 ) -> Assessment:
     """Save a draft's answers, and sign it off if `complete`. Refuses a stale form and a completed
     assessment. Every save keeps a revision."""
+    permissions.require(by, Do.COMPLETE_ASSESSMENT if complete else Do.START_ASSESSMENT)
     user = by.user
     current = Assessment.objects.select_for_update().select_related("person").get(pk=assessment.pk)
     if current.is_completed:

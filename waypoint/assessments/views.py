@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from waypoint.access.policy import open_record
+from waypoint.accounts.permissions import Do, permission
 from waypoint.audit.models import RecordType
 from waypoint.core.ids import parse_id
 
@@ -77,6 +78,7 @@ def _render_form(request, opened, form, *, assessment=None, replaces=None, carer
     )
 
 
+@permission(Do.START_ASSESSMENT)
 def new(request, person_id, kind):
     opened = open_record(request, person_id, record_type=RecordType.ASSESSMENT)
     person = opened.person
@@ -149,6 +151,7 @@ def detail(request, person_id, assessment_id):
     )
 
 
+@permission(Do.START_ASSESSMENT)
 def edit(request, person_id, assessment_id):
     opened, assessment = selectors.assessment_for_page(request, person_id, assessment_id)
     person = opened.person

@@ -43,11 +43,10 @@ APPEND_ONLY += [  # issue 11: written once, corrected only by a separate entered
     "medicines_checkenteredinerror",
     "medicines_briefintervention",
 ]
-NEVER_DELETED = ["notes_note", "plans_planrevision", "assessments_assessment"]
+APPEND_ONLY += ["safeguarding_concernaddendum", "incidents_incidentaddendum"]  # issue 13
+NEVER_DELETED = ["notes_note", "plans_planrevision", "assessments_assessment", "notes_countersignature"]
 NEVER_DELETED += ["medicines_medicine", "medicines_allergy", "medicines_depotprescription"]  # issue 11
-APPEND_ONLY += ["safeguarding_concernaddendum", "incidents_incidentaddendum"]
-NEVER_DELETED = ["notes_note", "plans_planrevision", "assessments_assessment"]
-NEVER_DELETED += [
+NEVER_DELETED += [  # issue 13
     "safeguarding_concern",
     "incidents_incident",
     "incidents_incidentperson",

@@ -5,7 +5,7 @@ from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, pass_context
 
 from waypoint.patients.nhs_number import format_nhs_number
 
@@ -46,6 +46,15 @@ def person_banner_items(request, person):
     return banner_items(person, getattr(request, "user", None))
 
 
+@pass_context
+def may(context, action):
+    """May the signed-in user take this action (`access.permissions`)? Pages offer only what they may."""
+    from waypoint.accounts.permissions import may as user_may
+
+    request = context.get("request")
+    return user_may(getattr(request, "user", None) or context.get("current_user"), action)
+
+
 def environment(**options):
     loader = options.pop("loader")
     options["loader"] = ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")])
@@ -65,6 +74,7 @@ def environment(**options):
             "get_messages": get_messages,
             "record_navigation": record_navigation,
             "person_banner_items": person_banner_items,
+            "may": may,
         }
     )
     env.filters.update(

@@ -16,10 +16,22 @@ OAUTH_ENDPOINTS = [
     path("introspect/", oauth.IntrospectTokenView.as_view(), name="introspect"),
 ]
 
+# Each role lands on its own work (issue 18, item 11): the first role in this list that the user holds.
+HOME_BY_ROLE = [
+    ("team_manager", "worklist:team"),
+    ("care_coordinator", "worklist:my_caseload"),
+    ("support_worker", "tasks:mine"),
+    ("student", "tasks:mine"),
+    ("privacy_officer", "access:break_glass_list"),
+    ("system_administrator", "admin:index"),
+]
+
 
 def home(request):
-    if request.user.is_authenticated and request.user.has_role("care_coordinator"):
-        return redirect("worklist:my_caseload")
+    if request.user.is_authenticated:
+        for role, url_name in HOME_BY_ROLE:
+            if request.user.has_role(role):
+                return redirect(url_name)
     return redirect("patients:search")
 
 

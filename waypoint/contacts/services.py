@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from waypoint.access.actor import Actor
+from waypoint.accounts import permissions
+from waypoint.accounts.permissions import Do
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, RecordType
 from waypoint.core.forms import combine_local
@@ -40,6 +42,7 @@ def _filled(data: dict) -> list[str]:
 
 @transaction.atomic
 def book_appointment(*, by: Actor, person, data: dict) -> Appointment:
+    permissions.require(by, Do.BOOK_APPOINTMENT)
     user = by.user
     data = dict(data)
     staff = list(data.pop("staff"))
@@ -79,6 +82,7 @@ def _new_contact(*, by: Actor, person, data: dict, appointment=None, corrects=No
 @transaction.atomic
 def record_contact(*, by: Actor, person, data: dict, appointment=None) -> Contact:
     """Record what happened: from an appointment (once) or unplanned."""
+    permissions.require(by, Do.RECORD_CONTACT)
     if appointment is not None:
         Appointment.objects.select_for_update().get(pk=appointment.pk)  # one recording at a time
         existing = appointment.contacts.filter(is_current=True).first()
@@ -127,6 +131,7 @@ def _record_referral_contacts(*, by: Actor, contact):
 @transaction.atomic
 def correct_contact(*, by: Actor, contact: Contact, data: dict, reason: str) -> Contact:
     """A correction is a new entry; the original is kept, no longer current, and points to it."""
+    permissions.require(by, Do.RECORD_CONTACT)
     original = Contact.objects.select_for_update().get(pk=contact.pk)
     if not original.is_current:
         raise NoLongerCurrent()
@@ -162,6 +167,7 @@ def correct_contact(*, by: Actor, contact: Contact, data: dict, reason: str) -> 
 @transaction.atomic
 def mark_contact_entered_in_error(*, by: Actor, contact: Contact, reason: str) -> Contact:
     """Keep the contact, with who said it was entered in error, when and why. It no longer counts."""
+    permissions.require(by, Do.RECORD_CONTACT)
     user = by.user
     current = Contact.objects.select_for_update().get(pk=contact.pk)
     if not current.is_current:
@@ -186,6 +192,7 @@ def mark_contact_entered_in_error(*, by: Actor, contact: Contact, reason: str) -
 
 @transaction.atomic
 def record_indirect_activity(*, by: Actor, person, data: dict) -> IndirectActivity:
+    permissions.require(by, Do.RECORD_CONTACT)
     user = by.user
     activity = IndirectActivity.objects.create(person=person, recorded_by=user, **data)
     audit.write(
@@ -202,6 +209,7 @@ def record_indirect_activity(*, by: Actor, person, data: dict) -> IndirectActivi
 @transaction.atomic
 def mark_indirect_activity_entered_in_error(*, by: Actor, activity: IndirectActivity, reason: str):
     """Keep the entry, with who said it was entered in error, when and why."""
+    permissions.require(by, Do.RECORD_CONTACT)
     user = by.user
     current = IndirectActivity.objects.select_for_update().get(pk=activity.pk)
     if current.entered_in_error:
@@ -224,6 +232,7 @@ def mark_indirect_activity_entered_in_error(*, by: Actor, activity: IndirectActi
 @transaction.atomic
 def set_contact_frequency(*, by: Actor, person, team, every_days: int) -> ContactFrequency:
     """A new row each time: the history of who expected what, and when, is kept."""
+    permissions.require(by, Do.RECORD_CONTACT)
     user = by.user
     frequency = ContactFrequency.objects.create(person=person, team=team, every_days=every_days, set_by=user)
     audit.write(
@@ -241,6 +250,7 @@ def set_contact_frequency(*, by: Actor, person, team, every_days: int) -> Contac
 def record_disengagement_step(
     *, by: Actor, person, team, step, taken_on, outcome: str
 ) -> DisengagementStepTaken:
+    permissions.require(by, Do.RECORD_CONTACT)
     user = by.user
     taken = DisengagementStepTaken.objects.create(
         person=person,
@@ -266,6 +276,7 @@ def record_disengagement_step(
 def set_disengagement_procedure(*, by: Actor, team, titles: list[str]) -> list[DisengagementStep]:
     """Replace a team's procedure (team settings, not a clinical record). Steps already taken keep
     the number and title they had when taken."""
+    permissions.require(by, Do.SET_DISENGAGEMENT_PROCEDURE)
     existing = {step.number: step for step in DisengagementStep.objects.select_for_update().filter(team=team)}
     steps = []
     for number, title in enumerate(titles, start=1):

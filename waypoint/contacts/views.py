@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from waypoint.access.policy import actor_for, open_record
 from waypoint.accounts.models import RoleCode
+from waypoint.accounts.permissions import Do, permission
 from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
@@ -126,6 +127,7 @@ def clinic_list(request):
 
 
 @once
+@permission(Do.BOOK_APPOINTMENT)
 def book_appointment(request, person_id):
     opened = open_record(request, person_id)
     person = opened.person
@@ -145,6 +147,7 @@ def book_appointment(request, person_id):
     return render(request, "contacts/appointment_form.jinja", _record_context(opened, form=form))
 
 
+@permission(Do.RECORD_CONTACT)
 def record_appointment(request, person_id, appointment_id):
     opened = open_record(
         request, person_id, model=Appointment, record_id=appointment_id, record_type=RecordType.APPOINTMENT
@@ -197,6 +200,7 @@ def record_appointment(request, person_id, appointment_id):
 
 
 @once
+@permission(Do.RECORD_CONTACT)
 def record_contact(request, person_id):
     opened = open_record(request, person_id)
     person = opened.person
@@ -254,6 +258,7 @@ def contact(request, person_id, contact_id):
     )
 
 
+@permission(Do.RECORD_CONTACT)
 def correct_contact(request, person_id, contact_id):
     opened = open_record(
         request, person_id, model=Contact, record_id=contact_id, record_type=RecordType.CONTACT
@@ -289,6 +294,7 @@ def correct_contact(request, person_id, contact_id):
     )
 
 
+@permission(Do.RECORD_CONTACT)
 def contact_entered_in_error(request, person_id, contact_id):
     opened = open_record(
         request, person_id, model=Contact, record_id=contact_id, record_type=RecordType.CONTACT
@@ -316,6 +322,7 @@ def contact_entered_in_error(request, person_id, contact_id):
     )
 
 
+@permission(Do.RECORD_CONTACT)
 def record_indirect_activity(request, person_id):
     opened = open_record(request, person_id)
     person = opened.person
@@ -329,6 +336,7 @@ def record_indirect_activity(request, person_id):
     return render(request, "contacts/indirect_form.jinja", _record_context(opened, form=form))
 
 
+@permission(Do.RECORD_CONTACT)
 def indirect_entered_in_error(request, person_id, indirect_activity_id):
     opened = open_record(
         request,
@@ -384,6 +392,7 @@ def engagement(request, person_id):
     )
 
 
+@permission(Do.RECORD_CONTACT)
 def set_frequency(request, person_id):
     opened = open_record(request, person_id, record_type=RecordType.ENGAGEMENT)
     person = opened.person
@@ -410,6 +419,7 @@ def set_frequency(request, person_id):
     )
 
 
+@permission(Do.RECORD_CONTACT)
 def record_step(request, person_id):
     opened = open_record(request, person_id, record_type=RecordType.ENGAGEMENT)
     person = opened.person
@@ -437,6 +447,7 @@ def record_step(request, person_id):
     return render(request, "contacts/step_form.jinja", _record_context(opened, form=form, engagement=current))
 
 
+@permission(Do.SET_DISENGAGEMENT_PROCEDURE)
 def procedure(request):
     """A team's disengagement procedure: every member sees it; the team manager changes it."""
     team = chosen_team(request)

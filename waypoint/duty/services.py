@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from waypoint.access.actor import Actor
 from waypoint.access.policy import visible_person_ids
+from waypoint.accounts import permissions
+from waypoint.accounts.permissions import Do
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, RecordType
 
@@ -65,6 +67,7 @@ def _filled(data):
 @transaction.atomic
 def log_enquiry(*, by: Actor, team, data: dict) -> DutyEnquiry:
     """Log a call to the team's duty line. It stays open until closed with an outcome."""
+    permissions.require(by, Do.LOG_DUTY_CALL)
     user = by.user
     _require_member(user, team)
     unknown = set(data) - set(LOGGED_FIELDS)
@@ -89,6 +92,7 @@ def update_enquiry(*, by: Actor, enquiry, data: dict, version: int | None) -> Du
 
     Refuses a stale form (someone else saved first) and a closed enquiry.
     """
+    permissions.require(by, Do.LOG_DUTY_CALL)
     user = by.user
     unknown = set(data) - set(UPDATABLE_FIELDS)
     if unknown:
@@ -113,6 +117,7 @@ def update_enquiry(*, by: Actor, enquiry, data: dict, version: int | None) -> Du
 @transaction.atomic
 def close_enquiry(*, by: Actor, enquiry, outcome: str) -> DutyEnquiry:
     """Close an enquiry with its outcome. Without an outcome it stays open."""
+    permissions.require(by, Do.LOG_DUTY_CALL)
     user = by.user
     outcome = (outcome or "").strip()
     if not outcome:
@@ -134,6 +139,7 @@ def close_enquiry(*, by: Actor, enquiry, outcome: str) -> DutyEnquiry:
 @transaction.atomic
 def set_rota_day(*, by: Actor, team, day, duty_worker, backup_worker) -> None:
     """Set (or clear, with None) the duty worker and back-up for a team on a working day."""
+    permissions.require(by, Do.SET_DUTY_ROTA)
     user = by.user
     if not may_edit_rota(user, team):
         raise PermissionDenied("Only the team's manager sets its duty rota")
@@ -169,6 +175,7 @@ def set_rota_day(*, by: Actor, team, day, duty_worker, backup_worker) -> None:
 @transaction.atomic
 def write_handover(*, by: Actor, team, note: str) -> Handover:
     """The end-of-day note for the next duty worker. Open items stay open: nothing is closed here."""
+    permissions.require(by, Do.LOG_DUTY_CALL)
     user = by.user
     _require_member(user, team)
     note = (note or "").strip()

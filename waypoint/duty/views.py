@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from waypoint.access.policy import acting_on, actor_for
+from waypoint.accounts.permissions import Do, permission
 from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
@@ -64,6 +65,7 @@ def board(request):
 
 
 @once
+@permission(Do.LOG_DUTY_CALL)
 def log_call(request):
     team = chosen_team(request)
     now = timezone.localtime()
@@ -108,6 +110,7 @@ def _enquiry_for_view(request, enquiry_id):
     return enquiry, actor, actor.basis != Basis.NONE
 
 
+@permission(Do.LOG_DUTY_CALL)
 def enquiry(request, enquiry_id):
     enquiry, actor, person_visible = _enquiry_for_view(request, enquiry_id)
     if request.method == "POST" and not enquiry.is_open:
@@ -136,6 +139,7 @@ def enquiry(request, enquiry_id):
     )
 
 
+@permission(Do.LOG_DUTY_CALL)
 def close(request, enquiry_id):
     enquiry, actor, person_visible = _enquiry_for_view(request, enquiry_id)
     if not enquiry.is_open:
@@ -155,6 +159,7 @@ def close(request, enquiry_id):
     )
 
 
+@permission(Do.LOG_DUTY_CALL)
 def handover(request):
     team = chosen_team(request)
     form = HandoverForm(request.POST or None)
@@ -209,6 +214,7 @@ def rota(request):
     )
 
 
+@permission(Do.SET_DUTY_ROTA, hide=True)
 def rota_day(request, day):
     try:
         chosen = date.fromisoformat(day)

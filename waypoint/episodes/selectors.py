@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from waypoint.access.policy import open_record
+from waypoint.accounts import permissions
 from waypoint.accounts.models import Membership, Team, User
 from waypoint.audit.models import Action, RecordType
 from waypoint.core.memo import per_request
@@ -15,12 +16,16 @@ from waypoint.patients.models import Person, TeamRegistration
 from .models import Allocation, AllocationKind, Discharge, Episode, Transfer, TransferStatus
 
 
-def team_members_with_caseloads(team, now=None):
+def team_members_with_caseloads(team, now=None, *, may_hold=None):
+    """The team's current members with their caseload counts; with `may_hold` (a permission such as
+    `Do.HOLD_CARE_COORDINATION`), only those whose roles may hold that allocation."""
     now = now or timezone.now()
     current = Q(allocations__started_at__lte=now) & (
         Q(allocations__ended_at__isnull=True) | Q(allocations__ended_at__gt=now)
     )
     member_ids = Membership.objects.current().filter(team=team).values("user_id")
+    if may_hold is not None:
+        member_ids = member_ids.filter(user__roles__code__in=permissions.roles_for(may_hold))
     coordinating = current & Q(allocations__kind=AllocationKind.CARE_COORDINATOR)
     assessing = current & Q(allocations__kind=AllocationKind.ASSESSING)
     return (
@@ -225,6 +230,24 @@ def care_coordination_started(person_ids, now=None, exclude=()) -> list[tuple[in
         for allocation in current_allocations_for(person_ids, now)
         if allocation.kind == AllocationKind.CARE_COORDINATOR and allocation.person_id not in exclude
     ]
+
+
+def safety_items_due(person_ids, now=None) -> dict:
+    """{person id: the date by which a risk formulation and a safety plan are expected}, for each
+    coordinated person: `WAYPOINT_SAFETY_ITEMS_DAYS` after care coordination started (the earliest
+    current allocation). Missing after that date is "Overdue", not "Due soon". One query (shared)."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    if not settings.WAYPOINT_SAFETY_ITEMS_DAYS:
+        return {}  # switched off: missing items stay "Due soon"
+    days = timedelta(days=settings.WAYPOINT_SAFETY_ITEMS_DAYS)
+    due: dict = {}
+    for person_id, _team_id, started_at in care_coordination_started(person_ids, now):
+        on = timezone.localtime(started_at).date() + days
+        due[person_id] = min(on, due.get(person_id, on))
+    return due
 
 
 def caseload_allocations(worker, *, team=None, visible_to=None, now=None):

@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from waypoint.access.actor import Actor
+from waypoint.accounts import permissions
+from waypoint.accounts.permissions import Do
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, RecordType
 
@@ -32,6 +34,25 @@ class NotATeamMember(Exception):
 
 class EpisodeProblem(Exception):
     """The operation is not possible in the episode's current state; the message says why."""
+
+
+class RoleCannotHold(EpisodeProblem):
+    """The chosen worker's roles may not hold this allocation (`permissions.HOLD_*`)."""
+
+    def __init__(self, worker, kind):
+        self.message = f"{worker} cannot be allocated as {AllocationKind(kind).label.lower()}: their role does not allow it"
+        super().__init__(self.message)
+
+
+HOLDS = {
+    AllocationKind.CARE_COORDINATOR: Do.HOLD_CARE_COORDINATION,
+    AllocationKind.ASSESSING: Do.HOLD_ASSESSMENT,
+}
+
+
+def _check_may_hold(worker, kind):
+    if not permissions.may(worker, HOLDS[kind]):
+        raise RoleCannotHold(worker, kind)
 
 
 class ReferralNotAccepted(EpisodeProblem):
@@ -93,9 +114,11 @@ def allocate(*, by: Actor, referral, worker, kind: str, weight: int = 1) -> Allo
 
     A care coordinator allocated while the person has an open episode with the team is linked to it.
     """
+    permissions.require(by, Do.ALLOCATE)
     user = by.user
     if referral.team_id not in worker.current_team_ids():
         raise NotATeamMember()
+    _check_may_hold(worker, kind)
     now = timezone.now()
     previous = list(
         Allocation.objects.current(now)
@@ -125,6 +148,7 @@ def allocate(*, by: Actor, referral, worker, kind: str, weight: int = 1) -> Allo
 
 @transaction.atomic
 def end_allocation(*, by: Actor, allocation) -> Allocation:
+    permissions.require(by, Do.ALLOCATE)
     _end_allocations(by, [allocation], timezone.now())
     return allocation
 
@@ -170,6 +194,7 @@ def _create_episode(*, by: Actor, person, team, care_approach, started_on, refer
 @transaction.atomic
 def open_episode_from_referral(*, by: Actor, referral, care_approach, started_on=None) -> Episode:
     """Open an episode from an accepted referral. Its current care coordinator joins the episode."""
+    permissions.require(by, Do.OPEN_EPISODE)
     user = by.user
     _check_member(user, referral.team)
     if referral.decision != "accept" or not referral.is_open:
@@ -199,6 +224,7 @@ def open_episode_from_referral(*, by: Actor, referral, care_approach, started_on
 @transaction.atomic
 def open_episode(*, by: Actor, person, team, care_approach, started_on=None) -> Episode:
     """Open an episode for a person already on the team's books (no referral)."""
+    permissions.require(by, Do.OPEN_EPISODE)
     user = by.user
     from waypoint.patients.models import TeamRegistration
 
@@ -213,6 +239,7 @@ def open_episode(*, by: Actor, person, team, care_approach, started_on=None) -> 
 @transaction.atomic
 def assign_care_coordinator(*, by: Actor, episode, worker, weight=1, version=None) -> Allocation:
     """Make `worker` the care coordinator (or keyworker). The previous assignment ends now; history is kept."""
+    permissions.require(by, Do.CHANGE_CARE_APPROACH)
     user = by.user
     current = _lock(episode, version)
     _check_member(user, current.team)
@@ -220,6 +247,7 @@ def assign_care_coordinator(*, by: Actor, episode, worker, weight=1, version=Non
         raise EpisodeClosed("This episode is closed, so it cannot be changed")
     if current.team_id not in worker.current_team_ids():
         raise NotATeamMember()
+    _check_may_hold(worker, AllocationKind.CARE_COORDINATOR)
     now = timezone.now()
     previous = list(
         Allocation.objects.current(now)
@@ -249,6 +277,7 @@ def assign_care_coordinator(*, by: Actor, episode, worker, weight=1, version=Non
 @transaction.atomic
 def change_care_approach(*, by: Actor, episode, care_approach, version=None) -> CareApproachChange:
     """Change the care approach of an open episode. The earlier approach is kept in the history."""
+    permissions.require(by, Do.CHANGE_CARE_APPROACH)
     user = by.user
     current = _lock(episode, version)
     _check_member(user, current.team)
@@ -294,6 +323,7 @@ def _close(by, episode, *, ended_on, reason):
 @transaction.atomic
 def request_transfer(*, by: Actor, episode, to_team, data: dict, version=None) -> Transfer:
     """The sending team asks another team to take over. The episode stays open until they accept."""
+    permissions.require(by, Do.REQUEST_TRANSFER)
     user = by.user
     current = _lock(episode, version)
     _check_member(user, current.team)
@@ -345,6 +375,7 @@ def _lock_transfer(transfer) -> Transfer:
 @transaction.atomic
 def accept_transfer(*, by: Actor, transfer, care_approach=None, reason="") -> Episode:
     """The receiving team accepts: its episode opens, then the sending episode closes (one transaction)."""
+    permissions.require(by, Do.DECIDE_TRANSFER)
     user = by.user
     current = _lock_transfer(transfer)
     _check_member(user, current.to_team)
@@ -394,6 +425,7 @@ def accept_transfer(*, by: Actor, transfer, care_approach=None, reason="") -> Ep
 @transaction.atomic
 def decline_transfer(*, by: Actor, transfer, reason: str) -> Transfer:
     """The receiving team declines, with a reason. The sending episode carries on as before."""
+    permissions.require(by, Do.DECIDE_TRANSFER)
     user = by.user
     if not (reason or "").strip():
         raise EpisodeProblem("Give the reason for declining the transfer")
@@ -417,6 +449,7 @@ def decline_transfer(*, by: Actor, transfer, reason: str) -> Transfer:
 @transaction.atomic
 def withdraw_transfer(*, by: Actor, transfer) -> Transfer:
     """The sending team withdraws its request before a decision. Its episode carries on."""
+    permissions.require(by, Do.DECIDE_TRANSFER)
     user = by.user
     current = _lock_transfer(transfer)
     sending = _lock(current.from_episode)
@@ -451,6 +484,7 @@ def discharge(*, by: Actor, episode, data: dict, version=None) -> Discharge:
     Refused while a transfer is waiting for a decision (the person must never be between teams),
     and for an episode already closed. Ends the team's care coordinator allocations.
     """
+    permissions.require(by, Do.DISCHARGE)
     user = by.user
     current = _lock(episode, version)
     _check_member(user, current.team)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from waypoint.access.policy import actor_for, open_record
 from waypoint.access.roles import require_role
 from waypoint.accounts.models import RoleCode
+from waypoint.accounts.permissions import Do, permission
 from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
@@ -26,13 +27,13 @@ from .forms import (
     TransferDecisionForm,
     TransferRequestForm,
 )
-from .models import EpisodeStatus
+from .models import AllocationKind, EpisodeStatus
 from .relationships import grace_days
 
 manager_required = require_role(RoleCode.TEAM_MANAGER)
 
 
-@manager_required
+@permission(Do.ALLOCATE, hide=True)
 def allocate(request, referral_id):
     referral = referral_selectors.referral_by_id(referral_id)
     if referral is None or referral.team_id not in request.user.current_team_ids():
@@ -40,10 +41,12 @@ def allocate(request, referral_id):
     opened = open_record(
         request, referral.person_id, model=Referral, record_id=referral.pk, record_type=RecordType.REFERRAL
     )
-    members = list(selectors.team_members_with_caseloads(referral.team))
-    form = AllocationForm(
-        request.POST or None, members=members, initial={"kind": request.GET.get("kind", "assessing")}
-    )
+    # Only staff whose roles may hold the allocation chosen (`hold_care_coordination`, `hold_assessment`).
+    kind = (request.POST or request.GET).get("kind", AllocationKind.ASSESSING)
+    if kind not in AllocationKind.values:
+        kind = AllocationKind.ASSESSING
+    members = list(selectors.team_members_with_caseloads(referral.team, may_hold=services.HOLDS[kind]))
+    form = AllocationForm(request.POST or None, members=members, initial={"kind": kind})
     if request.method == "POST" and form.is_valid():
         worker = form.members[form.cleaned_data["worker"]]
         services.allocate(
@@ -64,6 +67,10 @@ def allocate(request, referral_id):
             "alerts": opened.alerts,
             "form": form,
             "members": members,
+            "kind": AllocationKind(kind),
+            "other_kind": AllocationKind.CARE_COORDINATOR
+            if kind == AllocationKind.ASSESSING
+            else AllocationKind.ASSESSING,
             "history": selectors.allocation_history(referral),
         },
     )
@@ -100,6 +107,7 @@ def _my_teams_episode(request):
     return {"team_id__in": request.user.current_team_ids()}
 
 
+@permission(Do.OPEN_EPISODE)
 def open_from_referral(request, referral_id):
     referral = referral_selectors.referral_by_id(referral_id)
     if referral is None or referral.team_id not in request.user.current_team_ids():
@@ -138,6 +146,7 @@ def open_from_referral(request, referral_id):
     )
 
 
+@permission(Do.OPEN_EPISODE)
 def open_for_person(request, person_id):
     opened = open_record(request, person_id, record_type=RecordType.EPISODE)
     person = opened.person
@@ -197,6 +206,7 @@ def episode(request, person_id, episode_id):
     )
 
 
+@permission(Do.CHANGE_CARE_APPROACH)
 def care_coordinator(request, person_id, episode_id):
     episode, opened = selectors.episode_for_page(
         request, person_id, episode_id, where=_my_teams_episode(request)
@@ -205,7 +215,7 @@ def care_coordinator(request, person_id, episode_id):
     if episode.is_closed:
         messages.info(request, "This episode is closed, so it cannot be changed")
         return redirect("episodes:episode", person.pk, episode.pk)
-    members = list(selectors.team_members_with_caseloads(episode.team))
+    members = list(selectors.team_members_with_caseloads(episode.team, may_hold=Do.HOLD_CARE_COORDINATION))
     form = CoordinatorForm(_posted(request), members=members, initial={"version": episode.version})
     if request.method == "POST" and form.is_valid():
         worker = form.members[form.cleaned_data["worker"]]
@@ -239,6 +249,7 @@ def care_coordinator(request, person_id, episode_id):
     )
 
 
+@permission(Do.CHANGE_CARE_APPROACH)
 def care_approach(request, person_id, episode_id):
     episode, opened = selectors.episode_for_page(
         request, person_id, episode_id, where=_my_teams_episode(request)
@@ -280,6 +291,7 @@ STALE_MESSAGE = (
 )
 
 
+@permission(Do.REQUEST_TRANSFER)
 def request_transfer(request, person_id, episode_id):
     episode, opened = selectors.episode_for_page(
         request, person_id, episode_id, where=_my_teams_episode(request)
@@ -327,6 +339,7 @@ def request_transfer(request, person_id, episode_id):
     )
 
 
+@permission(Do.DECIDE_TRANSFER)
 def decide_transfer(request, person_id, transfer_id):
     # Only the receiving team decides: anyone else gets a 404 before anything is audited.
     transfer, opened = selectors.transfer_for_page(
@@ -377,6 +390,7 @@ def decide_transfer(request, person_id, transfer_id):
 
 
 @require_POST
+@permission(Do.DECIDE_TRANSFER)
 def withdraw_transfer(request, person_id, transfer_id):
     transfer, opened = selectors.transfer_for_page(
         request, person_id, transfer_id, where={"from_episode__team_id__in": request.user.current_team_ids()}
@@ -391,6 +405,7 @@ def withdraw_transfer(request, person_id, transfer_id):
     return redirect("episodes:episode", person.pk, transfer.from_episode_id)
 
 
+@permission(Do.DISCHARGE)
 def discharge(request, person_id, episode_id):
     episode, opened = selectors.episode_for_page(
         request, person_id, episode_id, where=_my_teams_episode(request)

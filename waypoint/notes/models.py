@@ -113,6 +113,19 @@ class Note(models.Model):
     def is_entered_in_error(self):
         return self.entered_in_error_at is not None
 
+    @property
+    def countersignature_or_none(self):
+        """The note's countersignature (awaited or given), or None when it needs none."""
+        try:
+            return self.countersignature
+        except Countersignature.DoesNotExist:
+            return None
+
+    @property
+    def awaiting_countersignature(self) -> bool:
+        request = self.countersignature_or_none
+        return request is not None and request.is_pending
+
     @staticmethod
     def is_late(event_at, signed_at) -> bool:
         return signed_at - event_at > RECORDED_LATE_AFTER
@@ -132,3 +145,43 @@ class Addendum(models.Model):
 
     def __str__(self):
         return f"Addendum {self.pk} to note {self.note_id}"
+
+
+class Countersignature(models.Model):
+    """A note signed by someone whose roles may not sign alone (`permissions.sign_note_alone`:
+    students and support workers by default) waits here for their supervisor's countersignature.
+
+    Made when the note is signed; `countersigned_at` is set once and never cleared, so the note is
+    shown "Awaiting countersignature" until then. Never deleted."""
+
+    note = models.OneToOneField(Note, on_delete=models.PROTECT, related_name="countersignature")
+    requested_at = models.DateTimeField(default=timezone.now)
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The writer's supervisor when the note was signed; none known: the team's manager",
+    )
+    countersigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    countersigned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["countersigned_at", "supervisor"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(countersigned_at__isnull=True, countersigned_by__isnull=True)
+                | Q(countersigned_at__isnull=False, countersigned_by__isnull=False),
+                name="countersignature_has_signer_and_time",
+            )
+        ]
+
+    def __str__(self):
+        return f"Countersignature of note {self.note_id}"
+
+    @property
+    def is_pending(self):
+        return self.countersigned_at is None

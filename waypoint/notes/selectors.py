@@ -7,14 +7,21 @@ from django.db.models import Count, Prefetch
 from waypoint.access.policy import open_record
 from waypoint.audit.models import RecordType
 
-from .models import Addendum, Note, NoteStatus, visible_to_author
+from .models import Addendum, Countersignature, Note, NoteStatus, visible_to_author
 
 DRAFT_OVERDUE_AFTER = timedelta(hours=24)
 
 
 def _with_people(queryset):
     return (
-        queryset.select_related("author", "signed_by", "entered_in_error_by", "contact")
+        queryset.select_related(
+            "author",
+            "signed_by",
+            "entered_in_error_by",
+            "contact",
+            "countersignature__supervisor",
+            "countersignature__countersigned_by",
+        )
         .annotate(addendum_count=Count("addenda"))
         .order_by("-event_at", "-id")
     )  # Meta.ordering is dropped from aggregate (GROUP BY) queries
@@ -49,16 +56,6 @@ def person_id_of_note(note_id):
     return Note.objects.filter(pk=note_id).values_list("person_id", flat=True).first()
 
 
-def drafts_older_than_a_day(person_ids, now):
-    return (
-        Note.objects.filter(
-            person_id__in=person_ids, status=NoteStatus.DRAFT, created_at__lt=now - DRAFT_OVERDUE_AFTER
-        )
-        .select_related("author")
-        .order_by("created_at")
-    )
-
-
 def note_for_page(request, person_id, note_id):
     """Open the note through the access policy, then read it with its people and addenda.
 
@@ -75,3 +72,42 @@ def note_for_page(request, person_id, note_id):
         record_type=RecordType.NOTE,
     )
     return opened, note_of(opened.person, note_id, request.user)
+
+
+def drafts_older_or_awaiting_countersignature(person_ids, now):
+    """Drafts started more than a day ago, and signed notes still waiting for countersignature,
+    of these people (one query: the worklist's notes provider)."""
+    from django.db.models import Q
+
+    return (
+        Note.objects.filter(person_id__in=person_ids)
+        .filter(
+            Q(status=NoteStatus.DRAFT, created_at__lt=now - DRAFT_OVERDUE_AFTER)
+            | Q(
+                status=NoteStatus.SIGNED,
+                countersignature__isnull=False,
+                countersignature__countersigned_at__isnull=True,
+            )
+        )
+        .select_related("author")
+        .order_by("created_at")
+    )
+
+
+def to_countersign_by(user):
+    """The countersignatures this user is waiting on: as the writer's supervisor, or as a manager of
+    the note's team when the writer had no supervisor. Only of people the user may see."""
+    from django.db.models import Q
+
+    from waypoint.patients.models import Person
+
+    mine = Q(supervisor=user)
+    if user.has_role("team_manager"):
+        mine |= Q(supervisor__isnull=True, note__team_id__in=user.current_team_ids())
+    return (
+        Countersignature.objects.filter(mine, countersigned_at__isnull=True)
+        .filter(note__person__in=Person.objects.visible_to(user))
+        .exclude(note__author=user)
+        .select_related("note__author", "note__person")
+        .order_by("requested_at")
+    )

@@ -11,10 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from waypoint.access.actor import Actor
+from waypoint.access.selectors import current_supervisor
+from waypoint.accounts import permissions
+from waypoint.accounts.models import RoleCode
+from waypoint.accounts.permissions import Do
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, RecordType
 
-from .models import Addendum, Note, NoteStatus, NoteType
+from .models import Addendum, Countersignature, Note, NoteStatus, NoteType
 from .templates_text import template_for
 
 DRAFT_FIELDS = ("note_type", "event_at", "text")
@@ -117,6 +121,7 @@ def start_note(*, by: Actor, person, note_type: str, team=None, event_at=None, c
 
     `contact`: the care contact the note is about (same person only); the event time is then the
     contact's date and start time unless `event_at` is given."""
+    permissions.require(by, Do.WRITE_NOTE)
     user = by.user
     if contact is not None and contact.person_id != person.pk:
         raise NotThisPersonsContact()
@@ -151,6 +156,7 @@ def save_draft(*, by: Actor, note: Note, data: dict, version: int | None) -> tup
 
     Nothing changed: nothing written, nothing audited, the version stays (autosave sends often).
     """
+    permissions.require(by, Do.WRITE_NOTE)
     user = by.user
     current = _locked_draft(user, note, version, data)
     changed = _apply(current, _with_headings_for_a_new_type(current, data))
@@ -173,6 +179,7 @@ def save_draft(*, by: Actor, note: Note, data: dict, version: int | None) -> tup
 @transaction.atomic
 def sign_note(*, by: Actor, note: Note, data: dict, version: int | None) -> Note:
     """Save the author's last changes and sign: the note is read-only from now on."""
+    permissions.require(by, Do.WRITE_NOTE)
     user = by.user
     current = _locked_draft(user, note, version, data)
     if not (data.get("text", current.text) or "").strip():
@@ -194,12 +201,73 @@ def sign_note(*, by: Actor, note: Note, data: dict, version: int | None) -> Note
         record_id=current.pk,
         fields_changed=sorted({*changed, "status", "signed_at", "signed_by"}),
     )
+    if not permissions.may(user, Do.SIGN_NOTE_ALONE):
+        request = Countersignature.objects.create(
+            note=current, requested_at=now, supervisor=current_supervisor(user)
+        )
+        audit.write(
+            by,
+            person=current.person,
+            action=Action.CREATE,
+            record_type=RecordType.NOTE_COUNTERSIGNATURE,
+            record_id=request.pk,
+            fields_changed=["note", "supervisor"],
+        )
+    return current
+
+
+def may_countersign(user, countersignature) -> bool:
+    """The writer's supervisor, or a manager of the note's team (when the supervisor is away or
+    none was known), may countersign; never the writer, and only while it is awaited."""
+    if (
+        countersignature is None
+        or not countersignature.is_pending
+        or not permissions.may(user, Do.COUNTERSIGN_NOTE)
+    ):
+        return False
+    note = countersignature.note
+    if note.author_id == user.pk:
+        return False
+    if countersignature.supervisor_id == user.pk:
+        return True
+    return (
+        user.has_role(RoleCode.TEAM_MANAGER)
+        and note.team_id is not None
+        and note.team_id in user.current_team_ids()
+    )
+
+
+@transaction.atomic
+def countersign_note(*, by: Actor, note: Note) -> Countersignature:
+    """Countersign a signed note that awaits it. The note itself never changes."""
+    permissions.require(by, Do.COUNTERSIGN_NOTE)
+    current = (
+        Countersignature.objects.select_for_update().select_related("note").filter(note_id=note.pk).first()
+    )
+    if current is None or not current.is_pending:
+        raise NoteError("This note does not need countersigning, or it has been countersigned already.")
+    if not may_countersign(by.user, current):
+        raise NoteError(
+            "Only the writer's supervisor, or a manager of the note's team, can countersign this note."
+        )
+    current.countersigned_by = by.user
+    current.countersigned_at = timezone.now()
+    current.save(update_fields=["countersigned_by", "countersigned_at"])
+    audit.write(
+        by,
+        person=current.note.person,
+        action=Action.COUNTERSIGN,
+        record_type=RecordType.NOTE_COUNTERSIGNATURE,
+        record_id=current.pk,
+        fields_changed=["countersigned_by", "countersigned_at"],
+    )
     return current
 
 
 @transaction.atomic
 def add_addendum(*, by: Actor, note: Note, text: str) -> Addendum:
     """Add to a signed note. The addendum is signed by its author as it is saved."""
+    permissions.require(by, Do.WRITE_NOTE)
     user = by.user
     current = Note.objects.select_for_update().get(pk=note.pk)
     if current.status != NoteStatus.SIGNED:
@@ -223,6 +291,7 @@ def add_addendum(*, by: Actor, note: Note, text: str) -> Addendum:
 @transaction.atomic
 def mark_entered_in_error(*, by: Actor, note: Note, reason: str) -> Note:
     """Mark a signed note entered in error. It stays on the record, struck through, with the reason."""
+    permissions.require(by, Do.WRITE_NOTE)
     user = by.user
     current = Note.objects.select_for_update().get(pk=note.pk)
     if current.status != NoteStatus.SIGNED:

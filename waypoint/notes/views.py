@@ -2,13 +2,16 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from waypoint.access.policy import open_record
-from waypoint.audit.models import RecordType
+from waypoint.access.policy import actor_for, open_record
+from waypoint.accounts.permissions import Do, permission
+from waypoint.audit import services as audit
+from waypoint.audit.models import Action, Basis, RecordType
 from waypoint.core.ids import parse_id
 from waypoint.core.submissions import once
 
@@ -52,6 +55,7 @@ def _contact_of(person_id, contact_id):
 
 
 @once
+@permission(Do.WRITE_NOTE)
 def new_note(request, person_id):
     contact = _contact_of(person_id, request.GET.get("contact"))
     opened = open_record(request, person_id, record_type=RecordType.NOTE)
@@ -77,9 +81,34 @@ def note_detail(request, person_id, note_id):
     person = opened.person
     if note.is_draft:
         return redirect("notes:edit", person.pk, note.pk)
-    return _page(request, "notes/detail.jinja", opened, note=note)
+    may_countersign = services.may_countersign(request.user, note.countersignature_or_none)
+    return _page(request, "notes/detail.jinja", opened, note=note, may_countersign=may_countersign)
 
 
+@require_POST
+@permission(Do.COUNTERSIGN_NOTE)
+def countersign(request, person_id, note_id):
+    opened, note = selectors.note_for_page(request, person_id, note_id)
+    try:
+        services.countersign_note(by=opened.actor, note=note)
+    except services.NoteError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Note countersigned")
+    return redirect("notes:detail", opened.person.pk, note.pk)
+
+
+def to_countersign(request):
+    """The notes waiting for this user's countersignature (the supervisor's worklist)."""
+    with transaction.atomic():
+        audit.write(
+            actor_for(request, Basis.NONE), action=Action.VIEW, record_type=RecordType.NOTE_COUNTERSIGNATURE
+        )
+        waiting = list(selectors.to_countersign_by(request.user)[:200])
+    return render(request, "notes/to_countersign.jinja", {"waiting": waiting})
+
+
+@permission(Do.WRITE_NOTE)
 def edit_note(request, person_id, note_id):
     opened, note = selectors.note_for_page(request, person_id, note_id)
     person = opened.person
@@ -117,6 +146,7 @@ def edit_note(request, person_id, note_id):
 
 
 @require_POST
+@permission(Do.WRITE_NOTE)
 def autosave(request, person_id, note_id):
     """Save the draft as the author types (htmx). Answers with a short status, and the new version."""
     opened, note = selectors.note_for_page(request, person_id, note_id)
@@ -146,6 +176,7 @@ def autosave(request, person_id, note_id):
     return render(request, "notes/_autosave_status.jinja", context)
 
 
+@permission(Do.WRITE_NOTE)
 def add_addendum(request, person_id, note_id):
     opened, note = selectors.note_for_page(request, person_id, note_id)
     person = opened.person
@@ -165,6 +196,7 @@ def add_addendum(request, person_id, note_id):
     return _page(request, "notes/addendum.jinja", opened, form=form, note=note)
 
 
+@permission(Do.WRITE_NOTE)
 def entered_in_error(request, person_id, note_id):
     opened, note = selectors.note_for_page(request, person_id, note_id)
     person = opened.person

@@ -9,6 +9,8 @@ from dataclasses import replace
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from waypoint.accounts import permissions
+from waypoint.accounts.permissions import Do
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, RecordType
 
@@ -77,6 +79,7 @@ def register_person(*, by, data: dict, team=None, add_to_team_books=True) -> Per
     A person registered from a referral is not put on any team's books: the open referral gives
     the receiving team its relationship until triage decides.
     """
+    permissions.require(by, Do.REGISTER_PERSON)
     user = by.user
     _check_nhs_number_free(data.get("nhs_number"))
     person = Person(**data)
@@ -98,6 +101,7 @@ def register_person(*, by, data: dict, team=None, add_to_team_books=True) -> Per
 @transaction.atomic
 def update_person(*, by, person: Person, data: dict, version: int | None) -> Person:
     """Change demographics. Refuses a stale form (someone else saved first)."""
+    permissions.require(by, Do.EDIT_PERSON)
     current = Person.objects.select_for_update().get(pk=person.pk)
     if version is not None and current.version != version:
         raise StaleEdit(current.version)
@@ -121,6 +125,7 @@ def update_person(*, by, person: Person, data: dict, version: int | None) -> Per
 
 @transaction.atomic
 def add_carer(*, by, person: Person, data: dict) -> Carer:
+    permissions.require(by, Do.ADD_CARER)
     carer = Carer.objects.create(person=person, **data)
     audit.write(
         by,
@@ -135,6 +140,7 @@ def add_carer(*, by, person: Person, data: dict) -> Carer:
 
 @transaction.atomic
 def add_alert(*, by, person: Person, data: dict) -> Alert:
+    permissions.require(by, Do.ADD_ALERT)
     alert = Alert.objects.create(person=person, created_by=by.user, **data)
     audit.write(
         by,
@@ -149,6 +155,7 @@ def add_alert(*, by, person: Person, data: dict) -> Alert:
 
 @transaction.atomic
 def end_alert(*, by, alert: Alert) -> Alert:
+    permissions.require(by, Do.ADD_ALERT)
     alert.ended_at = timezone.now()
     alert.save(update_fields=["ended_at"])
     audit.write(

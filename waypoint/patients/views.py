@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from waypoint.access.policy import acting_on, actor_for, open_record
+from waypoint.accounts.permissions import Do, permission
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
 from waypoint.core.memo import request_scope
@@ -63,6 +64,7 @@ def trace(request):
     )
 
 
+@permission(Do.REGISTER_PERSON)
 def register(request):
     form = PersonForm(request.POST or None)
     duplicate_link = None
@@ -109,6 +111,7 @@ def _record_page(request, person_id, tab_key):
         )
 
 
+@permission(Do.EDIT_PERSON)
 def edit(request, person_id):
     opened = open_record(request, person_id)
     person = opened.person
@@ -152,6 +155,7 @@ def edit(request, person_id):
 
 
 @once
+@permission(Do.ADD_CARER)
 def add_carer(request, person_id):
     opened = open_record(request, person_id)
     person = opened.person
@@ -167,6 +171,7 @@ def add_carer(request, person_id):
     )
 
 
+@permission(Do.ADD_ALERT)
 def add_alert(request, person_id):
     opened = open_record(request, person_id)
     person = opened.person
@@ -183,6 +188,7 @@ def add_alert(request, person_id):
 
 
 @require_POST
+@permission(Do.ADD_ALERT)
 def end_alert(request, person_id, alert_id):
     # The alert must be this person's before anything is audited (404 otherwise).
     opened = open_record(request, person_id, model=Alert, record_id=alert_id, record_type=RecordType.ALERT)

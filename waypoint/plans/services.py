@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from waypoint.access.actor import Actor
+from waypoint.accounts import permissions
+from waypoint.accounts.permissions import Do
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, RecordType
 from waypoint.patients.models import CarerConsent
@@ -61,6 +63,7 @@ def _lock(revision) -> PlanRevision:
 @transaction.atomic
 def start_plan(*, by: Actor, person, kind: str, team) -> Plan:
     """A new plan of this kind with an empty first draft; the existing plan if there is one."""
+    permissions.require(by, Do.WRITE_PLAN)
     user = by.user
     if kind not in PlanKind.values:
         raise ValueError(f"Unknown kind of plan {kind}")
@@ -83,6 +86,7 @@ def start_plan(*, by: Actor, person, kind: str, team) -> Plan:
 @transaction.atomic
 def save_draft(*, by: Actor, revision, content: dict, review_on=None, version: int | None):
     """Save the draft's content. Refuses an agreed revision and a stale form."""
+    permissions.require(by, Do.WRITE_PLAN)
     user = by.user
     current = _lock(revision)
     if not current.is_draft:
@@ -134,6 +138,7 @@ def record_agreement(
     version: int | None,
 ) -> PlanRevision:
     """Agreement makes the draft read-only; the revision agreed before it becomes superseded."""
+    permissions.require(by, Do.AGREE_PLAN)
     user = by.user
     current = _lock(revision)
     if not current.is_draft:
@@ -178,6 +183,7 @@ def record_agreement(
 @transaction.atomic
 def start_new_revision(*, by: Actor, plan) -> PlanRevision:
     """A new draft copied from the latest revision, or the draft already open."""
+    permissions.require(by, Do.WRITE_PLAN)
     user = by.user
     Plan.objects.select_for_update().filter(pk=plan.pk).first()
     draft = PlanRevision.objects.filter(plan=plan, status=RevisionStatus.DRAFT).first()
@@ -223,6 +229,7 @@ def record_share(
     confirmed_without_consent=False,
 ) -> PlanShare:
     """Log that an agreed revision was given to someone. A draft is not shared."""
+    permissions.require(by, Do.SHARE_PLAN)
     user = by.user
     current = PlanRevision.objects.select_related("plan").get(pk=revision.pk)
     if current.is_draft:

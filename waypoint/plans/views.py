@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from waypoint.access.policy import open_record
+from waypoint.accounts.permissions import Do, permission
 from waypoint.audit.models import Action, RecordType
 from waypoint.patients import selectors as people_selectors
 from waypoint.tasks import services as task_services
@@ -47,6 +48,7 @@ def index(request, person_id):
 
 
 @require_POST
+@permission(Do.WRITE_PLAN)
 def start(request, person_id, kind):
     if kind not in PlanKind.values:
         raise Http404("No such kind of plan")
@@ -98,6 +100,7 @@ def revision(request, person_id, plan_revision_id):
     return _revision_page(request, opened, found, found.plan, is_latest=latest.pk == found.pk)
 
 
+@permission(Do.WRITE_PLAN)
 def edit(request, person_id, plan_revision_id):
     opened, found = selectors.revision_for_page(request, person_id, plan_revision_id)
     person = opened.person
@@ -151,6 +154,7 @@ def edit(request, person_id, plan_revision_id):
     )
 
 
+@permission(Do.AGREE_PLAN)
 def agree(request, person_id, plan_revision_id):
     opened, found = selectors.revision_for_page(request, person_id, plan_revision_id)
     person = opened.person
@@ -208,6 +212,7 @@ def agree(request, person_id, plan_revision_id):
     )
 
 
+@permission(Do.SHARE_PLAN)
 def share(request, person_id, plan_revision_id):
     opened, found = selectors.revision_for_page(request, person_id, plan_revision_id)
     person = opened.person
@@ -266,6 +271,7 @@ def share(request, person_id, plan_revision_id):
 
 
 @require_POST
+@permission(Do.WRITE_PLAN)
 def new_revision(request, person_id, plan_id):
     opened, found = selectors.plan_for_page(request, person_id, plan_id)
     person = opened.person

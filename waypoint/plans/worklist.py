@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 
+from waypoint.episodes.selectors import safety_items_due
 from waypoint.worklist.registry import DueItem, Severity, severity_for
 
 from . import selectors
@@ -57,12 +58,16 @@ def safety_plan_due(person_ids, today):
         return
     agreed = selectors.agreed_revisions_for(person_ids, PlanKind.SAFETY)  # one read for every kind
     plans = selectors.plans_for(person_ids, PlanKind.SAFETY)
+    expected_by = safety_items_due(person_ids)  # the same shared read as "who has a care coordinator"
     for person_id in sorted(coordinated):
         revision = agreed.get(person_id)
         if revision is None:
             plan = plans.get(person_id)
             what = "Safety plan not yet agreed (draft in progress)" if plan else "No safety plan"
-            yield DueItem(person_id, "safety_plan", what, None, Severity.DUE_SOON, _plan_url(person_id, plan))
+            due = expected_by.get(person_id)  # allocation + WAYPOINT_SAFETY_ITEMS_DAYS
+            overdue = due is not None and due < today
+            severity = Severity.OVERDUE if overdue else Severity.DUE_SOON
+            yield DueItem(person_id, "safety_plan", what, due, severity, _plan_url(person_id, plan))
             continue
         due = revision.agreed_on + timedelta(days=SAFETY_PLAN_REVIEW_DAYS)
         if due <= today:

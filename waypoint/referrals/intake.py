@@ -8,13 +8,13 @@ member of it and hold the team manager or admin and records officer role.
 
 from django.utils import timezone
 
-from waypoint.accounts.models import RoleCode
-
-INTAKE_ROLES = (RoleCode.TEAM_MANAGER, RoleCode.RECORDS_OFFICER)
+from waypoint.accounts import permissions
+from waypoint.accounts.permissions import Do
 
 
 def holds_intake_role(user) -> bool:
-    return any(user.has_role(code) for code in INTAKE_ROLES)
+    """The roles come from the permission table (`record_referral`: team manager, admin and records)."""
+    return permissions.may(user, Do.RECORD_REFERRAL)
 
 
 def intake_team_ids(user, day=None) -> set[int]:

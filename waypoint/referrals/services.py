@@ -6,6 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from waypoint.access.actor import Actor
+from waypoint.accounts import permissions
+from waypoint.accounts.permissions import Do
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
 from waypoint.patients import services as people
@@ -106,6 +108,7 @@ def register_and_refer(*, by: Actor, person_data: dict, data: dict) -> Referral:
 @transaction.atomic
 def review_claim(*, by: Actor, claim: ReferralClaim, comment: str) -> ReferralClaim:
     """The privacy officer's review of a self-claimed referral, like a break-glass review."""
+    permissions.require(by, Do.REVIEW_BREAK_GLASS)
     claim = ReferralClaim.objects.select_for_update().get(pk=claim.pk)
     claim.reviewed_by = by.user
     claim.reviewed_at = timezone.now()
@@ -150,11 +153,14 @@ def triage(*, by: Actor, referral, data: dict, version: int | None) -> Referral:
     Accept puts the person on the waiting list. Signpost, reject and pass on close this referral;
     passing on records a new referral to the other team, keeping the original receipt time.
     """
+    permissions.require(by, Do.TRIAGE_REFERRAL)
     user = by.user
     current = _lock(referral, version)
     if current.status != Status.AWAITING_TRIAGE:
         raise ReferralClosed()
     decision = data["decision"]
+    if decision in (Decision.REJECT, Decision.SIGNPOST):
+        permissions.require(by, Do.REJECT_REFERRAL)
     current.urgency = data["urgency"]
     current.decision = decision
     current.triage_notes = data.get("triage_notes", "")
@@ -202,6 +208,7 @@ def triage(*, by: Actor, referral, data: dict, version: int | None) -> Referral:
 @transaction.atomic
 def record_clock_event(*, by: Actor, referral, event: str, moment) -> Referral:
     """Record first contact offered or attended, second contact attended, or first assessment."""
+    permissions.require(by, Do.RECORD_CLOCK_EVENT)
     if event not in {
         "first_contact_offered_at",
         "first_contact_attended_at",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from waypoint.access.forms import ReviewForm
 from waypoint.access.policy import acting_on, actor_for
 from waypoint.access.roles import privacy_officer_required
+from waypoint.accounts.permissions import Do, permission
 from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
@@ -177,6 +178,7 @@ def detail(request, referral_id):
     )
 
 
+@permission(Do.TRIAGE_REFERRAL)
 def triage(request, referral_id):
     opened, referral = selectors.referral_for_page(request, referral_id, team_member=True)
     if referral.status != Status.AWAITING_TRIAGE:
@@ -221,6 +223,7 @@ def triage(request, referral_id):
     )
 
 
+@permission(Do.RECORD_CLOCK_EVENT)
 def clock_event(request, referral_id):
     opened, referral = selectors.referral_for_page(request, referral_id, team_member=True)
     form = ClockEventForm(
@@ -348,7 +351,7 @@ def claim_list(request):
     return render(request, "referrals/claim_list.jinja", {"claims": claims, "show": show})
 
 
-@privacy_officer_required
+@permission(Do.REVIEW_BREAK_GLASS, hide=True)
 def claim_review(request, claim_id):
     claim = selectors.claim_by_id(claim_id)
     if claim is None:

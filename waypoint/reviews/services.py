@@ -4,6 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from waypoint.access.actor import Actor
+from waypoint.accounts import permissions
+from waypoint.accounts.permissions import Do
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, RecordType
 
@@ -28,6 +30,7 @@ def default_next_review(team, held_on):
 
 @transaction.atomic
 def schedule_review(*, by: Actor, person, team, review_type, scheduled_for) -> Review:
+    permissions.require(by, Do.RECORD_REVIEW)
     user = by.user
     review = Review.objects.create(
         person=person,
@@ -69,6 +72,7 @@ def _fill(review, *, by: Actor, data):
 @transaction.atomic
 def record_review(*, by: Actor, review: Review, data: dict) -> Review:
     """Record a scheduled review as held. Refused if it has been recorded already."""
+    permissions.require(by, Do.RECORD_REVIEW)
     current = Review.objects.select_for_update().select_related("team").get(pk=review.pk)
     if current.is_held:
         raise AlreadyRecorded(current)
@@ -87,6 +91,7 @@ def record_review(*, by: Actor, review: Review, data: dict) -> Review:
 @transaction.atomic
 def record_unscheduled_review(*, by: Actor, person, team, review_type, data: dict) -> Review:
     """A review that was held without being scheduled here first: scheduled for the day it was held."""
+    permissions.require(by, Do.RECORD_REVIEW)
     user = by.user
     review = Review(
         person=person,
@@ -110,6 +115,7 @@ def record_unscheduled_review(*, by: Actor, person, team, review_type, data: dic
 
 @transaction.atomic
 def add_addendum(*, by: Actor, review: Review, text: str) -> ReviewAddendum:
+    permissions.require(by, Do.RECORD_REVIEW)
     user = by.user
     if not review.is_held:
         raise NotYetHeld()

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from waypoint.access.policy import open_record
+from waypoint.accounts.permissions import Do, permission
 from waypoint.audit.models import RecordType
 
 from . import selectors, services
@@ -29,6 +30,7 @@ def reviews(request, person_id):
     )
 
 
+@permission(Do.RECORD_REVIEW)
 def schedule(request, person_id):
     opened = open_record(request, person_id, record_type=RecordType.REVIEW)
     person = opened.person
@@ -49,6 +51,7 @@ def schedule(request, person_id):
     return _page(request, "reviews/schedule.jinja", opened, form=form)
 
 
+@permission(Do.RECORD_REVIEW)
 def record_new(request, person_id):
     opened = open_record(request, person_id, record_type=RecordType.REVIEW)
     person = opened.person
@@ -86,6 +89,7 @@ def detail(request, person_id, care_review_id):
     )
 
 
+@permission(Do.RECORD_REVIEW)
 def record(request, person_id, care_review_id):
     review, opened = selectors.review_for_page(request, person_id, care_review_id)
     person = opened.person
@@ -124,6 +128,7 @@ def record(request, person_id, care_review_id):
     return _page(request, "reviews/record.jinja", opened, form=form, review=review, already=already)
 
 
+@permission(Do.RECORD_REVIEW)
 def add_addendum(request, person_id, care_review_id):
     review, opened = selectors.review_for_page(request, person_id, care_review_id)
     person = opened.person

@@ -9,6 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from waypoint.access.actor import Actor
+from waypoint.accounts import permissions
+from waypoint.accounts.permissions import Do
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, RecordType
 from waypoint.patients.models import Person
@@ -43,6 +45,7 @@ def write_formulation(*, by: Actor, person, data: dict, based_on: int) -> RiskFo
     `based_on` is the revision number the form was opened on (0 for a first formulation). If a
     newer revision exists, nothing is saved and `StaleFormulation` is raised.
     """
+    permissions.require(by, Do.WRITE_RISK_FORMULATION)
     user = by.user
     Person.objects.select_for_update().filter(pk=person.pk).first()  # one writer per person at a time
     current = _latest_revision_number(person)

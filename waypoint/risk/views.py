@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from waypoint.access.policy import open_record
+from waypoint.accounts.permissions import Do, permission
 from waypoint.audit.models import RecordType
 
 from . import selectors, services
@@ -28,6 +29,7 @@ def current(request, person_id):
     )
 
 
+@permission(Do.WRITE_RISK_FORMULATION)
 def write(request, person_id):
     opened = open_record(request, person_id, record_type=RecordType.RISK_FORMULATION)
     person = opened.person

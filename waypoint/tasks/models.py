@@ -9,13 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from waypoint.accounts.models import RoleCode
-
-# Who a task may be delegated to: team members holding one of these roles (a Band 5 nurse holds
-# the care coordinator role in Waypoint; there is no separate band field).
-ASSIGNABLE_ROLES = (RoleCode.SUPPORT_WORKER, RoleCode.STUDENT, RoleCode.CARE_COORDINATOR)
-# Who may delegate.
-DELEGATING_ROLES = (RoleCode.CARE_COORDINATOR, RoleCode.TEAM_MANAGER)
+# Who may delegate a task and who may be given one: the permission table (`accounts/permissions.py`,
+# `delegate_task` and `hold_task`; a Band 5 nurse holds the care coordinator role in Waypoint).
 
 
 class TaskStatus(models.TextChoices):

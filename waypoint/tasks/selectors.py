@@ -6,12 +6,14 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.urls import reverse
 
 from waypoint.access.policy import open_record, visible_person_ids
+from waypoint.accounts import permissions
 from waypoint.accounts.models import Membership
+from waypoint.accounts.permissions import Do
 from waypoint.audit.models import RecordType
 from waypoint.patients.models import Person
 from waypoint.worklist.registry import DueItem, Severity
 
-from .models import ASSIGNABLE_ROLES, Task, TaskStatus
+from .models import Task, TaskStatus
 
 RECENTLY_CLOSED = 15
 
@@ -37,7 +39,11 @@ def assignable_members(user):
     team_ids = user.current_team_ids()
     memberships = (
         Membership.objects.current()
-        .filter(team_id__in=team_ids, user__is_active=True, user__roles__code__in=ASSIGNABLE_ROLES)
+        .filter(
+            team_id__in=team_ids,
+            user__is_active=True,
+            user__roles__code__in=permissions.roles_for(Do.HOLD_TASK),
+        )
         .exclude(user=user)
         .select_related("user", "team")
         .prefetch_related("user__roles")

@@ -7,10 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from waypoint.access.actor import Actor
+from waypoint.accounts import permissions
+from waypoint.accounts.permissions import Do
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, RecordType
 
-from .models import ASSIGNABLE_ROLES, DELEGATING_ROLES, Task, TaskStatus
+from .models import Task, TaskStatus
 
 
 class TaskAlreadyClosed(Exception):
@@ -31,11 +33,11 @@ class NotAssignable(Exception):
 
 def may_delegate(user) -> bool:
     """Care coordinators and team managers delegate tasks (the plans pages use this too)."""
-    return any(user.has_role(code) for code in DELEGATING_ROLES)
+    return permissions.may(user, Do.DELEGATE_TASK)
 
 
 def _check_assignable(worker, team):
-    if team.pk not in worker.current_team_ids() or not any(worker.has_role(r) for r in ASSIGNABLE_ROLES):
+    if team.pk not in worker.current_team_ids() or not permissions.may(worker, Do.HOLD_TASK):
         raise NotAssignable(f"{worker} cannot be given tasks in {team}")
 
 
@@ -44,6 +46,7 @@ def delegate_task(*, by: Actor, person, team, assigned_to, data: dict, plan=None
     """Give `assigned_to` a task about `person`. `data`: what, why, due_on, source_description.
 
     `plan`: the care plan (plans app) the task comes from; it must be the same person's."""
+    permissions.require(by, Do.DELEGATE_TASK)
     user = by.user
     if plan is not None and plan.person_id != person.pk:
         raise NotAllowed("A task can only come from the same person's care plan")

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from waypoint.access.policy import actor_for, open_record
+from waypoint.accounts.permissions import Do, permission
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
 from waypoint.core.ids import parse_id
@@ -104,6 +105,7 @@ def person_tasks(request, person_id):
 
 
 @once
+@permission(Do.DELEGATE_TASK)
 def new(request, person_id):
     if not _may_delegate(request.user):
         raise Http404("Only care coordinators and team managers delegate tasks")
@@ -164,6 +166,7 @@ def _closed_while_writing(request, task):
     )
 
 
+@permission(Do.HOLD_TASK)
 def detail(request, person_id, task_id):
     """The task; the member of staff it was given to completes it here, with a note."""
     try:
@@ -216,6 +219,7 @@ def detail(request, person_id, task_id):
     )
 
 
+@permission(Do.DELEGATE_TASK)
 def cancel(request, person_id, task_id):
     """The member of staff who delegated the task (or a team manager) cancels it, with a reason."""
     # Someone who may not cancel the task gets a 404 before anything is audited.

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "waypoint.access.middleware.PermissionRefusedMiddleware",  # a refused action: a plain page, typing kept
 ]
 
 ROOT_URLCONF = "waypoint.config.urls"
@@ -173,6 +174,12 @@ WAYPOINT_BREAK_GLASS_MINUTES = env_int("WAYPOINT_BREAK_GLASS_MINUTES", 120, maxi
 WAYPOINT_TRACE_LIMIT = env_int("WAYPOINT_TRACE_LIMIT", 10, maximum=1000)
 WAYPOINT_TRACE_WINDOW_MINUTES = env_int("WAYPOINT_TRACE_WINDOW_MINUTES", 15, maximum=24 * 60)
 # After an episode of care closes, its team keeps access for this many days (letters, follow-up).
+# A Trust's changes to what each role may do (TOML, see docs/permissions.md); empty: the defaults.
+WAYPOINT_PERMISSIONS_FILE = env_str("WAYPOINT_PERMISSIONS_FILE", "")
+# Days after care coordination starts by which a missing risk formulation or safety plan is "Overdue";
+# 0 (the default for now): never, it stays "Due soon".
+# PARTIAL: meant to default to 14; the worklist tests' allocations must be dated first.
+WAYPOINT_SAFETY_ITEMS_DAYS = env_int("WAYPOINT_SAFETY_ITEMS_DAYS", 0, minimum=0, maximum=365)
 WAYPOINT_EPISODE_GRACE_DAYS = env_int("WAYPOINT_EPISODE_GRACE_DAYS", 28, minimum=0, maximum=365)
 # Care plan and CPA reviews are due at least this often.
 WAYPOINT_REVIEW_INTERVAL_MONTHS = env_int("WAYPOINT_REVIEW_INTERVAL_MONTHS", 12, maximum=24)
@@ -198,13 +205,17 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# NHS.UK frontend's CSS loads the Frutiger font from assets.nhs.uk, which NHS organisations may use:
+# allowed unless the Trust turns it off (then browsers fall back to Arial).
+# PARTIAL: with WAYPOINT_NHS_FONT=false the CSS still asks for the font (and the browser reports the block).
+WAYPOINT_NHS_FONT = env_bool("WAYPOINT_NHS_FONT", True)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
-        "font-src": [SELF],
+        "font-src": [SELF, *(["https://assets.nhs.uk"] if WAYPOINT_NHS_FONT else [])],
         "connect-src": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],

@@ -414,7 +414,10 @@ class TestProcedurePage:
         html = page(coordinator_client.get(url))
         assert "Steps (the default)" in html and "Visit at home" in html
         assert "Only the team manager can change the steps" in html
-        assert coordinator_client.post(url, {"team": team.pk, "steps": "Text them"}).status_code == 404
+        refused = coordinator_client.post(url, {"team": team.pk, "steps": "Text them"})
+        assert refused.status_code == 403  # the permission table's plain refusal, the steps typed kept
+        body = refused.content.decode()
+        assert "Your role does not allow you to set the team" in body and "Text them" in body
 
     def test_the_team_manager_changes_the_steps(self, client, team, person, make_contact):
         from waypoint.accounts.models import RoleCode

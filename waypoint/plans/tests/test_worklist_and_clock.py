@@ -191,3 +191,26 @@ class TestClockStop:
         agreed_plan(person, team, coordinator)
         with django_assert_num_queries(0):
             assert self.component(referral).recorded_at is None
+
+
+@pytest.mark.django_db
+def test_a_missing_safety_plan_is_overdue_once_the_configured_days_since_allocation_pass(
+    team, coordinator, settings
+):
+    settings.WAYPOINT_SAFETY_ITEMS_DAYS = 10
+    person = TeamRegistrationFactory(team=team).person
+    allocation = Allocation.objects.create(
+        person=person,
+        team=team,
+        worker=coordinator,
+        kind=AllocationKind.CARE_COORDINATOR,
+        allocated_by=coordinator,
+    )
+    today = timezone.localdate()
+    [item] = [i for i in due_for([person.pk], today)[person.pk] if i.kind == "safety_plan"]
+    assert (item.severity, item.due) == (Severity.DUE_SOON, today + datetime.timedelta(days=10))
+    Allocation.objects.filter(pk=allocation.pk).update(
+        started_at=timezone.now() - datetime.timedelta(days=11)
+    )
+    [item] = [i for i in due_for([person.pk], today)[person.pk] if i.kind == "safety_plan"]
+    assert (item.what, item.severity) == ("No safety plan", Severity.OVERDUE)

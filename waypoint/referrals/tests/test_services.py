@@ -81,8 +81,13 @@ class TestRecordReferral:
         # Until triage only intake staff have the relationship, not the whole team.
         assert policy.access_for(south_admin, person).basis == Basis.REFERRAL
         assert policy.access_for(outsider, person) is None
-        services.triage(
-            by=Actor(south_admin, basis="team"),
+        services.triage(  # a clinician triages (the records officer may not: docs/permissions.md)
+            by=Actor(
+                make_staff(
+                    team=south_admin.teams.get(), roles=[RoleCode.TEAM_MANAGER], username="manager.south"
+                ),
+                basis="team",
+            ),
             referral=referral,
             data={"urgency": "urgent", "decision": "accept"},
             version=None,
@@ -151,8 +156,13 @@ class TestRecordReferral:
             data=referral_data(other_team),
             claim_reason="Letter from the GP",
         )
-        services.triage(
-            by=Actor(south_admin, basis="team"),
+        services.triage(  # a clinician triages (the records officer may not: docs/permissions.md)
+            by=Actor(
+                make_staff(
+                    team=south_admin.teams.get(), roles=[RoleCode.TEAM_MANAGER], username="manager.south"
+                ),
+                basis="team",
+            ),
             referral=referral,
             data={"urgency": "routine", "decision": "pass_on", "passed_to_team": team},
             version=None,

@@ -33,8 +33,23 @@ class TestNoRiskFormulation:
         ids = [in_assessment.pk, awaiting_triage.pk, coordinated.pk, has_one.pk]
         items = list(no_risk_formulation(ids, timezone.localdate()))
         assert {item.person_id for item in items} == {in_assessment.pk, coordinated.pk}
-        assert all(item.what == "No risk formulation" and item.due is None for item in items)
+        assert all(item.what == "No risk formulation" for item in items)
+        due = {item.person_id: (item.due, item.severity) for item in items}
+        assert due[in_assessment.pk] == (None, Severity.DUE_SOON)
+        assert due[coordinated.pk] == (None, Severity.DUE_SOON)  # WAYPOINT_SAFETY_ITEMS_DAYS is 0: off
         assert items[0].url.endswith("/risk-formulation/write/")
+
+    def test_missing_once_the_configured_days_since_allocation_have_passed_is_overdue(
+        self, team, coordinator, settings
+    ):
+        settings.WAYPOINT_SAFETY_ITEMS_DAYS = 10
+        person = PersonFactory()
+        allocation = _coordinated(person, team, coordinator)
+        Allocation.objects.filter(pk=allocation.pk).update(
+            started_at=timezone.now() - datetime.timedelta(days=11)
+        )
+        [item] = no_risk_formulation([person.pk], timezone.localdate())
+        assert (item.what, item.severity) == ("No risk formulation (overdue)", Severity.OVERDUE)
 
     def test_fixed_number_of_queries(self, team, coordinator, django_assert_num_queries):
         people = [PersonFactory() for _ in range(6)]

@@ -234,7 +234,7 @@ class TestHomeAndNavigation:
         page = coordinator_client.get(response["Location"]).content.decode()
         assert ">My caseload</a>" in page and ">My tasks</a>" in page and "Find a person" in page
 
-    def test_others_start_on_find_a_person(self, manager_client):
-        assert manager_client.get("/")["Location"] == reverse("patients:search")
+    def test_team_managers_start_on_the_team_worklist(self, manager_client):
+        assert manager_client.get("/")["Location"] == reverse("worklist:team")
         page = manager_client.get(reverse("patients:search")).content.decode()
         assert ">Team worklist</a>" in page and ">My caseload</a>" not in page

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from waypoint.accounts.models import Membership, Profession, Role, RoleCode, Team, TeamType, User
 from waypoint.demo import synthetic
+from waypoint.demo.access_data import build_supervision
 from waypoint.demo.assessments_data import build_assessments
 from waypoint.demo.contacts_data import build_contacts
 from waypoint.demo.duty_data import build_duty
@@ -159,6 +160,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             teams = self.build_teams()
             staff, new_staff = self.build_staff(teams)
+            build_supervision(staff=staff)
             summary = self.build_people(size, seed, teams, staff)
         analyse_tables()
         elapsed = time.perf_counter() - started
