@@ -4,6 +4,20 @@ Registered from IncidentsConfig.ready()."""
 
 
 def register():
+    from waypoint.accounts.permissions import (
+        R,
+        register_action,
+    )
+
+    register_action(
+        "report_incident", "Report an incident, or add to one's report", frozenset(R), module="incidents"
+    )
+    register_action(
+        "review_incident",
+        "Review and close an incident (findings, actions, duty of candour)",
+        {R.TEAM_MANAGER},
+        module="incidents",
+    )
     from waypoint.patients.record_sections import RecordSection, register_section
     from waypoint.worklist.registry import register_provider
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from waypoint.access.policy import acting_on, actor_for
 from waypoint.access.roles import require_role
 from waypoint.accounts.models import RoleCode
+from waypoint.accounts.permissions import permission
 from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
@@ -80,6 +81,7 @@ def incidents(request):
     return render(request, "incidents/list.jinja", context)
 
 
+@permission("report_incident")
 @once
 def report(request):
     if not request.user.current_team_ids():
@@ -130,6 +132,7 @@ def _managed(request, incident_id):
     return incident
 
 
+@permission("review_incident")
 def review(request, incident_id):
     incident = _managed(request, incident_id)
     if incident.is_closed:
@@ -156,6 +159,7 @@ def review(request, incident_id):
     return render(request, "incidents/review.jinja", {"incident": incident, "form": form})
 
 
+@permission("review_incident")
 def add_action(request, incident_id):
     incident = _managed(request, incident_id)
     if incident.is_closed:
@@ -179,6 +183,7 @@ def add_action(request, incident_id):
     return render(request, "incidents/action.jinja", {"incident": incident, "form": form})
 
 
+@permission("review_incident")
 def candour(request, incident_id):
     incident = _managed(request, incident_id)
     initial = {
@@ -204,6 +209,7 @@ def candour(request, incident_id):
     return render(request, "incidents/candour.jinja", {"incident": incident, "form": form})
 
 
+@permission("review_incident")
 def close(request, incident_id):
     incident = _managed(request, incident_id)
     if incident.is_closed:
@@ -222,6 +228,7 @@ def close(request, incident_id):
     return render(request, "incidents/close.jinja", {"incident": incident, "form": form})
 
 
+@permission("report_incident")
 def add_addendum(request, incident_id):
     incident = selectors.incident_for_page(request.user, incident_id)
     if request.method != "POST":
@@ -235,6 +242,7 @@ def add_addendum(request, incident_id):
     return _detail_page(request, incident, addendum_form=form)
 
 
+@permission("report_incident")
 def entered_in_error(request, incident_id):
     incident = selectors.incident_for_page(request.user, incident_id)
     if not (selectors.may_manage(request.user, incident) or incident.reported_by_id == request.user.pk):

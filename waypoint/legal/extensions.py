@@ -6,6 +6,45 @@ TAB = "legal"
 
 
 def register():
+    from waypoint.accounts.permissions import (
+        REGISTERED_CLINICIANS,
+        R,
+        register_action,
+    )
+
+    register_action(
+        "record_legal_status",
+        "Record Mental Health Act legal status (periods, renewals, leave, recall, discharge, corrections)",
+        REGISTERED_CLINICIANS | {R.RECORDS_OFFICER},
+        module="legal",
+    )
+    register_action(
+        "record_rights",
+        "Record that rights were explained (s132, s132A)",
+        REGISTERED_CLINICIANS,
+        module="legal",
+    )
+    register_action(
+        "record_aftercare", "Record or end section 117 aftercare", REGISTERED_CLINICIANS, module="legal"
+    )
+    register_action(
+        "request_mha_assessment",
+        "Request a Mental Health Act assessment",
+        REGISTERED_CLINICIANS,
+        module="legal",
+    )
+    register_action(
+        "record_liberty",
+        "Record a DoLS authorisation, its assessments and extension",
+        REGISTERED_CLINICIANS | {R.RECORDS_OFFICER},
+        module="legal",
+    )
+    register_action(
+        "amhp_work",
+        "Take an AMHP request, record the assessment and set the AMHP rota",
+        {R.AMHP},
+        module="legal",
+    )
     from waypoint.access.policy import register_relationship
     from waypoint.audit.models import Basis
     from waypoint.patients.record_sections import BannerItem, RecordTab, register_banner_item, register_tab

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from waypoint.access.policy import actor_for, open_record
 from waypoint.accounts.models import RoleCode
+from waypoint.accounts.permissions import permission
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
 from waypoint.core.forms import combine_local
@@ -71,6 +72,7 @@ def index(request, person_id):
     return render(request, "legal/index.jinja", context)
 
 
+@permission("record_legal_status")
 @once
 def new_period(request, person_id):
     opened = open_record(request, person_id, record_type=RecordType.MHA_PERIOD)
@@ -124,6 +126,7 @@ def _open_period_or_back(request, opened, found):
     return None
 
 
+@permission("record_legal_status")
 def renew(request, person_id, mha_period_id):
     opened, found = selectors.period_for_page(request, person_id, mha_period_id)
     if (back := _open_period_or_back(request, opened, found)) is not None:
@@ -167,6 +170,7 @@ def renew(request, person_id, mha_period_id):
     )
 
 
+@permission("record_legal_status")
 def new_event(request, person_id, mha_period_id):
     opened, found = selectors.period_for_page(request, person_id, mha_period_id)
     if (back := _open_period_or_back(request, opened, found)) is not None:
@@ -199,6 +203,7 @@ def new_event(request, person_id, mha_period_id):
     )
 
 
+@permission("record_legal_status")
 def end(request, person_id, mha_period_id):
     opened, found = selectors.period_for_page(request, person_id, mha_period_id)
     if (back := _open_period_or_back(request, opened, found)) is not None:
@@ -235,6 +240,7 @@ def end(request, person_id, mha_period_id):
     )
 
 
+@permission("record_legal_status")
 def entered_in_error(request, person_id, mha_period_id):
     opened, found = selectors.period_for_page(request, person_id, mha_period_id)
     form = ErrorForm(request.POST or None)
@@ -260,6 +266,7 @@ def entered_in_error(request, person_id, mha_period_id):
     )
 
 
+@permission("record_rights")
 @once
 def rights(request, person_id, mha_period_id):
     opened, found = selectors.period_for_page(request, person_id, mha_period_id, action=Action.VIEW)
@@ -292,6 +299,7 @@ def rights(request, person_id, mha_period_id):
     )
 
 
+@permission("record_aftercare")
 @once
 def new_aftercare(request, person_id):
     opened = open_record(request, person_id, record_type=RecordType.AFTERCARE)
@@ -307,6 +315,7 @@ def new_aftercare(request, person_id):
     return _form_page(request, opened, form, title="Record section 117 aftercare", button="Record aftercare")
 
 
+@permission("record_aftercare")
 def end_aftercare(request, person_id, aftercare_id):
     opened, found = selectors.aftercare_for_page(request, person_id, aftercare_id)
     if found.ended_on or found.entered_in_error:
@@ -337,6 +346,7 @@ def end_aftercare(request, person_id, aftercare_id):
     )
 
 
+@permission("request_mha_assessment")
 @once
 def new_request(request, person_id):
     opened = open_record(request, person_id, record_type=RecordType.AMHP_REQUEST)
@@ -355,6 +365,7 @@ def new_request(request, person_id):
     )
 
 
+@permission("record_liberty")
 @once
 def new_liberty(request, person_id):
     opened = open_record(request, person_id, record_type=RecordType.LIBERTY_AUTHORISATION)
@@ -372,6 +383,7 @@ def new_liberty(request, person_id):
     )
 
 
+@permission("record_liberty")
 @once
 def liberty(request, person_id, liberty_id):
     """An authorisation with its six assessments (each with its assessor); record one here."""
@@ -404,6 +416,7 @@ def liberty(request, person_id, liberty_id):
     )
 
 
+@permission("record_liberty")
 def extend_liberty(request, person_id, liberty_id):
     opened, found = selectors.liberty_for_page(request, person_id, liberty_id)
     form = ExtendForm(request.POST or None)
@@ -451,6 +464,7 @@ def amhp_board(request):
     return render(request, "legal/amhp_board.jinja", {**board, "today": today})
 
 
+@permission("amhp_work")
 def amhp_rota(request):
     _amhp_only(request)
     today = timezone.localdate()
@@ -475,6 +489,7 @@ def amhp_rota(request):
     return render(request, "legal/amhp_rota.jinja", {"shifts": shifts, "today": today})
 
 
+@permission("amhp_work")
 def amhp_request(request, amhp_request_id):
     _amhp_only(request, record=True)
     opened, found = selectors.amhp_request_for_page(request, amhp_request_id)
@@ -504,6 +519,7 @@ def amhp_request(request, amhp_request_id):
     )
 
 
+@permission("amhp_work")
 def amhp_assessment(request, amhp_request_id):
     _amhp_only(request, record=True)
     opened, found = selectors.amhp_request_for_page(
@@ -544,6 +560,7 @@ def amhp_assessment(request, amhp_request_id):
     )
 
 
+@permission("amhp_work")
 @require_POST
 def amhp_complete(request, amhp_request_id):
     _amhp_only(request, record=True)

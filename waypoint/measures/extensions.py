@@ -5,6 +5,12 @@ TAB = "measures"
 
 
 def register():
+    from waypoint.accounts.permissions import (
+        EVERYONE_CLINICAL,
+        register_action,
+    )
+
+    register_action("record_measure", "Record an outcome measure", EVERYONE_CLINICAL, module="measures")
     from waypoint.patients.record_sections import RecordTab, register_tab
     from waypoint.referrals.clock import ClockStopComponent, register_clock_stop_component
     from waypoint.worklist.registry import register_provider

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from waypoint.access.policy import actor_for, open_record
+from waypoint.accounts.permissions import permission
 from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
@@ -43,6 +44,7 @@ def list_view(request, person_id):
     )
 
 
+@permission("record_measure")
 def new(request, person_id, code):
     defn = _definition(code)
     opened = open_record(request, person_id, record_type=RECORD_TYPE)

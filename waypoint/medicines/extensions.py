@@ -7,6 +7,33 @@ TAB = "medicines"
 
 
 def register(app_config=None):
+    from waypoint.accounts.permissions import (
+        EVERYONE_CLINICAL,
+        REGISTERED_CLINICIANS,
+        register_action,
+    )
+
+    register_action(
+        "record_medicine",
+        "Record or stop a medicine, an allergy or no known allergies",
+        REGISTERED_CLINICIANS,
+        module="medicines",
+    )
+    register_action(
+        "prescribe_depot", "Record or stop a depot prescription", REGISTERED_CLINICIANS, module="medicines"
+    )
+    register_action(
+        "give_depot",
+        "Record a depot injection given or not given, or correct one",
+        REGISTERED_CLINICIANS,
+        module="medicines",
+    )
+    register_action(
+        "record_physical_health",
+        "Record a physical health check, a flag's action or a brief intervention",
+        EVERYONE_CLINICAL,
+        module="medicines",
+    )
     from django.db.models.signals import post_migrate
 
     from waypoint.patients.record_sections import (

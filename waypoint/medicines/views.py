@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from waypoint.access.policy import actor_for, open_record
+from waypoint.accounts.permissions import permission
 from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
@@ -34,6 +35,7 @@ def _tab(person):
 # --- Medicines ---
 
 
+@permission("record_medicine")
 @once
 def add_medicine(request, person_id):
     opened = open_record(request, person_id, record_type=RecordType.MEDICINE)
@@ -45,6 +47,7 @@ def add_medicine(request, person_id):
     return render(request, "medicines/medicine_form.jinja", _context(opened, form=form))
 
 
+@permission("record_medicine")
 def stop_medicine(request, person_id, medicine_id):
     opened, medicine = selectors.medicine_for_page(request, person_id, medicine_id)
     if medicine.stopped_on is not None and request.method != "POST":
@@ -71,6 +74,7 @@ def stop_medicine(request, person_id, medicine_id):
 # --- Allergies ---
 
 
+@permission("record_medicine")
 @once
 def add_allergy(request, person_id):
     opened = open_record(request, person_id, record_type=RecordType.ALLERGY)
@@ -82,6 +86,7 @@ def add_allergy(request, person_id):
     return render(request, "medicines/allergy_form.jinja", _context(opened, form=form))
 
 
+@permission("record_medicine")
 def no_known_allergies(request, person_id):
     opened = open_record(request, person_id, record_type=RecordType.ALLERGY)
     form = forms.NoKnownAllergiesForm(request.POST or None, initial={"recorded_on": timezone.localdate()})
@@ -98,6 +103,7 @@ def no_known_allergies(request, person_id):
     return render(request, "medicines/no_known_allergies.jinja", _context(opened, form=form))
 
 
+@permission("record_medicine")
 def allergy_entered_in_error(request, person_id, allergy_id):
     opened, allergy = selectors.allergy_for_page(request, person_id, allergy_id)
     form = forms.EnteredInErrorForm(request.POST or None)
@@ -118,6 +124,7 @@ def allergy_entered_in_error(request, person_id, allergy_id):
 # --- Depot ---
 
 
+@permission("prescribe_depot")
 @once
 def add_depot(request, person_id):
     opened = open_record(request, person_id, record_type=RecordType.DEPOT)
@@ -154,6 +161,7 @@ def depot(request, person_id, depot_id):
     )
 
 
+@permission("prescribe_depot")
 def stop_depot(request, person_id, depot_id):
     opened, status = selectors.depot_for_page(request, person_id, depot_id, timezone.localdate())
     found = status.depot
@@ -177,6 +185,7 @@ def stop_depot(request, person_id, depot_id):
     )
 
 
+@permission("give_depot")
 @once
 def give(request, person_id, depot_id):
     now = timezone.localtime()
@@ -216,6 +225,7 @@ def give(request, person_id, depot_id):
     )
 
 
+@permission("give_depot")
 @once
 def not_given(request, person_id, depot_id):
     now = timezone.localtime()
@@ -241,6 +251,7 @@ def administration(request, person_id, administration_id):
     return render(request, "medicines/administration.jinja", _context(opened, given=found, Outcome=Outcome))
 
 
+@permission("give_depot")
 def administration_entered_in_error(request, person_id, administration_id):
     opened, found = selectors.administration_for_page(request, person_id, administration_id)
     if found.entered_in_error is not None:
@@ -301,6 +312,7 @@ def depot_clinic(request):
 # --- Physical health ---
 
 
+@permission("record_physical_health")
 @once
 def new_check(request, person_id):
     opened = open_record(request, person_id, record_type=RecordType.PHYSICAL_HEALTH_CHECK)
@@ -337,6 +349,7 @@ def check(request, person_id, check_id):
     return render(request, "medicines/check.jinja", _context(opened, check=found))
 
 
+@permission("record_physical_health")
 def check_entered_in_error(request, person_id, check_id):
     opened, found = selectors.check_for_page(request, person_id, check_id)
     if found.entered_in_error is not None:
@@ -355,6 +368,7 @@ def check_entered_in_error(request, person_id, check_id):
     return render(request, "medicines/entered_in_error.jinja", _context(opened, form=form, thing=thing))
 
 
+@permission("record_physical_health")
 @once
 def flag_action(request, person_id, check_id, flag_id):
     opened, flag = selectors.flag_for_page(request, person_id, check_id, flag_id)
@@ -380,6 +394,7 @@ def trends(request, person_id):
     return render(request, "medicines/trends.jinja", _context(opened, charts=charts))
 
 
+@permission("record_physical_health")
 @once
 def new_brief_intervention(request, person_id):
     opened = open_record(request, person_id, record_type=RecordType.BRIEF_INTERVENTION)

@@ -4,4 +4,15 @@ app already puts on the worklist ("MDT actions overdue"). Registered from Meetin
 
 
 def register():
+    from waypoint.accounts.permissions import (
+        TEAM_STAFF,
+        register_action,
+    )
+
+    register_action(
+        "run_mdt_meeting",
+        "Plan an MDT meeting, add people and record discussions",
+        TEAM_STAFF,
+        module="meetings",
+    )
     return None

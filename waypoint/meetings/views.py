@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from waypoint.access.policy import acting_on, actor_for
+from waypoint.accounts.permissions import permission
 from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
@@ -43,6 +44,7 @@ def meetings(request):
     )
 
 
+@permission("run_mdt_meeting")
 @once
 def plan(request):
     team = chosen_team(request)
@@ -57,6 +59,7 @@ def plan(request):
     return render(request, "meetings/plan.jinja", {"form": form, "team": team})
 
 
+@permission("run_mdt_meeting")
 def detail(request, meeting_id):
     meeting = selectors.meeting_for_page(request.user, meeting_id)
     _audit_meeting(request, meeting)
@@ -81,6 +84,7 @@ def detail(request, meeting_id):
     )
 
 
+@permission("run_mdt_meeting")
 def add_person(request, meeting_id):
     meeting = selectors.meeting_for_page(request.user, meeting_id)
     if meeting.is_reflective:
@@ -114,6 +118,7 @@ def add_person(request, meeting_id):
     )
 
 
+@permission("run_mdt_meeting")
 def discuss(request, meeting_id, person_id):
     meeting = selectors.meeting_for_page(request.user, meeting_id)
     if meeting.is_reflective:

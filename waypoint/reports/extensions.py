@@ -4,6 +4,14 @@ Other modules add reports (`registry.register_report`) and clock-stop parts
 
 
 def register():
+    from waypoint.accounts.permissions import (
+        R,
+        register_action,
+    )
+
+    register_action(
+        "run_mhsds_extract", "Produce the monthly MHSDS submission", {R.INFORMATION_ANALYST}, module="reports"
+    )
     from . import figures
     from .registry import Report, register_clock_stop_part, register_report
 

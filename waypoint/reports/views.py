@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from waypoint.access.policy import actor_for
+from waypoint.accounts.permissions import permission
 from waypoint.audit.models import Action, Basis
 from waypoint.core.csv_export import writer
 
@@ -118,6 +119,7 @@ def data_quality(request):
     )
 
 
+@permission("run_mhsds_extract", hide=True)
 @access.information_required
 def mhsds(request):
     """The information team's page: choose a month, run the extract in the background, download."""

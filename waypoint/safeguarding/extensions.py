@@ -6,6 +6,17 @@ TAB = "safety"
 
 
 def register():
+    from waypoint.accounts.permissions import (
+        TEAM_STAFF,
+        register_action,
+    )
+
+    register_action(
+        "raise_safeguarding",
+        "Raise, update or close a safeguarding concern",
+        TEAM_STAFF,
+        module="safeguarding",
+    )
     from waypoint.patients.record_sections import (
         BannerItem,
         RecordSection,

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from waypoint.access.policy import actor_for, open_record
 from waypoint.access.roles import require_role
 from waypoint.accounts.models import RoleCode
+from waypoint.accounts.permissions import permission
 from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
@@ -27,6 +28,7 @@ def concerns(request, person_id):
     return _page(request, "safeguarding/list.jinja", opened, concerns=selectors.concerns_of(opened.person))
 
 
+@permission("raise_safeguarding")
 @once
 def raise_concern(request, person_id):
     opened = open_record(request, person_id, record_type=RecordType.SAFEGUARDING_CONCERN)
@@ -62,6 +64,7 @@ def detail(request, person_id, concern_id):
     return _detail(request, concern, opened)
 
 
+@permission("raise_safeguarding")
 def update(request, person_id, concern_id):
     concern, opened = selectors.concern_for_page(request, person_id, concern_id)
     person = opened.person
@@ -85,6 +88,7 @@ def update(request, person_id, concern_id):
     return _page(request, "safeguarding/update.jinja", opened, form=form, concern=concern)
 
 
+@permission("raise_safeguarding")
 def close(request, person_id, concern_id):
     concern, opened = selectors.concern_for_page(request, person_id, concern_id)
     person = opened.person
@@ -107,6 +111,7 @@ def close(request, person_id, concern_id):
     return _page(request, "safeguarding/close.jinja", opened, form=form, concern=concern)
 
 
+@permission("raise_safeguarding")
 def add_addendum(request, person_id, concern_id):
     concern, opened = selectors.concern_for_page(request, person_id, concern_id)
     person = opened.person
@@ -120,6 +125,7 @@ def add_addendum(request, person_id, concern_id):
     return _detail(request, concern, opened, addendum_form=form)
 
 
+@permission("raise_safeguarding")
 def entered_in_error(request, person_id, concern_id):
     concern, opened = selectors.concern_for_page(request, person_id, concern_id)
     person = opened.person

@@ -32,7 +32,35 @@ NOT_ROLE_GATED = {
     "patients:trace": "anyone may trace, with a reason, rate-limited and audited",
     "access:break_glass": "anyone may ask for emergency access; the privacy officer reviews it",
     "referrals:new": "intake: the roles in `record_referral` or the team's duty rota today (referrals/intake.py)",
+    "oauth2_provider:introspect": "OAuth token introspection: the client authenticates with its own credentials",
 }
+# A member of staff's workforce record is not a clinical action: who may write it is the workforce
+# rule (the member of staff, their line manager, their team manager, a workforce administrator;
+# waypoint/workforce/access.py), tested by its own sweep (waypoint/workforce/tests/test_access.py).
+NOT_ROLE_GATED.update(
+    {
+        f"workforce:{name}": "the workforce record rule (workforce/access.py)"
+        for name in (
+            "group_supervision",
+            "course_new",
+            "course_edit",
+            "training_import",
+            "line_manager",
+            "registration_new",
+            "registration_edit",
+            "dbs_new",
+            "approval_new",
+            "approval_hours_new",
+            "completion_new",
+            "supervision_new",
+            "caseload_supervision",
+            "appraisal_new",
+            "appraisal",
+            "placement_new",
+            "placement",
+        )
+    }
+)
 
 
 def _names_and_views():

@@ -108,12 +108,12 @@ def restore_actions():
 @pytest.mark.django_db
 def test_a_module_registers_its_own_action_with_one_call(restore_actions):
     permissions.register_action(
-        "record_measure", "Record an outcome measure", permissions.REGISTERED_CLINICIANS, module="measures"
+        "record_example", "Record an example", permissions.REGISTERED_CLINICIANS, module="examples"
     )
-    assert permissions.may(make_staff(), "record_measure")
-    assert not permissions.may(make_staff(roles=[RoleCode.STUDENT]), "record_measure")
-    assert "Record an outcome measure (`record_measure`), measures" in permissions.markdown_table()
+    assert permissions.may(make_staff(), "record_example")
+    assert not permissions.may(make_staff(roles=[RoleCode.STUDENT]), "record_example")
+    assert "Record an example (`record_example`), examples" in permissions.markdown_table()
     with pytest.raises(ImproperlyConfigured, match="already registered"):
-        permissions.register_action("record_measure", "Something else", {RoleCode.STUDENT}, module="other")
+        permissions.register_action("record_example", "Something else", {RoleCode.STUDENT}, module="other")
     with pytest.raises(ImproperlyConfigured, match="roles that do not exist"):
         permissions.register_action("x", "X", {"nurse"}, module="other")
