@@ -464,7 +464,7 @@ def amhp_board(request):
     return render(request, "legal/amhp_board.jinja", {**board, "today": today})
 
 
-@permission("amhp_work")
+@permission("amhp_work", hide=True)
 def amhp_rota(request):
     _amhp_only(request)
     today = timezone.localdate()
@@ -489,7 +489,7 @@ def amhp_rota(request):
     return render(request, "legal/amhp_rota.jinja", {"shifts": shifts, "today": today})
 
 
-@permission("amhp_work")
+@permission("amhp_work", hide=True)
 def amhp_request(request, amhp_request_id):
     _amhp_only(request, record=True)
     opened, found = selectors.amhp_request_for_page(request, amhp_request_id)
@@ -519,7 +519,7 @@ def amhp_request(request, amhp_request_id):
     )
 
 
-@permission("amhp_work")
+@permission("amhp_work", hide=True)
 def amhp_assessment(request, amhp_request_id):
     _amhp_only(request, record=True)
     opened, found = selectors.amhp_request_for_page(
@@ -560,7 +560,7 @@ def amhp_assessment(request, amhp_request_id):
     )
 
 
-@permission("amhp_work")
+@permission("amhp_work", hide=True)
 @require_POST
 def amhp_complete(request, amhp_request_id):
     _amhp_only(request, record=True)

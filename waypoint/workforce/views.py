@@ -158,7 +158,7 @@ def staff_record(request, staff_id):
         {
             "staff": opened.staff,
             "access": opened,
-            "may": {
+            "may_write": {
                 what: may_record(opened, what)
                 for what in (
                     "registration",

@@ -76,7 +76,9 @@ class TestSyntheticTrust:
 
     def test_every_role_has_a_demo_user_and_required_team_types_exist(self, trust):
         held = set(User.objects.filter(username__in=DEMO_USERNAMES).values_list("roles__code", flat=True))
-        assert set(RoleCode.values) <= held
+        # A system client is a service account for the FHIR API, registered by the system
+        # administrator (`register_fhir_client`), not a demo sign-in.
+        assert set(RoleCode.values) - {RoleCode.SYSTEM_CLIENT} <= held
         types = set(Team.objects.values_list("team_type", flat=True))
         assert {TeamType.CMHT, TeamType.ASSERTIVE_OUTREACH, TeamType.COMPLEX_REHABILITATION} <= types
 

@@ -72,7 +72,7 @@ def test_a_registered_system_client_gets_a_token_with_its_secret_and_reads_as_it
 
 @pytest.mark.django_db
 def test_a_system_client_cannot_be_registered_for_the_audit_or_an_unknown_type():
-    for types in ("AuditEvent", "Observation", ""):
+    for types in ("AuditEvent", "Immunization", ""):
         with pytest.raises(CommandError):
             call_command(
                 "register_fhir_client", name="X", purpose="Y", resource_types=types, stdout=StringIO()
