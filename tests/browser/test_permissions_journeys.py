@@ -46,6 +46,11 @@ def test_a_students_note_is_countersigned_by_their_supervisor(page, student, coo
     page.get_by_label("Home visit").check()
     page.get_by_role("button", name="Start the note").click()
     page.get_by_label("Note", exact=True).fill("Presentation:\nSettled at home (synthetic).\n")
+    # Let the autosave that typing starts finish first: the live server's SQLite connection is
+    # shared by its threads, and a sign posted during the autosave failed once in CI with "cannot
+    # start a transaction within a transaction" (a test-server limit, not Waypoint's).
+    page.get_by_text("Draft saved at").wait_for()
+    page.wait_for_load_state("networkidle")
     page.get_by_role("button", name="Sign note").click()
     page.get_by_text("Note signed").wait_for()
     assert page.get_by_text("Awaiting countersignature").first.is_visible()
