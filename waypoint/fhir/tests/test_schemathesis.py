@@ -13,6 +13,21 @@ from waypoint.fhir.factories import staff_token
 schema = schemathesis.openapi.from_wsgi("/fhir/R4/openapi.json", application)
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Calling the WSGI app directly sends request_started and request_finished, whose handler
+    closes the database connection: fatal to the test's transaction on PostgreSQL. Django's own
+    test client disconnects it the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def token(coordinator, person):
     return staff_token(coordinator)
