@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.servers.basehttp import WSGIServer
 from django.db import connection
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import sync_playwright
 from pytest_django.plugin import blocking_manager_key
 
@@ -32,6 +34,22 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PASSWORD = "test-password-123"
 
 _triggers = importlib.import_module("waypoint.audit.migrations.0002_append_only_triggers")
+
+
+class _OneRequestAtATimeServer(WSGIServer):
+    """The live server answers one request at a time.
+
+    On SQLite the test database is in memory, so Django hands the live server the test's own
+    connection; its default threaded server then runs two requests (a page and the autosave
+    behind it, say) on that one connection at once, and one request's transaction leaks into the
+    other (the audit then refuses, rightly, to write outside it). Browsers wait their turn here;
+    Django's server closes each connection when it is not threaded, so nothing hangs."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = _OneRequestAtATimeServer
 
 
 @pytest.fixture(scope="session")
