@@ -88,6 +88,18 @@ def _restore_dropped_triggers():
     _dropped_triggers.clear()
 
 
+def pytest_collection_modifyitems(items):
+    """Every browser test gets the database as migrated, data migrations' rows included: the flush
+    after a live-server test empties them (legal rule sets, supervision policies, measures), so
+    Django serialises the migrated database once and reloads it before each browser test."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            marker = item.get_closest_marker("django_db")
+            kwargs = dict(marker.kwargs) if marker else {}
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
 @pytest.fixture(autouse=True)
 def triggers_around_flush(live_server, transactional_db):
     """On SQLite, Django empties tables after a live-server test with DELETE, which the audit

@@ -19,7 +19,6 @@ from waypoint.workforce.factories import (
     PlacementFactory,
     RegistrationFactory,
     SupervisionFactory,
-    ensure_supervision_policies,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,7 +26,6 @@ TODAY = timezone.localdate()
 
 
 def test_manager_records_supervision_and_practitioner_sees_my_development(page, coordinator, team):
-    ensure_supervision_policies()  # the flush between browser tests empties data migrations' rows
     manager = make_staff(
         team=team, roles=[RoleCode.TEAM_MANAGER], username="tm.north", first_name="Mo", last_name="Manager"
     )

@@ -136,15 +136,3 @@ class PlacementFactory(factory.django.DjangoModelFactory):
     practice_supervisor = factory.SubFactory(UserFactory)
     practice_assessor = factory.SubFactory(UserFactory)
     recorded_by = factory.SelfAttribute("practice_supervisor")
-
-
-def ensure_supervision_policies():
-    """The Trust's default supervision frequencies, as migration 0002 loads them. Browser tests
-    empty the database between tests (TransactionTestCase), which removes data migrations' rows."""
-    import importlib
-
-    from .models import SupervisionPolicy
-
-    defaults = importlib.import_module("waypoint.workforce.migrations.0002_role_and_supervision_policy")
-    for role, kind, weeks in defaults.DEFAULT_POLICIES:
-        SupervisionPolicy.objects.get_or_create(role=role, kind=kind, defaults={"every_weeks": weeks})
