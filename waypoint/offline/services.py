@@ -32,7 +32,7 @@ from waypoint.notes import services as note_services
 from .extensions import SEND_OFFLINE_RECORDS
 from .models import ItemKind, Outcome, SyncReceipt
 
-ORDER = {ItemKind.CONTACT: 0, ItemKind.NOTE: 1, ItemKind.SHOWN: 2}  # a note may name a contact sent with it
+ORDER: dict[str, int] = {ItemKind.CONTACT: 0, ItemKind.NOTE: 1, ItemKind.SHOWN: 2}  # a note may name a contact sent with it
 MAX_ITEMS = 200
 
 NOT_FOUND = (
@@ -65,7 +65,7 @@ def _parse(item) -> tuple[uuid.UUID, str, int, datetime]:
         raise BadItem("item")
     try:
         client_id = uuid.UUID(str(item.get("id")))
-        appointment_id = int(item.get("appointment_id"))
+        appointment_id = int(str(item.get("appointment_id")))
     except (TypeError, ValueError):
         raise BadItem("id") from None
     kind = item.get("kind")
@@ -86,6 +86,7 @@ def _saved_answer(receipt: SyncReceipt) -> dict:
     link = reverse("contacts:contact", args=[person_id, receipt.contact_id])
     if receipt.outcome == Outcome.CONFLICT:
         contact = receipt.contact
+        assert contact is not None  # a conflict always names the contact recorded first
         return _answer(
             receipt.client_id,
             "conflict",
@@ -170,7 +171,9 @@ def _receipt(actor, client_id, kind, appointment, at, **links) -> SyncReceipt:
 def _contact(actor, client_id, appointment, at, item) -> dict:
     user = actor.user
     data = item.get("data") if isinstance(item.get("data"), dict) else {}
-    activities = data.get("activities") if isinstance(data.get("activities"), list) else []
+    activities = data.get("activities")
+    if not isinstance(activities, list):
+        activities = []
     form = ContactForm(
         {
             "team": appointment.team_id,

@@ -98,7 +98,7 @@ def sync(request):
         key = request.session.get(device.SESSION_KEY) or {}
         return JsonResponse({"csrf_token": get_token(request), "key_id": key.get("id", "")})
     if request.content_type != "application/json":
-        return JsonResponse({"error": "Send the items as JSON: {\"items\": [...]}"}, status=400)
+        return JsonResponse({"error": 'Send the items as JSON: {"items": [...]}'}, status=400)
     try:
         body = json.loads(request.body.decode("utf-8"))
         items = body["items"]

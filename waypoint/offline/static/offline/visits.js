@@ -280,7 +280,7 @@ function queuePanel(items) {
       h("h2", { class: "nhsuk-error-summary__title" }, "Not sent: please check"),
       h("div", { class: "nhsuk-error-summary__body" }, h("ul", { class: "nhsuk-list" }, problems.map((item) =>
         h("li", { class: "waypoint-problem" },
-          h("p", {}, item.message, item.link ? [" ", h("a", { href: item.link }, "Open it")] : null),
+          h("p", {}, item.message, item.link ? [" ", h("a", { href: item.link }, "Open their entry")] : null),
           h("p", {}, h("strong", {}, "What you entered: "), describe(item, day.choices)),
           h("button", { class: "nhsuk-button nhsuk-button--secondary nhsuk-button--small", type: "button", onclick: async () => { await remove("queue", item.id); await refresh("Removed from this phone."); } }, "I have copied this: remove it from this phone")))))));
   }
@@ -303,7 +303,7 @@ async function render(message = "") {
   document.getElementById("offline-status").replaceChildren(
     h("p", { class: "nhsuk-u-margin-bottom-2" }, h("strong", {}, navigator.onLine ? "Online." : "Offline: no signal."),
       ` Saved on this phone, encrypted, until ${until} or until you sign out. What you record is kept here and sent when there is a signal.`),
-    message ? h("p", { class: "waypoint-offline-message" }, message) : null);
+    ...(message ? [h("p", { class: "waypoint-offline-message" }, message)] : []));
 }
 
 async function refresh(message) {
@@ -312,6 +312,13 @@ async function refresh(message) {
 }
 
 // --- Sending ---
+
+function markRecorded(item) {
+  const visit = day.visits.find((v) => v.appointment_id === item.appointment_id);
+  if (visit && !visit.recorded) {
+    visit.recorded = { attendance: label(day.choices.attendance, item.data.attendance), by: day.worker, at: time(new Date().toISOString()) };
+  }
+}
 
 async function sync() {
   if (syncing || !key) return;
@@ -339,9 +346,14 @@ async function sync() {
     for (const result of results) {
       const item = byId.get(result.id);
       if (!item) continue;
-      if (result.status === "saved") { await remove("queue", item.id); if (item.kind !== "shown") saved += 1; }
+      if (result.status === "saved") {
+        await remove("queue", item.id);
+        if (item.kind !== "shown") saved += 1;
+        if (item.kind === "contact") markRecorded(item);
+      }
       else await enqueue({ ...item, status: result.status, message: result.message, link: result.link || "" });
     }
+    await put("day", "current", await seal(day));
     message = saved ? `Sent ${saved} ${saved === 1 ? "item" : "items"} to Waypoint.` : "";
   } catch (error) {
     message = "No signal: what you recorded is kept on this phone and will be sent later.";
