@@ -32,7 +32,8 @@ from waypoint.notes import services as note_services
 from .extensions import SEND_OFFLINE_RECORDS
 from .models import ItemKind, Outcome, SyncReceipt
 
-ORDER: dict[str, int] = {ItemKind.CONTACT: 0, ItemKind.NOTE: 1, ItemKind.SHOWN: 2}  # a note may name a contact sent with it
+# Contacts first: a note may name the contact item sent with it.
+ORDER: dict[str, int] = {ItemKind.CONTACT: 0, ItemKind.NOTE: 1, ItemKind.SHOWN: 2}
 MAX_ITEMS = 200
 
 NOT_FOUND = (
