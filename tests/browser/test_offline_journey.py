@@ -206,4 +206,44 @@ def test_visit_day_with_no_signal(phone, coordinator, team, other_team):
         page.goto(page.base_url + "/visits/")
     except Exception:  # no service worker any more: the browser's own "no internet" page
         pass
-    assert "Robin Homevisit" not in page.content()
+    for _attempt in range(20):  # the browser may still be putting up its error page
+        try:
+            body = page.content()
+            break
+        except Exception:
+            page.wait_for_timeout(250)
+    assert "Robin Homevisit" not in body
+
+
+def test_signed_out_while_offline_what_was_recorded_is_sent_after_signing_in_again(phone, coordinator, team):
+    """The server's idle timeout ends the session while the phone has no signal: the page asks the
+    worker to sign in again, keeps what they recorded, and sends it under the new session's key."""
+    from django.contrib.sessions.models import Session
+
+    page = phone
+    person, first, _other, _second = _visit_day(team, coordinator)
+    sign_in(page, "cc.north")
+    page.goto(page.base_url + "/visits/")
+    page.get_by_text("Saved on this phone, encrypted").wait_for()
+    _wait_for_service_worker(page)
+    page.context.set_offline(True)
+    page.reload()
+    card = page.locator("section.waypoint-visit", has_text="10:00 Robin Homevisit")
+    card.get_by_text("Record what happened at 10:00").click()
+    card.get_by_label("Did not attend").check()
+    card.get_by_role("button", name="Save what happened").click()
+    page.get_by_text("1 item waiting to send.").wait_for()
+
+    Session.objects.all().delete()  # signed out on the server (the idle timeout) meanwhile
+    page.context.set_offline(False)
+    page.get_by_text("Sign in again to send what you recorded").wait_for()
+    check(page, "asked-to-sign-in-again")
+    assert page.get_by_role("link", name="Sign in again").get_attribute("href") == "/sign-in/?next=/visits/"
+    assert Contact.objects.count() == 0
+
+    sign_in(page, "cc.north")
+    page.goto(page.base_url + "/visits/")  # a new session, so a new key: the queue moves over to it
+    page.get_by_text("Sent 1 item to Waypoint.").wait_for()
+    assert Contact.objects.get(appointment=first).attendance == "3"
+    assert SyncReceipt.objects.filter(kind="contact").count() == 1
+    check(page, "sent-after-signing-in-again")

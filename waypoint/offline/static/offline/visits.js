@@ -329,7 +329,7 @@ async function sync() {
   try {
     const ticket = await fetch(root.dataset.syncUrl, { credentials: "same-origin", headers: { Accept: "application/json" } });
     if (ticket.redirected || !ticket.ok || !(ticket.headers.get("Content-Type") || "").includes("json")) {
-      message = "Sign in again to send what you recorded: it is kept on this phone until then.";
+      message = ["You have been signed out. ", h("a", { href: root.dataset.signIn }, "Sign in again"), " to send what you recorded: it is kept on this phone until then."];
       return;
     }
     const { csrf_token } = await ticket.json();
