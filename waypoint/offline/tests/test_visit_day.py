@@ -187,3 +187,16 @@ def test_the_query_count_does_not_grow_with_the_visits(coordinator, team, django
 
     per_person = len(record_sections._banner_items)
     assert five - one <= 4 * per_person
+
+
+def test_the_web_app_manifest_makes_it_installable():
+    from django.contrib.staticfiles import finders
+
+    manifest = json.loads(open(finders.find("offline/manifest.webmanifest"), encoding="utf-8").read())
+    assert manifest["start_url"] == manifest["scope"] == reverse("offline:visit_day")
+    assert manifest["display"] == "standalone"
+    sizes = {icon["sizes"] for icon in manifest["icons"]}
+    assert {"192x192", "512x512"} <= sizes
+    for icon in manifest["icons"]:
+        with open(finders.find(f"offline/{icon['src']}"), "rb") as image:
+            assert image.read(8) == b"\x89PNG\r\n\x1a\n"
