@@ -36,7 +36,7 @@ def phone(browser, live_server, request):
     so the service worker and the manifest have to pass it."""
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, service_workers="allow")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)  # the first page of a run can be slow on a busy machine
     page.base_url = live_server.url
     page.test_name = re.sub(r"[^a-z0-9_]+", "-", request.node.name.lower())
     yield page
