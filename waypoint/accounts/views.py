@@ -146,8 +146,13 @@ def change_own_password(request):
 
 @require_POST
 def sign_out(request):
-    logout(request)
-    return render(request, "accounts/signed_out.jinja")
+    logout(request)  # flushes the session, and with it the key of the offline visit day
+    response = render(request, "accounts/signed_out.jinja")
+    # Wipe what this browser keeps for Waypoint: the visit day's key and its encrypted copy in
+    # IndexedDB, the service worker and its cache (docs/offline.md), and the key's marker cookie.
+    response["Clear-Site-Data"] = '"storage"'
+    response.delete_cookie("waypoint_offline", path="/visits/", samesite="Strict")
+    return response
 
 
 def locked_out(request, credentials=None, *args, **kwargs):

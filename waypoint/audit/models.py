@@ -168,6 +168,8 @@ class RecordType(models.TextChoices):
     SERVICE_REPORT = "service_report", "Service report"
     DATA_QUALITY = "data_quality", "Data quality report"
     MHSDS_EXTRACT = "mhsds_extract", "MHSDS extract"
+    VISIT_DAY = "visit_day", "Visit day (sent to a phone for offline use)"
+    OFFLINE_VIEW = "offline_view", "Visit shown on a phone offline"
 
 
 class AuditEventQuerySet(models.QuerySet):

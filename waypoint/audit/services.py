@@ -6,6 +6,7 @@ or with a record type that is not one of `RecordType`'s values.
 """
 
 from django.db import transaction
+from django.utils import timezone
 
 from .models import AuditEvent, Basis, RecordType
 
@@ -35,9 +36,13 @@ def write(
     person=None,
     record_id="",
     fields_changed=(),
+    occurred_at=None,
 ) -> AuditEvent:
     """One audit row for what `by` (an Actor) did. Its basis, break-glass reason and path come
-    from the actor, so a change made under break-glass carries the reason as a view does."""
+    from the actor, so a change made under break-glass carries the reason as a view does.
+
+    `occurred_at`: only for a view that happened earlier on a phone with no signal, written when
+    the phone sends it (waypoint/offline); never later than now. Otherwise the row is timed now."""
     if not transaction.get_connection().in_atomic_block:
         raise AuditRefused("Audit rows are written in the same transaction as what they record")
     user = getattr(by, "user", None)
@@ -45,7 +50,11 @@ def write(
         raise AuditRefused("Audit rows need the signed-in member of staff")
     if not isinstance(record_type, RecordType):
         raise AuditRefused(f"Record type {record_type!r} is not a RecordType")
+    now = timezone.now()
+    if occurred_at is not None and occurred_at > now:
+        raise AuditRefused("An audit row cannot be timed in the future")
     return AuditEvent.objects.create(
+        occurred_at=occurred_at or now,
         user=user,
         person=person,
         record_type=record_type,

@@ -42,6 +42,7 @@ WAYPOINT_APPS = [
     "waypoint.meetings",
     "waypoint.jobs",
     "waypoint.reports",
+    "waypoint.offline",
 ]
 
 INSTALLED_APPS = [
@@ -217,6 +218,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF, *(["https://assets.nhs.uk"] if WAYPOINT_NHS_FONT else [])],
         "connect-src": [SELF],
+        # The offline visit day (waypoint/offline): its service worker and web app manifest.
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
