@@ -25,8 +25,28 @@ def register():
         Report(
             "contacts", "Contacts per month, did not attend and cancellations", 60, figures.contacts_by_month
         ),
-        Report("care_plans", "Care plans agreed and reviewed within 12 months", 70, figures.care_plans),
+        Report(
+            "care_plans",
+            "Care plans agreed and reviewed within 12 months",
+            70,
+            figures.care_plans,
+            people=figures.without_a_current_care_plan,
+            people_label="People with no care plan agreed or reviewed in the last 12 months",
+        ),
         Report("carers", "Carers identified and assessments offered", 80, figures.carers),
-        Report("disengagement", "People with a disengagement alert", 90, figures.disengagement),
+        Report(
+            "disengagement",
+            "People with a disengagement alert",
+            90,
+            figures.disengagement,
+            people=figures.disengaged_people,
+            people_label="People with a disengagement alert",
+        ),
     ):
         register_report(report)
+    from . import module_figures
+
+    module_figures.register(register_report, Report)
+    from . import mhsds, mhsds_modules
+
+    mhsds_modules.register(mhsds.register_table)

@@ -3,12 +3,28 @@
 No figure names a person. Dates are inclusive; a referral "in the period" was received in it.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Count, DateField, DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum
-from django.db.models.functions import Cast, TruncMonth
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, TruncMonth
 from django.utils import timezone
 
+from waypoint.accounts.models import TeamType
 from waypoint.contacts.models import Attendance, Contact, Mechanism
 from waypoint.episodes.models import Allocation, AllocationKind
 from waypoint.patients.models import Carer, CarerAssessmentStatus, TeamRegistration
@@ -18,6 +34,9 @@ from waypoint.referrals.models import Decision, Referral, Source
 from waypoint.reviews.models import Review
 
 from .registry import Chart, ClockStopPart, Scope, Table, clock_stop_parts
+
+# Before any contact (a missed contact counts when there is no attended one before it).
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 
 # NHS England's bands for referral to first and second attended contact.
 BANDS = (
@@ -123,7 +142,9 @@ def register_default_clock_parts(register) -> None:
             lambda due: Q(first_contact_attended_at__isnull=False, first_contact_attended_at__lte=due),
         )
     )
-    register(ClockStopPart("outcome_measure", "First baseline outcome measure", None))
+    from .module_figures import outcome_measure_by
+
+    register(ClockStopPart("outcome_measure", "First baseline outcome measure", outcome_measure_by))
     register(
         ClockStopPart(
             "coded_assessment",
@@ -374,6 +395,26 @@ def care_plans(scope: Scope) -> Table:
     )
 
 
+def without_a_current_care_plan(scope: Scope):
+    """Drill-down: people on the books with no care plan agreed or reviewed in the last 12 months."""
+    year_before = scope.end - timedelta(days=365)
+    agreed = PlanRevision.objects.filter(
+        plan__person_id=OuterRef("person_id"),
+        plan__team_id=OuterRef("team_id"),
+        plan__kind=PlanKind.CARE,
+        agreed_on__isnull=False,
+        agreed_on__lte=scope.end,
+    )
+    reviewed = Review.objects.filter(
+        person_id=OuterRef("person_id"),
+        team_id=OuterRef("team_id"),
+        held_on__gt=year_before,
+        held_on__lte=scope.end,
+    )
+    current = Q(Exists(agreed.filter(agreed_on__gt=year_before))) | (Q(Exists(reviewed)) & Q(Exists(agreed)))
+    return _registered(scope).exclude(current).values("person_id")
+
+
 def carers(scope: Scope) -> Table:
     """Carers of people on the teams' books, and carers' assessments offered (one query)."""
     people = _registered(scope).values("person_id")
@@ -401,26 +442,103 @@ def carers(scope: Scope) -> Table:
     )
 
 
-def disengagement(scope: Scope) -> Table:
-    """People on the teams' books with a disengagement alert at the end of the period.
+def _engagement_at_end(scope: Scope):
+    """The teams' registrations at the end of the period, annotated with the contacts module's
+    engagement rule (contacts/engagement.py) as at that day, in SQL; and the Q for "disengaged".
 
-    Uses the contacts module's engagement rules (contacts/engagement.py): 1 query for the people,
-    then its 5 queries however many people there are.
+    Disengaged: the expected interval (the frequency set for the person, else the team type's
+    default) since the last attended face-to-face contact has passed, or the last 2 or more
+    contacts were missed. Every step taken: as many of the team's procedure steps (or the default
+    ones) taken since the last attended contact. `test_disengagement_report_agrees_with_engagement`
+    keeps this and engagement_for in step.
     """
-    from waypoint.contacts.engagement import engagement_for
+    from waypoint.contacts.engagement import (
+        DEFAULT_STEPS,
+        MISSED_IN_A_ROW_ALERT,
+        default_every_days,
+    )
+    from waypoint.contacts.models import MISSED, ContactFrequency, DisengagementStep, DisengagementStepTaken
 
-    found = list(_registered(scope).values_list("person_id", "team__name").order_by())
-    engagement = engagement_for([pk for pk, _ in found], today=scope.end)
-    by_team: dict[str, list[int]] = {}
-    for pk, team_name in found:
-        counts = by_team.setdefault(team_name, [0, 0, 0])
-        counts[0] += 1
-        one = engagement.get(pk)
-        if one and one.disengaged:
-            counts[1] += 1
-            if one.all_steps_taken:
-                counts[2] += 1
-    rows = [[name, c[0], c[1], percent(c[1], c[0]), c[2]] for name, c in sorted(by_team.items())]
+    from .module_figures import AddDays
+
+    end = _end_of(scope.end)
+    contacts = Contact.objects.current().filter(person_id=OuterRef("person_id"), occurred_at__lt=end)
+    attended = contacts.filter(attendance=Attendance.ATTENDED)
+    last_f2f = attended.filter(mechanism=Mechanism.FACE_TO_FACE).order_by("-date").values("date")[:1]
+    last_attended_at = attended.order_by("-occurred_at").values("occurred_at")[:1]
+    last_attended_on = attended.order_by("-date").values("date")[:1]
+    missed = (
+        contacts.filter(attendance__in=MISSED)
+        .filter(occurred_at__gt=Coalesce(OuterRef("last_attended_at"), Value(EARLIEST)))
+        .order_by()
+        .values("person_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    frequency = (
+        ContactFrequency.objects.filter(person_id=OuterRef("person_id"), set_at__lt=end)
+        .order_by("-set_at", "-pk")
+        .values("every_days")[:1]
+    )
+    default_days = Case(
+        *[When(team__team_type=code, then=Value(default_every_days(code))) for code in TeamType.values],
+        default=Value(default_every_days("")),
+        output_field=IntegerField(),
+    )
+    steps_taken = (
+        DisengagementStepTaken.objects.filter(person_id=OuterRef("person_id"), taken_on__lte=scope.end)
+        .filter(taken_on__gt=Coalesce(OuterRef("last_attended_on"), Value(EARLIEST.date())))
+        .order_by()
+        .values("person_id")
+        .annotate(n=Count("step_number", distinct=True))
+        .values("n")
+    )
+    procedure = (
+        DisengagementStep.objects.filter(team_id=OuterRef("team_id"))
+        .order_by()
+        .values("team_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    annotated = (
+        _registered(scope)
+        .annotate(
+            last_f2f=Subquery(last_f2f),
+            last_attended_at=Subquery(last_attended_at),
+            last_attended_on=Subquery(last_attended_on),
+        )
+        .annotate(
+            missed=Coalesce(Subquery(missed), 0),
+            every_days=Coalesce(Subquery(frequency), default_days),
+            taken=Coalesce(Subquery(steps_taken), 0),
+            steps=Coalesce(Subquery(procedure), len(DEFAULT_STEPS)),
+        )
+        .annotate(expected_by=AddDays(F("last_f2f"), F("every_days")))
+    )
+    disengaged = Q(expected_by__lt=scope.end) | Q(missed__gte=MISSED_IN_A_ROW_ALERT)
+    return annotated, disengaged
+
+
+def disengaged_people(scope: Scope):
+    """Drill-down: the people with a disengagement alert at the end of the period (ids)."""
+    annotated, disengaged = _engagement_at_end(scope)
+    return annotated.filter(disengaged).values("person_id")
+
+
+def disengagement(scope: Scope) -> Table:
+    """People on the teams' books with a disengagement alert at the end of the period (one query)."""
+    annotated, disengaged = _engagement_at_end(scope)
+    rows = [
+        [r["team__name"], r["total"], r["disengaged"], percent(r["disengaged"], r["total"]), r["all_steps"]]
+        for r in annotated.order_by()
+        .values("team__name")
+        .annotate(
+            total=Count("pk"),
+            disengaged=Count("pk", filter=disengaged),
+            all_steps=Count("pk", filter=disengaged & Q(taken__gte=F("steps"))),
+        )
+        .order_by("team__name")
+    ]
     return Table(
         ["Team", "On the books", "Disengagement alert", "Share", "Every step of the procedure taken"],
         rows,

@@ -434,9 +434,9 @@ def care_plans(ex: Extract, context) -> None:
             "LocalPatientId",
             "CarePlanTypeMH",
             "CarePlanCreatDate",
-            "CarePlanCreatTime",
+            "CarePlanCreationTime",
             "CarePlanLastUpdateDate",
-            "CarePlanImplementationDate",
+            "CarePlanImplementDate",
         ],
         rows,
     )
@@ -519,7 +519,7 @@ def people(ex: Extract, context) -> None:
             "NHSNumberStatus",
             "PersonBirthDate",
             "Postcode",
-            "PersonStatedSexCode",
+            "Gender",
             "GenderIDCode",
             "EthnicCategory",
             "PersDeathDate",
@@ -529,7 +529,7 @@ def people(ex: Extract, context) -> None:
     ex.add("MHS002GP", ["LocalPatientId", "GMPReg", "EndDateGMPRegistration"], gp)
     ex.add(
         "MHS003AccommStatus",
-        ["LocalPatientId", "SettledAccommodationInd", "AccommodationStatusDate"],
+        ["LocalPatientId", "SettledAccommodationInd", "AccommodationTypeDate"],
         accommodation,
     )
     ex.add("MHS004EmpStatus", ["LocalPatientId", "EmployStatus", "EmployStatusRecDate"], employment)
@@ -561,6 +561,9 @@ TABLE_ORDER = [
     "MHS201CareContact",
     "MHS202CareActivity",
     "MHS204IndirectActivity",
+    "MHS401MHActPeriod",
+    "MHS404CommTreatOrder",
+    "MHS606CodedScoreAssessmentRefer",
 ]
 
 

@@ -53,6 +53,10 @@ class Report:
     order: int
     compute: Callable[[Scope], Table]
     description: str = ""
+    # A drill-down list: people(scope) -> a queryset of person ids behind one figure, shown only
+    # for the people the reader may see (Person.objects.visible_to), with `people_label` as its title.
+    people: Callable | None = None
+    people_label: str = ""
 
 
 _reports: dict[str, Report] = {}

@@ -11,4 +11,5 @@ urlpatterns = [
     path("mhsds/<int:job_id>/<slug:table>.csv", views.mhsds_file, name="mhsds_file"),
     path("<slug:key>/", views.report, name="report"),
     path("<slug:key>/csv/", views.report_csv, name="report_csv"),
+    path("<slug:key>/people/", views.report_people, name="report_people"),
 ]

@@ -93,6 +93,45 @@ def report_csv(request, key):
     return response
 
 
+@access.reports_required
+def report_people(request, key):
+    """A figure's drill-down: the people behind it whom the reader may see (the access policy),
+    each linking to their record; how many more there are whom the reader may not see."""
+    from waypoint.patients.models import Person
+
+    found = registry.report(key)
+    if found is None or found.people is None:
+        raise Http404("Not found")
+    form, scope, query = _scope(request)
+    ids = found.people(scope)
+    behind = Person.objects.filter(pk__in=ids)
+    people = list(
+        Person.objects.visible_to(request.user)
+        .filter(pk__in=ids)
+        .order_by("family_name", "given_name", "pk")
+        .values("pk", "given_name", "family_name", "nhs_number", "date_of_birth")[:PEOPLE_LIMIT]
+    )
+    total = behind.count()
+    services.record_report_read(actor_for(request, Basis.NONE), key=f"{key}:people", scope_label=scope.label)
+    return render(
+        request,
+        "reports/people.jinja",
+        {
+            "page_title": found.people_label,
+            "report": found,
+            "form": form,
+            "scope": scope,
+            "query": query,
+            "people": people,
+            "total": total,
+            "limit": PEOPLE_LIMIT,
+        },
+    )
+
+
+PEOPLE_LIMIT = 200
+
+
 @access.data_quality_required
 def data_quality(request):
     """Counts per team and check; below, the records to fix for people the reader may see."""

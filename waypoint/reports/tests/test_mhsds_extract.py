@@ -15,6 +15,8 @@ from waypoint.contacts.factories import ContactFactory, IndirectActivityFactory
 from waypoint.contacts.models import Attendance
 from waypoint.episodes.factories import CoordinatorAllocationFactory
 from waypoint.jobs.models import Job, JobStatus
+from waypoint.legal.factories import MhaPeriodFactory
+from waypoint.measures.factories import MeasureFactory, phq9_answers
 from waypoint.patients.factories import GPPracticeFactory, PersonFactory
 from waypoint.patients.models import EmploymentStatus, EthnicCategory, Person, Sex
 from waypoint.plans.factories import PlanFactory, PlanRevisionFactory
@@ -135,6 +137,25 @@ def trust(db):
             agreement_recorded_at=at(2026, 11, 5, 14, 0),
             updated_at=at(2026, 11, 5, 14, 0),
         )
+        period = MhaPeriodFactory(
+            person=alex, section="3", starts_on=datetime.date(2026, 10, 1), created_by=worker
+        )
+        cto = MhaPeriodFactory(
+            person=blake, section="17A", starts_on=datetime.date(2026, 11, 10), created_by=worker
+        )
+        MhaPeriodFactory(
+            person=casey,
+            section="3",
+            starts_on=datetime.date(2026, 5, 1),
+            ended_on=datetime.date(2026, 10, 1),
+        )
+        measure = MeasureFactory(
+            person=alex,
+            code="phq9",
+            completed_on=datetime.date(2026, 11, 3),
+            answers=phq9_answers(total=12),
+            recorded_by=worker,
+        )
         indirect = IndirectActivityFactory(
             person=alex, team=team, date=datetime.date(2026, 11, 10), duration_minutes=15, recorded_by=worker
         )
@@ -148,6 +169,7 @@ def test_every_row_and_field(trust, settings):
     RA, RB = f"R{t['r_alex'].pk}", f"R{t['r_blake'].pk}"
     C1, C2, C3 = f"C{t['contact'].pk}", f"C{t['dna'].pk}", f"C{t['attended_no_length'].pk}"
     P = f"P{t['plan'].pk}"
+    L1, L2 = f"L{t['period'].pk}", f"L{t['cto'].pk}"
     with time_machine.travel(NOW, tick=False):
         ex = mhsds.build(START, END)
     expected = {
@@ -176,6 +198,12 @@ def test_every_row_and_field(trust, settings):
         ],
         "MHS202CareActivity": [[f"{C1}-1", C1, S, 45, "", "care_coordination"]],
         "MHS204IndirectActivity": [[RA, T, "2026-11-10", "", 15, S]],
+        "MHS401MHActPeriod": [
+            [L1, "WP0000001", "03", "2026-10-01", t["period"].expires_on.isoformat(), "", ""],
+            [L2, "WP0000002", "", "2026-11-10", t["cto"].expires_on.isoformat(), "", ""],
+        ],
+        "MHS404CommTreatOrder": [[L2, "2026-11-10", t["cto"].expires_on.isoformat(), "", ""]],
+        "MHS606CodedScoreAssessmentRefer": [[RA, "720433000", "12", "2026-11-03T00:00:00", S]],
     }
     assert list(ex.tables) == list(expected)
     for name, rows in expected.items():
@@ -187,7 +215,7 @@ def test_every_row_and_field(trust, settings):
         "NHSNumberStatus",
         "PersonBirthDate",
         "Postcode",
-        "PersonStatedSexCode",
+        "Gender",
         "GenderIDCode",
         "EthnicCategory",
         "PersDeathDate",
@@ -200,12 +228,13 @@ def test_every_row_and_field(trust, settings):
             ("MHS001MPI", "WP0000002", "GMPReg"),
             ("MHS001MPI", "WP0000002", "Postcode"),
             ("MHS201CareContact", C3, "ClinContDurOfCareCont"),
+            ("MHS401MHActPeriod", L2, "LegalStatusCode"),
         ]
     )
 
 
 def test_each_table_is_a_fixed_number_of_queries(trust, django_assert_max_num_queries):
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         mhsds.build(START, END)
 
 
@@ -221,7 +250,7 @@ def test_the_page_runs_the_extract_as_a_task_with_progress_and_audit(trust, clie
     )
     page = client.get(response["Location"]).content.decode()
     assert "MHS101Referral" in page and "Records that would fail validation" in page
-    assert ExtractFile.objects.filter(job=job).count() == 14
+    assert ExtractFile.objects.filter(job=job).count() == 17  # 16 tables and the validation list
     event = AuditEvent.objects.get(record_type=RecordType.MHSDS_EXTRACT)
     assert event.user == analyst and event.action == Action.EXPORT and event.record_id == "2026-11"
     download = client.get(reverse("reports:mhsds_file", args=[job.pk, "MHS101Referral"]))

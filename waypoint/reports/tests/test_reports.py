@@ -13,7 +13,7 @@ from waypoint.contacts.factories import ContactFactory
 from waypoint.contacts.models import Attendance, Mechanism
 from waypoint.episodes.factories import CoordinatorAllocationFactory
 from waypoint.patients.factories import CarerFactory, TeamRegistrationFactory
-from waypoint.patients.models import CarerAssessmentStatus
+from waypoint.patients.models import CarerAssessmentStatus, TeamRegistration
 from waypoint.plans.factories import PlanFactory, PlanRevisionFactory
 from waypoint.referrals.factories import ReferralFactory
 from waypoint.referrals.models import Decision, Source, Status
@@ -75,7 +75,12 @@ def test_contact_waits_fall_in_nhs_england_bands(team):
     assert rows["1 to 2 weeks"][3] == 1 and rows["Over 12 weeks"][3] == 1 and rows["Not yet seen"][3] == 1
 
 
-def test_four_week_standard_cannot_count_a_stop_while_a_part_is_not_recorded(team):
+def test_four_week_standard_cannot_count_a_stop_while_a_part_is_not_recorded(team, monkeypatch):
+    monkeypatch.setitem(
+        registry._clock_parts,
+        "outcome_measure",
+        registry.ClockStopPart("outcome_measure", "First baseline outcome measure", None),
+    )
     day = datetime.date(2026, 1, 5)
     accepted(
         team,
@@ -283,3 +288,128 @@ def test_bad_dates_keep_what_was_typed_and_say_why(client, analyst):
 def test_unknown_report_is_404(client, analyst):
     client.force_login(analyst)
     assert client.get(reverse("reports:report", kwargs={"key": "nope"})).status_code == 404
+
+
+def test_disengagement_report_agrees_with_engagement(team):
+    """The report writes the contacts module's rule in SQL: on the same people, today, both agree."""
+    from waypoint.contacts.engagement import engagement_for
+    from waypoint.contacts.factories import ContactFrequencyFactory, DisengagementStepTakenFactory
+    from waypoint.contacts.models import Mechanism
+
+    today = timezone.localdate()
+    days = datetime.timedelta
+
+    def person():
+        return TeamRegistrationFactory(team=team, started_on=today - days(400)).person
+
+    seen = person()  # seen last week: engaged
+    ContactFactory(person=seen, team=team, date=today - days(7))
+    gone_quiet = person()  # last face to face 40 days ago (team default 28): disengaged
+    ContactFactory(person=gone_quiet, team=team, date=today - days(40))
+    ContactFactory(person=gone_quiet, team=team, date=today - days(10), mechanism=Mechanism.TELEPHONE)
+    weekly = person()  # set weekly; seen 10 days ago: disengaged
+    ContactFrequencyFactory(person=weekly, team=team, every_days=7)
+    ContactFactory(person=weekly, team=team, date=today - days(10))
+    two_missed = person()  # attended then missed twice: disengaged, with every step taken
+    ContactFactory(person=two_missed, team=team, date=today - days(20))
+    for ago in (14, 7):
+        ContactFactory(
+            person=two_missed, team=team, date=today - days(ago), attendance=Attendance.DID_NOT_ATTEND
+        )
+    for number in (1, 2, 3, 4):
+        DisengagementStepTakenFactory(
+            person=two_missed, team=team, step_number=number, taken_on=today - days(5)
+        )
+    missed_then_seen = person()  # missed twice, then attended: engaged
+    for ago in (20, 14):
+        ContactFactory(
+            person=missed_then_seen, team=team, date=today - days(ago), attendance=Attendance.DID_NOT_ATTEND
+        )
+    ContactFactory(person=missed_then_seen, team=team, date=today - days(3))
+    never_seen_missed = person()  # no attended contact, two missed: disengaged
+    for ago in (9, 2):
+        ContactFactory(
+            person=never_seen_missed,
+            team=team,
+            date=today - days(ago),
+            attendance=Attendance.CANCELLED_BY_PERSON,
+        )
+    person()  # nothing recorded: not disengaged by either rule
+
+    people = list(TeamRegistration.objects.filter(team=team).values_list("person_id", flat=True))
+    engagement = engagement_for(people, today=today)
+    expected_disengaged = sum(1 for pk in people if engagement[pk].disengaged)
+    expected_all_steps = sum(1 for pk in people if engagement[pk].all_steps_taken)
+    assert (expected_disengaged, expected_all_steps) == (4, 1)
+    rows = figures.disengagement(registry.Scope((team.pk,), today - days(30), today)).rows
+    assert rows == [[team.name, 7, expected_disengaged, "57.1%", expected_all_steps]]
+
+
+def _two_missed(team, family_name):
+    person = TeamRegistrationFactory(
+        team=team, started_on=datetime.date(2025, 1, 1), person__family_name=family_name
+    ).person
+    for day in (datetime.date(2026, 3, 1), datetime.date(2026, 3, 8)):
+        ContactFactory(person=person, team=team, date=day, attendance=Attendance.DID_NOT_ATTEND)
+    return person
+
+
+PERIOD = {
+    "start_day": "1",
+    "start_month": "1",
+    "start_year": "2026",
+    "end_day": "31",
+    "end_month": "3",
+    "end_year": "2026",
+}
+
+
+def test_drill_down_names_only_the_people_the_reader_works_with(client, manager, team):
+    _two_missed(team, "Drilldown")
+    client.force_login(manager)
+    url = reverse("reports:report_people", kwargs={"key": "disengagement"})
+    body = client.get(url, {"team": team.pk, **PERIOD}).content.decode()
+    assert "DRILLDOWN" in body and "1 person in all" in body
+    event = AuditEvent.objects.get(record_type=RecordType.SERVICE_REPORT)
+    assert event.user == manager and event.record_id == "disengagement:people"
+    report_page = client.get(reverse("reports:report", kwargs={"key": "disengagement"}), {"team": team.pk})
+    assert url in report_page.content.decode()  # the report links to its drill-down
+
+
+def test_drill_down_counts_but_does_not_name_people_without_a_relationship(client, analyst, team):
+    _two_missed(team, "Unseen")
+    client.force_login(analyst)
+    response = client.get(
+        reverse("reports:report_people", kwargs={"key": "disengagement"}), {"team": "all", **PERIOD}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "UNSEEN" not in body and "1 person in all" in body and "no one is named here" in body
+
+
+def test_drill_down_is_404_where_a_report_has_none(client, analyst):
+    client.force_login(analyst)
+    assert client.get(reverse("reports:report_people", kwargs={"key": "caseloads"})).status_code == 404
+
+
+def test_a_care_coordinator_gets_404_for_a_drill_down(coordinator_client):
+    url = reverse("reports:report_people", kwargs={"key": "disengagement"})
+    assert coordinator_client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_drill_down_queries_do_not_grow_with_people(
+    client, manager, team, size, django_assert_max_num_queries
+):
+    for i in range(size):
+        _two_missed(team, f"Person{i}")
+    client.force_login(manager)
+    client.get(reverse("reports:index"))  # warm-up (session)
+    for one in registry.reports():
+        if one.people is None:
+            continue
+        with django_assert_max_num_queries(16):
+            response = client.get(
+                reverse("reports:report_people", kwargs={"key": one.key}), {"team": team.pk, **PERIOD}
+            )
+        assert response.status_code == 200, one.key
