@@ -124,6 +124,8 @@ def triggers_around_flush(live_server, transactional_db):
 def pytest_runtest_teardown(item, nextitem):
     """Re-create the triggers once the flush is done, for the tests that run after this one."""
     yield  # the test's fixtures, and Django's flush, are torn down here
+    if nextitem is None:
+        return  # the last test of this process: its test database has just been destroyed
     if item.get_closest_marker("browser") and connection.vendor == "sqlite":
         blocker = item.config.stash[blocking_manager_key]
         with blocker.unblock():
