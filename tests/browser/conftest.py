@@ -139,7 +139,7 @@ def page(browser, live_server, request):
         bypass_csp=True, viewport={"width": 1280, "height": 900}, accept_downloads=True
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(20_000)  # a loaded 2-core machine is slow to serve the first page
     page.base_url = live_server.url
     page.test_name = re.sub(r"[^a-z0-9_]+", "-", request.node.name.lower())
     yield page
