@@ -92,7 +92,7 @@ def patient(person) -> dict:
                 "display": person.gp_practice.name,
             }
         )
-    resource = {
+    resource: dict = {
         "resourceType": "Patient",
         "id": str(person.pk),
         "meta": meta(person.version, person.updated_at, "UKCore-Patient"),
@@ -146,7 +146,7 @@ def legal_status(person) -> list[dict]:
             if period.expires_at
             else day(period.expires_on)
         )
-        parts = [
+        parts: list[dict] = [
             {
                 "url": "section",
                 "valueCodeableConcept": {
@@ -496,7 +496,7 @@ def audit_event(event) -> dict:
         ]
         purpose = []
     user = event.user
-    resource = {
+    resource: dict = {
         "resourceType": "AuditEvent",
         "id": str(event.pk),
         "meta": meta(1, None, "UKCore-AuditEvent"),

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -94,10 +95,10 @@ def last_updated_filter(field_name: str) -> Callable[[QuerySet, str], QuerySet]:
 class ResourceType:
     name: str
     record_type: RecordType
-    records: Callable[[object], QuerySet]  # user -> the records the user may see, ready to map
-    to_fhir: Callable[[object], dict]
-    person_of: Callable[[object], int]
-    version_of: Callable[[object], int]
+    records: Callable[[Any], QuerySet]  # user -> the records the user may see, ready to map
+    to_fhir: Callable[[Any], dict]
+    person_of: Callable[[Any], int]
+    version_of: Callable[[Any], int]
     parameters: dict[str, Callable[[QuerySet, str], QuerySet]] = field(default_factory=dict)
     documentation: dict[str, str] = field(default_factory=dict)
     # The basis every audit row of this type is written with, when it is not the relationship
@@ -281,7 +282,7 @@ def _measure_filter(records: QuerySet, value: str) -> QuerySet:
     wanted = {code}
     for entry in builtin.BUILT_IN:
         if entry.get("snomed") == code:
-            wanted.add(entry["code"])
+            wanted.add(str(entry["code"]))
     return records.filter(code__in=wanted)
 
 

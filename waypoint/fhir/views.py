@@ -48,7 +48,7 @@ def outcome(status: int, code: str, text: str) -> HttpResponse:
 
 def _audit(caller, records, resource_type, request, *, action):
     """One audit row per person returned, with the caller's basis for that person."""
-    people = {}
+    people: dict[int, list] = {}
     for record in records:
         people.setdefault(resource_type.person_of(record), []).append(record)
     if not people:
@@ -132,10 +132,12 @@ def read(request, resource_type_name, record_id):
         return outcome(404, "not-supported", f"{resource_type_name} is not served here")
     caller = caller_for(request, resource_type_name)
     found = resource_type.part_for(record_id)
-    record = found[0].records(caller.user).filter(pk=found[1]).first() if found else None
+    if found is None:
+        return outcome(404, "not-found", f"{resource_type_name}/{record_id} is not known")
+    part, pk = found
+    record = part.records(caller.user).filter(pk=pk).first()
     if record is None:
         return outcome(404, "not-found", f"{resource_type_name}/{record_id} is not known")
-    part = found[0]
     _audit(caller, [record], part, request, action=Action.VIEW)
     body = part.to_fhir(record)
     etag = f'W/"{part.version_of(record)}"'
@@ -174,7 +176,7 @@ def _includes(resource_type, params) -> bool:
 def _page(parts, params, offset: int, count: int) -> tuple[int, list[tuple]]:
     """Narrow every part of a resource type by the parameters, and take one page across them in
     order (a count and at most one page query per part)."""
-    total, page = 0, []
+    total, page = 0, []  # type: tuple[int, list[tuple]]
     for part in parts:
         records = part.records_for_search
         for name, narrow in part.parameters.items():

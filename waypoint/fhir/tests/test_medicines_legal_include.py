@@ -337,3 +337,29 @@ def test_the_number_of_queries_does_not_grow_with_the_results(
         get(client, url, token)
     reads = lambda ctx: [q for q in ctx.captured_queries if not q["sql"].startswith("INSERT")]  # noqa: E731
     assert len(reads(many)) == len(reads(few))
+
+
+@pytest.mark.django_db
+def test_no_relationship_reads_of_the_new_kinds_are_404_and_not_audited(
+    client, outsider, person, team, coordinator
+):
+    medicine = MedicineFactory(person=person, recorded_by=coordinator)
+    depot = DepotFactory(person=person, team=team, recorded_by=coordinator)
+    given = AdministrationFactory(prescription=depot, given_by=coordinator)
+    measurement = MeasurementFactory(check_record=CheckFactory(person=person, recorded_by=coordinator))
+    MhaPeriodFactory(person=person, created_by=coordinator)
+    token = staff_token(outsider)
+    for url in [
+        f"/fhir/R4/MedicationStatement/{medicine.pk}",
+        f"/fhir/R4/MedicationStatement/depot-{depot.pk}",
+        f"/fhir/R4/MedicationAdministration/{given.pk}",
+        f"/fhir/R4/Observation/ph-{measurement.pk}",
+        f"/fhir/R4/Patient/{person.pk}",
+    ]:
+        response = get(client, url, token)
+        assert response.status_code == 404, url
+        assert response.json()["resourceType"] == "OperationOutcome"
+    for name in ("MedicationStatement", "MedicationAdministration", "Observation"):
+        body = get(client, f"/fhir/R4/{name}?patient={person.pk}&_include={name}:patient", token).json()
+        assert body["total"] == 0 and body.get("entry", []) == [], name
+    assert not AuditEvent.objects.exists()
