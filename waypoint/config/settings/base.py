@@ -264,6 +264,8 @@ OAUTH2_PROVIDER = {
             "Task",
             "Observation",
             "QuestionnaireResponse",
+            "MedicationStatement",
+            "MedicationAdministration",
             "AuditEvent",
         )
     },

@@ -363,3 +363,11 @@ def test_no_relationship_reads_of_the_new_kinds_are_404_and_not_audited(
         body = get(client, f"/fhir/R4/{name}?patient={person.pk}&_include={name}:patient", token).json()
         assert body["total"] == 0 and body.get("entry", []) == [], name
     assert not AuditEvent.objects.exists()
+
+
+def test_every_resource_type_has_its_oauth_scopes():
+    from django.conf import settings
+
+    scopes = set(settings.OAUTH2_PROVIDER["SCOPES"])
+    for name in RESOURCE_TYPES:
+        assert {f"user/{name}.read", f"system/{name}.read"} <= scopes, name
