@@ -66,6 +66,7 @@ urlpatterns = [
     path("workforce/", include("waypoint.workforce.urls")),
     path("", include("waypoint.measures.urls")),
     path("fhir/R4/", include("waypoint.fhir.urls")),
+    path("system-clients/", include("waypoint.fhir.page_urls")),
     path("oauth/", include((OAUTH_ENDPOINTS, "oauth2_provider"))),
     path("", include("waypoint.legal.urls")),
     path("", include("waypoint.medicines.urls")),

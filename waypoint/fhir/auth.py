@@ -22,6 +22,7 @@ class Caller:
     user: object
     client_name: str
     is_system: bool
+    scopes: frozenset = frozenset()
 
 
 class NotAuthorised(Exception):
@@ -50,4 +51,14 @@ def caller_for(request, resource_type: str) -> Caller:
     scope = f"{'system' if is_system else 'user'}/{resource_type}.read"
     if scope not in token.scope.split():
         raise NotAuthorised(403, f"The token does not carry the scope {scope}")
-    return Caller(user=user, client_name=application.name if application else "", is_system=is_system)
+    return Caller(
+        user=user,
+        client_name=application.name if application else "",
+        is_system=is_system,
+        scopes=frozenset(token.scope.split()),
+    )
+
+
+def caller_may_read(caller: Caller, resource_type: str) -> bool:
+    """Whether the caller's token also carries the scope for another type (an `_include`d one)."""
+    return f"{'system' if caller.is_system else 'user'}/{resource_type}.read" in caller.scopes

@@ -1,6 +1,6 @@
 """The CapabilityStatement, built from the same table the searches use (`search.RESOURCE_TYPES`)."""
 
-from .search import COMMON_PARAMETERS, RESOURCE_TYPES
+from .search import COMMON_PARAMETERS, INCLUDES_PATIENT, RESOURCE_TYPES
 
 
 def statement(base_url: str) -> dict:
@@ -13,6 +13,7 @@ def statement(base_url: str) -> dict:
                 "versioning": "versioned",
                 "readHistory": False,
                 "conditionalRead": "not-match",
+                "searchInclude": [f"{name}:patient"] if name in INCLUDES_PATIENT else [],
                 "searchParam": [
                     {
                         "name": param,
@@ -56,7 +57,7 @@ def statement(base_url: str) -> dict:
 
 
 def _param_type(name: str) -> str:
-    if name in ("birthdate", "date", "_lastUpdated"):
+    if name in ("birthdate", "date", "_lastUpdated", "effective", "effective-time", "authored"):
         return "date"
     if name in ("patient",):
         return "reference"

@@ -48,3 +48,13 @@ def _token(application, user, scope) -> str:
         expires=timezone.now() + timedelta(minutes=15),
     )
     return value
+
+
+def registered_system_client(name="Shared care record", purpose="The ICS shared care record", types=None):
+    """A registered system client (as `register_fhir_client` makes one) and its token."""
+    from .models import SystemClient
+
+    types = types or ["Patient", "EpisodeOfCare"]
+    token, service = system_client_token(" ".join(f"system/{t}.read" for t in types), name=name)
+    application = Application.objects.get(user=service)
+    return SystemClient.objects.create(application=application, purpose=purpose, resource_types=types), token

@@ -2,7 +2,7 @@
 CapabilityStatement (`search.RESOURCE_TYPES`), served at /fhir/R4/openapi.json. The tests run
 schemathesis over it: whatever it sends, the API never answers with a server error."""
 
-from .search import COMMON_PARAMETERS, RESOURCE_TYPES
+from .search import COMMON_PARAMETERS, INCLUDES_PATIENT, RESOURCE_TYPES
 
 FHIR_JSON = {"application/fhir+json": {"schema": {"type": "object"}}}
 
@@ -40,6 +40,16 @@ def document() -> dict:
             }
             for param in [*resource_type.parameters, *COMMON_PARAMETERS]
         ]
+        if name in INCLUDES_PATIENT:
+            parameters.append(
+                {
+                    "name": "_include",
+                    "in": "query",
+                    "required": False,
+                    "description": f"{name}:patient adds each match's Patient (the same access rules and audit)",
+                    "schema": {"type": "string", "enum": [f"{name}:patient"]},
+                }
+            )
         paths[f"/fhir/R4/{name}"] = {
             "get": {
                 "operationId": f"search{name}",

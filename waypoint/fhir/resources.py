@@ -92,7 +92,7 @@ def patient(person) -> dict:
                 "display": person.gp_practice.name,
             }
         )
-    resource = {
+    resource: dict = {
         "resourceType": "Patient",
         "id": str(person.pk),
         "meta": meta(person.version, person.updated_at, "UKCore-Patient"),
@@ -106,7 +106,70 @@ def patient(person) -> dict:
     }
     if person.deceased_on:
         resource["deceasedDateTime"] = day(person.deceased_on)
+    resource["extension"] = legal_status(person)
     return _drop_empty(resource)
+
+
+# UK Core's Extension-UKCore-LegalStatus is for an Encounter (the legal status on admission or
+# discharge), not for a person's status now in the community, and UK Core has none on Patient. So
+# this is Waypoint's own extension (ADR 0016): one per open Mental Health Act period (detention,
+# CTO, guardianship, holding power) or deprivation of liberty authorisation in force, or "informal"
+# when there is none, as the record's banner says.
+LEGAL_STATUS = "https://waypoint.example.nhs.uk/StructureDefinition/Extension-Waypoint-LegalStatus"
+LEGAL_STATUS_KIND = WAYPOINT_CODES + "legal-status-kind"
+MHA_SECTION = WAYPOINT_CODES + "mha-section"
+LIBERTY_TEXT = {
+    "urgent": "DoLS urgent authorisation",
+    "standard": "DoLS standard authorisation",
+    "court": "Court of Protection order",
+}
+
+
+def _legal_entry(kind: str, display: str, parts: list[dict]) -> dict:
+    return {
+        "url": LEGAL_STATUS,
+        "extension": [
+            {"url": "kind", "valueCoding": {"system": LEGAL_STATUS_KIND, "code": kind, "display": display}},
+            *parts,
+        ],
+    }
+
+
+def legal_status(person) -> list[dict]:
+    """The legal status extensions of a person read with `search._visible_people` (no query)."""
+    today = timezone.localdate()
+    out = []
+    for period in getattr(person, "open_mha_periods", []):
+        rule = period.rule
+        ends = (
+            timezone.localtime(period.expires_at).isoformat(timespec="seconds")
+            if period.expires_at
+            else day(period.expires_on)
+        )
+        parts: list[dict] = [
+            {
+                "url": "section",
+                "valueCodeableConcept": {
+                    "coding": [{"system": MHA_SECTION, "code": rule.code, "display": rule.label}],
+                    "text": rule.short,
+                },
+            },
+            {"url": "period", "valuePeriod": _drop_empty({"start": day(period.starts_on), "end": ends})},
+        ]
+        if period.has_expired(today):
+            parts.append({"url": "expiredWithoutRenewalOrDischarge", "valueBoolean": True})
+        out.append(_legal_entry(rule.kind, rule.get_kind_display(), parts))
+    kind = getattr(person, "liberty_kind", None)
+    if kind:
+        period = _drop_empty({"start": day(person.liberty_starts), "end": day(person.liberty_ends)})
+        out.append(
+            _legal_entry(
+                f"dols_{kind}", LIBERTY_TEXT.get(kind, kind), [{"url": "period", "valuePeriod": period}]
+            )
+        )
+    if not out and hasattr(person, "open_mha_periods"):
+        out.append(_legal_entry("informal", "Informal (no Mental Health Act section or DoLS recorded)", []))
+    return out
 
 
 EPISODE_STATUS = {"open": "active", "transfer_pending": "active", "closed": "finished"}
@@ -433,7 +496,7 @@ def audit_event(event) -> dict:
         ]
         purpose = []
     user = event.user
-    resource = {
+    resource: dict = {
         "resourceType": "AuditEvent",
         "id": str(event.pk),
         "meta": meta(1, None, "UKCore-AuditEvent"),
@@ -557,4 +620,358 @@ def questionnaire_response(measure) -> dict:
         "authored": instant(measure.recorded_at),
         "item": items,
     }
+    return _drop_empty(resource)
+
+
+# --- Medicines (waypoint/medicines) ---
+
+MEDICINE_SYNTHETIC = WAYPOINT_CODES + "synthetic-medicine"
+STATEMENT_CATEGORY = "http://terminology.hl7.org/CodeSystem/medication-statement-category"
+
+
+def _medicine_code(reference, name: str) -> dict:
+    """dm+d codes are SNOMED CT codes (the UK drug extension), so they go under the SNOMED system.
+    The demo's reference list holds made-up codes (marked synthetic): those go under a Waypoint
+    system, so no client mistakes them for dm+d."""
+    if reference is None:
+        return {"text": name}
+    system = MEDICINE_SYNTHETIC if reference.synthetic else SNOMED
+    display = str(reference) + (" (synthetic)" if reference.synthetic else "")
+    return {"coding": [{"system": system, "code": reference.code, "display": display}], "text": name}
+
+
+def _quantity(value, unit: str) -> dict | None:
+    if value is None:
+        return None
+    return _drop_empty({"value": float(value), "unit": unit})
+
+
+def _statement_status(row) -> tuple[str, str]:
+    if row.is_current():
+        return "active", ""
+    return "stopped", row.reason_stopped
+
+
+def medication_statement(medicine) -> dict:
+    """A current or past medicine (stopped with its reason, never deleted), with its dm+d code when
+    it was chosen from the Trust's reference list."""
+    status, reason = _statement_status(medicine)
+    resource = {
+        "resourceType": "MedicationStatement",
+        "id": str(medicine.pk),
+        "meta": meta(medicine.version, medicine.recorded_at, "UKCore-MedicationStatement"),
+        "status": status,
+        "statusReason": [{"text": reason}] if reason else [],
+        "category": {"coding": [{"system": STATEMENT_CATEGORY, "code": "community", "display": "Community"}]},
+        "medicationCodeableConcept": _medicine_code(
+            medicine.reference, " ".join(v for v in (medicine.name, medicine.form, medicine.strength) if v)
+        ),
+        "subject": reference("Patient", medicine.person_id),
+        "effectivePeriod": _drop_empty({"start": day(medicine.started_on), "end": day(medicine.stopped_on)}),
+        "dateAsserted": instant(medicine.recorded_at),
+        "informationSource": {"display": medicine.prescriber},
+        "note": [
+            {"text": f"Prescribed by {medicine.get_prescribed_by_display().lower()}"},
+            *([{"text": "Antipsychotic"}] if medicine.is_antipsychotic else []),
+        ],
+        "dosage": [
+            _drop_empty(
+                {
+                    "text": f"{medicine.dose_text} {medicine.frequency}".strip(),
+                    "route": {"text": medicine.route} if medicine.route else None,
+                    "doseAndRate": [{"doseQuantity": _quantity(medicine.dose, medicine.dose_unit)}],
+                }
+            )
+        ],
+    }
+    return _drop_empty(resource)
+
+
+def depot_medication_statement(depot) -> dict:
+    """A long-acting injection (depot) prescription, as a medicine the person is on."""
+    status, reason = _statement_status(depot)
+    resource = {
+        "resourceType": "MedicationStatement",
+        "id": f"depot-{depot.pk}",
+        "meta": meta(depot.version, depot.recorded_at, "UKCore-MedicationStatement"),
+        "status": status,
+        "statusReason": [{"text": reason}] if reason else [],
+        "category": {"coding": [{"system": STATEMENT_CATEGORY, "code": "community", "display": "Community"}]},
+        "medicationCodeableConcept": _medicine_code(depot.reference, depot.drug),
+        "subject": reference("Patient", depot.person_id),
+        "effectivePeriod": _drop_empty({"start": day(depot.started_on), "end": day(depot.stopped_on)}),
+        "dateAsserted": instant(depot.recorded_at),
+        "informationSource": {"display": depot.prescriber},
+        "note": [{"text": f"Long-acting injection given in the {depot.team.name} depot clinic"}],
+        "dosage": [
+            {
+                "text": f"{depot.dose_text} every {depot.interval_days} days",
+                "route": {"text": depot.route},
+                "timing": {"repeat": {"frequency": 1, "period": depot.interval_days, "periodUnit": "d"}},
+                "doseAndRate": [{"doseQuantity": _quantity(depot.dose, depot.dose_unit)}],
+            }
+        ],
+    }
+    return _drop_empty(resource)
+
+
+ADMINISTRATION_OUTCOME = WAYPOINT_CODES + "depot-outcome"
+
+
+def medication_administration(given) -> dict:
+    """A depot dose given, missed or refused. The batch is on a contained Medication (FHIR R4 keeps
+    the lot number and expiry there). A dose entered in error is served as `entered-in-error` with
+    the reason: the original is never lost."""
+    depot = given.prescription
+    correction = given.entered_in_error
+    if correction is not None:
+        status = "entered-in-error"
+    elif given.outcome == "given":
+        status = "completed"
+    else:
+        status = "not-done"
+    medication = _drop_empty(
+        {
+            "resourceType": "Medication",
+            "id": "medication",
+            "code": _medicine_code(depot.reference, depot.drug),
+            "batch": _drop_empty(
+                {"lotNumber": given.batch_number, "expirationDate": day(given.batch_expiry)}
+            ),
+        }
+    )
+    site = ""
+    if given.site:
+        site = " ".join(
+            v for v in (given.get_side_display() if given.side else "", given.get_site_display()) if v
+        )
+    notes = []
+    if given.side_effects:
+        notes.append({"text": f"Side-effect check: {given.side_effects}"})
+    if given.follow_up:
+        notes.append({"text": f"Follow-up: {given.follow_up}"})
+    if given.observation_ends_at:
+        notes.append({"text": f"Post-injection observation until {instant(given.observation_ends_at)}"})
+    if correction is not None:
+        notes.append({"text": f"Entered in error: {correction.reason}"})
+    resource = {
+        "resourceType": "MedicationAdministration",
+        "id": str(given.pk),
+        "meta": meta(2 if correction else 1, given.recorded_at, "UKCore-MedicationAdministration"),
+        "contained": [medication],
+        "status": status,
+        "statusReason": [
+            {
+                "coding": [
+                    {
+                        "system": ADMINISTRATION_OUTCOME,
+                        "code": given.outcome,
+                        "display": given.get_outcome_display(),
+                    }
+                ],
+                "text": given.get_outcome_display(),
+            }
+        ]
+        if given.outcome != "given"
+        else [],
+        "medicationReference": {"reference": "#medication"},
+        "subject": reference("Patient", given.person_id),
+        "supportingInformation": [reference("MedicationStatement", f"depot-{depot.pk}")],
+        "effectiveDateTime": instant(given.at),
+        "performer": [{"actor": {"display": given.given_by.get_full_name()}}],
+        "note": notes,
+        "dosage": _drop_empty(
+            {
+                "site": {"text": site} if site else None,
+                "route": {"text": depot.route},
+                "dose": _quantity(given.dose, given.dose_unit),
+            }
+        )
+        if given.outcome == "given"
+        else None,
+    }
+    if given.outcome == "given":
+        resource["extension"] = [
+            {"url": WAYPOINT_CODES + "consent-given", "valueBoolean": bool(given.consent)}
+        ]
+    return _drop_empty(resource)
+
+
+# --- Physical health (waypoint/medicines: PhysicalHealthCheck, Measurement, HealthFlag) ---
+
+LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+
+
+def _codes(element: str, display: str, *codings: tuple[str, str], category: str, unit=("", "")) -> dict:
+    coding = [{"system": system, "code": code, "display": display} for system, code in codings]
+    coding.append({"system": WAYPOINT_CODES + "physical-health", "code": element, "display": display})
+    return {"coding": coding, "text": display, "category": category, "unit": unit}
+
+
+# The medicines app records each element by Waypoint's own name and holds no clinical codes: these
+# are the mapper's, LOINC where the vital-signs profile asks for it and SNOMED CT where a code was
+# known to us. PARTIAL: to be checked by the Trust's terminologist before a real exchange (HbA1c,
+# glucose, cholesterol and QRISK carry no SNOMED code here yet).
+PHYSICAL_HEALTH_CODES: dict[str, dict] = {
+    "alcohol": _codes(
+        "alcohol",
+        "Alcohol units per week",
+        (SNOMED, "228958009"),
+        category="social-history",
+        unit=("{units}/wk", "units a week"),
+    ),
+    "smoking": _codes("smoking", "Tobacco smoking status", (LOINC, "72166-2"), category="social-history"),
+    "weight": _codes(
+        "weight",
+        "Body weight",
+        (LOINC, "29463-7"),
+        (SNOMED, "27113001"),
+        category="vital-signs",
+        unit=("kg", "kg"),
+    ),
+    "height": _codes(
+        "height",
+        "Body height",
+        (LOINC, "8302-2"),
+        (SNOMED, "50373000"),
+        category="vital-signs",
+        unit=("cm", "cm"),
+    ),
+    "bmi": _codes(
+        "bmi",
+        "Body mass index",
+        (LOINC, "39156-5"),
+        (SNOMED, "60621009"),
+        category="vital-signs",
+        unit=("kg/m2", "kg/m2"),
+    ),
+    "blood_pressure": _codes(
+        "blood_pressure", "Blood pressure", (LOINC, "85354-9"), (SNOMED, "75367002"), category="vital-signs"
+    ),
+    "hba1c": _codes(
+        "hba1c",
+        "Haemoglobin A1c (IFCC)",
+        (LOINC, "59261-8"),
+        category="laboratory",
+        unit=("mmol/mol", "mmol/mol"),
+    ),
+    "fasting_glucose": _codes(
+        "fasting_glucose",
+        "Fasting glucose",
+        (LOINC, "14771-0"),
+        category="laboratory",
+        unit=("mmol/L", "mmol/L"),
+    ),
+    "total_cholesterol": _codes(
+        "total_cholesterol",
+        "Total cholesterol",
+        (LOINC, "14647-2"),
+        category="laboratory",
+        unit=("mmol/L", "mmol/L"),
+    ),
+    "waist": _codes(
+        "waist",
+        "Waist circumference",
+        (LOINC, "8280-0"),
+        (SNOMED, "276361009"),
+        category="vital-signs",
+        unit=("cm", "cm"),
+    ),
+    "pulse": _codes(
+        "pulse",
+        "Heart rate",
+        (LOINC, "8867-4"),
+        (SNOMED, "364075005"),
+        category="vital-signs",
+        unit=("/min", "beats a minute"),
+    ),
+    "qrisk": _codes("qrisk", "QRISK cardiovascular risk (10 years)", category="exam", unit=("%", "%")),
+    "ecg": _codes("ecg", "ECG", (LOINC, "11524-6"), category="procedure"),
+}
+SYSTOLIC = [
+    {"system": LOINC, "code": "8480-6", "display": "Systolic blood pressure"},
+    {"system": SNOMED, "code": "271649006", "display": "Systolic blood pressure"},
+]
+DIASTOLIC = [
+    {"system": LOINC, "code": "8462-4", "display": "Diastolic blood pressure"},
+    {"system": SNOMED, "code": "271650006", "display": "Diastolic blood pressure"},
+]
+SMOKING_STATUS = {
+    "never": (SNOMED, "266919005", "Never smoked tobacco"),
+    "ex": (SNOMED, "8517006", "Ex-smoker"),
+    "smoker": (SNOMED, "77176002", "Smoker"),
+    "vapes": (SNOMED, "722499006", "Electronic cigarette user"),
+}
+SOURCE_TEXT = {"here": "Measured by the team", "gp": "From the GP", "hospital": "From a hospital"}
+
+
+def _ucum(value, unit: tuple[str, str]) -> dict:
+    code, words = unit
+    out = {"value": float(value), "unit": words or code}
+    if code:
+        out |= {"system": UCUM, "code": code}
+    return out
+
+
+def physical_health_observation(measurement) -> dict:
+    """One measurement of a physical health check. A red-zone flag on it (the Lester resource) is
+    the interpretation "abnormal" with the flag's own words; it is a named threshold, not a score."""
+    codes = PHYSICAL_HEALTH_CODES.get(measurement.element) or _codes(
+        measurement.element, measurement.get_element_display(), category="exam"
+    )
+    flags = [f for f in measurement.check_record.flags.all() if f.element == measurement.element]
+    resource: dict = {
+        "resourceType": "Observation",
+        "id": f"ph-{measurement.pk}",
+        "meta": meta(1, measurement.check_record.recorded_at, "UKCore-Observation"),
+        "status": "final",
+        "category": [
+            {
+                "coding": [
+                    {
+                        "system": OBSERVATION_CATEGORY,
+                        "code": codes["category"],
+                        "display": codes["category"].replace("-", " ").capitalize(),
+                    }
+                ]
+            }
+        ],
+        "code": {"coding": codes["coding"], "text": codes["text"]},
+        "subject": reference("Patient", measurement.person_id),
+        "effectiveDateTime": day(measurement.measured_on),
+        "issued": instant(measurement.check_record.recorded_at),
+        "note": [{"text": SOURCE_TEXT.get(measurement.source, measurement.source)}],
+        "interpretation": [
+            {
+                "coding": [{"system": INTERPRETATION, "code": "A", "display": "Abnormal"}],
+                "text": flag.reason,
+            }
+            for flag in flags
+        ],
+    }
+    if measurement.element == "blood_pressure":
+        resource["component"] = [
+            {"code": {"coding": coding}, "valueQuantity": _ucum(value, ("mm[Hg]", "mmHg"))}
+            for coding, value in ((SYSTOLIC, measurement.value), (DIASTOLIC, measurement.value_2))
+            if value is not None
+        ]
+    elif measurement.element == "smoking":
+        status = SMOKING_STATUS.get(measurement.text)
+        resource["valueCodeableConcept"] = (
+            {
+                "coding": [{"system": status[0], "code": status[1], "display": status[2]}],
+                "text": measurement.display,
+            }
+            if status
+            else {"text": measurement.text}
+        )
+    elif measurement.value is not None:
+        resource["valueQuantity"] = _ucum(measurement.value, codes["unit"])
+    elif measurement.text:
+        resource["valueString"] = measurement.text
+    else:
+        resource["dataAbsentReason"] = {"text": "Not recorded"}
     return _drop_empty(resource)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -94,21 +95,75 @@ def last_updated_filter(field_name: str) -> Callable[[QuerySet, str], QuerySet]:
 class ResourceType:
     name: str
     record_type: RecordType
-    records: Callable[[object], QuerySet]  # user -> the records the user may see, ready to map
-    to_fhir: Callable[[object], dict]
-    person_of: Callable[[object], int]
-    version_of: Callable[[object], int]
+    records: Callable[[Any], QuerySet]  # user -> the records the user may see, ready to map
+    to_fhir: Callable[[Any], dict]
+    person_of: Callable[[Any], int]
+    version_of: Callable[[Any], int]
     parameters: dict[str, Callable[[QuerySet, str], QuerySet]] = field(default_factory=dict)
     documentation: dict[str, str] = field(default_factory=dict)
     # The basis every audit row of this type is written with, when it is not the relationship
     # (the privacy officer reads the audit under `privacy_review`).
     audit_basis: str = ""
+    # A resource type served from more than one table (Observation: outcome measures and physical
+    # health measurements) has one part per table. Each further part has the same parameters and
+    # its own id prefix ("ph-12"), so ids never collide; the first part's ids are plain numbers.
+    id_prefix: str = ""
+    more: tuple["ResourceType", ...] = ()
+
+    @property
+    def parts(self) -> tuple["ResourceType", ...]:
+        return (self, *self.more)
+
+    def id_of(self, record) -> str:
+        return f"{self.id_prefix}{record.pk}"
+
+    def part_for(self, record_id: str) -> tuple["ResourceType", int] | None:
+        """The part an id belongs to and its primary key, or None for an id no part could hold."""
+        for part in sorted(self.parts, key=lambda p: -len(p.id_prefix)):
+            if record_id.startswith(part.id_prefix):
+                pk = record_id[len(part.id_prefix) :]
+                if pk.isascii() and pk.isdigit() and len(pk) <= 18:
+                    return part, int(pk)
+                return None
+        return None
 
 
 def _visible_people(user):
+    """The people, each with their open Mental Health Act periods and any deprivation of liberty
+    authorisation in force today (for the legal status extension), in two queries a page."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+    from django.utils import timezone
+
+    from waypoint.legal.models import LibertyAuthorisation, MhaPeriod
     from waypoint.patients.models import Person
 
-    return Person.objects.visible_to(user).select_related("gp_practice").order_by("pk")
+    today = timezone.localdate()
+    in_force = (
+        LibertyAuthorisation.objects.filter(
+            person=OuterRef("pk"), entered_in_error=False, ended_on__isnull=True, starts_on__lte=today
+        )
+        .annotate(ends=Coalesce("extended_to", "expires_on"))
+        .filter(ends__gte=today)
+        .order_by("-starts_on", "-pk")
+    )
+    return (
+        Person.objects.visible_to(user)
+        .select_related("gp_practice")
+        .prefetch_related(
+            Prefetch(
+                "mha_periods",
+                queryset=MhaPeriod.objects.open().select_related("rule").order_by("starts_on", "pk"),
+                to_attr="open_mha_periods",
+            )
+        )
+        .annotate(
+            liberty_kind=Subquery(in_force.values("kind")[:1]),
+            liberty_starts=Subquery(in_force.values("starts_on")[:1]),
+            liberty_ends=Subquery(in_force.values("ends")[:1]),
+        )
+        .order_by("pk")
+    )
 
 
 def _visible_episodes(user):
@@ -227,7 +282,7 @@ def _measure_filter(records: QuerySet, value: str) -> QuerySet:
     wanted = {code}
     for entry in builtin.BUILT_IN:
         if entry.get("snomed") == code:
-            wanted.add(entry["code"])
+            wanted.add(str(entry["code"]))
     return records.filter(code__in=wanted)
 
 
@@ -235,6 +290,129 @@ def _episode_to_fhir(episode):
     allocations = getattr(episode, "coordinator_allocations", [])
     episode.current_coordinator = allocations[0].worker if allocations else None
     return resources.episode_of_care(episode)
+
+
+def _visible_medicines(user):
+    from waypoint.medicines.models import Medicine
+    from waypoint.patients.models import Person
+
+    return (
+        Medicine.objects.filter(person__in=Person.objects.visible_to(user))
+        .select_related("reference")
+        .order_by("pk")
+    )
+
+
+def _visible_depots(user):
+    from waypoint.medicines.models import DepotPrescription
+    from waypoint.patients.models import Person
+
+    return (
+        DepotPrescription.objects.filter(person__in=Person.objects.visible_to(user))
+        .select_related("reference", "team")
+        .order_by("pk")
+    )
+
+
+def _statement_status(records: QuerySet, value: str) -> QuerySet:
+    """`status`: active (not stopped, or stopping later) or stopped; a medicine is never deleted."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    wanted = {token.strip() for token in value.split(",")}
+    query = Q(pk__in=[])
+    if "active" in wanted:
+        query |= Q(stopped_on__isnull=True) | Q(stopped_on__gt=today)
+    if "stopped" in wanted or "completed" in wanted:
+        query |= Q(stopped_on__lte=today)
+    return records.filter(query)
+
+
+def _visible_administrations(user):
+    from waypoint.medicines.models import DepotAdministration
+    from waypoint.patients.models import Person
+
+    return (
+        DepotAdministration.objects.filter(person__in=Person.objects.visible_to(user))
+        .select_related("prescription", "prescription__reference", "given_by", "correction")
+        .order_by("pk")
+    )
+
+
+def _administration_status(records: QuerySet, value: str) -> QuerySet:
+    wanted = {token.strip() for token in value.split(",")}
+    query = Q(pk__in=[])
+    if "completed" in wanted:
+        query |= Q(outcome="given", correction__isnull=True)
+    if "not-done" in wanted:
+        query |= Q(outcome__in=("missed", "refused"), correction__isnull=True)
+    if "entered-in-error" in wanted:
+        query |= Q(correction__isnull=False)
+    return records.filter(query)
+
+
+def _visible_measurements(user):
+    """Physical health measurements of checks not entered in error, with the check's red-zone
+    flags (one query for the page's flags)."""
+    from waypoint.medicines.models import Measurement
+    from waypoint.patients.models import Person
+
+    return (
+        Measurement.objects.filter(
+            person__in=Person.objects.visible_to(user), check_record__correction__isnull=True
+        )
+        .select_related("check_record")
+        .prefetch_related("check_record__flags")
+        .order_by("pk")
+    )
+
+
+def _measurement_filter(records: QuerySet, value: str) -> QuerySet:
+    """`code` for physical health: a LOINC or SNOMED code from `resources.PHYSICAL_HEALTH_CODES`,
+    or Waypoint's element name (bmi, blood_pressure...), with or without a system."""
+    system, _, code = value.rpartition("|")
+    wanted = set()
+    for element, codes in resources.PHYSICAL_HEALTH_CODES.items():
+        for coding in codes["coding"]:
+            if coding["code"] == code and system in ("", coding["system"]):
+                wanted.add(element)
+    if (
+        system in ("", resources.WAYPOINT_CODES + "physical-health")
+        and code in resources.PHYSICAL_HEALTH_CODES
+    ):
+        wanted.add(code)
+    return records.filter(element__in=wanted)
+
+
+PHYSICAL_HEALTH_OBSERVATION = ResourceType(
+    "Observation",
+    RecordType.PHYSICAL_HEALTH_CHECK,
+    _visible_measurements,
+    resources.physical_health_observation,
+    lambda measurement: measurement.person_id,
+    lambda measurement: 1,
+    {
+        "patient": patient_filter("person"),
+        "date": date_filter("measured_on"),
+        "code": _measurement_filter,
+    },
+    id_prefix="ph-",
+)
+
+DEPOT_STATEMENT = ResourceType(
+    "MedicationStatement",
+    RecordType.DEPOT,
+    _visible_depots,
+    resources.depot_medication_statement,
+    lambda depot: depot.person_id,
+    lambda depot: depot.version,
+    {
+        "patient": patient_filter("person"),
+        "status": _statement_status,
+        "effective": date_filter("started_on"),
+    },
+    id_prefix="depot-",
+)
 
 
 RESOURCE_TYPES: dict[str, ResourceType] = {
@@ -368,9 +546,12 @@ RESOURCE_TYPES: dict[str, ResourceType] = {
         {"patient": patient_filter("person"), "date": date_filter("completed_on"), "code": _measure_filter},
         {
             "patient": "Patient/<id>",
-            "date": "Date completed, yyyy-mm-dd, with ge/le/gt/lt",
-            "code": "The measure: its SNOMED code or Waypoint's code (PHQ9, GAD7, CORE10...)",
+            "date": "Date completed or measured, yyyy-mm-dd, with ge/le/gt/lt",
+            "code": "An outcome measure (its SNOMED code or Waypoint's code: PHQ9, GAD7, CORE10...) or a "
+            "physical health measurement (LOINC or SNOMED, e.g. http://loinc.org|39156-5 for BMI, or "
+            "Waypoint's element: bmi, blood_pressure, hba1c...)",
         },
+        more=(PHYSICAL_HEALTH_OBSERVATION,),
     ),
     "QuestionnaireResponse": ResourceType(
         "QuestionnaireResponse",
@@ -381,6 +562,43 @@ RESOURCE_TYPES: dict[str, ResourceType] = {
         lambda measure: 1,
         {"patient": patient_filter("person"), "authored": date_filter("recorded_at__date")},
         {"patient": "Patient/<id>", "authored": "Day recorded, yyyy-mm-dd, with ge/le/gt/lt"},
+    ),
+    "MedicationStatement": ResourceType(
+        "MedicationStatement",
+        RecordType.MEDICINE,
+        _visible_medicines,
+        resources.medication_statement,
+        lambda medicine: medicine.person_id,
+        lambda medicine: medicine.version,
+        {
+            "patient": patient_filter("person"),
+            "status": _statement_status,
+            "effective": date_filter("started_on"),
+        },
+        {
+            "patient": "Patient/<id>",
+            "status": "active or stopped",
+            "effective": "Date started, yyyy-mm-dd, with ge/le/gt/lt",
+        },
+        more=(DEPOT_STATEMENT,),
+    ),
+    "MedicationAdministration": ResourceType(
+        "MedicationAdministration",
+        RecordType.DEPOT_ADMINISTRATION,
+        _visible_administrations,
+        resources.medication_administration,
+        lambda given: given.person_id,
+        lambda given: 2 if given.entered_in_error else 1,
+        {
+            "patient": patient_filter("person"),
+            "status": _administration_status,
+            "effective-time": date_filter("at__date"),
+        },
+        {
+            "patient": "Patient/<id>",
+            "status": "completed (given), not-done (missed or refused) or entered-in-error",
+            "effective-time": "Day given (or missed), yyyy-mm-dd, with ge/le/gt/lt",
+        },
     ),
     "AuditEvent": ResourceType(
         "AuditEvent",
@@ -397,6 +615,12 @@ RESOURCE_TYPES: dict[str, ResourceType] = {
         audit_basis="privacy_review",
     ),
 }
+
+# `_include=<Type>:patient` is offered on every type searched by patient (not the audit: the
+# privacy officer's review needs no relationship with the person, so their Patient is not theirs).
+INCLUDES_PATIENT = frozenset(
+    name for name, t in RESOURCE_TYPES.items() if "patient" in t.parameters and not t.audit_basis
+)
 
 # Parameters every search takes (and nothing else: an unknown parameter is refused).
 COMMON_PARAMETERS = ("_count", "_offset", "_format", "_total", "_totalMethod")

@@ -19,8 +19,15 @@ from waypoint.audit.models import Action, Basis
 from waypoint.patients.models import Person
 
 from . import capability, openapi, resources
-from .auth import NotAuthorised, caller_for
-from .search import COMMON_PARAMETERS, DEFAULT_COUNT, MAX_COUNT, RESOURCE_TYPES, BadParameter
+from .auth import NotAuthorised, caller_for, caller_may_read
+from .search import (
+    COMMON_PARAMETERS,
+    DEFAULT_COUNT,
+    INCLUDES_PATIENT,
+    MAX_COUNT,
+    RESOURCE_TYPES,
+    BadParameter,
+)
 
 FHIR_JSON = "application/fhir+json; charset=utf-8"
 
@@ -41,7 +48,7 @@ def outcome(status: int, code: str, text: str) -> HttpResponse:
 
 def _audit(caller, records, resource_type, request, *, action):
     """One audit row per person returned, with the caller's basis for that person."""
-    people = {}
+    people: dict[int, list] = {}
     for record in records:
         people.setdefault(resource_type.person_of(record), []).append(record)
     if not people:
@@ -124,14 +131,16 @@ def read(request, resource_type_name, record_id):
     if resource_type is None:
         return outcome(404, "not-supported", f"{resource_type_name} is not served here")
     caller = caller_for(request, resource_type_name)
-    if not record_id.isascii() or not record_id.isdigit() or len(record_id) > 18:
+    found = resource_type.part_for(record_id)
+    if found is None:
         return outcome(404, "not-found", f"{resource_type_name}/{record_id} is not known")
-    record = resource_type.records(caller.user).filter(pk=int(record_id)).first()
+    part, pk = found
+    record = part.records(caller.user).filter(pk=pk).first()
     if record is None:
         return outcome(404, "not-found", f"{resource_type_name}/{record_id} is not known")
-    _audit(caller, [record], resource_type, request, action=Action.VIEW)
-    body = resource_type.to_fhir(record)
-    etag = f'W/"{resource_type.version_of(record)}"'
+    _audit(caller, [record], part, request, action=Action.VIEW)
+    body = part.to_fhir(record)
+    etag = f'W/"{part.version_of(record)}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
         response["ETag"] = etag
@@ -150,6 +159,38 @@ def _count_and_offset(params) -> tuple[int, int]:
     return min(count, MAX_COUNT), offset
 
 
+def _includes(resource_type, params) -> bool:
+    """`_include=<Type>:patient` (the only include offered): the Patient of each match."""
+    values = params.getlist("_include")
+    if not values:
+        return False
+    offered = f"{resource_type.name}:patient"
+    if resource_type.name not in INCLUDES_PATIENT:
+        raise BadParameter(f"_include is not supported on {resource_type.name}")
+    for value in values:
+        if value not in (offered, f"{offered}:Patient"):
+            raise BadParameter(f"_include supports {offered} only, not {value!r}")
+    return True
+
+
+def _page(parts, params, offset: int, count: int) -> tuple[int, list[tuple]]:
+    """Narrow every part of a resource type by the parameters, and take one page across them in
+    order (a count and at most one page query per part)."""
+    total, page = 0, []  # type: tuple[int, list[tuple]]
+    for part in parts:
+        records = part.records_for_search
+        for name, narrow in part.parameters.items():
+            for value in params.getlist(name):
+                records = narrow(records, value)
+        found = records.count()
+        start = max(offset - total, 0)
+        wanted = count - len(page)
+        if wanted > 0 and start < found:
+            page += [(part, record) for record in records[start : start + wanted]]
+        total += found
+    return total, page
+
+
 @require_GET
 @_guarded
 def search(request, resource_type_name):
@@ -158,19 +199,26 @@ def search(request, resource_type_name):
         return outcome(404, "not-supported", f"{resource_type_name} is not served here")
     caller = caller_for(request, resource_type_name)
     params = request.GET
-    unknown = sorted(set(params) - set(resource_type.parameters) - set(COMMON_PARAMETERS))
+    unknown = sorted(set(params) - set(resource_type.parameters) - set(COMMON_PARAMETERS) - {"_include"})
     if unknown:
         return outcome(400, "not-supported", f"Search parameters not supported here: {', '.join(unknown)}")
     if params.get("_format", "json") not in ("json", "application/fhir+json", "application/json"):
         return outcome(406, "not-supported", "Only JSON is served")
     count, offset = _count_and_offset(params)
-    records = resource_type.records(caller.user)
-    for name, narrow in resource_type.parameters.items():
-        for value in params.getlist(name):
-            records = narrow(records, value)
-    total = records.count()
-    page = list(records[offset : offset + count]) if count else []
-    _audit(caller, page, resource_type, request, action=Action.SEARCH)
+    include_patients = _includes(resource_type, params)
+    parts = [_Searching(part, part.records(caller.user)) for part in resource_type.parts]
+    total, page = _page(parts, params, offset, count)
+    for part in parts:
+        _audit(caller, [record for p, record in page if p is part], part, request, action=Action.SEARCH)
+    included = []
+    if include_patients:
+        # The included people go through the same policy as any search (a person the caller may
+        # not see is left out, never revealed) and are audited the same way, one row each.
+        patient_type = RESOURCE_TYPES["Patient"]
+        wanted = {part.person_of(record) for part, record in page}
+        if wanted and caller_may_read(caller, "Patient"):
+            included = list(patient_type.records(caller.user).filter(pk__in=wanted))
+            _audit(caller, included, patient_type, request, action=Action.SEARCH)
     base = request.build_absolute_uri(request.path)
     kept = [(k, v) for k, v in params.lists() if k not in ("_offset",) for v in v]
 
@@ -182,22 +230,42 @@ def search(request, resource_type_name):
         links.append(link("next", offset + count))
     if offset > 0:
         links.append(link("previous", max(offset - count, 0)))
+    entries = [
+        {
+            "fullUrl": request.build_absolute_uri(f"/fhir/R4/{resource_type_name}/{part.id_of(record)}"),
+            "resource": part.to_fhir(record),
+            "search": {"mode": "match"},
+        }
+        for part, record in page
+    ]
+    entries += [
+        {
+            "fullUrl": request.build_absolute_uri(f"/fhir/R4/Patient/{person.pk}"),
+            "resource": RESOURCE_TYPES["Patient"].to_fhir(person),
+            "search": {"mode": "include"},
+        }
+        for person in included
+    ]
     bundle = {
         "resourceType": "Bundle",
         "type": "searchset",
         "timestamp": resources.instant(timezone.now()),
         "total": total,
         "link": links,
-        "entry": [
-            {
-                "fullUrl": request.build_absolute_uri(f"/fhir/R4/{resource_type_name}/{record.pk}"),
-                "resource": resource_type.to_fhir(record),
-                "search": {"mode": "match"},
-            }
-            for record in page
-        ],
+        "entry": entries,
     }
     return fhir_response(bundle)
+
+
+class _Searching:
+    """One part of a resource type with the caller's records, for one search."""
+
+    def __init__(self, part, records):
+        self.part = part
+        self.records_for_search = records
+
+    def __getattr__(self, name):
+        return getattr(self.part, name)
 
 
 @require_GET

@@ -273,6 +273,8 @@ OAUTH2_PROVIDER = {
             "Task",
             "Observation",
             "QuestionnaireResponse",
+            "MedicationStatement",
+            "MedicationAdministration",
             "AuditEvent",
         )
     },

@@ -13,6 +13,8 @@ from fhir.resources.R4B.careplan import CarePlan
 from fhir.resources.R4B.encounter import Encounter
 from fhir.resources.R4B.episodeofcare import EpisodeOfCare
 from fhir.resources.R4B.flag import Flag
+from fhir.resources.R4B.medicationadministration import MedicationAdministration
+from fhir.resources.R4B.medicationstatement import MedicationStatement
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.patient import Patient
@@ -25,6 +27,7 @@ from waypoint.contacts.factories import AppointmentFactory, ContactFactory
 from waypoint.episodes.factories import CoordinatorAllocationFactory, EpisodeFactory
 from waypoint.fhir.factories import staff_token, system_client_token
 from waypoint.measures.factories import MeasureFactory
+from waypoint.medicines.factories import AdministrationFactory, MedicineFactory
 from waypoint.patients.factories import AlertFactory, CarerFactory, GPPracticeFactory, TeamRegistrationFactory
 from waypoint.plans.factories import PlanFactory, PlanRevisionFactory
 from waypoint.plans.models import PlanKind, RevisionStatus
@@ -41,6 +44,8 @@ MODELS = {
     "Task": Task,
     "Observation": Observation,
     "QuestionnaireResponse": QuestionnaireResponse,
+    "MedicationStatement": MedicationStatement,
+    "MedicationAdministration": MedicationAdministration,
 }
 PER_PERSON = [name for name in MODELS if name != "Patient"]
 
@@ -87,6 +92,8 @@ def full_person(person, team, coordinator):
     ContactFactory(person=person, team=team, appointment=booked, recorded_by=coordinator)
     TaskFactory(person=person, team=team, plan=plan)
     MeasureFactory(person=person, recorded_by=coordinator)
+    MedicineFactory(person=person, recorded_by=coordinator)
+    AdministrationFactory(prescription__person=person, prescription__team=team, given_by=coordinator)
     return person
 
 
