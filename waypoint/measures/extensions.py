@@ -2,6 +2,7 @@
 clock-stop. Registered from MeasuresConfig.ready()."""
 
 TAB = "measures"
+RECORD_MEASURE = "record_measure"
 
 
 def register():
@@ -10,7 +11,7 @@ def register():
         register_action,
     )
 
-    register_action("record_measure", "Record an outcome measure", EVERYONE_CLINICAL, module="measures")
+    register_action(RECORD_MEASURE, "Record an outcome measure", EVERYONE_CLINICAL, module="measures")
     from waypoint.patients.record_sections import RecordTab, register_tab
     from waypoint.referrals.clock import ClockStopComponent, register_clock_stop_component
     from waypoint.worklist.registry import register_provider

@@ -145,3 +145,63 @@ class MeasureForm(forms.Form):
         return {
             name: self.cleaned_data[name] for name in ("timing", "completed_on", "completed_by_who", "mode")
         }
+
+
+class SelfStartForm(forms.Form):
+    """Staff choose the questionnaire to hand over."""
+
+    code = forms.ChoiceField(
+        label="Which questionnaire will the person fill in?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a questionnaire", "invalid_choice": "Select a questionnaire"},
+    )
+    timing = forms.ChoiceField(
+        label="When in the care is this?",
+        choices=Timing.choices,
+        error_messages={"required": "Select when in the care this is"},
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, definitions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = [(d.code, f"{d.name}: {d.title}") for d in definitions]
+
+
+class SelfAnswerForm(forms.Form):
+    """One question on one screen, for the person."""
+
+    def __init__(self, *args, defn: Definition, number: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        item = defn.items[number - 1]
+        self.item = item
+        self.fields["answer"] = forms.TypedChoiceField(
+            label=item.text,
+            choices=[(str(o.value), o.label) for o in item.options],
+            coerce=int,
+            required=not defn.max_missing,
+            empty_value=None,
+            error_messages={
+                "required": "Choose the answer that fits best",
+                "invalid_choice": "Choose one of the answers",
+            },
+            widget=forms.RadioSelect,
+        )
+
+
+class HandBackForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password to take the device back"},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password")
+        return password

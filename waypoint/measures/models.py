@@ -97,3 +97,49 @@ class Measure(models.Model):
             return self.replaced_by
         except Measure.DoesNotExist:
             return None
+
+
+class SelfCompletionStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "Being filled in"
+    FINISHED = "finished", "Finished by the person"
+
+
+class SelfCompletion(models.Model):
+    """A questionnaire the person fills in themselves on a tablet or phone.
+
+    Staff start it and hand the device over; the device then shows only this questionnaire (the
+    session is locked, see `handover.py`) until the member of staff takes it back and enters their
+    password again. Each answer is saved as it is given, so nothing is lost if the person stops;
+    when the person finishes, the answers become a completed `Measure` (mode "self") and this row
+    links to it."""
+
+    person = models.ForeignKey("patients.Person", on_delete=models.PROTECT, related_name="self_completions")
+    code = models.CharField("Measure", max_length=20)
+    timing = models.CharField("When in the care", max_length=20, choices=Timing.choices)
+    status = models.CharField(
+        max_length=20, choices=SelfCompletionStatus.choices, default=SelfCompletionStatus.IN_PROGRESS
+    )
+    answers = models.JSONField(default=dict, blank=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    handed_back_at = models.DateTimeField(null=True, blank=True)
+    measure = models.OneToOneField(
+        Measure, on_delete=models.PROTECT, null=True, blank=True, related_name="self_completion"
+    )
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="in_progress") | Q(measure__isnull=False),
+                name="finished_self_completion_has_its_measure",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Self-completion {self.code} {self.pk} for person {self.person_id}"
+
+    @property
+    def is_finished(self):
+        return self.status == SelfCompletionStatus.FINISHED

@@ -7,15 +7,17 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from waypoint.access.policy import actor_for, open_record
+from waypoint.access.actor import Actor
+from waypoint.access.policy import access_for, actor_for, open_record
 from waypoint.accounts.permissions import permission
 from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
 from waypoint.core.ids import parse_id
 
-from . import licences, presenters, scoring, selectors, services, team_lists
-from .forms import MeasureForm
+from . import handover, licences, presenters, scoring, selectors, services, team_lists
+from .forms import HandBackForm, MeasureForm, SelfAnswerForm, SelfStartForm
+from .models import SelfCompletion, SelfCompletionStatus
 
 RECORD_TYPE = RecordType.OUTCOME_MEASURE
 
@@ -40,6 +42,7 @@ def list_view(request, person_id):
             opened,
             histories=selectors.summaries(opened.person),
             available=list(licences.definitions().values()),
+            unfinished=selectors.unfinished_self_completions(opened.person),
         ),
     )
 
@@ -152,3 +155,150 @@ def team_no_baseline(request):
         "measures/team_no_baseline.jinja",
         {"team": team, "teams": user_teams(request.user), "rows": rows},
     )
+
+
+# Self-completion: staff hand the device to the person -------------------------------------------
+
+
+def _self_report_definitions():
+    return [d for code, d in licences.definitions().items() if code in services.SELF_REPORT_CODES]
+
+
+@permission("record_measure")
+def self_start(request, person_id):
+    """Staff choose the questionnaire; saving it locks this session to the questionnaire."""
+    opened = open_record(request, person_id, record_type=RECORD_TYPE)
+    form = SelfStartForm(request.POST or None, definitions=_self_report_definitions())
+    if request.method == "POST" and form.is_valid():
+        sc = services.start_self_completion(
+            by=opened.actor,
+            person=opened.person,
+            defn=_definition(form.cleaned_data["code"]),
+            timing=form.cleaned_data["timing"],
+        )
+        handover.lock(request, sc)
+        return redirect("measures:self_question")
+    return render(request, "measures/self_start.jinja", _context(opened, form=form))
+
+
+@permission("record_measure")
+def self_resume(request, person_id, self_completion_id):
+    """Hand the device back to the person to carry on with an unfinished questionnaire."""
+    opened = open_record(
+        request,
+        person_id,
+        model=SelfCompletion,
+        record_id=self_completion_id,
+        where={"status": SelfCompletionStatus.IN_PROGRESS},
+        record_type=RecordType.SELF_COMPLETION,
+    )
+    if request.method != "POST":
+        return redirect("measures:list", opened.person.pk)
+    handover.lock(request, opened.record)
+    return redirect("measures:self_question")
+
+
+def _locked(request):
+    """The questionnaire this session is locked to, with the acting member of staff. Nothing here
+    shows the record: the person's name is not on these pages."""
+    sc_id = handover.locked_to(request)
+    sc = SelfCompletion.objects.select_related("person").filter(pk=sc_id).first() if sc_id else None
+    access = access_for(request.user, sc.person) if sc else None
+    if sc is None or access is None:
+        handover.unlock(request)
+        raise Http404("No questionnaire here")
+    defn = licences.any_definition(sc.code)
+    by = Actor(
+        user=request.user, basis=access.basis, break_glass_reason=access.break_glass_reason, path=request.path
+    )
+    return sc, defn, by
+
+
+def _self_render(request, template, sc, defn, **extra):
+    return render(
+        request, f"measures/self/{template}", {"sc": sc, "defn": defn, "page_title": defn.name, **extra}
+    )
+
+
+def self_question(request, number=None):
+    sc, defn, by = _locked(request)
+    if sc.is_finished:
+        return redirect("measures:self_done")
+    total = len(defn.items)
+    if number is None:
+        answered = [i for i, item in enumerate(defn.items, start=1) if item.key in sc.answers]
+        number = next((n for n in range(1, total + 1) if n not in answered), total)
+        return redirect("measures:self_question", number)
+    if not 1 <= number <= total:
+        raise Http404("No such question")
+    item = defn.items[number - 1]
+    initial = {"answer": sc.answers.get(item.key)}
+    form = SelfAnswerForm(
+        request.POST if request.method == "POST" else None, defn=defn, number=number, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_self_answer(
+                by=by, sc=sc, defn=defn, key=item.key, value=form.cleaned_data["answer"]
+            )
+        except services.SelfCompletionClosed:
+            return redirect("measures:self_done")
+        if number < total:
+            return redirect("measures:self_question", number + 1)
+        return redirect("measures:self_finish")
+    return _self_render(
+        request,
+        "question.jinja",
+        sc,
+        defn,
+        form=form,
+        number=number,
+        total=total,
+        previous=number - 1 if number > 1 else None,
+        page_title=f"Question {number} of {total}",
+    )
+
+
+def self_finish(request):
+    sc, defn, by = _locked(request)
+    if sc.is_finished:
+        return redirect("measures:self_done")
+    missing = services.unanswered(defn, sc.answers)
+    if request.method == "POST" and not missing:
+        try:
+            services.finish_self_completion(by=by, sc=sc, defn=defn)
+        except services.SelfCompletionClosed:
+            pass
+        except services.SelfCompletionIncomplete as exc:
+            missing = exc.unanswered
+        else:
+            return redirect("measures:self_done")
+    return _self_render(request, "finish.jinja", sc, defn, missing=missing, page_title="Check and finish")
+
+
+def self_done(request):
+    sc, defn, by = _locked(request)
+    if not sc.is_finished:
+        return redirect("measures:self_question")
+    return _self_render(request, "done.jinja", sc, defn, staff=sc.started_by, page_title="Thank you")
+
+
+def self_hand_back(request):
+    """Only the member of staff takes the device back: their password, again."""
+    sc, defn, by = _locked(request)
+    form = HandBackForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            services.hand_back(by=by, sc=sc)
+            handover.unlock(request)
+            if sc.is_finished:
+                messages.success(request, f"{defn.name} filled in by the person and recorded")
+                return redirect("measures:detail", sc.person_id, sc.measure_id)
+            messages.info(request, f"{defn.name} not finished: the answers given so far are kept")
+            return redirect("measures:list", sc.person_id)
+        if handover.record_failure(request) >= handover.MAX_FAILURES:
+            from django.contrib.auth import logout
+
+            logout(request)  # the answers are kept; the member of staff signs in again
+            return redirect("accounts:sign_in")
+    return _self_render(request, "hand_back.jinja", sc, defn, form=form, page_title="Hand the device back")
