@@ -214,3 +214,11 @@ def unfinished_self_completions(person) -> list:
             "-started_at"
         )
     )
+
+
+def dialog_plus_sessions(person) -> list:
+    from .models import DialogPlusSession
+
+    return list(
+        DialogPlusSession.objects.filter(person=person).select_related("measure").order_by("-recorded_at")
+    )

@@ -18,8 +18,8 @@ from waypoint.audit.models import Action, RecordType
 
 from . import scoring
 from .definitions import Definition
-from .extensions import RECORD_MEASURE
-from .models import CompletedBy, Measure, Mode, SelfCompletion, SelfCompletionStatus
+from .extensions import RECORD_DIALOG_PLUS, RECORD_MEASURE
+from .models import CompletedBy, DialogPlusSession, Measure, Mode, SelfCompletion, SelfCompletionStatus
 
 RECORD_TYPE = RecordType.OUTCOME_MEASURE
 
@@ -196,4 +196,116 @@ def hand_back(*, by: Actor, sc: SelfCompletion) -> SelfCompletion:
     current.handed_back_at = timezone.now()
     current.save(update_fields=["handed_back_at"])
     _audit_self(by, current, Action.UPDATE, ["handed_back_at"])
+    return current
+
+
+# DIALOG+ ---------------------------------------------------------------------------------------
+
+
+class ConversationAlreadyRecorded(Exception):
+    """The session's conversation has been recorded: it is read-only."""
+
+
+@transaction.atomic
+def start_dialog_plus(
+    *,
+    by: Actor,
+    person,
+    defn: Definition,
+    answers: dict,
+    domains: list[str],
+    timing: str,
+    completed_on: date,
+    completed_by_who: str,
+    mode: str,
+) -> DialogPlusSession:
+    """Record the 11 DIALOG ratings and the domains the person chose to talk about."""
+    permissions.require(by, RECORD_DIALOG_PLUS)
+    keys = [item.key for item in defn.items]
+    if defn.code != "dialog" or not domains or any(d not in keys for d in domains):
+        raise ValueError("Choose DIALOG domains to talk about")
+    measure = record_measure(
+        by=by,
+        person=person,
+        defn=defn,
+        answers=answers,
+        timing=timing,
+        completed_on=completed_on,
+        completed_by_who=completed_by_who,
+        mode=mode,
+    )
+    session = DialogPlusSession.objects.create(
+        person=person,
+        measure=measure,
+        domains=[key for key in keys if key in domains],
+        recorded_by=by.user,
+    )
+    audit.write(
+        by,
+        person=person,
+        action=Action.CREATE,
+        record_type=RecordType.DIALOG_PLUS,
+        record_id=session.pk,
+        fields_changed=["measure", "domains"],
+    )
+    return session
+
+
+@transaction.atomic
+def record_conversation(
+    *, by: Actor, session: DialogPlusSession, discussion: dict, add_to_plan: bool, team=None
+) -> DialogPlusSession:
+    """Record the four steps for each chosen domain and the actions agreed; with `add_to_plan`,
+    each domain with agreed actions becomes a need in the care plan (goal: looking forward, in the
+    person's words; interventions: the actions), through the plans app's service."""
+    permissions.require(by, RECORD_DIALOG_PLUS)
+    current = (
+        DialogPlusSession.objects.select_for_update().select_related("person", "measure").get(pk=session.pk)
+    )
+    if current.is_recorded:
+        raise ConversationAlreadyRecorded()
+    cleaned = {}
+    for key in current.domains:
+        entry = discussion.get(key) or {}
+        cleaned[key] = {
+            "understanding": (entry.get("understanding") or "").strip(),
+            "looking_forward": (entry.get("looking_forward") or "").strip(),
+            "options": (entry.get("options") or "").strip(),
+            "actions": [
+                {part: (action.get(part) or "").strip() for part in ("what", "who", "how_often")}
+                for action in entry.get("actions") or []
+                if (action.get("what") or "").strip()
+            ],
+        }
+    current.discussion = cleaned
+    current.conversation_recorded_at = timezone.now()
+    fields = ["discussion", "conversation_recorded_at"]
+    if add_to_plan:
+        from waypoint.plans import services as plan_services
+
+        defn = current.measure.definition
+        names = {item.key: item.short for item in defn.items}
+        needs = [
+            {
+                "need": f"{names[key]} (from DIALOG+, {current.measure.completed_on:%-d %B %Y})",
+                "goal": entry["looking_forward"],
+                "interventions": entry["actions"],
+            }
+            for key, entry in cleaned.items()
+            if entry["actions"]
+        ]
+        if needs:
+            current.plan_revision = plan_services.add_needs_to_care_plan(
+                by=by, person=current.person, team=team, needs=needs
+            )
+            fields.append("plan_revision")
+    current.save(update_fields=fields)
+    audit.write(
+        by,
+        person=current.person,
+        action=Action.UPDATE,
+        record_type=RecordType.DIALOG_PLUS,
+        record_id=current.pk,
+        fields_changed=fields,
+    )
     return current

@@ -21,5 +21,13 @@ urlpatterns = [
     path("self-completion/finish/", views.self_finish, name="self_finish"),
     path("self-completion/thank-you/", views.self_done, name="self_done"),
     path("self-completion/hand-back/", views.self_hand_back, name="self_hand_back"),
+    path("people/<int:person_id>/measures/dialog-plus/new/", views.dialog_plus_new, name="dialog_plus_new"),
+    path(
+        "people/<int:person_id>/measures/dialog-plus/<int:dialog_plus_id>/",
+        views.dialog_plus,
+        name="dialog_plus",
+    ),
+    path("measures/team/four-week-clock/", views.team_four_week, name="team_four_week"),
+    path("measures/team/settings/", views.team_settings_view, name="team_settings"),
     path("measures/team/no-baseline/", views.team_no_baseline, name="team_no_baseline"),
 ]

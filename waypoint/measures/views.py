@@ -15,9 +15,27 @@ from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
 from waypoint.core.ids import parse_id
 
-from . import handover, licences, presenters, scoring, selectors, services, team_lists
-from .forms import HandBackForm, MeasureForm, SelfAnswerForm, SelfStartForm
-from .models import SelfCompletion, SelfCompletionStatus
+from . import (
+    four_week,
+    handover,
+    licences,
+    presenters,
+    scoring,
+    selectors,
+    services,
+    team_lists,
+    team_settings,
+)
+from .forms import (
+    ConversationForm,
+    DialogPlusStartForm,
+    HandBackForm,
+    MeasureForm,
+    SelfAnswerForm,
+    SelfStartForm,
+    TeamSettingsForm,
+)
+from .models import FOUR_STEPS, DialogPlusSession, SelfCompletion, SelfCompletionStatus
 
 RECORD_TYPE = RecordType.OUTCOME_MEASURE
 
@@ -43,6 +61,7 @@ def list_view(request, person_id):
             histories=selectors.summaries(opened.person),
             available=list(licences.definitions().values()),
             unfinished=selectors.unfinished_self_completions(opened.person),
+            dialog_plus=selectors.dialog_plus_sessions(opened.person),
         ),
     )
 
@@ -220,6 +239,7 @@ def _self_render(request, template, sc, defn, **extra):
     )
 
 
+@permission("record_measure")
 def self_question(request, number=None):
     sc, defn, by = _locked(request)
     if sc.is_finished:
@@ -227,7 +247,9 @@ def self_question(request, number=None):
     total = len(defn.items)
     if number is None:
         answered = [i for i, item in enumerate(defn.items, start=1) if item.key in sc.answers]
-        number = next((n for n in range(1, total + 1) if n not in answered), total)
+        number = next((n for n in range(1, total + 1) if n not in answered), None)
+        if number is None:
+            return redirect("measures:self_finish")
         return redirect("measures:self_question", number)
     if not 1 <= number <= total:
         raise Http404("No such question")
@@ -259,6 +281,7 @@ def self_question(request, number=None):
     )
 
 
+@permission("record_measure")
 def self_finish(request):
     sc, defn, by = _locked(request)
     if sc.is_finished:
@@ -302,3 +325,158 @@ def self_hand_back(request):
             logout(request)  # the answers are kept; the member of staff signs in again
             return redirect("accounts:sign_in")
     return _self_render(request, "hand_back.jinja", sc, defn, form=form, page_title="Hand the device back")
+
+
+# DIALOG+ ----------------------------------------------------------------------------------------
+
+
+@permission("record_dialog_plus")
+def dialog_plus_new(request, person_id):
+    """Step one: the 11 DIALOG ratings and the domains the person chooses to talk about."""
+    defn = _definition("dialog")
+    opened = open_record(request, person_id, record_type=RecordType.DIALOG_PLUS)
+    form = DialogPlusStartForm(
+        request.POST if request.method == "POST" else None,
+        defn=defn,
+        initial={"completed_on": timezone.localdate(), "completed_by_who": "person", "mode": "with_person"},
+    )
+    if request.method == "POST" and form.is_valid():
+        session = services.start_dialog_plus(
+            by=opened.actor,
+            person=opened.person,
+            defn=defn,
+            answers=form.answers(),
+            domains=form.cleaned_data["domains"],
+            **form.columns(),
+        )
+        messages.success(request, "DIALOG ratings recorded: now talk about the areas the person chose")
+        return redirect("measures:dialog_plus", opened.person.pk, session.pk)
+    return render(request, "measures/dialog_plus_new.jinja", _context(opened, form=form, defn=defn))
+
+
+def _team_for(request, person):
+    from waypoint.patients import selectors as people_selectors
+
+    team = request.user.primary_team()
+    if team is None:
+        registration = people_selectors.teams_of(person).first()
+        team = registration.team if registration else None
+    return team
+
+
+@permission("record_dialog_plus")
+def dialog_plus(request, person_id, dialog_plus_id):
+    """Step two: the four steps for each chosen domain and the actions agreed; then read-only."""
+    opened = open_record(
+        request,
+        person_id,
+        model=DialogPlusSession,
+        record_id=dialog_plus_id,
+        record_type=RecordType.DIALOG_PLUS,
+    )
+    session = opened.record
+    measure = session.measure
+    defn = measure.definition
+    form = None
+    if not session.is_recorded:
+        form = ConversationForm(
+            request.POST if request.method == "POST" else None, defn=defn, domains=session.domains
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.record_conversation(
+                    by=opened.actor,
+                    session=session,
+                    discussion=form.discussion(),
+                    add_to_plan=form.cleaned_data["add_to_plan"],
+                    team=_team_for(request, opened.person),
+                )
+            except services.ConversationAlreadyRecorded:
+                messages.info(request, "This DIALOG+ session has already been recorded")
+            else:
+                messages.success(request, "DIALOG+ session recorded")
+            return redirect("measures:dialog_plus", opened.person.pk, session.pk)
+    names = {item.key: item.short for item in defn.items}
+    return render(
+        request,
+        "measures/dialog_plus.jinja",
+        _context(
+            opened,
+            session=session,
+            measure=measure,
+            defn=defn,
+            form=form,
+            ratings=presenters.answer_rows(defn, measure),
+            subscales=presenters.subscale_rows(defn, measure),
+            chosen=[(key, names[key], session.discussion.get(key) or {}) for key in session.domains],
+            steps=FOUR_STEPS,
+        ),
+    )
+
+
+# The team's care approach and measure windows ---------------------------------------------------
+
+
+@permission(team_settings.SET_TEAM_MEASURE_SETTINGS, methods=("GET", "POST"))
+def team_settings_view(request):
+    team = chosen_team(request)
+    current = team_settings.for_team(team)
+    form = TeamSettingsForm(
+        request.POST if request.method == "POST" else None,
+        initial={f: getattr(current, f) for f in team_settings.FIELDS} | {"version": current.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        values = {f: form.cleaned_data[f] for f in team_settings.FIELDS}
+        try:
+            team_settings.save(
+                by=actor_for(request, Basis.TEAM), team=team, version=form.cleaned_data["version"], **values
+            )
+        except team_settings.StaleSettings:
+            form.add_error(
+                None, "Someone else changed these settings while you were editing: check them again"
+            )
+        else:
+            messages.success(request, f"{team.name}'s care approach and measure windows saved")
+            return redirect("measures:team_settings")
+    return render(
+        request,
+        "measures/team_settings.jinja",
+        {
+            "team": team,
+            "teams": user_teams(request.user),
+            "form": form,
+            "page_title": "Care approach and measure windows",
+        },
+    )
+
+
+def team_four_week(request):
+    """The team's 4-week clock figures: referral to clock-stop, the share stopped within 28 days,
+    and each referral's parts (done and to do). A fixed number of queries."""
+    team = chosen_team(request)
+    period = request.GET.get("period") or team_lists.DEFAULT_PERIOD
+    if period not in team_lists.PERIODS:
+        period = team_lists.DEFAULT_PERIOD
+    referrals = team_lists.four_week_referrals(team, request.user, team_lists.PERIODS[period])
+    clocks = four_week.clocks_for(referrals)
+    rows = [clocks[r.pk] for r in referrals]
+    with transaction.atomic():
+        audit.write(
+            actor_for(request, Basis.TEAM),
+            action=Action.VIEW,
+            record_type=RecordType.TEAM_CLOCK_FIGURES,
+            record_id=team.pk,
+        )
+    return render(
+        request,
+        "measures/team_four_week.jinja",
+        {
+            "team": team,
+            "teams": user_teams(request.user),
+            "rows": rows,
+            "figures": four_week.team_figures(rows),
+            "period": period,
+            "periods": team_lists.PERIODS,
+            "page_title": "4-week clock",
+        },
+    )
