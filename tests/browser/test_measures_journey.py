@@ -111,7 +111,7 @@ def test_the_person_fills_in_a_phq9_on_a_tablet(tablet, coordinator, person, tea
     page.get_by_role("button", name="Hand over the device").click()
     page.get_by_text("There is a problem").wait_for()
     check(page, "self-start-error")
-    page.get_by_label(re.compile("^PHQ-9: ")).check()
+    page.get_by_label("Patient Health Questionnaire (PHQ-9)").check()
     page.get_by_label("Baseline (start of care)").check()
     check(page, "self-start")
     page.get_by_role("button", name="Hand over the device").click()
@@ -195,8 +195,8 @@ def test_a_dialog_plus_session_puts_the_agreed_actions_into_the_care_plan(page, 
     page.get_by_text("DIALOG+ session recorded").wait_for()
     check(page, "dialog-plus-recorded")
     page.get_by_role("link", name="open the care plan draft").click()
-    page.get_by_text("A dry flat where my son can stay").wait_for()
-    assert page.get_by_text("Write to the housing officer about the damp").is_visible()
+    page.get_by_text("A dry flat where my son can stay").first.wait_for()
+    assert page.get_by_text("Write to the housing officer about the damp").first.is_visible()
     check(page, "dialog-plus-care-plan")
 
 
@@ -219,7 +219,7 @@ def test_the_team_sets_keyworker_and_reads_its_4_week_clock(page, person, team, 
     sign_in(page, "manager.north")
     page.goto(f"{page.base_url}/measures/team/settings/")
     page.get_by_role("heading", name="Care approach and measure windows").wait_for()
-    page.get_by_label(re.compile("^Community Mental Health Framework")).check()
+    page.get_by_label(re.compile("Community Mental Health Framework: the named worker")).check()
     page.get_by_label("Show a measure on the worklist this many days before it is due").fill("forty")
     page.get_by_role("button", name="Save").click()
     page.get_by_text("There is a problem").wait_for()

@@ -164,7 +164,9 @@ class SelfStartForm(forms.Form):
 
     def __init__(self, *args, definitions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code"].choices = [(d.code, f"{d.name}: {d.title}") for d in definitions]
+        self.fields["code"].choices = [
+            (d.code, d.title if d.name in d.title else f"{d.name}: {d.title}") for d in definitions
+        ]
 
 
 class SelfAnswerForm(forms.Form):
