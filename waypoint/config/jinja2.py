@@ -55,6 +55,13 @@ def may(context, action):
     return user_may(getattr(request, "user", None) or context.get("current_user"), action)
 
 
+def worker_word(team, capital=False):
+    """ "care coordinator" or "keyworker", as the team's care approach says (measures, issue 10)."""
+    from waypoint.measures.team_settings import worker_word as team_worker_word
+
+    return team_worker_word(team, capital=capital)
+
+
 def environment(**options):
     loader = options.pop("loader")
     options["loader"] = ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")])
@@ -75,6 +82,7 @@ def environment(**options):
             "record_navigation": record_navigation,
             "person_banner_items": person_banner_items,
             "may": may,
+            "worker_word": worker_word,
         }
     )
     env.filters.update(

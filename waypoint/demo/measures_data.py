@@ -141,4 +141,60 @@ def build_measures(*, people, staff, rng: random.Random | None = None, now=None)
             level = max(0.02, min(0.98, level + step + rng.uniform(-0.05, 0.05)))
             day += timedelta(days=rng.randint(35, 56))
     Measure.objects.bulk_create(rows, batch_size=500)
-    return {"measures": len(rows)}
+    sessions = _dialog_plus_sessions([m for m in rows if m.code == "dialog" and m.pk], rng)
+    return {"measures": len(rows), "dialog_plus_sessions": sessions}
+
+
+CONVERSATIONS = {
+    "accommodation": (
+        "The flat is damp and the landlord is slow to answer",
+        "A dry, warm flat where I can have my son to stay",
+        "Housing officer; tenancy support; a letter from the team",
+        ("Write to the housing officer about the damp", "Care coordinator", "By the end of the month"),
+    ),
+    "leisure": (
+        "Stopped swimming when the pool changed its times",
+        "Swim once a week again",
+        "The quieter Tuesday session; going with a friend",
+        ("Go to the Tuesday swim", "The person", "Weekly"),
+    ),
+    "job": (
+        "Worried about losing benefits if I try work",
+        "Some volunteering that fits around appointments",
+        "Individual placement and support; the volunteering centre",
+        ("Meet the IPS worker", "Care coordinator with the person", "Once, then as agreed"),
+    ),
+}
+
+
+def _dialog_plus_sessions(measures, rng) -> int:
+    """About half the demo's DIALOG measures were part of a DIALOG+ session (synthetic words)."""
+    from waypoint.measures.models import DialogPlusSession
+
+    sessions = []
+    for measure in measures:
+        if rng.random() < 0.5:
+            continue
+        domains = rng.sample(sorted(CONVERSATIONS), k=rng.choice([1, 2]))
+        discussion = {
+            key: {
+                "understanding": CONVERSATIONS[key][0],
+                "looking_forward": CONVERSATIONS[key][1],
+                "options": CONVERSATIONS[key][2],
+                "actions": [dict(zip(("what", "who", "how_often"), CONVERSATIONS[key][3], strict=True))],
+            }
+            for key in domains
+        }
+        sessions.append(
+            DialogPlusSession(
+                person_id=measure.person_id,
+                measure=measure,
+                domains=[k for k in ("job", "accommodation", "leisure") if k in domains],
+                discussion=discussion,
+                conversation_recorded_at=measure.recorded_at,
+                recorded_by=measure.recorded_by,
+                recorded_at=measure.recorded_at,
+            )
+        )
+    DialogPlusSession.objects.bulk_create(sessions, batch_size=500)
+    return len(sessions)

@@ -148,6 +148,16 @@ class Episode(models.Model):
         return self.status in OPEN_EPISODE_STATUSES
 
     @property
+    def worker_word(self) -> str:
+        """What the pages call the named worker: "keyworker" under the Community Mental Health
+        Framework (CPA is retired, NHS England 2021), "care coordinator" under CPA and non-CPA."""
+        return "keyworker" if self.care_approach == CareApproach.KEYWORKER else "care coordinator"
+
+    @property
+    def worker_title(self) -> str:
+        return self.worker_word[:1].upper() + self.worker_word[1:]
+
+    @property
     def is_closed(self):
         return self.status == EpisodeStatus.CLOSED
 

@@ -102,6 +102,15 @@ def _record_context(opened, **extra):
     return {"person": opened.person, "alerts": opened.alerts, **extra}
 
 
+def _team_care_approach(team) -> dict:
+    """The care approach the team has chosen (measures' team settings, issue 10), as the form's
+    starting choice; nothing when the team has not chosen one."""
+    from waypoint.measures import team_settings
+
+    chosen = team_settings.for_team(team)
+    return {"care_approach": chosen.care_approach} if chosen.version else {}
+
+
 def _my_teams_episode(request):
     """Only an episode of one of the user's teams (a 404 for anyone else, before auditing)."""
     return {"team_id__in": request.user.current_team_ids()}
@@ -125,7 +134,10 @@ def open_from_referral(request, referral_id):
     if referral.decision != "accept" or not referral.is_open:
         messages.info(request, "Only an accepted, open referral can start an episode of care")
         return redirect("referrals:detail", referral.pk)
-    form = OpenEpisodeForm(_posted(request), initial={"started_on": timezone.localdate()})
+    form = OpenEpisodeForm(
+        _posted(request),
+        initial={"started_on": timezone.localdate(), **_team_care_approach(referral.team)},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             episode = services.open_episode_from_referral(
@@ -160,6 +172,7 @@ def open_for_person(request, person_id):
     initial = {"started_on": timezone.localdate()}
     if len(teams) == 1:
         initial["team"] = teams[0].pk
+        initial.update(_team_care_approach(teams[0]))
     form = OpenEpisodeForm(_posted(request), teams=teams, initial=initial)
     if request.method == "POST" and teams and form.is_valid():
         team = form.teams[form.cleaned_data["team"]]
@@ -234,7 +247,7 @@ def care_coordinator(request, person_id, episode_id):
         except services.EpisodeProblem as exc:
             form.add_error(None, str(exc))  # shown above the form, with everything typed kept
         else:
-            messages.success(request, f"{worker.display_name} is now the care coordinator")
+            messages.success(request, f"{worker.display_name} is now the {episode.worker_word}")
             return redirect("episodes:episode", person.pk, episode.pk)
     return render(
         request,

@@ -2,15 +2,33 @@
 clock-stop. Registered from MeasuresConfig.ready()."""
 
 TAB = "measures"
+RECORD_MEASURE = "record_measure"
+RECORD_DIALOG_PLUS = "record_dialog_plus"
 
 
 def register():
+    from waypoint.accounts.models import RoleCode
     from waypoint.accounts.permissions import (
         EVERYONE_CLINICAL,
         register_action,
     )
 
-    register_action("record_measure", "Record an outcome measure", EVERYONE_CLINICAL, module="measures")
+    from .team_settings import SET_TEAM_MEASURE_SETTINGS
+
+    register_action(RECORD_MEASURE, "Record an outcome measure", EVERYONE_CLINICAL, module="measures")
+    register_action(
+        RECORD_DIALOG_PLUS,
+        "Record a DIALOG+ session",
+        EVERYONE_CLINICAL,
+        module="measures",
+        note="Adding its actions to the care plan also needs write_plan",
+    )
+    register_action(
+        SET_TEAM_MEASURE_SETTINGS,
+        "Set the team's care approach and outcome measure windows",
+        {RoleCode.TEAM_MANAGER},
+        module="measures",
+    )
     from waypoint.patients.record_sections import RecordTab, register_tab
     from waypoint.referrals.clock import ClockStopComponent, register_clock_stop_component
     from waypoint.worklist.registry import register_provider
@@ -25,4 +43,12 @@ def register():
         ClockStopComponent(
             "outcome_measure", "First baseline outcome measure", clock.first_baseline_measure_at
         )
+    )
+    # The reports' 4-week figures count the measure part too (they showed it "not yet recorded").
+    from waypoint.reports.registry import ClockStopPart, register_clock_stop_part
+
+    from . import four_week
+
+    register_clock_stop_part(
+        ClockStopPart("outcome_measure", "First baseline outcome measure", four_week.measured_by)
     )

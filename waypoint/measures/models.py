@@ -97,3 +97,131 @@ class Measure(models.Model):
             return self.replaced_by
         except Measure.DoesNotExist:
             return None
+
+
+class SelfCompletionStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "Being filled in"
+    FINISHED = "finished", "Finished by the person"
+
+
+class SelfCompletion(models.Model):
+    """A questionnaire the person fills in themselves on a tablet or phone.
+
+    Staff start it and hand the device over; the device then shows only this questionnaire (the
+    session is locked, see `handover.py`) until the member of staff takes it back and enters their
+    password again. Each answer is saved as it is given, so nothing is lost if the person stops;
+    when the person finishes, the answers become a completed `Measure` (mode "self") and this row
+    links to it."""
+
+    person = models.ForeignKey("patients.Person", on_delete=models.PROTECT, related_name="self_completions")
+    code = models.CharField("Measure", max_length=20)
+    timing = models.CharField("When in the care", max_length=20, choices=Timing.choices)
+    status = models.CharField(
+        max_length=20, choices=SelfCompletionStatus.choices, default=SelfCompletionStatus.IN_PROGRESS
+    )
+    answers = models.JSONField(default=dict, blank=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    handed_back_at = models.DateTimeField(null=True, blank=True)
+    measure = models.OneToOneField(
+        Measure, on_delete=models.PROTECT, null=True, blank=True, related_name="self_completion"
+    )
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="in_progress") | Q(measure__isnull=False),
+                name="finished_self_completion_has_its_measure",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Self-completion {self.code} {self.pk} for person {self.person_id}"
+
+    @property
+    def is_finished(self):
+        return self.status == SelfCompletionStatus.FINISHED
+
+
+FOUR_STEPS = (
+    ("understanding", "Understanding", "Why is it like this? What is already working?"),
+    ("looking_forward", "Looking forward", "What would a better situation be, in the person's own words?"),
+    ("options", "Exploring options", "What could the person do, what could staff do, what could others do?"),
+    ("actions", "Agreeing actions", "What will be done, by whom, how often?"),
+)
+
+
+class DialogPlusSession(models.Model):
+    """A DIALOG+ session: the 11 DIALOG ratings (a `Measure` of code "dialog", recorded in the same
+    step), the domains the person chose to talk about, and for each the four-step solution-focused
+    conversation with the actions agreed. `discussion` is {domain item key: {"understanding",
+    "looking_forward", "options", "actions": [{"what", "who", "how_often"}]}}. Once the
+    conversation is recorded the session is read-only; its actions may go into the person's care
+    plan (a draft revision, `plan_revision`) in the same step."""
+
+    person = models.ForeignKey(
+        "patients.Person", on_delete=models.PROTECT, related_name="dialog_plus_sessions"
+    )
+    measure = models.OneToOneField(Measure, on_delete=models.PROTECT, related_name="dialog_plus")
+    domains = models.JSONField(default=list, blank=True)  # the DIALOG item keys chosen, in order
+    discussion = models.JSONField(default=dict, blank=True)
+    conversation_recorded_at = models.DateTimeField(null=True, blank=True)
+    plan_revision = models.ForeignKey(
+        "plans.PlanRevision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+
+    def __str__(self):
+        return f"DIALOG+ session {self.pk} for person {self.person_id}"
+
+    @property
+    def is_recorded(self):
+        return self.conversation_recorded_at is not None
+
+
+class TeamApproach(models.TextChoices):
+    """The team's care approach: what its pages call the named worker (domain.md section 7)."""
+
+    CPA = "cpa", "Care Programme Approach: the named worker is the care coordinator"
+    KEYWORKER = "keyworker", "Community Mental Health Framework: the named worker is the keyworker"
+
+
+class TeamMeasureSettings(models.Model):
+    """A team's own choices for issue 10: its care approach (and so the wording "care coordinator"
+    or "keyworker", and the care approach new episodes start with), and its outcome measure
+    worklist windows. A team without a row has the defaults below. Kept in this app so that no
+    shared app needs a migration; read through `team_settings.py` (cached, no query on a page)."""
+
+    team = models.OneToOneField("accounts.Team", on_delete=models.PROTECT, related_name="measure_settings")
+    care_approach = models.CharField(max_length=20, choices=TeamApproach.choices, default=TeamApproach.CPA)
+    baseline_within_days = models.PositiveSmallIntegerField(
+        "Baseline measure due this many days after the first attended contact", default=42
+    )
+    review_lookback_days = models.PositiveSmallIntegerField(
+        "A measure this many days before a planned review counts for it", default=28
+    )
+    show_days_before = models.PositiveSmallIntegerField(
+        "Show a measure on the worklist this many days before it is due", default=14
+    )
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(baseline_within_days__gte=1, baseline_within_days__lte=365)
+                & Q(review_lookback_days__gte=1, review_lookback_days__lte=365)
+                & Q(show_days_before__lte=90),
+                name="team_measure_windows_in_range",
+            )
+        ]
+
+    def __str__(self):
+        return f"Measure settings for team {self.team_id}"

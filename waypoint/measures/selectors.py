@@ -203,3 +203,22 @@ def since_last_review(person) -> tuple[date | None, list[SinceReview]]:
         if rows:
             found.append(SinceReview(h, rows, before))
     return held_on, found
+
+
+def unfinished_self_completions(person) -> list:
+    """Questionnaires handed to the person and not finished (their answers so far are kept)."""
+    from .models import SelfCompletion, SelfCompletionStatus
+
+    return list(
+        SelfCompletion.objects.filter(person=person, status=SelfCompletionStatus.IN_PROGRESS).order_by(
+            "-started_at"
+        )
+    )
+
+
+def dialog_plus_sessions(person) -> list:
+    from .models import DialogPlusSession
+
+    return list(
+        DialogPlusSession.objects.filter(person=person).select_related("measure").order_by("-recorded_at")
+    )

@@ -24,3 +24,26 @@ def no_baseline(team, user) -> list[Episode]:
         .select_related("person")
         .order_by("started_on", "person__family_name", "pk")
     )
+
+
+PERIODS = {"28": 28, "91": 91, "182": 182, "365": 365}  # days back, by what the page offers
+DEFAULT_PERIOD = "91"
+
+
+def four_week_referrals(team, user, days: int):
+    """The team's accepted referrals received in the last `days` days (the people the user may
+    see), oldest first. One query."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from waypoint.referrals.models import Decision, Referral
+
+    since = timezone.now() - timedelta(days=days)
+    return list(
+        Referral.objects.for_team(team)
+        .visible_to(user)
+        .filter(decision=Decision.ACCEPT, received_at__gte=since)
+        .select_related("person")
+        .order_by("received_at", "pk")
+    )

@@ -1,13 +1,17 @@
 """What measures make due, for the worklist. Both providers share the referrals' and reviews'
 reads (per request) and one read of measure dates, so together they add one query to a page.
 
-- "measure_baseline": a referral's first attended contact was more than 6 weeks ago (or will be
-  within 14 days) and no outcome measure has been recorded since the referral was received;
-- "measure_at_review": a review is planned within 14 days (or has passed, not yet held) and no
-  measure has been recorded in the 28 days before it.
+- "measure_baseline": a referral's first attended contact was more than the team's baseline
+  window ago (6 weeks unless the team sets it) and no outcome measure has been recorded since the
+  referral was received;
+- "measure_at_review": a review is planned and no measure has been recorded in the team's
+  look-back window before it (28 days unless set).
 
-PARTIAL: the 6 weeks and 28 days are the same for every team (not yet configurable per team), and
-"at discharge" is not yet a worklist item.
+Each shows from the team's "days before it is due" (14 unless set). The windows are the team's
+(`team_settings.py`, read from the cache: no query); for a review the team is the one the person's
+referral is with, else the defaults.
+
+PARTIAL: "at discharge" is not yet a worklist item.
 """
 
 from datetime import timedelta
@@ -19,12 +23,19 @@ from waypoint.referrals.selectors import accepted_referrals_for
 from waypoint.reviews.selectors import review_dates_by_person
 from waypoint.worklist.registry import DueItem, Severity, severity_for
 
+from . import team_settings
 from .selectors import measure_dates_for
 
 NO_BASELINE = "measure_baseline"
 AT_REVIEW = "measure_at_review"
-BASELINE_WITHIN = timedelta(weeks=6)
+BASELINE_WITHIN = timedelta(weeks=6)  # the defaults (team_settings.DEFAULTS)
 REVIEW_WINDOW = timedelta(days=28)
+
+
+def _severity(due, today, windows):
+    """Overdue, due soon, or None (not shown yet: more than the team's window before it is due)."""
+    severity = severity_for(due, today, soon_days=windows.show_days_before)
+    return None if severity is Severity.UPCOMING else severity
 
 
 def _url(person_id):
@@ -43,9 +54,12 @@ def baseline_not_done(person_ids, today):
         since = timezone.localtime(referral.received_at).date()
         if any(d >= since for d in dates.get(person_id, ())):
             continue
-        due = timezone.localtime(referral.first_contact_attended_at).date() + BASELINE_WITHIN
-        severity = severity_for(due, today)
-        if severity is Severity.UPCOMING:
+        windows = team_settings.for_team(referral.team_id)
+        due = timezone.localtime(referral.first_contact_attended_at).date() + timedelta(
+            days=windows.baseline_within_days
+        )
+        severity = _severity(due, today, windows)
+        if severity is None:
             continue
         what = (
             "Baseline outcome measure overdue"
@@ -55,23 +69,38 @@ def baseline_not_done(person_ids, today):
         yield DueItem(person_id, NO_BASELINE, what, due, severity, _url(person_id))
 
 
+def _review_windows(person_ids):
+    """Each person's team windows, from the referrals already read for the worklist (no query
+    when there is none to read)."""
+    teams = {}
+    for referral in accepted_referrals_for(person_ids):  # shared with other providers (one query)
+        teams.setdefault(referral.person_id, referral.team_id)
+    return teams
+
+
 def due_at_review(person_ids, today):
     planned = {
         person_id: due
         for person_id, (due, _) in review_dates_by_person(person_ids).items()  # shared (one query)
-        if due is not None and due <= today + timedelta(days=14)
+        if due is not None and due <= today + timedelta(days=team_settings.MAX_SHOW_DAYS_BEFORE)
     }
     if not planned:
         return
     dates = measure_dates_for(person_ids)
+    teams = _review_windows(person_ids)
     for person_id, due in planned.items():
-        if any(d >= due - REVIEW_WINDOW for d in dates.get(person_id, ())):
+        windows = team_settings.for_team(teams.get(person_id))
+        severity = _severity(due, today, windows)
+        if severity is None:
+            continue
+        lookback = timedelta(days=windows.review_lookback_days)
+        if any(d >= due - lookback for d in dates.get(person_id, ())):
             continue
         yield DueItem(
             person_id,
             AT_REVIEW,
             "Outcome measure due for the planned review",
             due,
-            severity_for(due, today),
+            severity,
             _url(person_id),
         )

@@ -6,7 +6,7 @@ from waypoint.core.forms import DateField, VersionField
 from waypoint.patients.models import CarerConsent
 
 from .models import PlanKind, Recipient, ShareMethod
-from .sections import care_plan_needs, sections_for
+from .sections import about_me, care_plan_needs, sections_for
 
 MAX_SECTION = 5000
 MAX_NEEDS = 30
@@ -65,10 +65,18 @@ class CarePlanForm(forms.Form):
     """
 
     version = VersionField()
+    about_me = forms.CharField(
+        label="About me, in the person's own words",
+        help_text="What matters to them, what they would like the people supporting them to know, "
+        "what helps and what does not",
+        widget=forms.Textarea,
+        max_length=4000,
+        required=False,
+    )
     need_count = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     review_on = DateField(label="Review date", label_for_errors="Review date", required=False)
 
-    def __init__(self, data=None, *, needs=None, **kwargs):
+    def __init__(self, data=None, *, needs=None, about=None, **kwargs):
         super().__init__(data, **kwargs)
         if data is not None:
             need_count = _bounded(data.get("need_count"), MAX_NEEDS + 1)
@@ -81,6 +89,7 @@ class CarePlanForm(forms.Form):
             need_count = len(counts)
             initial = self.initial
             initial["need_count"] = need_count
+            initial["about_me"] = about or ""
             for i, need in enumerate(needs):
                 initial[f"need_{i}_need"] = need.get("need", "")
                 initial[f"need_{i}_goal"] = need.get("goal", "")
@@ -167,7 +176,7 @@ class CarePlanForm(forms.Form):
                     "interventions": interventions,
                 }
             )
-        return {"needs": needs}
+        return {"about_me": self.cleaned_data.get("about_me", "").strip(), "needs": needs}
 
     def review_date(self):
         return self.cleaned_data.get("review_on")
@@ -186,7 +195,7 @@ def content_form(revision, data=None):
     if revision.plan.kind == PlanKind.CARE:
         if data is not None:
             return CarePlanForm(data, initial={"version": revision.version})
-        form = CarePlanForm(needs=care_plan_needs(revision.content))
+        form = CarePlanForm(needs=care_plan_needs(revision.content), about=about_me(revision.content))
         form.initial.update({"version": revision.version, "review_on": revision.review_on})
         return form
     if data is not None:

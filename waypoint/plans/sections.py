@@ -110,7 +110,12 @@ def sections_for(kind: str) -> list[Section]:
 
 
 def empty_care_plan() -> dict:
-    return {"needs": []}
+    return {"about_me": "", "needs": []}
+
+
+def about_me(content: dict) -> str:
+    """The care plan's "About me", in the person's own words (PRSB personalised care and support plan)."""
+    return str((content or {}).get("about_me") or "")
 
 
 def care_plan_needs(content: dict) -> list[dict]:
@@ -119,5 +124,5 @@ def care_plan_needs(content: dict) -> list[dict]:
 
 def content_field_names(kind: str) -> list[str]:
     if kind == PlanKind.CARE:
-        return ["needs"]
+        return ["about_me", "needs"]
     return [section.key for section in sections_for(kind)]

@@ -202,6 +202,30 @@ def start_new_revision(*, by: Actor, plan) -> PlanRevision:
     return revision
 
 
+@transaction.atomic
+def add_needs_to_care_plan(*, by: Actor, person, team, needs: list[dict]) -> PlanRevision:
+    """Add needs (each {"need", "goal", "interventions": [{"what", "who", "how_often"}]}) to the
+    person's care plan in one step, from another module (a DIALOG+ session's agreed actions): into
+    the open draft, or a new draft copied from the agreed plan, or a new care plan. The draft then
+    goes through agreement as usual."""
+    permissions.require(by, Do.WRITE_PLAN)
+    plan = start_plan(by=by, person=person, kind=PlanKind.CARE, team=team)
+    draft = start_new_revision(by=by, plan=plan)
+    current = _lock(draft)
+    content = copy.deepcopy(current.content or {})
+    content["needs"] = care_plan_needs(content) + [
+        {
+            "need": need["need"],
+            "goal": need.get("goal", ""),
+            "interventions": [dict(i) for i in need.get("interventions", [])],
+        }
+        for need in needs
+    ]
+    return save_draft(
+        by=by, revision=current, content=content, review_on=current.review_on, version=current.version
+    )
+
+
 def carer_consent_covers(carer, kind: str) -> bool:
     """Whether the person's recorded consent lets us share this kind of plan with this carer."""
     if carer.consent_to_share == CarerConsent.EVERYTHING:

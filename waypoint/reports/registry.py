@@ -89,6 +89,11 @@ _clock_parts: dict[str, ClockStopPart] = {}
 
 
 def register_clock_stop_part(part: ClockStopPart) -> None:
+    """Add a part, or replace it. A placeholder (`recorded_by=None`) never replaces a part a module
+    has already registered for real (apps are ready in INSTALLED_APPS order); it keeps its place."""
+    existing = _clock_parts.pop(part.key, None)
+    if existing is not None and existing.recorded_by is not None and part.recorded_by is None:
+        part = existing
     _clock_parts[part.key] = part
 
 

@@ -33,6 +33,7 @@ NOT_ROLE_GATED = {
     "access:break_glass": "anyone may ask for emergency access; the privacy officer reviews it",
     "referrals:new": "intake: the roles in `record_referral` or the team's duty rota today (referrals/intake.py)",
     "oauth2_provider:introspect": "OAuth token introspection: the client authenticates with its own credentials",
+    "measures:self_hand_back": "the member of staff takes the handed-over device back with their password",
 }
 # A member of staff's workforce record is not a clinical action: who may write it is the workforce
 # rule (the member of staff, their line manager, their team manager, a workforce administrator;

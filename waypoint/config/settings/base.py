@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "waypoint.accounts.middleware.SessionLifetimeMiddleware",
     "waypoint.accounts.middleware.SignInRequiredMiddleware",
+    "waypoint.measures.handover.HandoverLockMiddleware",  # a device handed to the person shows only its questionnaire
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",

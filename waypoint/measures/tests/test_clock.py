@@ -139,4 +139,5 @@ def test_the_referral_page_shows_each_part_and_the_stop(coordinator_client, pers
     assert "First baseline outcome measure" in page and "The 4-week clock has not stopped yet" in page
     record_measure(person, coordinator, 5)
     page = coordinator_client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
-    assert f"The 4-week clock stopped on <strong>{day(5):%d/%m/%Y}</strong>, 4 days after" in page
+    # Days counted by dates, as NHS England's code does (received on day 0, stopped on day 5).
+    assert f"The 4-week clock stopped on <strong>{day(5):%d/%m/%Y}</strong>, 5 days after" in page

@@ -27,3 +27,17 @@ def test_demo_trust_has_measures_and_stopped_clocks():
     seen = Referral.objects.filter(status=Status.IN_ASSESSMENT, first_contact_attended_at__isnull=False)
     stopped = [r for r in seen if clock_stop(r).stopped_at is not None]
     assert len(stopped) >= 3
+
+
+@pytest.mark.django_db
+def test_demo_trust_has_dialog_plus_sessions_and_stopped_clocks_on_the_team_page():
+    from waypoint.measures import four_week
+    from waypoint.measures.models import DialogPlusSession
+
+    call_command("build_demo_trust", size=300, verbosity=0)
+    sessions = DialogPlusSession.objects.select_related("measure")
+    assert sessions.count() >= 3
+    assert all(s.measure.code == "dialog" and s.is_recorded and s.domains for s in sessions)
+    seen = list(Referral.objects.filter(status=Status.IN_ASSESSMENT, first_contact_attended_at__isnull=False))
+    clocks = four_week.clocks_for(seen)
+    assert sum(1 for c in clocks.values() if c.stopped_at) >= 3

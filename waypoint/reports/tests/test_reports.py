@@ -96,6 +96,37 @@ def test_four_week_standard_cannot_count_a_stop_while_a_part_is_not_recorded(tea
     assert any("cannot be counted yet" in note for note in table.notes)
 
 
+def test_four_week_standard_counts_the_outcome_measure_part(team):
+    """The measures module registers its part for real: a placeholder never replaces it."""
+    from waypoint.measures.factories import MeasureFactory
+
+    assert registry._clock_parts["outcome_measure"].recorded_by is not None
+    assert [p.key for p in registry.clock_stop_parts()][:2] == ["attended_contact", "outcome_measure"]
+    day = datetime.date(2026, 1, 5)
+    referral = accepted(
+        team,
+        day,
+        first=day + datetime.timedelta(days=3),
+        first_assessment_at=at(day + datetime.timedelta(days=3)),
+    )
+    PlanRevisionFactory(
+        plan=PlanFactory(person=referral.person, team=team),
+        agreed=True,
+        agreed_on=day + datetime.timedelta(days=5),
+    )
+    rows = {row[0]: row for row in figures.four_week_standard(scope_for(team)).rows}
+    assert rows["First baseline outcome measure"][1] == 0
+    assert rows["Clock stopped within 28 days (every part)"][1] == 0
+    MeasureFactory(
+        person=referral.person,
+        recorded_by=referral.recorded_by,
+        completed_on=day + datetime.timedelta(days=6),
+    )
+    rows = {row[0]: row for row in figures.four_week_standard(scope_for(team)).rows}
+    assert rows["First baseline outcome measure"][1] == 1
+    assert rows["Clock stopped within 28 days (every part)"][1] == 1
+
+
 def test_four_week_standard_counts_every_part_when_each_is_recorded(team, monkeypatch):
     from django.db.models import Q
 
