@@ -142,9 +142,9 @@ def register_default_clock_parts(register) -> None:
             lambda due: Q(first_contact_attended_at__isnull=False, first_contact_attended_at__lte=due),
         )
     )
-    from .module_figures import outcome_measure_by
-
-    register(ClockStopPart("outcome_measure", "First baseline outcome measure", outcome_measure_by))
+    # The measures module registers the real outcome measure part (measures/four_week.measured_by);
+    # this placeholder never replaces it (registry.register_clock_stop_part).
+    register(ClockStopPart("outcome_measure", "First baseline outcome measure", None))
     register(
         ClockStopPart(
             "coded_assessment",

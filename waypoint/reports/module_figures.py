@@ -1,5 +1,5 @@
 """The reports on what the clinical modules record: outcome measures, physical health, depots,
-legal status, safeguarding and incidents; and the outcome measure part of the 4-week clock.
+legal status, safeguarding and incidents.
 
 Each is a fixed number of aggregate queries (`test_report_queries_do_not_grow_with_rows` runs every
 registered report at two sizes). Aggregates only: no figure names a person.
@@ -11,9 +11,7 @@ from django.db.models import (
     Case,
     Count,
     DateField,
-    DateTimeField,
     Exists,
-    ExpressionWrapper,
     F,
     Func,
     OuterRef,
@@ -22,7 +20,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Cast, FirstValue, RowNumber
+from django.db.models.functions import FirstValue, RowNumber
 
 from waypoint.incidents.models import Harm, Incident
 from waypoint.legal.models import MhaPeriod
@@ -36,7 +34,6 @@ from waypoint.medicines.models import (
     Measurement,
     Outcome,
 )
-from waypoint.referrals.clock import FOUR_WEEK_STANDARD
 from waypoint.safeguarding.models import About, Concern
 
 from .figures import _end_of, _registered, _start_of, percent
@@ -57,25 +54,6 @@ class AddDays(Func):
         date_sql, date_params = compiler.compile(self.source_expressions[0])
         days_sql, days_params = compiler.compile(self.source_expressions[1])
         return f"date({date_sql}, ({days_sql}) || ' days')", [*date_params, *days_params]
-
-
-# --- The outcome measure part of the 4-week clock (measures/clock.py times one referral) ---
-
-
-def outcome_measure_by(due):
-    """A current, scored outcome measure completed on or after the day the referral was received
-    and by the due day (dates, as NHS England compares them; measures/clock.py)."""
-    # `due` is an expression on the referral; inside the subquery the referral is the outer row.
-    due_day = Cast(
-        ExpressionWrapper(OuterRef("received_at") + FOUR_WEEK_STANDARD, DateTimeField()), DateField()
-    )
-    found = Measure.objects.current().filter(
-        person_id=OuterRef("person_id"),
-        total__isnull=False,
-        completed_on__gte=Cast(OuterRef("received_at"), DateField()),
-        completed_on__lte=due_day,
-    )
-    return Q(Exists(found))
 
 
 # --- Outcome measures: paired scores and reliable change ---
