@@ -13,6 +13,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from waypoint.demo.bulk import insert
 from waypoint.measures import scoring
 from waypoint.measures.licences import any_definition
 from waypoint.measures.models import CompletedBy, Measure, Mode, Timing
@@ -140,5 +141,5 @@ def build_measures(*, people, staff, rng: random.Random | None = None, now=None)
             timing = Timing.REVIEW
             level = max(0.02, min(0.98, level + step + rng.uniform(-0.05, 0.05)))
             day += timedelta(days=rng.randint(35, 56))
-    Measure.objects.bulk_create(rows, batch_size=500)
+    insert(rows)
     return {"measures": len(rows)}
