@@ -84,13 +84,15 @@ def pages(person, coordinator_name):
         ("My caseload (demo coordinator)", "coordinator", "worklist:my_caseload", []),
         ("Team worklist (manager)", "manager", "worklist:team", []),
         ("Waiting list", "manager", "referrals:waiting_list", []),
+        ("Waiting list as CSV", "manager", "referrals:waiting_list", []),
         ("Duty board", "coordinator", "duty:board", []),
         ("My diary", "coordinator", "contacts:diary", []),
         ("Clinic list", "coordinator", "contacts:clinic", []),
         ("Access history of a person (privacy officer)", "privacy", "audit:access_history", [person.pk]),
     ]:
         try:
-            wanted.append((name, user, reverse(url_name, args=args)))
+            url = reverse(url_name, args=args)
+            wanted.append((name, user, url + "?format=csv" if name.endswith("as CSV") else url))
         except NoReverseMatch:
             continue
     return wanted
@@ -273,11 +275,21 @@ def measure_http(args, database_url, in_process):
             results.append({"page": row["page"], "status": status, **summarise(times)})
         return results
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_server(server)
 
 
 PAGE_USERS: list = []
+
+
+def stop_server(server):
+    """Stop the gunicorn this script started (by its own process, never by name). Under heavy load
+    the graceful stop can take longer than a minute; then it is killed."""
+    server.terminate()
+    try:
+        server.wait(timeout=90)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=30)
 
 
 def child(args):
@@ -304,6 +316,7 @@ def main():
         return child(args)
 
     runs = []
+    started = datetime.now(UTC)
     for database_url in args.database:
         command = [
             sys.executable,
@@ -331,6 +344,9 @@ def main():
             run["http"] = measure_http(args, database_url, run["in_process"])
         runs.append(run)
         print(f"{run['people']:,} people: done", file=sys.stderr)
+        # Written after each size, so a failure later in the run keeps what was measured.
+        RESULTS.mkdir(exist_ok=True)
+        (RESULTS / f"{started:%Y-%m-%dT%H%M}-partial.json").write_text(json.dumps(runs, indent=2))
 
     report = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -348,7 +364,11 @@ def main():
 
 def _page_users(run):
     """Which demo account each page is timed as (the in-process run knows; HTTP signs in the same)."""
-    users = {"Team worklist (manager)": "manager", "Waiting list": "manager"}
+    users = {
+        "Team worklist (manager)": "manager",
+        "Waiting list": "manager",
+        "Waiting list as CSV": "manager",
+    }
     users["Access history of a person (privacy officer)"] = "privacy"
     return [(row["page"], users.get(row["page"], "coordinator"), row["url"]) for row in run["in_process"]]
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from waypoint.assessments.models import Assessment, AssessmentRevision, Kind, Status
 from waypoint.assessments.schema import CARER_OUTCOMES, HOLISTIC_DOMAINS
+from waypoint.demo.bulk import insert
 from waypoint.patients.models import Carer, CarerAssessmentStatus
 from waypoint.referrals.models import Referral
 from waypoint.referrals.models import Status as ReferralStatus
@@ -225,8 +226,8 @@ def build_assessments(*, people, workers, rng=None, now=None) -> dict:
             **columns,
         )
 
-    created = Assessment.objects.bulk_create(rows, batch_size=BATCH)
-    AssessmentRevision.objects.bulk_create(
+    created = insert(rows)
+    insert(
         [
             AssessmentRevision(
                 assessment=row,

@@ -26,6 +26,7 @@ from waypoint.contacts.models import (
     Mechanism,
 )
 from waypoint.core.forms import combine_local
+from waypoint.demo.bulk import insert
 from waypoint.episodes.models import Allocation, AllocationKind
 
 WORKERS = ("coordinator", "socialworker", "outreach")
@@ -140,15 +141,15 @@ def build_contacts(*, teams, staff, rng, today=None) -> dict:
                         recorded_by=worker,
                     )
                 )
-    created = Contact.objects.bulk_create(contacts, batch_size=1000)
+    created = insert(contacts)
     Through = Contact.staff.through
-    Through.objects.bulk_create(
+    insert(
         [Through(contact_id=c.pk, user_id=w.pk) for c, w in zip(created, contact_staff, strict=True)],
         batch_size=1000,
     )
-    ContactFrequency.objects.bulk_create(frequencies)
-    DisengagementStepTaken.objects.bulk_create(steps)
-    IndirectActivity.objects.bulk_create(indirect)
+    insert(frequencies)
+    insert(steps)
+    insert(indirect)
 
     appointments = _build_diary(workers, allocated, teams, monday, today, rng)
     return {"contacts": len(created), "appointments": appointments, "disengaged": disengaged}
@@ -209,9 +210,9 @@ def _build_diary(workers, allocated, teams, monday, today, rng):
             )
         )
         staff_rows.append(worker)
-    created = Appointment.objects.bulk_create(appointments, batch_size=1000)
+    created = insert(appointments)
     Through = Appointment.staff.through
-    Through.objects.bulk_create(
+    insert(
         [Through(appointment_id=a.pk, user_id=w.pk) for a, w in zip(created, staff_rows, strict=True)],
         batch_size=1000,
     )

@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from waypoint.demo.bulk import insert, update
 from waypoint.episodes.models import (
     Allocation,
     AllocationKind,
@@ -61,10 +62,10 @@ def build_episodes(*, teams, staff, people, rng, now=None) -> dict:
         )
         for allocation in allocations
     ]
-    Episode.objects.bulk_create(episodes, batch_size=BATCH)
+    insert(episodes)
     for allocation, episode in zip(allocations, episodes, strict=True):
         allocation.episode = episode
-    Allocation.objects.bulk_update(allocations, ["episode"], batch_size=BATCH)
+    update(allocations, ["episode"])
 
     pairs = list(zip(episodes, allocations, strict=True))
     north = teams["North CMHT"].pk
@@ -133,12 +134,10 @@ def build_episodes(*, teams, staff, people, rng, now=None) -> dict:
             )
         )
     changed = [pair[0] for pair in pairs if pair[0].status != EpisodeStatus.OPEN]
-    Episode.objects.bulk_update(
-        changed, ["status", "ended_on", "end_reason", "closed_by", "closed_at"], batch_size=BATCH
-    )
-    Transfer.objects.bulk_create(transfers)
-    Discharge.objects.bulk_create(discharges, batch_size=BATCH)
-    Allocation.objects.bulk_update(ended, ["ended_at"], batch_size=BATCH)
+    update(changed, ["status", "ended_on", "end_reason", "closed_by", "closed_at"])
+    insert(transfers)
+    insert(discharges)
+    update(ended, ["ended_at"])
     return {
         "episodes": len(episodes),
         "transfers": len(transfers),

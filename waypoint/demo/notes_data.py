@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from waypoint.demo.bulk import insert
 from waypoint.episodes.models import Allocation
 from waypoint.notes.models import Addendum, Note, NoteStatus, NoteType
 from waypoint.notes.templates_text import HEADINGS
@@ -104,7 +105,7 @@ def build_notes(*, people, staff, rng, now=None):
         wrong.entered_in_error_at = wrong.signed_at + timedelta(minutes=30)
         wrong.entered_in_error_by_id = wrong.signed_by_id
         wrong.entered_in_error_reason = "Written in the wrong person's record (synthetic)."
-    notes = Note.objects.bulk_create(notes, batch_size=BATCH)
+    notes = insert(notes)
     addenda = [
         Addendum(
             note=note,
@@ -115,7 +116,7 @@ def build_notes(*, people, staff, rng, now=None):
         for note in notes[1:]
         if rng.random() < 0.05
     ]
-    Addendum.objects.bulk_create(addenda, batch_size=BATCH)
+    insert(addenda)
 
     coordinator = staff["coordinator"]
     mine = [a["person_id"] for a in allocations if a["worker_id"] == coordinator.pk][:2]
@@ -134,5 +135,5 @@ def build_notes(*, people, staff, rng, now=None):
                 updated_at=started,
             )
         )
-    Note.objects.bulk_create(drafts)
+    insert(drafts)
     return {"signed": len(notes), "addenda": len(addenda), "drafts": len(drafts)}

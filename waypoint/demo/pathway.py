@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from waypoint.accounts.models import Membership, RoleCode
+from waypoint.demo.bulk import insert
 from waypoint.episodes.models import Allocation, AllocationKind
 from waypoint.referrals.models import Decision, Referral, RejectionReason, Source, Status, Urgency
 
@@ -107,7 +108,7 @@ def build_pathway(*, team, people, recorded_by, rng: random.Random, now=None) ->
             referral.first_assessment_at = referral.second_contact_attended_at
         referrals.append(referral)
         stages.append(stage)
-    created = Referral.objects.bulk_create(referrals, batch_size=BATCH)
+    created = insert(referrals)
     allocations = []
     for referral, stage in zip(created, stages, strict=True):
         if stage == "seen":
@@ -135,7 +136,7 @@ def build_pathway(*, team, people, recorded_by, rng: random.Random, now=None) ->
                     allocated_by=recorded_by,
                 )
             )
-    Allocation.objects.bulk_create(allocations, batch_size=BATCH)
+    insert(allocations)
     counts = {stage: stages.count(stage) for stage in ("awaiting_triage", "waiting", "seen", "closed")}
     counts["allocations"] = len(allocations)
     return counts

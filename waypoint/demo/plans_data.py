@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from waypoint.demo.bulk import insert
 from waypoint.episodes.models import Allocation, AllocationKind
 from waypoint.patients.models import Carer, CarerConsent
 from waypoint.plans.models import (
@@ -154,6 +155,7 @@ def build_plans(*, teams, people, rng: random.Random, now=None) -> dict:
         Allocation.objects.current()
         .filter(kind=AllocationKind.CARE_COORDINATOR, person_id__gte=first_id)
         .exclude(person__plans__isnull=False)
+        .select_related("worker", "team")
         .order_by("person_id", "started_at")
     ):
         allocations.setdefault(allocation.person_id, allocation)
@@ -237,7 +239,7 @@ def build_plans(*, teams, people, rng: random.Random, now=None) -> dict:
             )
             specs.append((worker, person_id, [revision]))
 
-    Plan.objects.bulk_create(plans, batch_size=BATCH)
+    insert(plans)
     revisions = []
     for plan, (worker, _, items) in zip(plans, specs, strict=True):
         for number, item in enumerate(items, start=1):
@@ -263,7 +265,7 @@ def build_plans(*, teams, people, rng: random.Random, now=None) -> dict:
     for revision in revisions:
         if revision.agreed_with_person is False:
             revision.not_agreed_reason = "Wanted more time to think about the medication part (synthetic)."
-    PlanRevision.objects.bulk_create(revisions, batch_size=BATCH)
+    insert(revisions)
 
     shares = []
     person_of = {plan.pk: plan.person_id for plan in plans}
@@ -307,5 +309,5 @@ def build_plans(*, teams, people, rng: random.Random, now=None) -> dict:
                     carer_consent_at_the_time=carer.consent_to_share,
                 )
             )
-    PlanShare.objects.bulk_create(shares, batch_size=BATCH)
+    insert(shares)
     return {"plans": len(plans), "revisions": len(revisions), "shares": len(shares)}

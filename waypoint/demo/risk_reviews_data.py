@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from waypoint.demo.bulk import insert
 from waypoint.episodes.models import Allocation, AllocationKind
 from waypoint.patients.models import Carer
 from waypoint.referrals.models import Referral, Status
@@ -132,7 +133,7 @@ def build_risk_and_reviews(*, people, rng, now=None) -> dict:
                 review = (written + timedelta(days=90)).date()
             formulations.append(_formulation(rng, person_id, number, author_id, written, review))
             written = min(written + timedelta(days=rng.randint(30, 120)), now - timedelta(days=1))
-    RiskFormulation.objects.bulk_create(formulations, batch_size=BATCH)
+    insert(formulations)
 
     reviews, carers_through, staff_through = [], [], []
     for person_id, allocation in coordinators.items():
@@ -169,7 +170,7 @@ def build_risk_and_reviews(*, people, rng, now=None) -> dict:
                     scheduled_at=now - timedelta(days=rng.randint(1, 30)),
                 )
             )
-    created = Review.objects.bulk_create(reviews, batch_size=BATCH)
+    created = insert(reviews)
     for review in created:
         if review.held_on is None:
             continue
@@ -177,8 +178,8 @@ def build_risk_and_reviews(*, people, rng, now=None) -> dict:
         carer_ids = carers_by_person.get(review.person_id, [])
         if carer_ids and rng.random() < 0.5:
             carers_through.append(Review.carers.through(review_id=review.pk, carer_id=carer_ids[0]))
-    Review.staff.through.objects.bulk_create(staff_through, batch_size=BATCH)
-    Review.carers.through.objects.bulk_create(carers_through, batch_size=BATCH)
+    insert(staff_through)
+    insert(carers_through)
     return {
         "risk_formulations": len(formulations),
         "reviews_held": len(staff_through),

@@ -10,6 +10,7 @@ care coordinator of the team. bulk_create only; the accounts have unusable passw
 import math
 
 from waypoint.accounts.models import Membership, Profession, Role, RoleCode, User
+from waypoint.demo.bulk import insert
 
 CASELOAD = 30
 # The share of a team's people who are allocated a care coordinator (the pathway's "seen" stage).
@@ -40,8 +41,10 @@ def build_synthetic_staff(*, teams, by_team, started_on) -> dict:
             added[name] = 0
             continue
         slug = "".join(word[0] for word in name.lower().split())
+        if name[-1].isdigit():  # the numbered CMHTs of a big Trust ("Testville CMHT 12" -> tc112)
+            slug += name.split()[-1]
         start = User.objects.filter(username__startswith=f"cc.{slug}.").count() + 1
-        users = User.objects.bulk_create(
+        users = insert(
             [
                 User(
                     username=f"cc.{slug}.{number:05d}",
@@ -54,10 +57,8 @@ def build_synthetic_staff(*, teams, by_team, started_on) -> dict:
             ],
             batch_size=BATCH,
         )
-        User.roles.through.objects.bulk_create(
-            [User.roles.through(user_id=user.pk, role_id=role.pk) for user in users], batch_size=BATCH
-        )
-        Membership.objects.bulk_create(
+        insert([User.roles.through(user_id=user.pk, role_id=role.pk) for user in users], batch_size=BATCH)
+        insert(
             [Membership(user=user, team=team, is_primary=True, started_on=started_on) for user in users],
             batch_size=BATCH,
         )

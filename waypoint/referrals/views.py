@@ -1,6 +1,7 @@
 """Referral pages. Thin: fetch through the access policy and selectors, write through services."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -20,6 +21,7 @@ from waypoint.patients import selectors as people_selectors
 from waypoint.patients import services as people
 from waypoint.patients.forms import PersonForm
 from waypoint.patients.trace import REFERRAL_LOOKUP_GROUP, limit_message, use_a_trace
+from waypoint.worklist.views import _page_links as page_links
 
 from . import selectors, services
 from .clock import TeamClock, describe
@@ -274,6 +276,7 @@ def _four_week_parts(referrals):
     from waypoint.measures import four_week
 
     return four_week.clocks_for(referrals)
+WAITING_LIST_PAGE_SIZE = 50
 
 
 def waiting_list(request):
@@ -303,13 +306,19 @@ def waiting_list(request):
         )
     if export:
         return _waiting_list_csv(team, rows)
+    # One page of rows is shown (the CSV has them all): the page costs the same for a team with
+    # thousands waiting as for one with ten (issue 19).
+    page = Paginator(rows, WAITING_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "referrals/waiting_list.jinja",
         {
             "team": team,
             "teams": user_teams(request.user),
-            "rows": rows,
+            "rows": list(page),
+            "total": len(rows),
+            "page": page,
+            "pagination": page_links(request, page) if page.paginator.num_pages > 1 else None,
             "filters": filters,
             "describe": describe,
             "breached_count": sum(1 for _, clock in rows if clock.breached),

@@ -132,18 +132,30 @@ class CoordinatorSummary:
     people_overdue: int = 0
 
 
-def team_overview(team, today: date | None = None, now=None) -> list[CoordinatorSummary]:
-    """Each care coordinator in the team (or anyone holding a caseload there) with caseload size
-    and weight and the count of overdue and due-soon items across their caseload in this team."""
-    today = today or timezone.localdate()
-    members = list(team_members_with_caseloads(team, now))
-    coordinators = [
+def team_coordinators(team, now=None) -> list:
+    """The team's care coordinators (or anyone holding a caseload there), by name, each with
+    caseload counts and weight (SQL aggregates: cheap whatever the team's size)."""
+    return [
         member
-        for member in members
+        for member in team_members_with_caseloads(team, now)
         if RoleCode.CARE_COORDINATOR in {role.code for role in member.roles.all()}
         or member.coordinating_count
         or member.assessing_count
     ]
+
+
+def team_overview(
+    team, today: date | None = None, now=None, *, coordinators=None
+) -> list[CoordinatorSummary]:
+    """Each care coordinator in the team (or anyone holding a caseload there) with caseload size
+    and weight and the count of overdue and due-soon items across their caseload in this team.
+
+    `coordinators` (one page of `team_coordinators`) limits the work to their people: what is due
+    is computed per person, so the team view pages its coordinators rather than computing it for
+    a whole team of thousands on every view (issue 19)."""
+    today = today or timezone.localdate()
+    if coordinators is None:
+        coordinators = team_coordinators(team, now)
     people_of: dict[int, set[int]] = defaultdict(set)
     people_of.update(episodes.caseload_people_by_worker(team, [member.pk for member in coordinators], now))
     due = due_for({pk for people in people_of.values() for pk in people}, today)

@@ -5,6 +5,7 @@ again never duplicates them; each run adds `--size` more people. People and ever
 off them are written with bulk_create in batches, so 10,000 people take seconds, not minutes.
 """
 
+import math
 import random
 import time
 from datetime import date
@@ -20,9 +21,11 @@ from waypoint.accounts.models import Membership, Profession, Role, RoleCode, Tea
 from waypoint.demo import synthetic
 from waypoint.demo.access_data import build_supervision
 from waypoint.demo.assessments_data import build_assessments
+from waypoint.demo.bulk import insert, without_indexes
 from waypoint.demo.contacts_data import build_contacts
 from waypoint.demo.duty_data import build_duty
 from waypoint.demo.episodes_data import build_episodes
+from waypoint.demo.history_data import build_access_history, build_history
 from waypoint.demo.legal_data import build_legal
 from waypoint.demo.measures_data import build_measures
 from waypoint.demo.medicines_data import build_medicines
@@ -34,6 +37,7 @@ from waypoint.demo.safeguarding_data import build_safeguarding_incidents_meeting
 from waypoint.demo.synthetic_staff import build_synthetic_staff
 from waypoint.demo.tasks_data import build_tasks
 from waypoint.demo.workforce_data import build_workforce
+from waypoint.episodes.models import Allocation, AllocationKind
 from waypoint.patients.models import Alert, Carer, GPPractice, Person, TeamRegistration
 
 TEAMS = [
@@ -121,9 +125,32 @@ SECOND_TEAMS = {
     "Assertive Outreach Team": ["North CMHT"],
     "Complex Rehabilitation Team": ["North CMHT"],
 }
+# A real Trust's record is mostly people it has discharged (issue 19). Up to ALL_CURRENT people
+# everyone is current (the demo and the tests); beyond that, CURRENT_SHARE of the rest are, and
+# the others are discharged with years of history (`history_data.build_history`).
+ALL_CURRENT = 2000
+CURRENT_SHARE = 0.12
+# The four named teams hold up to NAMED_TEAMS_HOLD current people; beyond that, numbered CMHTs of
+# about TEAM_SIZE current people each take the rest, so teams stay the size of real ones.
+NAMED_TEAMS_HOLD = 4000
+TEAM_SIZE = 1200
 MAX_SIZE = 900_000  # the 999 test range holds about 909,000 valid NHS numbers
 BATCH = 1000
 STAFF_SINCE = date(2020, 1, 6)
+
+
+def current_count(size: int) -> int:
+    """How many of `size` people are on a team's books now; the rest are discharged."""
+    if size <= ALL_CURRENT:
+        return size
+    return ALL_CURRENT + round((size - ALL_CURRENT) * CURRENT_SHARE)
+
+
+def extra_team_names(current: int) -> list[str]:
+    """Numbered CMHTs for the current people the named teams do not hold."""
+    if current <= NAMED_TEAMS_HOLD:
+        return []
+    return [f"Testville CMHT {n}" for n in range(1, math.ceil((current - NAMED_TEAMS_HOLD) / TEAM_SIZE) + 1)]
 
 
 def analyse_tables():
@@ -147,6 +174,7 @@ class Command(BaseCommand):
 
     def handle(self, size, seed, if_empty, **options):
         verbose = options.get("verbosity", 1) >= 1
+        self.verbosity = options.get("verbosity", 1)
         if size < 1 or size > MAX_SIZE:
             raise CommandError(f"--size must be between 1 and {MAX_SIZE:,}")
         if if_empty and Person.objects.exists():
@@ -156,20 +184,32 @@ class Command(BaseCommand):
                     "(--if-empty)."
                 )
             return
-        started = time.perf_counter()
+        started = self.last_mark = time.perf_counter()
+        self.phases = []
         with transaction.atomic():
-            teams = self.build_teams()
+            teams = self.build_teams(extra_team_names(current_count(size)))
             staff, new_staff = self.build_staff(teams)
             build_supervision(staff=staff)
             summary = self.build_people(size, seed, teams, staff)
+        self.mark("commit")
         analyse_tables()
+        self.mark("analyse")
         elapsed = time.perf_counter() - started
         if verbose:
             self.write_summary(elapsed, seed, teams, staff, new_staff, summary)
 
-    def build_teams(self):
+    def mark(self, phase):
+        """Note how long the step just finished took (shown with --verbosity 2)."""
+        now = time.perf_counter()
+        self.phases.append((phase, now - self.last_mark))
+        self.last_mark = now
+
+    def build_teams(self, extra=()):
         teams = {}
-        for name, team_type, base in TEAMS:
+        for name, team_type, base in [
+            *TEAMS,
+            *[(n, TeamType.CMHT, "Testville Resource Centre") for n in extra],
+        ]:
             teams[name], _ = Team.objects.get_or_create(
                 name=name, defaults={"team_type": team_type, "base": base}
             )
@@ -235,15 +275,37 @@ class Command(BaseCommand):
             synthetic.person(rng, nhs_number=number, local_id=synthetic.local_id(next_id + i), today=today)
             for i, number in enumerate(numbers)
         ]
-        people = Person.objects.bulk_create(
-            [Person(gp_practice=rng.choice(practices), **one.fields) for one in generated], batch_size=BATCH
-        )
+        self.mark("generate")
+        with without_indexes(Person, Carer, minimum_rows=50_000, expected_rows=size):
+            people = insert(
+                [Person(gp_practice=rng.choice(practices), **one.fields) for one in generated],
+                batch_size=BATCH,
+            )
+            carers = [
+                Carer(person=person, **fields)
+                for person, one in zip(people, generated, strict=True)
+                for fields in one.carers
+            ]
+            insert(carers)
+        self.mark("insert people")
 
-        carers, alerts, registrations = [], [], []
+        alerts, registrations = [], []
+        current = current_count(size)
+        everyone, people = people, people[:current]
+        discharged = everyone[current:]
         by_team = {name: [] for name in teams}
         names, weights = zip(*TEAM_SHARES, strict=True)
+        extra = [name for name in teams if name not in names]
+        if extra:  # a big Trust: the numbered CMHTs take what the named teams do not hold
+            weights = [share * NAMED_TEAMS_HOLD for share in weights] + [TEAM_SIZE] * len(extra)
+            names = (*names, *extra)
         registered_on = synthetic.years_before(today, 3)  # before any synthetic referral
-        for person, one in zip(people, generated, strict=True):
+        for person, one in zip(everyone, generated, strict=True):
+            alerts.extend(
+                Alert(person=person, category=category, summary=summary, created_by=staff["records"])
+                for category, summary in one.alerts
+            )
+        for person in people:
             team_name = rng.choices(names, weights=weights)[0]
             by_team[team_name].append(person)
             registrations.append(
@@ -254,41 +316,70 @@ class Command(BaseCommand):
                 registrations.append(
                     TeamRegistration(person=person, team=teams[second], started_on=registered_on)
                 )
-            carers.extend(Carer(person=person, **fields) for fields in one.carers)
-            alerts.extend(
-                Alert(person=person, category=category, summary=summary, created_by=staff["records"])
-                for category, summary in one.alerts
-            )
-        TeamRegistration.objects.bulk_create(registrations, batch_size=BATCH)
-        Carer.objects.bulk_create(carers, batch_size=BATCH)
-        Alert.objects.bulk_create(alerts, batch_size=BATCH)
+        insert(registrations)
+        self.mark("insert registrations")
+        insert(alerts)
+        self.mark("insert alerts")
 
         build_synthetic_staff(teams=teams, by_team=by_team, started_on=STAFF_SINCE)
+        self.mark("build_synthetic_staff")
         # The pathway uses each person's first team only; second registrations have no referral.
         pathway = {
             name: build_pathway(team=teams[name], people=members, recorded_by=staff["records"], rng=rng)
             for name, members in by_team.items()
         }
+        self.mark("pathway")
         north_duty = [staff["coordinator"], staff["socialworker"], staff["amhp"]]
         build_duty(team=teams["North CMHT"], workers=north_duty, people=by_team["North CMHT"][:50], rng=rng)
+        self.mark("build_duty")
         build_episodes(teams=teams, staff=staff, people=people, rng=rng)
+        self.mark("build_episodes")
         build_risk_and_reviews(people=people, rng=rng)
+        self.mark("build_risk_and_reviews")
         build_tasks(
             team=teams["North CMHT"],
             coordinator=staff["coordinator"],
             assignees=[staff["support"], staff["student"]],
         )
         build_assessments(people=people, workers=north_duty)
+        self.mark("build_assessments")
         build_contacts(teams=teams, staff=staff, rng=rng)
+        self.mark("build_contacts")
         build_plans(teams=teams, people=people, rng=rng)
+        self.mark("build_plans")
         build_measures(people=people, staff=staff, rng=rng)
+        self.mark("build_measures")
         build_notes(people=people, staff=staff, rng=rng)
+        self.mark("build_notes")
         build_workforce(teams=teams, staff=staff)
+        self.mark("build_workforce")
         build_legal(coordinator=staff["coordinator"], amhp=staff["amhp"], bia=staff["bia"])
+        self.mark("build_legal")
         build_medicines(teams=teams, staff=staff, rng=rng)
+        self.mark("build_medicines")
         build_safeguarding_incidents_meetings(team=teams["North CMHT"], staff=staff)
+        self.mark("build_safeguarding_incidents_meetings")
+        history = self.build_discharged(discharged, teams, names, weights, rng, today)
+        self.mark("history")
+        if discharged:
+            # The privacy officer's access history is timed on the demo coordinator's first person.
+            first = (
+                Allocation.objects.current()
+                .filter(worker=staff["coordinator"], kind=AllocationKind.CARE_COORDINATOR)
+                .order_by("pk")
+                .values_list("person_id", flat=True)
+                .first()
+            )
+            north = list(
+                Membership.objects.filter(team=teams["North CMHT"]).values_list("user_id", flat=True)[:40]
+            )
+            if first:
+                history["audit"] += build_access_history(person_id=first, user_ids=north, today=today)
         return {
-            "people": len(people),
+            "everyone": len(everyone),
+            "discharged": len(discharged),
+            "history": history,
+            "people": len(people),  # current people
             "registrations": len(registrations),
             "on_two_teams": len(registrations) - len(people),
             "carers": len(carers),
@@ -298,14 +389,37 @@ class Command(BaseCommand):
             "pathway": pathway,
         }
 
+    def build_discharged(self, discharged, teams, names, weights, rng, today):
+        """Discharged people: a team in proportion, and years of history (`history_data`)."""
+        if not discharged:
+            return {}
+        workers = {}
+        for team_id, user_id in (
+            Membership.objects.filter(team__in=teams.values(), user__roles__code=RoleCode.CARE_COORDINATOR)
+            .values_list("team_id", "user_id")
+            .distinct()
+        ):
+            workers.setdefault(team_id, []).append(user_id)
+        pairs = [(person.pk, teams[rng.choices(names, weights=weights)[0]].pk) for person in discharged]
+        return build_history(people=pairs, team_workers=workers, rng=rng, today=today)
+
     def write_summary(self, elapsed, seed, teams, staff, new_staff, summary):
         write = self.stdout.write
         write(self.style.SUCCESS(f"Synthetic Trust built in {elapsed:.1f} s (seed {seed})"))
         write(f"  Teams: {len(teams)}; demo accounts: {len(staff)} ({new_staff} new)")
         write(
-            f"  People added: {summary['people']:,} ({summary['on_two_teams']} on two teams), "
+            f"  People added: {summary['everyone']:,} ({summary['on_two_teams']} on two teams), "
             f"{summary['carers']:,} carers, {summary['alerts']} alerts, {summary['practices']} GP practices"
         )
+        if summary["discharged"]:
+            write(
+                f"  Of them discharged, with years of history: {summary['discharged']:,}; history rows: "
+                + ", ".join(
+                    f"{key} {value:,}"
+                    for key, value in summary["history"].items()
+                    if key != "foreign_key_checks_skipped"
+                )
+            )
         for name, counts in summary["pathway"].items():
             write(
                 f"  {name}: {summary['by_team'][name]:,} people; {counts['awaiting_triage']} awaiting triage, "
@@ -313,3 +427,5 @@ class Command(BaseCommand):
                 f"{counts['allocations']} allocations"
             )
         write(f"  Total people in the database: {Person.objects.count():,}")
+        if self.verbosity >= 2:
+            write("  Steps: " + ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in self.phases))
