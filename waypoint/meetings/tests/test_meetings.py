@@ -426,3 +426,24 @@ class TestPlannedDischarges:
         ).content.decode()
         assert "no open episode of care" in page and "Typed decisions (synthetic)" in page
         assert not Note.objects.exists()
+
+
+@pytest.mark.django_db
+def test_meetings_list_query_count_does_not_grow(
+    coordinator_client, coordinator, team, django_assert_max_num_queries
+):
+    def add(n):
+        for index in range(n):
+            MeetingFactory(
+                team=team,
+                chair=coordinator,
+                held_on=timezone.localdate() + datetime.timedelta(days=index - 3),
+            )
+
+    add(2)
+    with django_assert_max_num_queries(20) as few:
+        coordinator_client.get(reverse("meetings:list"))
+    add(8)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = coordinator_client.get(reverse("meetings:list")).content.decode()
+    assert page.count(reverse("meetings:detail", args=[Meeting.objects.first().pk])) >= 1
