@@ -1,6 +1,8 @@
 """Issue 13 in the browser: a care coordinator raises a safeguarding concern and records the
 referral; the team manager sees it on the team's list and reviews a moderate-harm incident with the
-duty of candour; the chair runs the MDT agenda and records a discussion. axe on every page."""
+duty of candour, with an action that becomes the coordinator's task, closes it and corrects it by
+addendum; the chair runs the MDT agenda (with a discharge planned for next week) and records a
+discussion that allocates a care coordinator and plans a discharge. axe on every page."""
 
 import datetime
 
@@ -10,8 +12,11 @@ from django.utils import timezone
 from tests.browser.conftest import check, sign_in, sign_out
 from waypoint.accounts.factories import make_staff
 from waypoint.accounts.models import RoleCode
+from waypoint.episodes.factories import EpisodeFactory
 from waypoint.meetings.factories import MeetingFactory
+from waypoint.patients.factories import TeamRegistrationFactory
 from waypoint.reviews.factories import ReviewFactory
+from waypoint.safeguarding.models import Concern
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,6 +65,17 @@ def test_concern_raised_referred_and_seen_by_the_manager(page, coordinator, pers
     page.goto(f"{page.base_url}/safeguarding/team/")
     page.get_by_role("link", name=person.full_name).wait_for()
     check(page, "team-list")
+    page.goto(f"{page.base_url}/people/{person.pk}/safeguarding/{Concern.objects.get().pk}/")
+    page.get_by_role("button", name="Close the concern").click()
+    page.get_by_label("Why it is being closed").fill("MASH took it on (synthetic)")
+    check(page, "close")
+    page.get_by_role("button", name="Close concern").click()
+    page.get_by_text("Concern closed", exact=True).wait_for()
+    assert page.get_by_role("button", name="Add consent, lead and referral").count() == 0
+    page.get_by_label("Addendum").fill("MASH reference corrected to MASH-124 (synthetic)")
+    page.get_by_role("button", name="Add addendum").click()
+    page.get_by_text("Addendum added").wait_for()
+    check(page, "closed-with-addendum")
 
 
 def test_incident_reported_then_reviewed_with_the_duty_of_candour(page, coordinator, person, team):
@@ -95,6 +111,19 @@ def test_incident_reported_then_reviewed_with_the_duty_of_candour(page, coordina
     check(page, "review")
     page.get_by_role("button", name="Save review").click()
     page.get_by_text("Review saved").wait_for()
+    page.get_by_role("button", name="Add an action").click()
+    page.get_by_role("button", name="Add action").click()
+    page.get_by_text("There is a problem").wait_for()
+    check(page, "action-errors")
+    page.get_by_label("Action", exact=True).fill("Depot dates checked at each MDT (synthetic)")
+    page.get_by_label("Owner").select_option(label="Casey Coordinator")
+    _fill_date(page, "due_on", timezone.localdate() + datetime.timedelta(days=7))
+    page.get_by_role("radio", name=person.full_name).check()
+    check(page, "action")
+    page.get_by_role("button", name="Add action").click()
+    page.get_by_text("given to Casey Coordinator as a task").wait_for()
+    page.get_by_role("link", name="The task").wait_for()
+    check(page, "action-added")
     page.get_by_role("button", name="Close the incident").click()
     page.get_by_role("button", name="Close incident").click()
     page.get_by_text("duty of candour").first.wait_for()
@@ -108,10 +137,19 @@ def test_incident_reported_then_reviewed_with_the_duty_of_candour(page, coordina
     page.get_by_role("button", name="Close the incident").click()
     page.get_by_role("button", name="Close incident").click()
     page.get_by_text("Incident closed").wait_for()
+    assert page.get_by_role("button", name="Add an action").count() == 0
+    page.get_by_label("Addendum").fill("Letter copied to the GP (synthetic)")
+    page.get_by_role("button", name="Add addendum").click()
+    page.get_by_text("Addendum added").wait_for()
     check(page, "closed")
+    sign_out(page)
+    sign_in(page, "cc.north")
+    page.goto(f"{page.base_url}/tasks/")
+    page.get_by_text("Depot dates checked at each MDT (synthetic)").wait_for()
+    check(page, "my-tasks")
 
 
-def test_chair_runs_the_mdt_agenda(page, person, team):
+def test_chair_runs_the_mdt_agenda(page, coordinator, person, team):
     chair = make_staff(
         team=team, roles=[RoleCode.TEAM_MANAGER, RoleCode.CARE_COORDINATOR], username="tm.north"
     )
@@ -119,14 +157,20 @@ def test_chair_runs_the_mdt_agenda(page, person, team):
         team=team, roles=[RoleCode.SUPPORT_WORKER], username="sw", first_name="Sam", last_name="Support"
     )
     ReviewFactory(person=person, team=team, scheduled_for=timezone.localdate() - datetime.timedelta(days=3))
+    episode = EpisodeFactory(person=person, team=team)
+    leaving = TeamRegistrationFactory(team=team).person
+    EpisodeFactory(
+        person=leaving, team=team, discharge_planned_on=timezone.localdate() + datetime.timedelta(days=9)
+    )
     meeting = MeetingFactory(team=team, chair=chair)
     sign_in(page, "tm.north")
     page.goto(f"{page.base_url}/meetings/")
     check(page, "meetings")
     page.goto(f"{page.base_url}/meetings/{meeting.pk}/")
     page.get_by_text("Review overdue").wait_for()
+    page.get_by_text("Discharge planned for").wait_for()
     check(page, "agenda")
-    page.get_by_role("link", name="Record discussion").first.click()
+    page.get_by_role("link", name=f"Record discussion of {person.full_name}").click()
     page.get_by_role("button", name="Save and sign").click()
     page.get_by_text("There is a problem").wait_for()
     check(page, "discussion-errors")
@@ -135,9 +179,17 @@ def test_chair_runs_the_mdt_agenda(page, person, team):
     page.get_by_label("Action 1", exact=True).fill("Visit with the housing officer")
     page.get_by_label("Who will do action 1").select_option(label="Sam Support")
     _fill_date(page, "action_1_due", timezone.localdate() + datetime.timedelta(days=7))
+    page.get_by_label("Allocate a care coordinator").check()
+    page.get_by_label("Who is allocated").select_option(label="Casey Coordinator")
+    _fill_date(page, "discharge_planned_on", timezone.localdate() + datetime.timedelta(days=60))
+    check(page, "discussion-filled")
     page.get_by_role("button", name="Save and sign").click()
     page.get_by_text("as a signed MDT note").wait_for()
     check(page, "agenda-after")
     page.goto(f"{page.base_url}/meetings/{meeting.pk}/minutes/")
     page.get_by_text("Visit with the housing officer").wait_for()
+    page.get_by_text("Casey Coordinator: care coordinator").wait_for()
     check(page, "minutes")
+    page.goto(f"{page.base_url}/allocation/people/{person.pk}/episodes/{episode.pk}/")
+    page.get_by_text("Discharge planned for").wait_for()
+    check(page, "episode")

@@ -50,6 +50,7 @@ NEVER_DELETED += [  # issue 13
     "safeguarding_concern",
     "incidents_incident",
     "incidents_incidentperson",
+    "incidents_incidentaction",
     "meetings_discussion",
 ]
 APPEND_ONLY_PRIVILEGES = ["SELECT", "INSERT"]

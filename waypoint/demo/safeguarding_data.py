@@ -1,14 +1,15 @@
 """Synthetic safeguarding concerns, incidents and MDT meetings for the North CMHT (issue 13):
-open and closed concerns about adults and children, an incident at each degree of harm, two past
-MDT meetings with their discussions (signed MDT notes and tasks) and one coming up, and a
-reflective practice session. Running the command again adds no more."""
+open and closed concerns about adults and children, an incident at each degree of harm, the
+moderate-harm incident's review action as a task, two past MDT meetings with their discussions
+(signed MDT notes and tasks) and one coming up (with a discharge planned for next week on its
+agenda), and a reflective practice session. Running the command again adds no more."""
 
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from waypoint.episodes.models import Allocation, AllocationKind
-from waypoint.incidents.models import Harm, Incident, IncidentPerson, InvolvedRole
+from waypoint.episodes.models import Allocation, AllocationKind, Episode
+from waypoint.incidents.models import Harm, Incident, IncidentAction, IncidentPerson, InvolvedRole
 from waypoint.meetings.models import AgendaAddition, Discussion, Meeting, MeetingKind
 from waypoint.notes.models import Note, NoteStatus, NoteType
 from waypoint.safeguarding.models import About, Concern, Consent, Decision, Status
@@ -160,7 +161,7 @@ def build_safeguarding_incidents_meetings(*, team, staff):
         concerns.append(concern)
     Concern.objects.bulk_create(concerns)
 
-    links = []
+    links, to_close = [], []
     for index, (category, harm, where, what, ago, reviewed, closed) in enumerate(INCIDENTS):
         when = now - timedelta(days=ago)
         incident = Incident(
@@ -175,12 +176,14 @@ def build_safeguarding_incidents_meetings(*, team, staff):
             reported_at=when + timedelta(hours=2),
         )
         if reviewed:
-            incident.status = "closed" if closed else "reviewed"
+            # Closed below, once the people named are added (a closed incident takes no more).
+            incident.status = "reviewed"
             incident.findings = "Gaps in the handover between teams (synthetic)"
             incident.lessons = "Check depot dates at every MDT (synthetic)"
             incident.reviewed_by, incident.reviewed_at = manager, when + timedelta(days=4)
         if closed:
             incident.closed_by, incident.closed_at = manager, when + timedelta(days=10)
+            to_close.append(incident)
         if harm in (Harm.SEVERE, Harm.DEATH):
             incident.candour_in_person_on = (when + timedelta(days=1)).date()
             incident.candour_in_writing_on = (when + timedelta(days=3)).date()
@@ -191,6 +194,28 @@ def build_safeguarding_incidents_meetings(*, team, staff):
                 IncidentPerson(incident=incident, person_id=people[3 + index], role=InvolvedRole.AFFECTED)
             )
     IncidentPerson.objects.bulk_create(links)
+    Incident.objects.filter(pk__in=[incident.pk for incident in to_close]).update(status="closed")
+    # The moderate-harm incident's review gave the support worker an action about the person
+    # named in it: a delegated task, as incidents.services.add_action makes it.
+    moderate = next(link for link in links if link.incident.harm == Harm.MODERATE)
+    task = Task.objects.create(
+        person_id=moderate.person_id,
+        team=team,
+        assigned_to=staff["support"],
+        assigned_by=manager,
+        what="Check the depot clinic list against the MDT list (synthetic)",
+        why=f"An action from the review of incident {moderate.incident.reference}.",
+        due_on=today + timedelta(days=5),
+        source_description=f"Incident {moderate.incident.reference} review",
+    )
+    IncidentAction.objects.create(
+        incident=moderate.incident,
+        what=task.what,
+        owner=staff["support"],
+        due_on=task.due_on,
+        added_by=manager,
+        task=task,
+    )
 
     attendees = [coordinator, staff["socialworker"], staff["support"], manager]
     for weeks in (2, 1):
@@ -251,6 +276,10 @@ def build_safeguarding_incidents_meetings(*, team, staff):
         team=team, held_on=today + timedelta(days=3), starts_at=time(10, 0), chair=manager, planned_by=manager
     )
     upcoming.attendees.set(attendees)
+    # A discharge planned for next week: on the upcoming agenda.
+    Episode.objects.open().filter(team=team, person_id=people[-1]).update(
+        discharge_planned_on=today + timedelta(days=7)
+    )
     AgendaAddition.objects.create(
         meeting=upcoming,
         person_id=people[0],

@@ -112,6 +112,9 @@ class Episode(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The date the team plans to discharge the person, when one is agreed (for example at the MDT
+    # meeting); the MDT agenda lists it as it comes up. Set by services.plan_discharge.
+    discharge_planned_on = models.DateField("Discharge planned for", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     objects = EpisodeQuerySet.as_manager()

@@ -325,3 +325,14 @@ def transfer_for_page(request, person_id, transfer_id, where=None):
         record_type=RecordType.TRANSFER,
     )
     return transfer_by_id(transfer_id), opened
+
+
+def planned_discharges(team, until) -> list[Episode]:
+    """Open episodes of the team with a discharge planned on or before `until` (dates already passed
+    included: the person is still not discharged), soonest first. One query."""
+    return list(
+        Episode.objects.open()
+        .filter(team=team, discharge_planned_on__isnull=False, discharge_planned_on__lte=until)
+        .only("id", "person_id", "discharge_planned_on")
+        .order_by("discharge_planned_on", "pk")
+    )

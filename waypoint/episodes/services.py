@@ -478,6 +478,26 @@ DISCHARGE_TEXT_FIELDS = [
 
 
 @transaction.atomic
+def plan_discharge(*, by: Actor, episode, planned_on, version=None) -> Episode:
+    """Record the date the team plans to discharge the person (None: no date planned any more).
+    Today or later; only for an open episode. The discharge itself is recorded by `discharge`."""
+    permissions.require(by, Do.DISCHARGE)
+    current = _lock(episode, version)
+    _check_member(by.user, current.team)
+    if current.is_closed:
+        raise EpisodeClosed("This episode is closed, so it cannot be changed")
+    if planned_on is not None and planned_on < timezone.localdate():
+        raise EpisodeProblem("The planned discharge date must be today or in the future")
+    if current.discharge_planned_on == planned_on:
+        return current
+    current.discharge_planned_on = planned_on
+    current.version += 1
+    current.save(update_fields=["discharge_planned_on", "version"])
+    _audit(by, current.person, Action.UPDATE, RecordType.EPISODE, current.pk, ["discharge_planned_on"])
+    return current
+
+
+@transaction.atomic
 def discharge(*, by: Actor, episode, data: dict, version=None) -> Discharge:
     """Discharge the person from the team: record the discharge and summary, close the episode.
 

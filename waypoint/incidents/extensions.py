@@ -3,7 +3,9 @@ incidents" tab (for staff who can see the record), and reviews overdue on the wo
 Registered from IncidentsConfig.ready()."""
 
 
-def register():
+def register(app_config=None):
+    from django.db.models.signals import post_migrate
+
     from waypoint.accounts.permissions import (
         R,
         register_action,
@@ -34,3 +36,9 @@ def register():
         )
     )
     register_provider("incident_review", review_overdue)
+    if app_config is not None:
+        from .apps import ensure_sqlite_triggers
+
+        post_migrate.connect(
+            ensure_sqlite_triggers, sender=app_config, dispatch_uid="incidents_sqlite_triggers"
+        )

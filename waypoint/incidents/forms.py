@@ -121,7 +121,10 @@ class ReviewForm(forms.Form):
 
 class ActionForm(forms.Form):
     what = forms.CharField(
-        label="Action", widget=forms.Textarea, error_messages={"required": "Enter the action"}
+        label="Action",
+        max_length=200,
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the action", "max_length": "Keep the action to 200 characters"},
     )
     owner = forms.ModelChoiceField(
         label="Owner",
@@ -130,9 +133,37 @@ class ActionForm(forms.Form):
     )
     due_on = DateField(label="Due by", label_for_errors="Due by")
 
-    def __init__(self, *args, team, **kwargs):
+    def __init__(self, *args, team, people=(), **kwargs):
+        """`people`: the people named in the incident whom the user may see; the action can be a
+        task about one of them."""
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = selectors.team_staff([team.pk])
+        self.people = {str(person.pk): person for person in people}
+        if self.people:
+            self.fields["about"] = forms.ChoiceField(
+                label="Make it a task about",
+                choices=[(pk, person.full_name) for pk, person in self.people.items()]
+                + [(NO_TASK, "No one: keep it on this incident only")],
+                widget=forms.RadioSelect,
+                initial=next(iter(self.people)),
+                help_text="A task is in the owner's My tasks and on the person's worklist once it is overdue. "
+                "Tasks go to care coordinators, support workers and students.",
+                error_messages={"required": "Choose who the task is about, or keep it on this incident"},
+            )
+
+    def clean_due_on(self):
+        due = self.cleaned_data.get("due_on")
+        if due and due < timezone.localdate():
+            raise forms.ValidationError("Due by must be today or in the future")
+        return due
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["person"] = self.people.get(cleaned.get("about") or "")
+        return cleaned
+
+
+NO_TASK = "none"
 
 
 class CandourForm(forms.Form):

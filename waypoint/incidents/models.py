@@ -157,7 +157,11 @@ class IncidentPerson(models.Model):
 
 
 class IncidentAction(models.Model):
-    """An action from the review, with its owner and date."""
+    """An action from the review, with its owner and date. Never changed or deleted.
+
+    When the incident names a person on Waypoint, the action is also a delegated task about that
+    person (`task`, made by `tasks.services.delegate_task` in the same step): it is in the owner's
+    My tasks, and on the person's worklist once it is overdue. Its progress is the task's."""
 
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="actions")
     what = models.TextField("Action")
@@ -165,6 +169,9 @@ class IncidentAction(models.Model):
     due_on = models.DateField("Due by")
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(default=timezone.now)
+    task = models.OneToOneField(
+        "tasks.Task", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["due_on", "id"]

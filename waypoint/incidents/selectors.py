@@ -46,7 +46,7 @@ def incident_for_page(user, incident_id):
         .prefetch_related(
             "staff_involved",
             Prefetch("people", queryset=IncidentPerson.objects.select_related("person").order_by("id")),
-            Prefetch("actions", queryset=IncidentAction.objects.select_related("owner")),
+            Prefetch("actions", queryset=IncidentAction.objects.select_related("owner", "task")),
             Prefetch("addenda", queryset=IncidentAddendum.objects.select_related("written_by")),
         )
         .first()

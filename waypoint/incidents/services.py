@@ -6,16 +6,28 @@ from django.db import transaction
 from django.utils import timezone
 
 from waypoint.access.actor import Actor
+from waypoint.accounts import permissions
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, RecordType
+from waypoint.tasks import services as tasks
 
 from .models import Incident, IncidentAction, IncidentAddendum, IncidentPerson, InvolvedRole, Status
 
+REPORT = "report_incident"
+REVIEW = "review_incident"
 REPORT_FIELDS = ["occurred_at", "location", "category", "harm", "what_happened", "immediate_actions"]
 
 
 class IncidentError(Exception):
     """The incident's state refuses this change (the message is shown as it is)."""
+
+
+class NotATaskHolder(IncidentError):
+    def __init__(self, owner):
+        super().__init__(
+            f"{owner.display_name} cannot be given tasks in this team: choose a care coordinator, support "
+            "worker or student, or keep the action on this incident only."
+        )
 
 
 class StaleEdit(IncidentError):
@@ -52,6 +64,7 @@ def _locked(incident: Incident, version: int | None = None) -> Incident:
 @transaction.atomic
 def report_incident(*, by: Actor, team, data: dict, people=(), staff=()) -> Incident:
     """`people`: Person rows found by NHS number (each recorded as affected)."""
+    permissions.require(by, REPORT)
     incident = Incident.objects.create(
         team=team,
         occurred_at=data["occurred_at"],
@@ -83,6 +96,7 @@ def report_incident(*, by: Actor, team, data: dict, people=(), staff=()) -> Inci
 
 @transaction.atomic
 def review_incident(*, by: Actor, incident: Incident, findings: str, lessons: str, version: int) -> Incident:
+    permissions.require(by, REVIEW)
     current = _locked(incident, version)
     if current.is_closed:
         raise IncidentError("This incident is closed: add an addendum instead.")
@@ -103,20 +117,47 @@ def review_incident(*, by: Actor, incident: Incident, findings: str, lessons: st
 
 
 @transaction.atomic
-def add_action(*, by: Actor, incident: Incident, what: str, owner, due_on) -> IncidentAction:
+def add_action(*, by: Actor, incident: Incident, what: str, owner, due_on, person=None) -> IncidentAction:
+    """An action from the review. With `person` (one of the people on Waypoint the incident names)
+    it is also a delegated task about them, given to `owner` through `tasks.services.delegate_task`
+    in the same transaction: in the owner's My tasks, and on the person's worklist once overdue.
+    If the task is refused (the owner cannot be given tasks in the team), nothing is saved."""
+    permissions.require(by, REVIEW)
     current = _locked(incident)
     if current.is_closed:
         raise IncidentError("This incident is closed: add an addendum instead.")
+    task = None
+    if person is not None:
+        if not IncidentPerson.objects.filter(incident=current, person=person).exists():
+            raise IncidentError("A task can only be about a person named in this incident.")
+        try:
+            task = tasks.delegate_task(
+                by=by,
+                person=person,
+                team=current.team,
+                assigned_to=owner,
+                data={
+                    "what": what[:200],
+                    "why": f"An action from the review of incident {current.reference}.",
+                    "due_on": due_on,
+                    "source_description": f"Incident {current.reference} review",
+                },
+            )
+        except tasks.NotAssignable as exc:
+            raise NotATaskHolder(owner) from exc
     action = IncidentAction.objects.create(
-        incident=current, what=what, owner=owner, due_on=due_on, added_by=by.user
+        incident=current, what=what, owner=owner, due_on=due_on, added_by=by.user, task=task
     )
-    _audit(by, current, action=Action.CREATE, fields=["actions"])
+    _audit(by, current, action=Action.CREATE, fields=["actions"] + (["task"] if task else []))
     return action
 
 
 @transaction.atomic
 def record_candour(*, by: Actor, incident: Incident, data: dict, version: int) -> Incident:
+    permissions.require(by, REVIEW)
     current = _locked(incident, version)
+    if current.is_closed:
+        raise IncidentError("This incident is closed: add an addendum with the dates instead.")
     changed = []
     for name in ("candour_in_person_on", "candour_in_writing_on", "candour_notes"):
         value = data.get(name)
@@ -134,6 +175,7 @@ def record_candour(*, by: Actor, incident: Incident, data: dict, version: int) -
 
 @transaction.atomic
 def close_incident(*, by: Actor, incident: Incident, version: int) -> Incident:
+    permissions.require(by, REVIEW)
     current = _locked(incident, version)
     if current.status != Status.REVIEWED:
         raise IncidentError("Record the review before closing the incident.")
@@ -153,6 +195,7 @@ def close_incident(*, by: Actor, incident: Incident, version: int) -> Incident:
 
 @transaction.atomic
 def add_addendum(*, by: Actor, incident: Incident, text: str) -> IncidentAddendum:
+    permissions.require(by, REPORT)
     addendum = IncidentAddendum.objects.create(incident=incident, text=text, written_by=by.user)
     _audit(by, incident, action=Action.CREATE, fields=["addenda"])
     return addendum
@@ -160,6 +203,7 @@ def add_addendum(*, by: Actor, incident: Incident, text: str) -> IncidentAddendu
 
 @transaction.atomic
 def mark_entered_in_error(*, by: Actor, incident: Incident, reason: str) -> Incident:
+    permissions.require(by, REPORT)
     current = _locked(incident)
     current.entered_in_error_reason = reason
     current.entered_in_error_by = by.user

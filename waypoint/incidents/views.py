@@ -109,6 +109,7 @@ def _detail_page(request, incident, **forms):
     manage = selectors.may_manage(request.user, incident)
     context = {
         "incident": incident,
+        "shown_ids": {person.pk for person in incident.shown_people},
         "manage": manage,
         "may_void": manage or incident.reported_by_id == request.user.pk,
         "addendum_form": forms.get("addendum_form") or AddendumForm(),
@@ -164,21 +165,29 @@ def add_action(request, incident_id):
     incident = _managed(request, incident_id)
     if incident.is_closed:
         return redirect("incidents:detail", incident.pk)
-    form = ActionForm(request.POST or None, team=incident.team)
+    form = ActionForm(request.POST or None, team=incident.team, people=incident.shown_people)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.add_action(
+            action = services.add_action(
                 by=_actor(request, incident),
                 incident=incident,
                 what=data["what"],
                 owner=data["owner"],
                 due_on=data["due_on"],
+                person=data["person"],
             )
+        except services.NotATaskHolder as exc:
+            form.add_error("owner", str(exc))
         except services.IncidentError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Action added")
+            done = (
+                f"Action added and given to {action.owner.display_name} as a task"
+                if action.task_id
+                else "Action added"
+            )
+            messages.success(request, done)
             return redirect("incidents:detail", incident.pk)
     return render(request, "incidents/action.jinja", {"incident": incident, "form": form})
 
@@ -186,6 +195,9 @@ def add_action(request, incident_id):
 @permission("review_incident")
 def candour(request, incident_id):
     incident = _managed(request, incident_id)
+    if incident.is_closed:
+        messages.info(request, "This incident is closed: add the duty of candour dates as an addendum.")
+        return redirect("incidents:detail", incident.pk)
     initial = {
         "version": incident.version,
         "candour_in_person_on": incident.candour_in_person_on,

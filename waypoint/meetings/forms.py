@@ -1,10 +1,14 @@
 from django import forms
+from django.utils import timezone
 
 from waypoint.core.forms import DateField, ModelMultipleChoiceField, TimeField
+from waypoint.episodes.models import AllocationKind
 from waypoint.patients.nhs_number import nhs_number_problem, normalise_nhs_number
 
 from . import selectors
 from .models import MeetingKind
+
+NO_ALLOCATION = ""
 
 ACTION_ROWS = 3
 
@@ -94,6 +98,33 @@ class DiscussionForm(forms.Form):
             self.fields[f"action_{index}_due"] = DateField(
                 label=f"Action {index} due by", label_for_errors=f"Action {index} due by", required=False
             )
+        self.fields["allocate_kind"] = forms.ChoiceField(
+            label="Allocation decided",
+            choices=[
+                (NO_ALLOCATION, "No allocation"),
+                (AllocationKind.CARE_COORDINATOR, "Allocate a care coordinator"),
+                (
+                    AllocationKind.ASSESSING,
+                    "Allocate an assessing worker (for example, refer to the team's psychologist)",
+                ),
+            ],
+            required=False,
+            initial=NO_ALLOCATION,
+            widget=forms.RadioSelect,
+        )
+        self.fields["allocate_worker"] = forms.ModelChoiceField(
+            label="Who is allocated",
+            queryset=selectors.may_hold_an_allocation(team),
+            required=False,
+            error_messages={"invalid_choice": "Choose one of the team"},
+        )
+        self.fields["discharge_planned_on"] = DateField(
+            label="Discharge planned for",
+            label_for_errors="Discharge planned for",
+            required=False,
+            help_text="If the MDT agreed a date to discharge the person. It is kept on their episode of care "
+            "and the date comes up on the agenda.",
+        )
 
     def action_rows(self):
         return [
@@ -118,6 +149,17 @@ class DiscussionForm(forms.Form):
             if what and who and due:
                 actions.append({"what": what, "assigned_to": who, "due_on": due})
         cleaned["actions"] = actions
+        kind, worker = cleaned.get("allocate_kind") or NO_ALLOCATION, cleaned.get("allocate_worker")
+        cleaned["allocation"] = None
+        if kind and not worker and "allocate_worker" not in self.errors:
+            self.add_error("allocate_worker", "Choose who is allocated")
+        elif worker and not kind:
+            self.add_error("allocate_kind", "Choose the allocation, or leave who is allocated empty")
+        elif kind and worker:
+            cleaned["allocation"] = {"kind": kind, "worker": worker}
+        planned = cleaned.get("discharge_planned_on")
+        if planned and planned < timezone.localdate():
+            self.add_error("discharge_planned_on", "Discharge planned for must be today or in the future")
         return cleaned
 
 

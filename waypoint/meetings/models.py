@@ -4,7 +4,7 @@ An MDT meeting has a date, a chair, attendees from the team and guests. Its agen
 what is already in Waypoint (selectors.agenda_for) plus people added by any team member with a
 reason (`AgendaAddition`). Each person discussed gets a `Discussion`: the discussion, decisions
 and actions, saved in the same step as a signed MDT note in the person's record (signed by the
-chair) and as delegated tasks. A reflective practice session holds no person's details at all.
+chair), as delegated tasks and as an allocation (care coordinator or assessing worker). A reflective practice session holds no person's details at all.
 """
 
 from django.conf import settings
@@ -72,6 +72,9 @@ class Discussion(models.Model):
     decisions = models.TextField("Decisions")
     note = models.OneToOneField("notes.Note", on_delete=models.PROTECT, related_name="+")
     tasks = models.ManyToManyField("tasks.Task", blank=True, related_name="+")
+    # An allocation decided at the meeting (a care coordinator, or an assessing worker such as the
+    # team's psychologist), made by episodes.services in the same step.
+    allocations = models.ManyToManyField("episodes.Allocation", blank=True, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 

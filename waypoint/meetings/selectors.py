@@ -1,6 +1,7 @@
 """Reads of meetings, and the MDT agenda built from what is already in Waypoint, reusing each
 app's own selectors: referrals waiting (referrals), people disengaged (contacts' engagement),
-reviews overdue (reviews), transfers waiting for a decision (episodes), planned discharges
+reviews overdue (reviews), transfers waiting for a decision (episodes), discharges planned for
+the next four weeks (or planned and not yet done) and planned discharges of the last 14 days
 (episodes), and people added by a team member with a reason. A fixed number of queries however
 many people are on it (tests/test_agenda.py)."""
 
@@ -12,18 +13,27 @@ from django.http import Http404
 from django.utils import timezone
 
 from waypoint.access.policy import open_record, visible_person_ids
+from waypoint.accounts import permissions
 from waypoint.accounts.models import Membership, User
+from waypoint.accounts.permissions import Do
 from waypoint.audit.models import RecordType
 from waypoint.contacts.engagement import engagement_for
 from waypoint.episodes.models import Discharge, DischargeKind
-from waypoint.episodes.selectors import people_with_a_care_coordinator, team_transfers
+from waypoint.episodes.selectors import (
+    open_episodes_for_teams,
+    people_with_a_care_coordinator,
+    planned_discharges,
+    team_transfers,
+)
 from waypoint.patients.models import Person, TeamRegistration
+from waypoint.referrals.models import Referral
 from waypoint.referrals.selectors import waiting_list
 from waypoint.reviews.selectors import next_review_dates_for
 
 from .models import AgendaAddition, Discussion, Meeting
 
 RECENT_DISCHARGE_DAYS = 14
+PLANNED_DISCHARGE_DAYS = 28  # planned discharges coming up in the next four weeks
 
 
 @dataclass
@@ -92,11 +102,18 @@ def agenda_for(meeting, user, today=None) -> list[AgendaRow]:
         if transfer.status == "pending":
             add(transfer.person_id, f"Transfer to {transfer.to_team.name} waiting for a decision")
 
+    for episode in planned_discharges(team, today + datetime.timedelta(days=PLANNED_DISCHARGE_DAYS)):
+        planned = episode.discharge_planned_on
+        if planned < today:
+            add(episode.person_id, f"Discharge was planned for {planned:%-d %b %Y}: not yet discharged")
+        else:
+            add(episode.person_id, f"Discharge planned for {planned:%-d %b %Y}")
+
     since = today - datetime.timedelta(days=RECENT_DISCHARGE_DAYS)
     for discharge in Discharge.objects.filter(
         episode__team=team, kind=DischargeKind.PLANNED, discharged_on__gte=since
     ).only("person_id", "discharged_on"):
-        add(discharge.person_id, f"Planned discharge ({discharge.discharged_on:%-d %b %Y})")
+        add(discharge.person_id, f"Discharged as planned ({discharge.discharged_on:%-d %b %Y})")
 
     additions = {
         a.person_id: a for a in AgendaAddition.objects.filter(meeting=meeting).select_related("added_by")
@@ -133,7 +150,7 @@ def discussions_of(meeting):
     return list(
         Discussion.objects.filter(meeting=meeting)
         .select_related("person", "note")
-        .prefetch_related(Prefetch("tasks"), "tasks__assigned_to")
+        .prefetch_related(Prefetch("tasks"), "tasks__assigned_to", "allocations__worker")
         .order_by("recorded_at", "id")
     )
 
@@ -144,7 +161,29 @@ def person_for_discussion(request, meeting, person_id):
 
 
 def discussion_of(meeting, person):
-    return Discussion.objects.filter(meeting=meeting, person=person).select_related("note").first()
+    return (
+        Discussion.objects.filter(meeting=meeting, person=person)
+        .select_related("note")
+        .prefetch_related("allocations__worker")
+        .first()
+    )
+
+
+def open_episode_with(person, team):
+    """The person's open episode of care with the team, or None (one query)."""
+    episodes = open_episodes_for_teams(person, [team.pk])
+    return episodes[0] if episodes else None
+
+
+def open_referral_to(person, team):
+    """The person's latest open referral to the team, or None (one query)."""
+    return Referral.objects.open().filter(person=person, team=team).order_by("-received_at", "-pk").first()
+
+
+def may_hold_an_allocation(team):
+    """The team's current members who may hold a care coordination or assessing allocation."""
+    roles = permissions.roles_for(Do.HOLD_CARE_COORDINATION) | permissions.roles_for(Do.HOLD_ASSESSMENT)
+    return team_staff(team).filter(roles__code__in=roles).distinct()
 
 
 def person_by_nhs_number(user, nhs_number):

@@ -137,7 +137,11 @@ def discuss(request, meeting_id, person_id):
                 discussion=data["discussion"],
                 decisions=data["decisions"],
                 actions=data["actions"],
+                allocation=data["allocation"],
+                discharge_planned_on=data.get("discharge_planned_on"),
             )
+        except (services.AllocationRefused, services.DischargePlanRefused) as exc:
+            form.add_error(exc.field, str(exc))
         except services.MeetingError as exc:
             form.add_error(None, str(exc))
         else:

@@ -1,5 +1,27 @@
 from django.apps import AppConfig
 
+TRIGGERS_MIGRATION = "0002_read_only_triggers"
+
+
+def ensure_sqlite_triggers(sender, using="default", **kwargs):
+    """SQLite drops a table's triggers when a migration rebuilds the table (and the browser tests
+    drop them around their flush): put them back after every migrate, once 0002_read_only_triggers is applied.
+    PostgreSQL keeps them: nothing to do."""
+    import importlib
+
+    from django.db import connections
+    from django.db.migrations.recorder import MigrationRecorder
+
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    if ("safeguarding", TRIGGERS_MIGRATION) not in MigrationRecorder(connection).applied_migrations():
+        return
+    triggers = importlib.import_module(f"waypoint.safeguarding.migrations.{TRIGGERS_MIGRATION}")
+    with connection.cursor() as cursor:
+        for statement in triggers.SQLITE_FORWARD:
+            cursor.execute(statement)
+
 
 class SafeguardingConfig(AppConfig):
     name = "waypoint.safeguarding"
@@ -9,4 +31,4 @@ class SafeguardingConfig(AppConfig):
     def ready(self):
         from . import extensions
 
-        extensions.register()
+        extensions.register(self)

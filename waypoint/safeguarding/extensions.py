@@ -5,7 +5,9 @@ worklist. Registered from SafeguardingConfig.ready()."""
 TAB = "safety"
 
 
-def register():
+def register(app_config=None):
+    from django.db.models.signals import post_migrate
+
     from waypoint.accounts.permissions import (
         TEAM_STAFF,
         register_action,
@@ -42,3 +44,9 @@ def register():
     )
     register_banner_item(BannerItem("safeguarding", 20, "safeguarding/_banner.jinja", open_concern_banner))
     register_provider("safeguarding_referral_outcome", referral_outcome_overdue)
+    if app_config is not None:
+        from .apps import ensure_sqlite_triggers
+
+        post_migrate.connect(
+            ensure_sqlite_triggers, sender=app_config, dispatch_uid="safeguarding_sqlite_triggers"
+        )

@@ -1,15 +1,21 @@
 """Writes to safeguarding concerns. Each operation is atomic, takes the acting user, locks the
-concern where it changes one, and audits (field names only, never what was written)."""
+concern where it changes one, and audits (field names only, never what was written). Each starts
+with `permissions.require(by, "raise_safeguarding")`.
+
+A closed or entered-in-error concern is read-only in the database too (migration 0002); the
+services refuse first, with a plain message."""
 
 from django.db import transaction
 from django.utils import timezone
 
 from waypoint.access.actor import Actor
+from waypoint.accounts import permissions
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, RecordType
 
 from .models import About, Concern, ConcernAddendum, Status
 
+ACTION = "raise_safeguarding"
 RAISE_FIELDS = ["about", "subject_name", "subject_details", "category", "account", "immediate_actions"]
 NULLABLE_FIELDS = {"lead_consulted_on", "referred_on", "decision_on", "outcome_on"}
 DETAIL_FIELDS = [
@@ -53,6 +59,7 @@ def _locked(concern: Concern) -> Concern:
 @transaction.atomic
 def raise_concern(*, by: Actor, person, team, data: dict) -> Concern:
     """The one-minute form: who it is about, the category, what was seen or disclosed, what was done."""
+    permissions.require(by, ACTION)
     about = data["about"]
     concern = Concern.objects.create(
         person=person,
@@ -80,6 +87,7 @@ def raise_concern(*, by: Actor, person, team, data: dict) -> Concern:
 @transaction.atomic
 def update_concern(*, by: Actor, concern: Concern, data: dict, version: int) -> tuple[Concern, list[str]]:
     """Consent, the safeguarding lead, the referral, the decision and outcome. Open concerns only."""
+    permissions.require(by, ACTION)
     current = _locked(concern)
     if not current.is_open:
         raise NotOpen()
@@ -112,6 +120,7 @@ def update_concern(*, by: Actor, concern: Concern, data: dict, version: int) -> 
 
 @transaction.atomic
 def close_concern(*, by: Actor, concern: Concern, summary: str, version: int) -> Concern:
+    permissions.require(by, ACTION)
     current = _locked(concern)
     if not current.is_open:
         raise NotOpen()
@@ -136,6 +145,7 @@ def close_concern(*, by: Actor, concern: Concern, summary: str, version: int) ->
 
 @transaction.atomic
 def add_addendum(*, by: Actor, concern: Concern, text: str) -> ConcernAddendum:
+    permissions.require(by, ACTION)
     addendum = ConcernAddendum.objects.create(concern=concern, text=text, written_by=by.user)
     audit.write(
         by,
@@ -151,6 +161,7 @@ def add_addendum(*, by: Actor, concern: Concern, text: str) -> ConcernAddendum:
 @transaction.atomic
 def mark_entered_in_error(*, by: Actor, concern: Concern, reason: str) -> Concern:
     """The concern stays (marked, with the reason); it no longer counts as open."""
+    permissions.require(by, ACTION)
     current = _locked(concern)
     if current.entered_in_error:
         raise ConcernError("This concern was already marked as entered in error.")

@@ -144,12 +144,14 @@ class TestReviewAndClose:
             {
                 "what": "Lone working refresher",
                 "owner": coordinator.pk,
+                "about": person.pk,
                 "due_on_day": due.day,
                 "due_on_month": due.month,
                 "due_on_year": due.year,
             },
         )
-        assert IncidentAction.objects.get().owner == coordinator
+        action = IncidentAction.objects.get()
+        assert action.owner == coordinator and action.task.person == person
         incident.refresh_from_db()
         page = manager_client.post(
             reverse("incidents:close", args=[incident.pk]), {"version": incident.version}
@@ -227,3 +229,155 @@ class TestListsAndExport:
         assert AuditEvent.objects.filter(
             record_type=RecordType.INCIDENT_EXPORT, action=Action.EXPORT
         ).exists()
+
+
+def _action_post(owner, due=None, **extra):
+    due = due or timezone.localdate() + datetime.timedelta(days=7)
+    return {
+        "what": "Lone working refresher (synthetic)",
+        "owner": owner.pk,
+        "due_on_day": due.day,
+        "due_on_month": due.month,
+        "due_on_year": due.year,
+        **extra,
+    }
+
+
+@pytest.mark.django_db
+class TestActionsAsTasks:
+    """A review action about a person named in the incident is a delegated task (tasks.services),
+    in the owner's My tasks and on the person's worklist once it is overdue."""
+
+    def test_an_action_about_a_named_person_is_a_task(
+        self, manager_client, manager, person, team, coordinator
+    ):
+        from waypoint.tasks.models import Task
+
+        incident = IncidentFactory(team=team, reported_by=coordinator)
+        IncidentPersonFactory(incident=incident, person=person)
+        page = manager_client.get(reverse("incidents:add_action", args=[incident.pk])).content.decode()
+        assert "Make it a task about" in page and person.full_name in page
+        response = manager_client.post(
+            reverse("incidents:add_action", args=[incident.pk]), _action_post(coordinator, about=person.pk)
+        )
+        assert response.status_code == 302
+        action = IncidentAction.objects.get()
+        task = Task.objects.get()
+        assert action.task == task and task.person == person and task.assigned_to == coordinator
+        assert task.assigned_by == manager and task.team == team and incident.reference in task.why
+        assert AuditEvent.objects.filter(
+            record_type=RecordType.TASK, action=Action.CREATE, person=person
+        ).exists()
+        incident_row = AuditEvent.objects.get(record_type=RecordType.INCIDENT, action=Action.CREATE)
+        assert incident_row.person == person and set(incident_row.fields_changed) == {"actions", "task"}
+        page = manager_client.get(reverse("incidents:detail", args=[incident.pk])).content.decode()
+        assert reverse("tasks:detail", args=[person.pk, task.pk]) in page
+
+    def test_the_overdue_task_is_on_the_worklist(self, manager, person, team, coordinator):
+        from waypoint.access.actor import Actor
+        from waypoint.audit.models import Basis
+        from waypoint.incidents import services
+        from waypoint.worklist.registry import due_for
+
+        incident = IncidentFactory(team=team, reported_by=coordinator)
+        IncidentPersonFactory(incident=incident, person=person)
+        services.add_action(
+            by=Actor(manager, Basis.TEAM),
+            incident=incident,
+            what="Check the lone working rota (synthetic)",
+            owner=coordinator,
+            due_on=timezone.localdate(),
+            person=person,
+        )
+        later = timezone.localdate() + datetime.timedelta(days=1)
+        items = [
+            item for item in due_for([person.pk], later)[person.pk] if item.kind == "delegated_task_overdue"
+        ]
+        assert len(items) == 1 and "Check the lone working rota" in items[0].what
+
+    def test_an_owner_who_cannot_hold_tasks_is_refused_beside_the_field(
+        self, manager_client, manager, person, team, coordinator
+    ):
+        from waypoint.tasks.models import Task
+
+        incident = IncidentFactory(team=team, reported_by=coordinator)
+        IncidentPersonFactory(incident=incident, person=person)
+        page = manager_client.post(
+            reverse("incidents:add_action", args=[incident.pk]), _action_post(manager, about=person.pk)
+        ).content.decode()
+        assert "<title>Error: " in page and "cannot be given tasks in this team" in page
+        assert "Lone working refresher (synthetic)" in page
+        assert not IncidentAction.objects.exists() and not Task.objects.exists()
+
+    def test_kept_on_the_incident_only(self, manager_client, manager, person, team, coordinator):
+        from waypoint.tasks.models import Task
+
+        incident = IncidentFactory(team=team, reported_by=coordinator)
+        IncidentPersonFactory(incident=incident, person=person)
+        manager_client.post(
+            reverse("incidents:add_action", args=[incident.pk]), _action_post(manager, about="none")
+        )
+        assert IncidentAction.objects.get().task is None and not Task.objects.exists()
+
+    def test_no_person_named_means_no_task(self, manager_client, manager, team, coordinator):
+        incident = IncidentFactory(team=team, reported_by=coordinator)
+        page = manager_client.get(reverse("incidents:add_action", args=[incident.pk])).content.decode()
+        assert "Make it a task about" not in page and "is not a task" in page
+        manager_client.post(reverse("incidents:add_action", args=[incident.pk]), _action_post(manager))
+        assert IncidentAction.objects.get().task is None
+
+    def test_a_person_the_manager_cannot_see_is_not_offered(
+        self, manager_client, manager, team, other_team, coordinator
+    ):
+        from waypoint.patients.factories import TeamRegistrationFactory
+
+        stranger = TeamRegistrationFactory(team=other_team).person
+        incident = IncidentFactory(team=team, reported_by=coordinator)
+        IncidentPersonFactory(incident=incident, person=stranger)
+        manager_client.post(
+            reverse("incidents:add_action", args=[incident.pk]), _action_post(coordinator, about=stranger.pk)
+        )
+        assert IncidentAction.objects.get().task is None
+
+    def test_a_past_due_date_is_refused(self, manager_client, team, coordinator):
+        incident = IncidentFactory(team=team, reported_by=coordinator)
+        page = manager_client.post(
+            reverse("incidents:add_action", args=[incident.pk]),
+            _action_post(coordinator, due=timezone.localdate() - datetime.timedelta(days=1)),
+        ).content.decode()
+        assert "Due by must be today or in the future" in page and not IncidentAction.objects.exists()
+
+
+@pytest.mark.django_db
+class TestServicesRequirePermission:
+    def test_a_coordinator_cannot_review_or_add_actions_through_the_service(self, coordinator, team):
+        from waypoint.access.actor import Actor
+        from waypoint.accounts.permissions import PermissionRefused
+        from waypoint.audit.models import Basis
+        from waypoint.incidents import services
+
+        incident = IncidentFactory(team=team, reported_by=coordinator)
+        by = Actor(coordinator, Basis.TEAM)
+        with pytest.raises(PermissionRefused):
+            services.review_incident(by=by, incident=incident, findings="x", lessons="y", version=1)
+        with pytest.raises(PermissionRefused):
+            services.add_action(
+                by=by, incident=incident, what="x", owner=coordinator, due_on=timezone.localdate()
+            )
+        assert not IncidentAction.objects.exists()
+
+    def test_a_closed_incident_takes_no_candour_change(self, manager, team, coordinator):
+        from waypoint.access.actor import Actor
+        from waypoint.audit.models import Basis
+        from waypoint.incidents import services
+
+        incident = IncidentFactory(
+            team=team, status=Status.CLOSED, reviewed_by=manager, closed_by=manager, closed_at=timezone.now()
+        )
+        with pytest.raises(services.IncidentError, match="closed"):
+            services.record_candour(
+                by=Actor(manager, Basis.TEAM),
+                incident=incident,
+                data={"candour_notes": "Later (synthetic)"},
+                version=incident.version,
+            )

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from waypoint.incidents.models import Harm, Incident
+from waypoint.incidents.models import Harm, Incident, IncidentAction
 from waypoint.meetings.models import Discussion, Meeting, MeetingKind
 from waypoint.safeguarding.models import About, Concern, Status
 
@@ -23,5 +23,12 @@ def test_demo_trust_has_concerns_incidents_and_meetings():
     assert mdt.filter(held_on__lt=today).count() == 2 and mdt.filter(held_on__gte=today).count() == 1
     assert Meeting.objects.filter(kind=MeetingKind.REFLECTIVE).exists()
     assert Discussion.objects.filter(note__signed_at__isnull=False).count() == 4
+    assert IncidentAction.objects.filter(task__isnull=False, incident__harm=Harm.MODERATE).exists()
+    upcoming = mdt.get(held_on__gte=today)
+    manager = upcoming.chair
+    from waypoint.meetings.selectors import agenda_for
+
+    reasons = [reason for row in agenda_for(upcoming, manager, today) for reason in row.reasons]
+    assert any(reason.startswith("Discharge planned for") for reason in reasons)
     call_command("build_demo_trust", size=1, verbosity=0, stdout=StringIO())
     assert Concern.objects.count() == len(concerns)

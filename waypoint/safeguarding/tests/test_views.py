@@ -229,3 +229,31 @@ class TestAccessAndAudit:
         coordinator_client.get(reverse("safeguarding:detail", args=[person.pk, concern.pk]))
         event = AuditEvent.objects.get(record_type=RecordType.SAFEGUARDING_CONCERN, action=Action.VIEW)
         assert (event.user, event.person, event.record_id) == (coordinator, person, str(concern.pk))
+
+
+@pytest.mark.django_db
+class TestServicesRequirePermission:
+    def test_a_role_without_the_action_is_refused_by_every_service(self, team, person):
+        from waypoint.access.actor import Actor
+        from waypoint.accounts.factories import make_staff
+        from waypoint.accounts.models import RoleCode
+        from waypoint.accounts.permissions import PermissionRefused
+        from waypoint.audit.models import Basis
+        from waypoint.safeguarding import services
+        from waypoint.safeguarding.factories import ConcernFactory
+        from waypoint.safeguarding.models import Concern
+
+        privacy = make_staff(team=team, roles=[RoleCode.PRIVACY_OFFICER], username="po.sg")
+        by = Actor(privacy, Basis.TEAM)
+        concern = ConcernFactory(person=person, team=team)
+        calls = [
+            lambda: services.raise_concern(by=by, person=person, team=team, data={}),
+            lambda: services.update_concern(by=by, concern=concern, data={}, version=1),
+            lambda: services.close_concern(by=by, concern=concern, summary="x", version=1),
+            lambda: services.add_addendum(by=by, concern=concern, text="x"),
+            lambda: services.mark_entered_in_error(by=by, concern=concern, reason="x"),
+        ]
+        for call in calls:
+            with pytest.raises(PermissionRefused):
+                call()
+        assert Concern.objects.count() == 1 and not concern.addenda.exists()
