@@ -168,6 +168,7 @@ class RecordType(models.TextChoices):
     SERVICE_REPORT = "service_report", "Service report"
     DATA_QUALITY = "data_quality", "Data quality report"
     MHSDS_EXTRACT = "mhsds_extract", "MHSDS extract"
+    DOWNTIME_PACK = "downtime_pack", "Downtime pack"
 
 
 class AuditEventQuerySet(models.QuerySet):

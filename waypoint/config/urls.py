@@ -73,6 +73,7 @@ urlpatterns = [
     path("", include("waypoint.incidents.urls")),
     path("", include("waypoint.meetings.urls")),
     path("reports/", include("waypoint.reports.urls")),
+    path("", include("waypoint.continuity.urls")),
     path("admin/", admin.site.urls),
 ]
 
