@@ -20,10 +20,9 @@ def register():
 def check_pack_recipients(app_configs=None, **kwargs):
     """waypoint.E170: every WAYPOINT_DOWNTIME_PACK_RECIPIENTS entry must be an age public key; a
     private key (AGE-SECRET-KEY-...) there is refused, since it must never sit beside the packs."""
+    import pyrage
     from django.conf import settings
     from django.core.checks import Error
-
-    import pyrage
 
     errors = []
     for key in settings.WAYPOINT_DOWNTIME_PACK_RECIPIENTS:

@@ -115,7 +115,9 @@ def _plan(revision, kind) -> dict | None:
 def person_entry(person, today, agreed) -> dict:
     allocations = episodes.allocations_now(person)
     depots = [
-        d for d in medicines.depots_of(person, today) if d.depot.stopped_on is None or d.depot.stopped_on >= today
+        d
+        for d in medicines.depots_of(person, today)
+        if d.depot.stopped_on is None or d.depot.stopped_on >= today
     ]
     return {
         "person": person,
@@ -127,7 +129,9 @@ def person_entry(person, today, agreed) -> dict:
         "allocations": allocations,
         "crisis_plan": _plan(agreed.get(PlanKind.CRISIS, {}).get(person.pk), PlanKind.CRISIS),
         "safety_plan": _plan(agreed.get(PlanKind.SAFETY, {}).get(person.pk), PlanKind.SAFETY),
-        "medicines": [m for m in medicines.medicines_of(person) if m.stopped_on is None or m.stopped_on >= today],
+        "medicines": [
+            m for m in medicines.medicines_of(person) if m.stopped_on is None or m.stopped_on >= today
+        ],
         "depots": depots,
         "appointments": contacts.upcoming_for(person, today, limit=NEXT_APPOINTMENTS),
         "contacts": [c for c in contacts.contacts_of(person) if c.is_current][:LAST_CONTACTS],

@@ -28,6 +28,10 @@ def record_download(by, info: PackInfo) -> int:
         audit.write(by, action=Action.EXPORT, record_type=RecordType.DOWNTIME_PACK, record_id=info.team_id)
         for person in people:
             audit.write(
-                by, action=Action.EXPORT, record_type=RecordType.DOWNTIME_PACK, person=person, record_id=info.team_id
+                by,
+                action=Action.EXPORT,
+                record_type=RecordType.DOWNTIME_PACK,
+                person=person,
+                record_id=info.team_id,
             )
     return len(people)

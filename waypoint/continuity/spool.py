@@ -42,7 +42,9 @@ def spool_path() -> Path:
 
 def append(row: dict) -> None:
     """Append one audit row (the fields above and `occurred_at`) as a JSON line."""
-    line = json.dumps({**{key: row.get(key) for key in FIELDS}, "occurred_at": row["occurred_at"].isoformat()})
+    line = json.dumps(
+        {**{key: row.get(key) for key in FIELDS}, "occurred_at": row["occurred_at"].isoformat()}
+    )
     path = spool_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     for _attempt in range(5):

@@ -27,7 +27,9 @@ def pack_list(request):
     rows = [{"team": team, "info": packs.pack_info(team.pk)} for team in teams]
     for team in teams:
         services.record_pack_list(actor_for(request, Basis.TEAM), team)
-    return render(request, "continuity/packs.jinja", {"rows": rows, "now": now, "page_title": "Downtime packs"})
+    return render(
+        request, "continuity/packs.jinja", {"rows": rows, "now": now, "page_title": "Downtime packs"}
+    )
 
 
 @permission(services.ACTION, methods=("GET", "POST"))

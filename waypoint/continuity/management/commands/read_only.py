@@ -26,7 +26,9 @@ class Command(BaseCommand):
     def handle(self, *args, what, reason, **options):
         if what == "on":
             now = state.turn_on(reason=reason, by=_operator())
-            self.stdout.write(f"Read-only mode is on (flag file {state.flag_path()}, since {now.since:%Y-%m-%d %H:%M:%S} UTC).")
+            self.stdout.write(
+                f"Read-only mode is on (flag file {state.flag_path()}, since {now.since:%Y-%m-%d %H:%M:%S} UTC)."
+            )
             return
         if what == "off":
             removed = state.turn_off()
