@@ -39,5 +39,7 @@ class Command(BaseCommand):
         except packs.NoRecipients as error:
             raise CommandError(str(error)) from None
         for info in built:
-            self.stdout.write(f"{info.team_name}: {info.people} people, {info.path}")
-        self.stdout.write(f"Wrote {len(built)} downtime packs.")
+            self.stdout.write(
+                f"{info.team_name}: {info.people} {'person' if info.people == 1 else 'people'}, {info.path}"
+            )
+        self.stdout.write(f"Wrote {len(built)} downtime {'pack' if len(built) == 1 else 'packs'}.")
