@@ -178,7 +178,11 @@ def may(user, action: str) -> bool:
 
 def require(by, action: str) -> None:
     """Refuse the action unless the actor's roles allow it. Management commands (`audit.SYSTEM`,
-    no user) act for the Trust and are not refused."""
+    no user) act for the Trust and are not refused. While Waypoint is read-only every write is
+    refused, the Trust's own included (`continuity.state.ChangesPaused`, docs/continuity.md)."""
+    from waypoint.continuity import state  # reads a file, no query
+
+    state.refuse_if_paused(action)
     user = getattr(by, "user", by)
     if user is None:
         roles_for(action)  # still refuse an unknown action

@@ -174,6 +174,7 @@ class RecordType(models.TextChoices):
     MHSDS_EXTRACT = "mhsds_extract", "MHSDS extract"
     VISIT_DAY = "visit_day", "Visit day (sent to a phone for offline use)"
     OFFLINE_VIEW = "offline_view", "Visit shown on a phone offline"
+    DOWNTIME_PACK = "downtime_pack", "Downtime pack"
 
 
 class AuditEventQuerySet(models.QuerySet):

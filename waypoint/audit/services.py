@@ -8,7 +8,7 @@ or with a record type that is not one of `RecordType`'s values.
 from django.db import transaction
 from django.utils import timezone
 
-from .models import AuditEvent, Basis, RecordType
+from .models import Action, AuditEvent, Basis, RecordType
 
 
 class SystemActor:
@@ -53,15 +53,52 @@ def write(
     now = timezone.now()
     if occurred_at is not None and occurred_at > now:
         raise AuditRefused("An audit row cannot be timed in the future")
-    return AuditEvent.objects.create(
-        occurred_at=occurred_at or now,
-        user=user,
-        person=person,
-        record_type=record_type,
-        record_id=str(record_id or ""),
-        action=action,
-        basis=by.basis,
-        break_glass_reason=by.break_glass_reason,
-        fields_changed=sorted(fields_changed),
-        path=(by.path or "")[:300],
-    )
+    row = {
+        "occurred_at": occurred_at or now,
+        "user": user,
+        "person": person,
+        "record_type": record_type,
+        "record_id": str(record_id or ""),
+        "action": action,
+        "basis": by.basis,
+        "break_glass_reason": by.break_glass_reason,
+        "fields_changed": sorted(fields_changed),
+        "path": (by.path or "")[:300],
+    }
+    from waypoint.continuity import state  # read-only mode (docs/continuity.md); reads a file, no query
+
+    if state.is_read_only():
+        return _write_while_read_only(row)
+    return AuditEvent.objects.create(**row)
+
+
+# What a member of staff may still do while Waypoint is read-only: read (and search, print,
+# download). Every other action is a change, and is refused.
+READ_ACTIONS = frozenset({Action.VIEW, Action.SEARCH, Action.EXPORT, Action.PRINT})
+
+
+def _write_while_read_only(row: dict) -> AuditEvent:
+    """Read-only mode: a change is refused (`ChangesPaused`, so a service that forgot to ask
+    `permissions.require` is still stopped by its own audit row); a view is written in a savepoint,
+    and if the database refuses it, appended to the spool with its time (`continuity.spool`)."""
+    from django.db import DatabaseError
+
+    from waypoint.continuity import spool, state
+
+    if row["action"] not in READ_ACTIONS:
+        raise state.ChangesPaused(str(row["record_type"]))
+    event = AuditEvent(**row)
+    try:
+        with transaction.atomic():
+            event.save()
+    except DatabaseError:
+        event.pk = None
+        spool.append(
+            {
+                **{key: row[key] for key in spool.FIELDS if key in row},
+                "user_id": row["user"].pk if row["user"] is not None else None,
+                "person_id": getattr(row["person"], "pk", row["person"]),
+                "occurred_at": event.occurred_at,
+            }
+        )
+    return event

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 
+from waypoint.continuity import state as continuity
+
 
 def layout(request):
     user = getattr(request, "user", None)
@@ -11,6 +13,7 @@ def layout(request):
         "current_team": None,
         "mfa_required": settings.WAYPOINT_MFA_REQUIRED,
         "waypoint_demo": settings.WAYPOINT_DEMO,
+        "read_only": continuity.current(),  # the "Changes are paused" banner (docs/continuity.md)
     }
     if user is not None and user.is_authenticated:
         context["current_user"] = user

@@ -75,6 +75,7 @@ urlpatterns = [
     path("", include("waypoint.meetings.urls")),
     path("reports/", include("waypoint.reports.urls")),
     path("", include("waypoint.offline.urls")),
+    path("", include("waypoint.continuity.urls")),
     path("admin/", admin.site.urls),
 ]
 

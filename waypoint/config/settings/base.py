@@ -43,6 +43,7 @@ WAYPOINT_APPS = [
     "waypoint.jobs",
     "waypoint.reports",
     "waypoint.offline",
+    "waypoint.continuity",
 ]
 
 INSTALLED_APPS = [
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "waypoint.access.middleware.PermissionRefusedMiddleware",  # a refused action: a plain page, typing kept
+    "waypoint.continuity.middleware.ReadOnlyMiddleware",  # read-only mode: every write refused, typing kept
 ]
 
 ROOT_URLCONF = "waypoint.config.urls"
@@ -286,3 +288,14 @@ WAYPOINT_DEPOT_ESCALATE_AFTER_DAYS = env_int("WAYPOINT_DEPOT_ESCALATE_AFTER_DAYS
 # Background work (ADR 0015): django-tasks with its database backend, run by `manage.py db_worker`
 # (`make demo` starts one). The test settings run tasks at once (the immediate backend).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Continuity (issue 17, docs/continuity.md). Read-only mode: on when WAYPOINT_READ_ONLY is true or
+# when the flag file exists (`manage.py read_only on|off|status`); a file, so that it can be turned
+# on while the database refuses writes. Views audited while the database refuses the row go to the
+# spool (JSON lines, appended) until `manage.py load_audit_spool`. Downtime packs: one encrypted
+# file per team (age format), for the age public keys ("age1...") of the Trust's key holders.
+WAYPOINT_READ_ONLY = env_bool("WAYPOINT_READ_ONLY", False)
+WAYPOINT_READ_ONLY_FILE = env_str("WAYPOINT_READ_ONLY_FILE", str(VAR_DIR / "read-only.json"))
+WAYPOINT_AUDIT_SPOOL = env_str("WAYPOINT_AUDIT_SPOOL", str(VAR_DIR / "audit-spool.jsonl"))
+WAYPOINT_DOWNTIME_PACK_DIR = env_str("WAYPOINT_DOWNTIME_PACK_DIR", str(VAR_DIR / "downtime-packs"))
+WAYPOINT_DOWNTIME_PACK_RECIPIENTS = env_list("WAYPOINT_DOWNTIME_PACK_RECIPIENTS", [])
+WAYPOINT_DOWNTIME_PACK_MAX_AGE_HOURS = env_int("WAYPOINT_DOWNTIME_PACK_MAX_AGE_HOURS", 24, maximum=24 * 7)

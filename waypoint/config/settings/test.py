@@ -1,6 +1,7 @@
 """Settings for the test suite (pytest). SQLite in memory unless DATABASE_URL is set."""
 
 import os
+import tempfile
 
 from waypoint.config.env import env_database
 
@@ -15,3 +16,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; pr
 WAYPOINT_DEMO_PASSWORD = "test-password-123"
 WAYPOINT_MFA_REQUIRED = False  # browser and unit tests sign in with a password; MFA tests override it
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}  # tasks run at once
+# Continuity files live in a folder of this test process's own, so a demo left read-only (var/)
+# never pauses the suite and parallel workers never share a flag, a spool or a pack.
+_CONTINUITY_DIR = os.path.join(tempfile.gettempdir(), f"waypoint-test-continuity-{os.getpid()}")
+WAYPOINT_READ_ONLY_FILE = os.path.join(_CONTINUITY_DIR, "read-only.json")
+WAYPOINT_AUDIT_SPOOL = os.path.join(_CONTINUITY_DIR, "audit-spool.jsonl")
+WAYPOINT_DOWNTIME_PACK_DIR = os.path.join(_CONTINUITY_DIR, "downtime-packs")
