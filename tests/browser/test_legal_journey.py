@@ -128,7 +128,7 @@ def test_coordinator_records_relative_capacity_best_interests_and_sees_dols_due(
         "Pictures, at home (synthetic)"
     )
     page.get_by_label("Stage 1: there is an impairment").check()
-    page.get_by_label("The impairment or disturbance").fill("Dementia (synthetic)")
+    page.get_by_label("The impairment or disturbance", exact=True).fill("Dementia (synthetic)")
     page.get_by_label("Can communicate the decision, by any means").check()
     page.get_by_label("Any inability above is because of the impairment or disturbance").check()
     page.get_by_label("Evidence and reasons").fill("Could not recall the options (synthetic)")
