@@ -14,6 +14,7 @@ Rules enforced here (forms only present them):
 """
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -1000,7 +1001,7 @@ def entry_entered_in_error(*, by: Actor, kind: str, entry, reason: str):
     """Mark one of the Mental Capacity Act, relative or advance entries entered in error."""
     model, action, record_type = CORRECTABLE[kind]
     permissions.require(by, action)
-    current = model.objects.select_for_update().select_related("person").get(pk=entry.pk)
+    current: Any = model._default_manager.select_for_update().select_related("person").get(pk=entry.pk)
     if current.entered_in_error:
         raise NotOpen()
     if not reason.strip():
