@@ -86,3 +86,78 @@ def test_coordinator_sees_status_and_rights_then_amhp_assesses(page, coordinator
     page.get_by_role("heading", name="AMHP report: Mental Health Act assessment").wait_for()
     assert page.get_by_text("Cat fed by a neighbour (synthetic)").is_visible()
     check(page, "amhp-report")
+
+
+def test_coordinator_records_relative_capacity_best_interests_and_sees_dols_due(page, coordinator, person):
+    """The nearest relative from the carers, a capacity assessment (the two-stage test), a best
+    interests decision refused without who was consulted (what was typed kept), then recorded; a
+    DoLS authorisation near its end is on the person's worklist and in the banner."""
+    from waypoint.legal.factories import LibertyAuthorisationFactory
+    from waypoint.patients.factories import CarerFactory
+
+    today = timezone.localdate()
+    CarerFactory(person=person, name="Pat Example (synthetic)", relationship="Father")
+    LibertyAuthorisationFactory(
+        person=person,
+        created_by=coordinator,
+        starts_on=today - datetime.timedelta(days=330),
+        expires_on=today + datetime.timedelta(days=10),
+    )
+    sign_in(page, "cc.north")
+    page.goto(page.base_url + f"/people/{person.pk}/")
+    page.get_by_text(
+        "DoLS standard authorisation expires: a new authorisation is needed before then"
+    ).first.wait_for()
+    check(page, "overview-with-dols-due")
+    page.goto(page.base_url + f"/people/{person.pk}/legal/")
+    page.get_by_role("link", name="Record about the nearest relative").click()
+    check(page, "relative-form")
+    page.get_by_label("Identified as nearest relative (section 26)").check()
+    page.get_by_label("Day").fill(str(today.day))
+    page.get_by_label("Month").fill(str(today.month))
+    page.get_by_label("Year").fill(str(today.year))
+    page.get_by_label("From the person's carers and relatives").select_option(
+        label="Pat Example (synthetic) (Father)"
+    )
+    page.get_by_role("button", name="Record").click()
+    page.get_by_text("Recorded on the nearest relative").wait_for()
+
+    page.get_by_role("link", name="Record a capacity assessment").click()
+    page.get_by_label("The specific decision").fill("Whether to move to supported accommodation (synthetic)")
+    page.get_by_label("Practicable steps taken to help the person decide").fill(
+        "Pictures, at home (synthetic)"
+    )
+    page.get_by_label("Stage 1: there is an impairment").check()
+    page.get_by_label("The impairment or disturbance", exact=True).fill("Dementia (synthetic)")
+    page.get_by_label("Can communicate the decision, by any means").check()
+    page.get_by_label("Any inability above is because of the impairment or disturbance").check()
+    page.get_by_label("Evidence and reasons").fill("Could not recall the options (synthetic)")
+    check(page, "capacity-form")
+    page.get_by_role("button", name="Record the assessment").click()
+    page.get_by_text("Capacity assessment recorded").wait_for()
+    assert page.get_by_text("lacks capacity for this decision").is_visible()
+
+    page.get_by_role("link", name="Record a best interests decision").click()
+    page.get_by_label("Capacity assessment for this decision").select_option(index=1)
+    page.get_by_label("The decision to be made").fill(
+        "Whether to move to supported accommodation (synthetic)"
+    )
+    page.get_by_label("Decision maker").fill("Care coordinator (synthetic)")
+    page.get_by_label("The person's past and present wishes, feelings, beliefs and values").fill(
+        "Wants to keep the cat (synthetic)"
+    )
+    page.get_by_label("Less restrictive options considered").fill("More home care (synthetic)")
+    page.get_by_label("The decision", exact=True).fill("Move, with the cat (synthetic)")
+    page.get_by_label("Reasons", exact=True).fill("Safest option keeping what matters (synthetic)")
+    page.get_by_role("button", name="Record the decision").click()
+    page.get_by_text("There is a problem").wait_for()
+    assert page.get_by_label(
+        "The person's past and present wishes, feelings, beliefs and values"
+    ).input_value() == ("Wants to keep the cat (synthetic)")
+    check(page, "best-interests-errors")
+    page.get_by_label("Who was consulted, and their views").fill("Father, Pat (agrees) (synthetic)")
+    page.get_by_role("button", name="Record the decision").click()
+    page.get_by_text("Best interests decision recorded").wait_for()
+    assert page.get_by_text("Pat Example (synthetic)").first.is_visible()
+    check(page, "legal-tab-with-mca")
+    sign_out(page)

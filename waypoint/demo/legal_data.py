@@ -10,12 +10,21 @@ from django.utils import timezone
 from waypoint.episodes.models import Allocation, AllocationKind
 from waypoint.legal import rules, seeds
 from waypoint.legal.models import (
+    AdvanceDecision,
+    AdvanceKind,
     Aftercare,
     AmhpShift,
     AssessmentRequest,
+    AttorneyKind,
+    BestInterestsDecision,
+    CapacityAssessment,
     LibertyAuthorisation,
     LibertyKind,
     MhaPeriod,
+    PowerOfAttorney,
+    RelativeEvent,
+    RelativeEventKind,
+    RelativeRole,
     RightsExplanation,
     RuleSet,
     SectionRule,
@@ -155,4 +164,76 @@ def build_legal(*, coordinator, amhp, bia, now=None):
             ),
         ]
     )
+    _build_mca_and_relatives(coordinator, today, on_s3=on_s3, cto_rights=cto_rights, dols=dols)
     return len(periods)
+
+
+def _build_mca_and_relatives(coordinator, today, *, on_s3, cto_rights, dols):
+    """Issue 12, second part: a nearest relative, an advance statement, and for the person under
+    DoLS a capacity assessment, the best interests decision and a health and welfare LPA."""
+    RelativeEvent.objects.bulk_create(
+        [
+            RelativeEvent(
+                person_id=person_id,
+                role=RelativeRole.NEAREST_RELATIVE,
+                term="nearest relative",
+                kind=RelativeEventKind.IDENTIFIED,
+                on=today - timedelta(days=days),
+                name=name,
+                relationship=relationship,
+                recorded_by=coordinator,
+            )
+            for person_id, days, name, relationship in (
+                (on_s3, 40, "Robin Example (synthetic)", "Sister"),
+                (cto_rights, 200, "Alex Example (synthetic)", "Husband"),
+            )
+        ]
+    )
+    AdvanceDecision.objects.create(
+        person_id=on_s3,
+        kind=AdvanceKind.STATEMENT,
+        made_on=today - timedelta(days=400),
+        wishes="If I become unwell, call my sister first; I would rather not have olanzapine (synthetic)",
+        held_where="Scanned in the record; the person and their sister have copies",
+        review_on=today + timedelta(days=60),
+        created_by=coordinator,
+    )
+    decision = "Whether to live at Elm House Care Home (synthetic)"
+    assessment = CapacityAssessment.objects.create(
+        person_id=dols,
+        decision=decision,
+        assessed_on=today - timedelta(days=360),
+        assessor=coordinator,
+        support_given="Visited twice, at home, with photographs of the options and the son present",
+        impairment=True,
+        impairment_detail="Dementia (synthetic)",
+        understands=False,
+        retains=False,
+        uses_or_weighs=False,
+        communicates=True,
+        because_of_impairment=True,
+        reasons="Could not recall the falls or the options a few minutes later (synthetic)",
+        lacks_capacity=True,
+    )
+    BestInterestsDecision.objects.create(
+        person_id=dols,
+        capacity_assessment=assessment,
+        decision=decision,
+        decided_on=today - timedelta(days=358),
+        decision_maker="Care coordinator (synthetic)",
+        wishes="Wants to be near the park and to keep seeing the church group (synthetic)",
+        consulted="Son, Jamie (agrees); GP (agrees); home care agency (synthetic)",
+        less_restrictive="Four home care visits a day and a falls alarm: three falls in a month",
+        outcome="Move to Elm House, near the park, with visits to the church group",
+        reasons="The least restrictive option that keeps the person safe and near what matters to them",
+        created_by=coordinator,
+    )
+    PowerOfAttorney.objects.create(
+        person_id=dols,
+        kind=AttorneyKind.LPA_HEALTH,
+        attorney="Jamie Example, son (synthetic)",
+        acting="Alone",
+        registered_on=today - timedelta(days=900),
+        copy_seen=True,
+        created_by=coordinator,
+    )

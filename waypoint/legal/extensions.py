@@ -40,6 +40,24 @@ def register():
         module="legal",
     )
     register_action(
+        "record_relative",
+        "Record the nearest relative or nominated person, displacement, delegation, consultation",
+        REGISTERED_CLINICIANS,
+        module="legal",
+    )
+    register_action(
+        "record_advance_decision",
+        "Record an advance statement, advance decision or advance choice document",
+        REGISTERED_CLINICIANS,
+        module="legal",
+    )
+    register_action(
+        "record_mca",
+        "Record a capacity assessment, best interests decision, power of attorney or IMCA referral",
+        REGISTERED_CLINICIANS,
+        module="legal",
+    )
+    register_action(
         "amhp_work",
         "Take an AMHP request, record the assessment and set the AMHP rota",
         {R.AMHP},
@@ -56,5 +74,6 @@ def register():
     register_banner_item(BannerItem("legal_status", 20, "legal/_banner.jinja", selectors.banner_status))
     register_provider("mha_rights", worklist.rights_due)
     register_provider("mha_expiry", worklist.expiry_due)
+    register_provider("liberty_expiry", worklist.liberty_expiry_due)
     register_relationship(Basis.AMHP, relationships.amhp_relationship)
     register_relationship(Basis.BIA, relationships.bia_relationship)

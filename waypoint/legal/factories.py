@@ -8,11 +8,22 @@ from waypoint.patients.factories import PersonFactory
 
 from . import rules, seeds
 from .models import (
+    AdvanceDecision,
+    AdvanceKind,
     Aftercare,
     AssessmentRequest,
+    AttorneyKind,
+    BestInterestsDecision,
+    CapacityAssessment,
+    ImcaReason,
+    ImcaReferral,
     LibertyAuthorisation,
     LibertyKind,
     MhaPeriod,
+    PowerOfAttorney,
+    RelativeEvent,
+    RelativeEventKind,
+    RelativeRole,
     RightsExplanation,
     RuleSet,
     SectionRule,
@@ -93,4 +104,89 @@ class LibertyAuthorisationFactory(factory.django.DjangoModelFactory):
     managing_authority = "Elm House Care Home (synthetic)"
     starts_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=300))
     expires_on = factory.LazyAttribute(lambda o: o.starts_on + datetime.timedelta(days=320))
+    created_by = factory.SubFactory(UserFactory)
+
+
+class RelativeEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RelativeEvent
+
+    person = factory.SubFactory(PersonFactory)
+    role = RelativeRole.NEAREST_RELATIVE
+    term = "nearest relative"
+    kind = RelativeEventKind.IDENTIFIED
+    on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=20))
+    name = "Sam Example (synthetic)"
+    relationship = "Mother"
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class AdvanceDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AdvanceDecision
+
+    person = factory.SubFactory(PersonFactory)
+    kind = AdvanceKind.STATEMENT
+    made_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=100))
+    wishes = "If I become unwell, please contact my sister first (synthetic)"
+    held_where = "Scanned in the record; the person keeps the original"
+    created_by = factory.SubFactory(UserFactory)
+
+
+class CapacityAssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CapacityAssessment
+
+    person = factory.SubFactory(PersonFactory)
+    decision = "Whether to move to supported accommodation (synthetic)"
+    assessed_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    assessor = factory.SubFactory(UserFactory)
+    support_given = "Explained with pictures, at home, with the person's sister present"
+    impairment = True
+    impairment_detail = "Dementia (synthetic)"
+    understands = False
+    retains = False
+    uses_or_weighs = False
+    communicates = True
+    because_of_impairment = True
+    reasons = "Could not recall the options after a few minutes (synthetic)"
+    lacks_capacity = True
+
+
+class BestInterestsDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BestInterestsDecision
+
+    person = factory.SubFactory(PersonFactory)
+    decision = "Whether to move to supported accommodation (synthetic)"
+    decided_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=5))
+    decision_maker = "Care coordinator (synthetic)"
+    wishes = "Wants to stay near the park and keep the cat"
+    consulted = "Sister (agrees); GP (agrees)"
+    less_restrictive = "More home care visits: tried for 3 months"
+    outcome = "Move to supported accommodation near the park, with the cat"
+    reasons = "Safest option that keeps what matters to the person"
+    created_by = factory.SubFactory(UserFactory)
+
+
+class PowerOfAttorneyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PowerOfAttorney
+
+    person = factory.SubFactory(PersonFactory)
+    kind = AttorneyKind.LPA_HEALTH
+    attorney = "Jo Example (synthetic)"
+    registered_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=400))
+    created_by = factory.SubFactory(UserFactory)
+
+
+class ImcaReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImcaReferral
+
+    person = factory.SubFactory(PersonFactory)
+    referred_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
+    reason = ImcaReason.ACCOMMODATION
+    decision = "Whether to move to supported accommodation (synthetic)"
+    service = "Example Advocacy (synthetic)"
     created_by = factory.SubFactory(UserFactory)

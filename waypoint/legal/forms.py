@@ -7,11 +7,16 @@ from waypoint.core.forms import DateField, TimeField, VersionField
 
 from . import rules
 from .models import (
+    AdvanceKind,
+    AttorneyKind,
+    CapacityAssessment,
     Discharger,
     EndReason,
     EventKind,
+    ImcaReason,
     LibertyKind,
     Outcome,
+    RelativeEventKind,
     Requirement,
     RightsMethod,
     Understood,
@@ -287,3 +292,133 @@ class LibertyForm(LegalForm):
         self.fields["bia"].queryset = User.objects.filter(roles__code=RoleCode.BIA, is_active=True).order_by(
             "last_name"
         )
+
+
+class RelativeForm(LegalForm):
+    radios = ("kind",)
+    kind = _choice("What happened", RelativeEventKind.choices)
+    on = _date("Date", help_text="The day it took effect, or the day they were consulted or informed")
+    carer = forms.ModelChoiceField(
+        label="From the person's carers and relatives",
+        queryset=None,
+        required=False,
+        empty_label="Not listed: type the name below",
+    )
+    name = _text("Name", help_text="Leave blank to use the carer chosen above")
+    relationship = _text("Relationship to the person", max_length=80)
+    court = _text(
+        "Court and order", help_text="Displacement or court appointment: the court, date or reference"
+    )
+    detail = _long("Details", help_text="For example what they were consulted about and their view")
+
+    def __init__(self, *args, person, relative_term="nearest relative", **kwargs):
+        from waypoint.patients.models import Carer
+
+        super().__init__(*args, **kwargs)
+        self.fields["carer"].queryset = Carer.objects.filter(person=person).order_by("name")
+        self.fields["carer"].label_from_instance = lambda c: f"{c.name} ({c.relationship})"
+        self.fields["name"].label = f"Name of the {relative_term} (or the person delegated to)"
+
+
+class AdvanceForm(LegalForm):
+    radios = ("kind",)
+    kind = _choice("Kind", AdvanceKind.choices)
+    made_on = _date("Date made")
+    wishes = _long("What the person wants", help_text="Treatment, care, who to contact, practical matters")
+    refuses = _long("Treatment the person refuses", help_text="Which treatment, and in which circumstances")
+    life_sustaining = forms.BooleanField(label="It refuses life-sustaining treatment", required=False)
+    in_writing_signed_witnessed = forms.BooleanField(
+        label="It is in writing, signed and witnessed", required=False
+    )
+    held_where = _text("Where the document is held", max_length=300)
+    review_on = _date("Review by", required=False)
+
+    def __init__(self, *args, choice_in_force=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not choice_in_force:  # the service refuses it too; the form does not offer it
+            self.fields["kind"].choices = [c for c in AdvanceKind.choices if c[0] != AdvanceKind.CHOICE]
+
+
+class CapacityForm(LegalForm):
+    decision = _text("The specific decision", max_length=300, required=True)
+    assessed_on = _date("Date assessed")
+    support_given = _long(
+        "Practicable steps taken to help the person decide",
+        required=True,
+        help_text="Information in an accessible form, the right time and place, someone they trust",
+    )
+    impairment = forms.BooleanField(
+        label="Stage 1: there is an impairment of, or a disturbance in the functioning of, the mind or brain",
+        required=False,
+    )
+    impairment_detail = _long("The impairment or disturbance")
+    understands = forms.BooleanField(
+        label="Can understand the information relevant to the decision", required=False
+    )
+    retains = forms.BooleanField(label="Can retain that information long enough to decide", required=False)
+    uses_or_weighs = forms.BooleanField(label="Can use or weigh that information", required=False)
+    communicates = forms.BooleanField(label="Can communicate the decision, by any means", required=False)
+    because_of_impairment = forms.BooleanField(
+        label="Any inability above is because of the impairment or disturbance", required=False
+    )
+    reasons = _long("Evidence and reasons", required=True)
+
+
+class BestInterestsForm(LegalForm):
+    capacity_assessment = forms.ModelChoiceField(
+        label="Capacity assessment for this decision",
+        queryset=None,
+        required=False,
+        empty_label="None recorded here",
+    )
+    decision = _text("The decision to be made", max_length=300, required=True)
+    decided_on = _date("Date decided")
+    decision_maker = _text("Decision maker", required=True)
+    wishes = _long("The person's past and present wishes, feelings, beliefs and values", required=True)
+    involvement = _long("How the person was helped to take part")
+    consulted = _long(
+        "Who was consulted, and their views",
+        required=True,
+        help_text="Carers, family, attorney or deputy, anyone named by the person, an IMCA",
+    )
+    less_restrictive = _long("Less restrictive options considered", required=True)
+    could_wait = _long("Could the decision wait until the person may regain capacity?")
+    outcome = _long("The decision", required=True)
+    reasons = _long("Reasons", required=True)
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["capacity_assessment"]
+        field.queryset = CapacityAssessment.objects.filter(
+            person=person, entered_in_error=False, lacks_capacity=True
+        ).order_by("-assessed_on")
+        field.label_from_instance = lambda a: f"{a.decision} ({a.assessed_on:%-d %B %Y})"
+
+
+class AttorneyForm(LegalForm):
+    radios = ("kind",)
+    kind = _choice("Kind", AttorneyKind.choices)
+    attorney = _text("Attorney or deputy (names)", max_length=300, required=True)
+    acting = _text("How they act", help_text="For example alone, jointly, jointly and severally")
+    registered_on = _date(
+        "Registered with the Office of the Public Guardian on",
+        required=False,
+        help_text="A lasting power of attorney can be used only once registered",
+    )
+    life_sustaining = forms.BooleanField(
+        label="The attorney can decide about life-sustaining treatment (health and welfare only)",
+        required=False,
+    )
+    copy_seen = forms.BooleanField(label="We have seen the registered document", required=False)
+    notes = _long("Notes")
+
+
+class ImcaForm(LegalForm):
+    radios = ("reason",)
+    referred_on = _date("Date referred")
+    reason = _choice("Why an advocate", ImcaReason.choices)
+    decision = _text("The decision the advocate is for", max_length=300, required=True)
+    service = _text("Advocacy service", required=True)
+    advocate = _text("Advocate")
+    report_on = _date("Advocate's report received on", required=False)
+    notes = _long("Notes")

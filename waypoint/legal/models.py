@@ -435,3 +435,249 @@ class LibertyAssessment(models.Model):
 
     def __str__(self):
         return f"{self.get_requirement_display()} assessment"
+
+
+# --- Nearest relative / nominated person ----------------------------------------------------------
+
+
+class RelativeRole(models.TextChoices):
+    NEAREST_RELATIVE = "nearest_relative", "Nearest relative"
+    NOMINATED_PERSON = "nominated_person", "Nominated person"
+
+
+class RelativeEventKind(models.TextChoices):
+    """What happened. Which kinds apply depends on the role the rules in force give on the date:
+    `RELATIVE_KINDS` (MHA 1983: nearest relative) and `NOMINATED_KINDS` (MHA 2025: nominated person)."""
+
+    IDENTIFIED = "identified", "Identified as nearest relative (section 26)"
+    DISPLACED = "displaced", "Displaced by the county court (section 29)"
+    DELEGATED = "delegated", "Functions delegated to someone else"
+    NOMINATED = "nominated", "Nominated by the person"
+    COURT_APPOINTED = "court_appointed", "Appointed or replaced by the court"
+    CONSULTED = "consulted", "Consulted"
+    INFORMED = "informed", "Informed"
+    ENDED = "ended", "No longer in the role"
+
+
+RELATIVE_KINDS = {
+    RelativeEventKind.IDENTIFIED,
+    RelativeEventKind.DISPLACED,
+    RelativeEventKind.DELEGATED,
+    RelativeEventKind.CONSULTED,
+    RelativeEventKind.INFORMED,
+    RelativeEventKind.ENDED,
+}
+NOMINATED_KINDS = {
+    RelativeEventKind.NOMINATED,
+    RelativeEventKind.COURT_APPOINTED,
+    RelativeEventKind.CONSULTED,
+    RelativeEventKind.INFORMED,
+    RelativeEventKind.ENDED,
+}
+# The kinds that name who holds the role from their date (the latest one wins until ended).
+NAMING_KINDS = {
+    RelativeEventKind.IDENTIFIED,
+    RelativeEventKind.DISPLACED,
+    RelativeEventKind.NOMINATED,
+    RelativeEventKind.COURT_APPOINTED,
+}
+
+
+class RelativeEvent(models.Model):
+    """Effective-dated: who is the person's nearest relative or nominated person, and what was done.
+
+    The role follows the rules in force on `on` (`TermRule` "relative"): before the nominated person
+    provisions commence it is the nearest relative; from that date, the nominated person. Corrected
+    by a new entry or by marking this one entered in error, never edited."""
+
+    person = models.ForeignKey("patients.Person", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20, choices=RelativeRole.choices)
+    term = models.CharField(max_length=60)  # the wording in force on `on`, as the pages showed it
+    kind = models.CharField(max_length=20, choices=RelativeEventKind.choices)
+    on = models.DateField("Date")
+    name = models.CharField(max_length=200, blank=True)
+    relationship = models.CharField(max_length=80, blank=True)
+    carer = models.ForeignKey(
+        "patients.Carer", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    court = models.CharField(max_length=200, blank=True)  # displacement, court appointment
+    detail = models.TextField(blank=True)
+    entered_in_error = models.BooleanField(default=False)
+    error_reason = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["on", "pk"]
+        indexes = [models.Index(fields=["person", "on"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.on}"
+
+
+# --- Advance statements, advance decisions, advance choice documents -----------------------------
+
+
+class AdvanceKind(models.TextChoices):
+    STATEMENT = "statement", "Advance statement (wishes and preferences)"
+    ADRT = "adrt", "Advance decision to refuse treatment (Mental Capacity Act s24-26)"
+    CHOICE = "choice", "Advance choice document (Mental Health Act 2025)"
+
+
+class AdvanceDecision(models.Model):
+    """What the person wants and refuses, made when, held where, reviewed when.
+
+    An advance choice document can be recorded only from the commencement of those MHA 2025
+    provisions (rule set "mha-2025-advance-choice-documents", `TermRule` "advance_choice")."""
+
+    person = models.ForeignKey("patients.Person", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=AdvanceKind.choices)
+    made_on = models.DateField("Made on")
+    wishes = models.TextField("What the person wants", blank=True)
+    refuses = models.TextField("Treatment the person refuses", blank=True)
+    life_sustaining = models.BooleanField("Refuses life-sustaining treatment", default=False)
+    in_writing_signed_witnessed = models.BooleanField("In writing, signed and witnessed", default=False)
+    held_where = models.CharField("Where the document is held", max_length=300, blank=True)
+    review_on = models.DateField("Review by", null=True, blank=True)
+    withdrawn_on = models.DateField(null=True, blank=True)
+    entered_in_error = models.BooleanField(default=False)
+    error_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-made_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} made {self.made_on}"
+
+
+# --- The Mental Capacity Act 2005 ------------------------------------------------------------------
+
+
+class CapacityAssessment(models.Model):
+    """Capacity for one specific decision at one time: the two-stage test (MCA s2-3).
+
+    Stage 1: an impairment of, or a disturbance in the functioning of, the mind or brain. Stage 2:
+    because of it, the person cannot understand, retain, use or weigh the information, or
+    communicate the decision. `lacks_capacity` is computed by the service from the answers."""
+
+    person = models.ForeignKey("patients.Person", on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField("The specific decision", max_length=300)
+    assessed_on = models.DateField("Date assessed")
+    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    support_given = models.TextField("Practicable steps taken to help the person decide")
+    impairment = models.BooleanField("Stage 1: impairment or disturbance of the mind or brain")
+    impairment_detail = models.TextField(blank=True)
+    understands = models.BooleanField("Can understand the information relevant to the decision")
+    retains = models.BooleanField("Can retain that information long enough to decide")
+    uses_or_weighs = models.BooleanField("Can use or weigh that information")
+    communicates = models.BooleanField("Can communicate the decision (by any means)")
+    because_of_impairment = models.BooleanField(
+        "The inability is because of the impairment or disturbance", default=False
+    )
+    reasons = models.TextField("Evidence and reasons")
+    lacks_capacity = models.BooleanField()
+    entered_in_error = models.BooleanField(default=False)
+    error_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-assessed_on", "-pk"]
+
+    def __str__(self):
+        return f"Capacity to decide: {self.decision}"
+
+
+class BestInterestsDecision(models.Model):
+    """A decision made in the person's best interests (MCA s4): the checklist, who was consulted."""
+
+    person = models.ForeignKey("patients.Person", on_delete=models.PROTECT, related_name="+")
+    capacity_assessment = models.ForeignKey(
+        CapacityAssessment, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
+    decision = models.CharField("The decision to be made", max_length=300)
+    decided_on = models.DateField("Date decided")
+    decision_maker = models.CharField(max_length=200)
+    wishes = models.TextField("The person's past and present wishes, feelings, beliefs and values")
+    involvement = models.TextField("How the person was helped to take part", blank=True)
+    consulted = models.TextField("Who was consulted, and their views")
+    less_restrictive = models.TextField("Less restrictive options considered")
+    could_wait = models.TextField("Could the decision wait until the person may have capacity?", blank=True)
+    outcome = models.TextField("The decision")
+    reasons = models.TextField("Reasons")
+    entered_in_error = models.BooleanField(default=False)
+    error_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_on", "-pk"]
+
+    def __str__(self):
+        return f"Best interests: {self.decision}"
+
+
+class AttorneyKind(models.TextChoices):
+    LPA_HEALTH = "lpa_health", "Lasting power of attorney: health and welfare"
+    LPA_PROPERTY = "lpa_property", "Lasting power of attorney: property and financial affairs"
+    EPA = "epa", "Enduring power of attorney (property and affairs, made before October 2007)"
+    DEPUTY_HEALTH = "deputy_health", "Court-appointed deputy: personal welfare"
+    DEPUTY_PROPERTY = "deputy_property", "Court-appointed deputy: property and financial affairs"
+
+
+class PowerOfAttorney(models.Model):
+    """A lasting power of attorney or a deputyship: who decides what for the person."""
+
+    person = models.ForeignKey("patients.Person", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=AttorneyKind.choices)
+    attorney = models.CharField("Attorney or deputy (names)", max_length=300)
+    acting = models.CharField("How they act", max_length=200, blank=True)  # jointly, jointly and severally
+    registered_on = models.DateField(
+        "Registered with the Office of the Public Guardian on", null=True, blank=True
+    )
+    life_sustaining = models.BooleanField("Can decide about life-sustaining treatment", default=False)
+    copy_seen = models.BooleanField("We have seen the registered document", default=False)
+    notes = models.TextField(blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    entered_in_error = models.BooleanField(default=False)
+    error_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "-pk"]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class ImcaReason(models.TextChoices):
+    SERIOUS_MEDICAL = "serious_medical", "Serious medical treatment"
+    ACCOMMODATION = "accommodation", "A change of accommodation"
+    CARE_REVIEW = "care_review", "A care review"
+    SAFEGUARDING = "safeguarding", "Adult safeguarding"
+    DOLS = "dols", "Deprivation of liberty (section 39A, 39C or 39D)"
+
+
+class ImcaReferral(models.Model):
+    """A referral to an Independent Mental Capacity Advocate."""
+
+    person = models.ForeignKey("patients.Person", on_delete=models.PROTECT, related_name="+")
+    referred_on = models.DateField("Date referred")
+    reason = models.CharField(max_length=20, choices=ImcaReason.choices)
+    decision = models.CharField("The decision the advocate is for", max_length=300)
+    service = models.CharField("Advocacy service", max_length=200)
+    advocate = models.CharField("Advocate", max_length=200, blank=True)
+    report_on = models.DateField("Advocate's report received on", null=True, blank=True)
+    notes = models.TextField(blank=True)
+    entered_in_error = models.BooleanField(default=False)
+    error_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-referred_on", "-pk"]
+
+    def __str__(self):
+        return f"IMCA referral on {self.referred_on}"

@@ -88,6 +88,13 @@ RULESETS = [
         "terms": {"cto_clinician": "community clinician"},
         "sections": [],
     },
+    {
+        "code": "mha-2025-advance-choice-documents",
+        "title": "Mental Health Act 2025: advance choice documents",
+        "commences_on": None,
+        "terms": {"advance_choice": "advance choice document"},
+        "sections": [],
+    },
 ]
 
 

@@ -1,6 +1,18 @@
 """Reads for legal status. Fixed query counts, however many rows a person has."""
 
-from django.db.models import Exists, OuterRef, Subquery
+import json
+
+from django.db.models import (
+    BooleanField,
+    DateField,
+    DateTimeField,
+    Exists,
+    IntegerField,
+    JSONField,
+    OuterRef,
+    Subquery,
+    Value,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -10,15 +22,24 @@ from waypoint.core.memo import per_request
 
 from . import rules
 from .models import (
+    NAMING_KINDS,
+    AdvanceDecision,
     Aftercare,
     AmhpShift,
     AssessmentRequest,
+    BestInterestsDecision,
+    CapacityAssessment,
+    ImcaReferral,
     LibertyAuthorisation,
     MhaPeriod,
     PeriodEvent,
+    PowerOfAttorney,
+    RelativeEvent,
+    RelativeEventKind,
     RequestStatus,
     RightsExplanation,
     SectionKind,
+    SectionRule,
 )
 
 KIND_ORDER = {
@@ -49,31 +70,155 @@ def describe_period(period, today) -> dict:
     return {"text": text, "expired": expired, "period": period}
 
 
-@per_request
-def open_periods(person_ids: list[int]) -> list[MhaPeriod]:
-    """The open periods of these people with their rules and their latest rights (one query).
+_PERIOD_COLUMNS = [
+    "pk",
+    "person_id",
+    "starts_on",
+    "expires_on",
+    "expires_at",
+    "rule_id",
+    "rule__code",
+    "rule__label",
+    "rule__short",
+    "rule__kind",
+    "rule__rights_section",
+    "rule__renewal_months",
+    "rule__then_every_months",
+    "rights_recorded",
+    "rights_next_on",
+]
 
-    Shared in a request (core.memo): the banner and the rights and expiry worklist items read it
-    once between them on the record overview. Each period carries `rights_recorded` (any rights
+
+@per_request
+def legal_rows(person_ids: list[int]) -> tuple[list[MhaPeriod], list[LibertyAuthorisation]]:
+    """The open Mental Health Act periods (with their rules and latest rights) and the current
+    liberty authorisations of these people, in ONE query (a UNION ALL of the two tables).
+
+    Shared in a request (core.memo): the banner, and the rights, expiry and DoLS expiry worklist
+    items, read it once between them on the record overview and the worklists. The rows come back
+    as unsaved model instances holding only what those readers use (`open_periods`,
+    `open_liberty`): do not save them. Each period carries `rights_recorded` (any rights
     explanation not entered in error) and `rights_next_on` (the latest one's date to explain again).
     """
+    ids = list(person_ids)
     latest = RightsExplanation.objects.filter(period=OuterRef("pk"), entered_in_error=False).order_by(
         "-given_on", "-pk"
     )
-    return list(
+    periods = (
         MhaPeriod.objects.open()
-        .filter(person_id__in=person_ids)
-        .select_related("rule")
-        .annotate(rights_recorded=Exists(latest), rights_next_on=Subquery(latest.values("next_on")[:1]))
-        .order_by("person_id", "starts_on", "pk")
+        .filter(person_id__in=ids)
+        .annotate(
+            row_kind=Value("period"),
+            rights_recorded=Exists(latest),
+            rights_next_on=Subquery(latest.values("next_on")[:1]),
+            liberty_kind=Value(""),
+            liberty_place=Value(""),
+            liberty_extended_to=Value(None, output_field=DateField()),
+        )
+        .values_list("row_kind", *_PERIOD_COLUMNS, "liberty_kind", "liberty_place", "liberty_extended_to")
+        .order_by()
     )
+    nothing = {
+        "n_at": Value(None, output_field=DateTimeField()),
+        "n_rule": Value(None, output_field=IntegerField()),
+        "n_code": Value(""),
+        "n_label": Value(""),
+        "n_short": Value(""),
+        "n_kind": Value(""),
+        "n_rights": Value(""),
+        "n_months": Value(None, output_field=JSONField()),
+        "n_every": Value(None, output_field=IntegerField()),
+        "n_recorded": Value(False, output_field=BooleanField()),
+        "n_next": Value(None, output_field=DateField()),
+    }
+    liberty = (
+        LibertyAuthorisation.objects.filter(person_id__in=ids, ended_on__isnull=True, entered_in_error=False)
+        .annotate(row_kind=Value("liberty"), **nothing)
+        .values_list(
+            "row_kind",
+            "pk",
+            "person_id",
+            "starts_on",
+            "expires_on",
+            *nothing,
+            "kind",
+            "managing_authority",
+            "extended_to",
+        )
+        .order_by()
+    )
+    found_periods: list[MhaPeriod] = []
+    found_liberty: list[LibertyAuthorisation] = []
+    for row in periods.union(liberty, all=True):
+        kind, values, (liberty_kind, place, extended_to) = row[0], row[1:16], row[16:]
+        if kind == "liberty":
+            pk, person_id, starts_on, expires_on = values[:4]
+            found_liberty.append(
+                LibertyAuthorisation(
+                    pk=pk,
+                    person_id=person_id,
+                    kind=liberty_kind,
+                    managing_authority=place,
+                    starts_on=starts_on,
+                    expires_on=expires_on,
+                    extended_to=extended_to,
+                )
+            )
+            continue
+        field = dict(zip(_PERIOD_COLUMNS, values, strict=True))
+        rule = SectionRule(
+            pk=field["rule_id"],
+            code=field["rule__code"],
+            label=field["rule__label"],
+            short=field["rule__short"],
+            kind=field["rule__kind"],
+            rights_section=field["rule__rights_section"],
+            renewal_months=_json_list(field["rule__renewal_months"]),
+            then_every_months=field["rule__then_every_months"],
+        )
+        period = MhaPeriod(
+            pk=field["pk"],
+            person_id=field["person_id"],
+            rule=rule,
+            starts_on=field["starts_on"],
+            expires_on=field["expires_on"],
+            expires_at=field["expires_at"],
+        )
+        period.rights_recorded = bool(field["rights_recorded"])  # type: ignore[attr-defined]
+        period.rights_next_on = field["rights_next_on"]  # type: ignore[attr-defined]
+        found_periods.append(period)
+    found_periods.sort(key=lambda p: (p.person_id, p.starts_on, p.pk))
+    found_liberty.sort(key=lambda a: (a.person_id, a.ends_on, a.pk))
+    return found_periods, found_liberty
+
+
+def _json_list(value) -> list:
+    """A JSON column through a UNION: some backends hand back the text, not the decoded list."""
+    if isinstance(value, str):
+        return json.loads(value)
+    return list(value or [])
+
+
+def open_periods(person_ids: list[int]) -> list[MhaPeriod]:
+    """The open periods of these people (from `legal_rows`: one query shared in a request)."""
+    return legal_rows(list(person_ids))[0]
+
+
+def open_liberty(person_ids: list[int]) -> list[LibertyAuthorisation]:
+    """Liberty authorisations not ended nor entered in error (from `legal_rows`)."""
+    return legal_rows(list(person_ids))[1]
 
 
 def banner_status(person, user=None) -> dict:
-    """The banner line: every open period, or "Informal" (one query, shared with the worklist)."""
+    """The banner line: every open period, or "Informal", and any current liberty authorisation
+    (one query, shared with the worklist)."""
     today = timezone.localdate()
     periods = sorted(open_periods([person.pk]), key=lambda p: (KIND_ORDER.get(p.rule.kind, 9), p.starts_on))
-    return {"lines": [describe_period(p, today) for p in periods], "person_id": person.pk}
+    liberty = [
+        {"text": f"{a.get_kind_display()} until {a.ends_on:%-d %B %Y}", "expired": a.ends_on < today}
+        for a in open_liberty([person.pk])
+    ]
+    return {"lines": [describe_period(p, today) for p in periods], "liberty": liberty, "person_id": person.pk}
 
 
 def legal_page(person) -> dict:
@@ -103,6 +248,39 @@ def legal_page(person) -> dict:
         "requests": list(AssessmentRequest.objects.filter(person=person).select_related("amhp")),
         "liberty": list(LibertyAuthorisation.objects.filter(person=person).select_related("bia")),
         "relative_term": rules.term("relative", today),
+        **mca_and_relatives(person, today),
+    }
+
+
+def current_relative(events) -> dict | None:
+    """Who holds the role now, from the events in date order (entered-in-error ones ignored):
+    the latest naming event wins; "ended" ends it; a delegation names who acts for them."""
+    holder: dict | None = None
+    for event in events:
+        if event.entered_in_error:
+            continue
+        if event.kind in NAMING_KINDS:
+            holder = {"event": event, "since": event.on, "delegate": None}
+        elif event.kind == RelativeEventKind.ENDED:
+            holder = None
+        elif event.kind == RelativeEventKind.DELEGATED and holder is not None:
+            holder["delegate"] = event
+    return holder
+
+
+def mca_and_relatives(person, today) -> dict:
+    """The Legal tab's nearest relative, advance decisions and Mental Capacity Act lists (6 queries)."""
+    relative_events = list(RelativeEvent.objects.filter(person=person).select_related("recorded_by", "carer"))
+    return {
+        "relative_events": relative_events,
+        "relative_now": current_relative(relative_events),
+        "advance": list(AdvanceDecision.objects.filter(person=person)),
+        "capacity": list(CapacityAssessment.objects.filter(person=person).select_related("assessor")),
+        "best_interests": list(
+            BestInterestsDecision.objects.filter(person=person).select_related("capacity_assessment")
+        ),
+        "attorneys": list(PowerOfAttorney.objects.filter(person=person)),
+        "imca": list(ImcaReferral.objects.filter(person=person)),
     }
 
 

@@ -7,30 +7,49 @@ Rules enforced here (forms only present them):
   or marked entered in error with a reason;
 - a renewal takes the length the period's own rule gives for that renewal;
 - section 117 aftercare ends only by a joint decision recorded with reasons (never automatically);
-- a completed AMHP assessment is read-only; its outcome feeds legal status.
+- a completed AMHP assessment is read-only (a database trigger too, migration 0003); its outcome
+  feeds legal status;
+- every write checks the acting user's roles (`permissions.require`, the actions registered in
+  `extensions.py`), as the views do before they read a form.
 """
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from waypoint.access.actor import Actor
+from waypoint.accounts import permissions
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, RecordType
 
 from . import rules
 from .models import (
+    NAMING_KINDS,
+    NOMINATED_KINDS,
+    RELATIVE_KINDS,
+    AdvanceDecision,
+    AdvanceKind,
     Aftercare,
     AmhpAssessment,
+    AmhpShift,
     AssessmentRequest,
+    AttorneyKind,
+    BestInterestsDecision,
+    CapacityAssessment,
     EventKind,
+    ImcaReferral,
     LibertyAssessment,
     LibertyAuthorisation,
     LibertyKind,
     MhaPeriod,
     Outcome,
     PeriodEvent,
+    PowerOfAttorney,
+    RelativeEvent,
+    RelativeEventKind,
+    RelativeRole,
     RequestStatus,
     RightsExplanation,
     SectionKind,
@@ -74,6 +93,12 @@ def _audit(by, person, record_type, record_id, action, fields=()):
 @transaction.atomic
 def record_period(*, by: Actor, person, data: dict, from_request=None) -> MhaPeriod:
     """Start a period under the section in force on its start date, with its expiry from the rules."""
+    permissions.require(by, "record_legal_status")
+    return _start_period(by=by, person=person, data=data, from_request=from_request)
+
+
+def _start_period(*, by: Actor, person, data: dict, from_request=None) -> MhaPeriod:
+    """The period itself (the AMHP's completed application starts one under `amhp_work`)."""
     starts_on: date = data["starts_on"]
     rule = rules.section_rule(data["section"], starts_on)
     if rule is None:
@@ -128,6 +153,7 @@ def _lock_period(period, version=None) -> MhaPeriod:
 def renew_period(
     *, by: Actor, period, renewed_on: date, detail: str = "", version: int | None
 ) -> PeriodEvent:
+    permissions.require(by, "record_legal_status")
     current = _lock_period(period, version)
     number = current.renewals + 1
     if current.expires_on is None or rules.renewal_months(current.rule, number) is None:
@@ -162,6 +188,7 @@ def record_event(
     *, by: Actor, period, kind: str, on: date, until: date | None = None, detail: str = ""
 ) -> PeriodEvent:
     """Leave (s17), a recall (CTO), or a hearing. Renewals go through `renew_period`."""
+    permissions.require(by, "record_legal_status")
     current = _lock_period(period)
     if kind not in EventKind.values or kind == EventKind.RENEWAL:
         raise LegalProblem("kind", "Choose what happened")
@@ -198,6 +225,7 @@ def end_period(
     detail: str = "",
     version: int | None,
 ) -> MhaPeriod:
+    permissions.require(by, "record_legal_status")
     current = _lock_period(period, version)
     if ended_on < current.starts_on:
         raise LegalProblem("ended_on", "The end date must be on or after the start of the period")
@@ -222,6 +250,7 @@ def end_period(
 
 @transaction.atomic
 def period_entered_in_error(*, by: Actor, period, reason: str) -> MhaPeriod:
+    permissions.require(by, "record_legal_status")
     current = MhaPeriod.objects.select_for_update().select_related("person").get(pk=period.pk)
     if current.entered_in_error:
         raise NotOpen()
@@ -249,6 +278,7 @@ def suggested_next_rights_date(period, given_on: date, understood: str) -> date 
 
 @transaction.atomic
 def record_rights(*, by: Actor, period, data: dict) -> RightsExplanation:
+    permissions.require(by, "record_rights")
     current = _lock_period(period)
     given_on = data["given_on"]
     if given_on < current.starts_on:
@@ -286,6 +316,7 @@ def record_rights(*, by: Actor, period, data: dict) -> RightsExplanation:
 
 @transaction.atomic
 def record_aftercare(*, by: Actor, person, data: dict) -> Aftercare:
+    permissions.require(by, "record_aftercare")
     period = data.get("from_period")
     section = data.get("from_section") or (period.rule.code if period else "")
     if not section:
@@ -315,6 +346,7 @@ def record_aftercare(*, by: Actor, person, data: dict) -> Aftercare:
 @transaction.atomic
 def end_aftercare(*, by: Actor, aftercare, data: dict, version: int | None) -> Aftercare:
     """The joint decision of the ICB and the local authority, with reasons. Never automatic."""
+    permissions.require(by, "record_aftercare")
     current = Aftercare.objects.select_for_update().select_related("person").get(pk=aftercare.pk)
     if current.entered_in_error or current.ended_on is not None:
         raise NotOpen()
@@ -351,6 +383,7 @@ def end_aftercare(*, by: Actor, aftercare, data: dict, version: int | None) -> A
 
 @transaction.atomic
 def request_assessment(*, by: Actor, person, data: dict) -> AssessmentRequest:
+    permissions.require(by, "request_mha_assessment")
     found = AssessmentRequest.objects.create(
         person=person,
         requested_by=data["requested_by"].strip(),
@@ -381,6 +414,7 @@ def _lock_request(request_obj) -> AssessmentRequest:
 @transaction.atomic
 def pick_up(*, by: Actor, request_obj) -> AssessmentRequest:
     """The AMHP takes the request; refused if another AMHP already has it."""
+    permissions.require(by, "amhp_work")
     current = _lock_request(request_obj)
     if current.amhp_id and current.amhp_id != by.user.pk:
         raise LegalProblem("amhp", "Another AMHP has already picked up this request")
@@ -424,6 +458,7 @@ APPLICATIONS: dict[str, str] = {
 
 @transaction.atomic
 def save_assessment(*, by: Actor, request_obj, data: dict, version: int | None) -> AmhpAssessment:
+    permissions.require(by, "amhp_work")
     current = _lock_request(request_obj)
     if current.amhp_id != by.user.pk:
         raise LegalProblem("__all__", "Pick up the request before recording the assessment")
@@ -489,6 +524,7 @@ def complete_assessment(
     responsible_clinician: str = "",
 ) -> AmhpAssessment:
     """Complete (read-only from now), close the request, and start the period the application made."""
+    permissions.require(by, "amhp_work")
     current = _lock_request(request_obj)
     assessment = AmhpAssessment.objects.select_for_update().get(request=current)
     if assessment.is_complete:
@@ -508,7 +544,7 @@ def complete_assessment(
     _audit(by, current.person, RecordType.AMHP_REQUEST, current.pk, Action.UPDATE, ["status"])
     section = APPLICATIONS.get(assessment.outcome)
     if section:
-        record_period(
+        _start_period(
             by=by,
             person=current.person,
             from_request=current,
@@ -524,6 +560,24 @@ def complete_assessment(
     return assessment
 
 
+@transaction.atomic
+def join_amhp_rota(*, by: Actor, day: date, local_authority: str = "") -> AmhpShift:
+    """Put the acting AMHP on the AMHP rota for `day` (once a day)."""
+    permissions.require(by, "amhp_work")
+    shift, created = AmhpShift.objects.get_or_create(
+        day=day, amhp=by.user, defaults={"local_authority": local_authority.strip()}
+    )
+    if created:
+        audit.write(
+            by,
+            action=Action.CREATE,
+            record_type=RecordType.AMHP_ROTA,
+            record_id=shift.pk,
+            fields_changed=["day", "amhp"],
+        )
+    return shift
+
+
 # --- DoLS and other liberty authorisations -------------------------------------------------------
 
 
@@ -533,6 +587,7 @@ STANDARD_MAX_DAYS = 366
 
 @transaction.atomic
 def record_authorisation(*, by: Actor, person, data: dict) -> LibertyAuthorisation:
+    permissions.require(by, "record_liberty")
     kind, starts_on, expires_on = data["kind"], data["starts_on"], data["expires_on"]
     if expires_on < starts_on:
         raise LegalProblem("expires_on", "The expiry date must be on or after the start date")
@@ -567,6 +622,7 @@ def record_authorisation(*, by: Actor, person, data: dict) -> LibertyAuthorisati
 @transaction.atomic
 def record_liberty_assessment(*, by: Actor, authorisation, data: dict) -> LibertyAssessment:
     """One of the six DoLS assessments, with its assessor. A new entry corrects an earlier one."""
+    permissions.require(by, "record_liberty")
     current = (
         LibertyAuthorisation.objects.select_for_update().select_related("person").get(pk=authorisation.pk)
     )
@@ -595,6 +651,7 @@ def record_liberty_assessment(*, by: Actor, authorisation, data: dict) -> Libert
 @transaction.atomic
 def extend_urgent(*, by: Actor, authorisation, extended_to: date) -> LibertyAuthorisation:
     """An urgent authorisation is extended once, by up to 7 days."""
+    permissions.require(by, "record_liberty")
     current = (
         LibertyAuthorisation.objects.select_for_update().select_related("person").get(pk=authorisation.pk)
     )
@@ -609,4 +666,348 @@ def extend_urgent(*, by: Actor, authorisation, extended_to: date) -> LibertyAuth
     current.extended_to = extended_to
     current.save(update_fields=["extended_to"])
     _audit(by, current.person, RecordType.LIBERTY_AUTHORISATION, current.pk, Action.UPDATE, ["extended_to"])
+    return current
+
+
+# --- Nearest relative / nominated person ----------------------------------------------------------
+
+
+def relative_role(on: date) -> tuple[str, str]:
+    """(role, wording) the rules in force on `on` give: the nearest relative, or from the
+    commencement of the MHA 2025 provisions, the nominated person."""
+    wording = rules.term("relative", on)
+    role = RelativeRole.NOMINATED_PERSON if wording == "nominated person" else RelativeRole.NEAREST_RELATIVE
+    return role, wording
+
+
+@transaction.atomic
+def record_relative_event(*, by: Actor, person, data: dict) -> RelativeEvent:
+    """Who the nearest relative (or nominated person) is, their displacement, delegation, being
+    consulted or informed. The role is the one the rules in force on the date give."""
+    permissions.require(by, "record_relative")
+    on: date = data["on"]
+    kind = data["kind"]
+    if on > timezone.localdate():
+        raise LegalProblem("on", "The date must be today or in the past")
+    role, wording = relative_role(on)
+    allowed = RELATIVE_KINDS if role == RelativeRole.NEAREST_RELATIVE else NOMINATED_KINDS
+    if kind not in allowed:
+        raise LegalProblem(
+            "kind",
+            f"On {on:%-d %B %Y} the rules in force have a {wording}: "
+            f"“{RelativeEventKind(kind).label}” does not apply",
+        )
+    carer = data.get("carer")
+    if carer is not None and carer.person_id != person.pk:
+        raise LegalProblem("carer", "Choose one of this person's carers and relatives")
+    name = (data.get("name") or "").strip() or (carer.name if carer else "")
+    relationship = (data.get("relationship") or "").strip() or (carer.relationship if carer else "")
+    court = (data.get("court") or "").strip()
+    if kind in NAMING_KINDS - {RelativeEventKind.DISPLACED} and not name:
+        raise LegalProblem("name", f"Choose or name the {wording}")
+    if kind == RelativeEventKind.DELEGATED and not name:
+        raise LegalProblem("name", "Name the person the functions are delegated to")
+    if kind in (RelativeEventKind.DISPLACED, RelativeEventKind.COURT_APPOINTED) and not court:
+        raise LegalProblem("court", "Enter the court and the date or reference of its order")
+    if kind == RelativeEventKind.DISPLACED and not name:
+        raise LegalProblem("name", "Name the acting nearest relative the court appointed")
+    event = RelativeEvent.objects.create(
+        person=person,
+        role=role,
+        term=wording,
+        kind=kind,
+        on=on,
+        name=name,
+        relationship=relationship,
+        carer=carer,
+        court=court,
+        detail=(data.get("detail") or "").strip(),
+        recorded_by=by.user,
+    )
+    fields = ["kind", "on", "role"] + [
+        key for key in ("name", "relationship", "carer", "court", "detail") if getattr(event, key)
+    ]
+    _audit(by, person, RecordType.RELATIVE_EVENT, event.pk, Action.CREATE, fields)
+    return event
+
+
+# --- Advance statements, advance decisions, advance choice documents -----------------------------
+
+
+def advance_choice_in_force(on: date) -> bool:
+    """Advance choice documents exist only once a Trust sets that MHA 2025 commencement date."""
+    return rules.term("advance_choice", on) != "advance_choice"
+
+
+@transaction.atomic
+def record_advance_decision(*, by: Actor, person, data: dict) -> AdvanceDecision:
+    permissions.require(by, "record_advance_decision")
+    kind, made_on = data["kind"], data["made_on"]
+    if made_on > timezone.localdate():
+        raise LegalProblem("made_on", "The date made must be today or in the past")
+    if kind == AdvanceKind.CHOICE and not advance_choice_in_force(made_on):
+        raise LegalProblem(
+            "kind",
+            f"Advance choice documents are not in force on {made_on:%-d %B %Y}: record an advance "
+            "statement or an advance decision to refuse treatment",
+        )
+    wishes = (data.get("wishes") or "").strip()
+    refuses = (data.get("refuses") or "").strip()
+    if kind == AdvanceKind.ADRT and not refuses:
+        raise LegalProblem("refuses", "Enter the treatment the person refuses, and in which circumstances")
+    if not (wishes or refuses):
+        raise LegalProblem("wishes", "Enter what the person wants or refuses")
+    life_sustaining = bool(data.get("life_sustaining"))
+    if life_sustaining and kind != AdvanceKind.ADRT:
+        raise LegalProblem("life_sustaining", "Only an advance decision to refuse treatment can refuse it")
+    if life_sustaining and not data.get("in_writing_signed_witnessed"):
+        raise LegalProblem(
+            "in_writing_signed_witnessed",
+            "A refusal of life-sustaining treatment is valid only in writing, signed and witnessed, "
+            "with a statement that it applies even if life is at risk",
+        )
+    review_on = data.get("review_on")
+    if review_on is not None and review_on < made_on:
+        raise LegalProblem("review_on", "The review date must be after the date made")
+    found = AdvanceDecision.objects.create(
+        person=person,
+        kind=kind,
+        made_on=made_on,
+        wishes=wishes,
+        refuses=refuses,
+        life_sustaining=life_sustaining,
+        in_writing_signed_witnessed=bool(data.get("in_writing_signed_witnessed")),
+        held_where=(data.get("held_where") or "").strip(),
+        review_on=review_on,
+        created_by=by.user,
+    )
+    fields = ["kind", "made_on"] + [
+        key
+        for key in (
+            "wishes",
+            "refuses",
+            "life_sustaining",
+            "in_writing_signed_witnessed",
+            "held_where",
+            "review_on",
+        )
+        if getattr(found, key)
+    ]
+    _audit(by, person, RecordType.ADVANCE_DECISION, found.pk, Action.CREATE, fields)
+    return found
+
+
+# --- The Mental Capacity Act 2005 ------------------------------------------------------------------
+
+FUNCTIONAL = ("understands", "retains", "uses_or_weighs", "communicates")
+
+
+def lacks_capacity(data: dict) -> bool:
+    """The two-stage test: an impairment, and because of it at least one of the four abilities lost.
+    Capacity is assumed unless both stages are met (MCA s1(2))."""
+    return (
+        bool(data.get("impairment"))
+        and not all(data.get(key) for key in FUNCTIONAL)
+        and bool(data.get("because_of_impairment"))
+    )
+
+
+@transaction.atomic
+def record_capacity_assessment(*, by: Actor, person, data: dict) -> CapacityAssessment:
+    permissions.require(by, "record_mca")
+    if data["assessed_on"] > timezone.localdate():
+        raise LegalProblem("assessed_on", "The date assessed must be today or in the past")
+    for key, message in (
+        ("decision", "Enter the specific decision: capacity is about one decision at one time"),
+        ("support_given", "Record the practicable steps taken to help the person make the decision"),
+        ("reasons", "Give the evidence and reasons for the outcome"),
+    ):
+        if not (data.get(key) or "").strip():
+            raise LegalProblem(key, message)
+    if data.get("impairment") and not (data.get("impairment_detail") or "").strip():
+        raise LegalProblem("impairment_detail", "Describe the impairment or disturbance")
+    lacks = lacks_capacity(data)
+    found = CapacityAssessment.objects.create(
+        person=person,
+        decision=data["decision"].strip(),
+        assessed_on=data["assessed_on"],
+        assessor=by.user,
+        support_given=data["support_given"].strip(),
+        impairment=bool(data.get("impairment")),
+        impairment_detail=(data.get("impairment_detail") or "").strip(),
+        understands=bool(data.get("understands")),
+        retains=bool(data.get("retains")),
+        uses_or_weighs=bool(data.get("uses_or_weighs")),
+        communicates=bool(data.get("communicates")),
+        because_of_impairment=bool(data.get("because_of_impairment")),
+        reasons=data["reasons"].strip(),
+        lacks_capacity=lacks,
+    )
+    _audit(
+        by,
+        person,
+        RecordType.CAPACITY_ASSESSMENT,
+        found.pk,
+        Action.CREATE,
+        ["decision", "assessed_on", "impairment", *FUNCTIONAL, "because_of_impairment", "lacks_capacity"],
+    )
+    return found
+
+
+@transaction.atomic
+def record_best_interests(*, by: Actor, person, data: dict) -> BestInterestsDecision:
+    """A best interests decision (MCA s4), for a person found to lack capacity for that decision."""
+    permissions.require(by, "record_mca")
+    assessment = data.get("capacity_assessment")
+    if assessment is not None:
+        if assessment.person_id != person.pk or assessment.entered_in_error:
+            raise LegalProblem("capacity_assessment", "Choose one of this person's capacity assessments")
+        if not assessment.lacks_capacity:
+            raise LegalProblem(
+                "capacity_assessment",
+                "That assessment found the person has capacity for the decision: they make it themselves",
+            )
+        if data["decided_on"] < assessment.assessed_on:
+            raise LegalProblem("decided_on", "The decision comes on or after the capacity assessment")
+    if data["decided_on"] > timezone.localdate():
+        raise LegalProblem("decided_on", "The date decided must be today or in the past")
+    for key, message in (
+        ("decision", "Enter the decision to be made"),
+        ("decision_maker", "Enter who made the decision"),
+        ("wishes", "Record the person's wishes, feelings, beliefs and values"),
+        ("consulted", "Record who was consulted and their views"),
+        ("less_restrictive", "Record the less restrictive options considered"),
+        ("outcome", "Enter the decision"),
+        ("reasons", "Give the reasons"),
+    ):
+        if not (data.get(key) or "").strip():
+            raise LegalProblem(key, message)
+    found = BestInterestsDecision.objects.create(
+        person=person,
+        capacity_assessment=assessment,
+        decided_on=data["decided_on"],
+        created_by=by.user,
+        **{
+            key: (data.get(key) or "").strip()
+            for key in (
+                "decision",
+                "decision_maker",
+                "wishes",
+                "involvement",
+                "consulted",
+                "less_restrictive",
+                "could_wait",
+                "outcome",
+                "reasons",
+            )
+        },
+    )
+    _audit(
+        by,
+        person,
+        RecordType.BEST_INTERESTS,
+        found.pk,
+        Action.CREATE,
+        ["decision", "decided_on", "decision_maker", "wishes", "consulted", "less_restrictive", "outcome"],
+    )
+    return found
+
+
+@transaction.atomic
+def record_power_of_attorney(*, by: Actor, person, data: dict) -> PowerOfAttorney:
+    """A lasting power of attorney (usable only once registered) or a deputyship."""
+    permissions.require(by, "record_mca")
+    kind = data["kind"]
+    if not (data.get("attorney") or "").strip():
+        raise LegalProblem("attorney", "Name the attorney or deputy")
+    registered_on = data.get("registered_on")
+    if registered_on is not None and registered_on > timezone.localdate():
+        raise LegalProblem("registered_on", "The registration date must be today or in the past")
+    if data.get("life_sustaining") and kind != AttorneyKind.LPA_HEALTH:
+        raise LegalProblem(
+            "life_sustaining", "Only a health and welfare attorney can decide about life-sustaining treatment"
+        )
+    found = PowerOfAttorney.objects.create(
+        person=person,
+        kind=kind,
+        attorney=data["attorney"].strip(),
+        acting=(data.get("acting") or "").strip(),
+        registered_on=registered_on,
+        life_sustaining=bool(data.get("life_sustaining")),
+        copy_seen=bool(data.get("copy_seen")),
+        notes=(data.get("notes") or "").strip(),
+        created_by=by.user,
+    )
+    fields = ["kind", "attorney"] + [
+        key
+        for key in ("acting", "registered_on", "life_sustaining", "copy_seen", "notes")
+        if getattr(found, key)
+    ]
+    _audit(by, person, RecordType.POWER_OF_ATTORNEY, found.pk, Action.CREATE, fields)
+    return found
+
+
+@transaction.atomic
+def record_imca_referral(*, by: Actor, person, data: dict) -> ImcaReferral:
+    permissions.require(by, "record_mca")
+    if data["referred_on"] > timezone.localdate():
+        raise LegalProblem("referred_on", "The date referred must be today or in the past")
+    report_on = data.get("report_on")
+    if report_on is not None and report_on < data["referred_on"]:
+        raise LegalProblem("report_on", "The report comes on or after the referral")
+    for key, message in (
+        ("decision", "Enter the decision the advocate is for"),
+        ("service", "Enter the advocacy service"),
+    ):
+        if not (data.get(key) or "").strip():
+            raise LegalProblem(key, message)
+    found = ImcaReferral.objects.create(
+        person=person,
+        referred_on=data["referred_on"],
+        reason=data["reason"],
+        decision=data["decision"].strip(),
+        service=data["service"].strip(),
+        advocate=(data.get("advocate") or "").strip(),
+        report_on=report_on,
+        notes=(data.get("notes") or "").strip(),
+        created_by=by.user,
+    )
+    _audit(
+        by,
+        person,
+        RecordType.IMCA_REFERRAL,
+        found.pk,
+        Action.CREATE,
+        ["referred_on", "reason", "decision", "service", "advocate", "report_on"],
+    )
+    return found
+
+
+# --- Corrections: entered in error, with a reason, never deleted ----------------------------------
+
+CORRECTABLE = {
+    # url kind: (model, permission action, audit record type)
+    "relative": (RelativeEvent, "record_relative", RecordType.RELATIVE_EVENT),
+    "advance": (AdvanceDecision, "record_advance_decision", RecordType.ADVANCE_DECISION),
+    "capacity": (CapacityAssessment, "record_mca", RecordType.CAPACITY_ASSESSMENT),
+    "best-interests": (BestInterestsDecision, "record_mca", RecordType.BEST_INTERESTS),
+    "attorney": (PowerOfAttorney, "record_mca", RecordType.POWER_OF_ATTORNEY),
+    "imca": (ImcaReferral, "record_mca", RecordType.IMCA_REFERRAL),
+}
+
+
+@transaction.atomic
+def entry_entered_in_error(*, by: Actor, kind: str, entry, reason: str):
+    """Mark one of the Mental Capacity Act, relative or advance entries entered in error."""
+    model, action, record_type = CORRECTABLE[kind]
+    permissions.require(by, action)
+    current: Any = model._default_manager.select_for_update().select_related("person").get(pk=entry.pk)
+    if current.entered_in_error:
+        raise NotOpen()
+    if not reason.strip():
+        raise LegalProblem("reason", "Say why this was entered in error")
+    current.entered_in_error = True
+    current.error_reason = reason.strip()
+    current.save(update_fields=["entered_in_error", "error_reason"])
+    _audit(by, current.person, record_type, current.pk, Action.ENTERED_IN_ERROR, ["error_reason"])
     return current

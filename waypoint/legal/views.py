@@ -21,17 +21,23 @@ from waypoint.core.submissions import once
 
 from . import rules, selectors, services
 from .forms import (
+    AdvanceForm,
     AftercareForm,
     AssessmentForm,
+    AttorneyForm,
+    BestInterestsForm,
+    CapacityForm,
     CompleteForm,
     EndAftercareForm,
     EndForm,
     ErrorForm,
     EventForm,
     ExtendForm,
+    ImcaForm,
     LibertyAssessmentForm,
     LibertyForm,
     PeriodForm,
+    RelativeForm,
     RenewForm,
     RequestForm,
     RightsForm,
@@ -469,16 +475,7 @@ def amhp_rota(request):
     _amhp_only(request)
     today = timezone.localdate()
     if request.method == "POST":
-        with transaction.atomic():
-            shift, created = AmhpShift.objects.get_or_create(day=today, amhp=request.user)
-            if created:
-                audit.write(
-                    actor_for(request, Basis.AMHP),
-                    action=Action.CREATE,
-                    record_type=RecordType.AMHP_ROTA,
-                    record_id=shift.pk,
-                    fields_changed=["day", "amhp"],
-                )
+        services.join_amhp_rota(by=actor_for(request, Basis.AMHP), day=today)
         messages.success(request, "You are on the AMHP rota today")
         return redirect("legal:amhp_board")
     shifts = list(
@@ -613,3 +610,199 @@ def bia_list(request):
         "legal/bia_list.jinja",
         {"authorisations": selectors.liberty_for_bia(request.user), "today": timezone.localdate()},
     )
+
+
+# --- Nearest relative, advance decisions, the Mental Capacity Act ----------------------------------
+
+
+def _create(request, person_id, *, record_type, form, save, title, button, intro="", success="Recorded"):
+    """A create page on the person's record: open (404 without a relationship), form, service."""
+    opened = open_record(request, person_id, record_type=record_type)
+    bound = form(opened.person)
+    if request.method == "POST" and bound.is_valid():
+        try:
+            save(opened, bound.cleaned_data)
+        except services.LegalProblem as problem:
+            bound.add_problem(problem)
+        else:
+            messages.success(request, success)
+            return redirect("legal:index", opened.person.pk)
+    return _form_page(request, opened, bound, title=title, button=button, intro=intro)
+
+
+@permission("record_relative")
+@once
+def new_relative(request, person_id):
+    today = timezone.localdate()
+    _, wording = services.relative_role(today)
+    return _create(
+        request,
+        person_id,
+        record_type=RecordType.RELATIVE_EVENT,
+        form=lambda person: RelativeForm(request.POST or None, person=person, relative_term=wording),
+        save=lambda opened, data: services.record_relative_event(
+            by=opened.actor, person=opened.person, data=data
+        ),
+        title=f"Record about the {wording}",
+        button="Record",
+        intro=(
+            f"Today the rules in force have a {wording}. The role follows the rules in force on the date "
+            "you enter: a nearest relative is identified (section 26), displaced by the county court "
+            "(section 29) or delegates their functions; a nominated person is nominated by the person."
+        ),
+        success=f"Recorded on the {wording}",
+    )
+
+
+@permission("record_advance_decision")
+@once
+def new_advance(request, person_id):
+    in_force = services.advance_choice_in_force(timezone.localdate())
+    return _create(
+        request,
+        person_id,
+        record_type=RecordType.ADVANCE_DECISION,
+        form=lambda person: AdvanceForm(request.POST or None, choice_in_force=in_force),
+        save=lambda opened, data: services.record_advance_decision(
+            by=opened.actor, person=opened.person, data=data
+        ),
+        title="Record an advance statement or decision",
+        button="Record",
+        intro="What the person wants and what they refuse, in their own words where you can.",
+        success="Advance statement or decision recorded",
+    )
+
+
+@permission("record_mca")
+@once
+def new_capacity(request, person_id):
+    return _create(
+        request,
+        person_id,
+        record_type=RecordType.CAPACITY_ASSESSMENT,
+        form=lambda person: CapacityForm(request.POST or None, initial={"assessed_on": timezone.localdate()}),
+        save=lambda opened, data: services.record_capacity_assessment(
+            by=opened.actor, person=opened.person, data=data
+        ),
+        title="Record a mental capacity assessment",
+        button="Record the assessment",
+        intro=(
+            "For one specific decision at one time. Assume capacity unless both stages are met: an "
+            "impairment or disturbance of the mind or brain, and because of it the person cannot "
+            "understand, retain, use or weigh the information, or communicate the decision. Tick what "
+            "the person can do."
+        ),
+        success="Capacity assessment recorded",
+    )
+
+
+@permission("record_mca")
+@once
+def new_best_interests(request, person_id):
+    return _create(
+        request,
+        person_id,
+        record_type=RecordType.BEST_INTERESTS,
+        form=lambda person: BestInterestsForm(
+            request.POST or None, person=person, initial={"decided_on": timezone.localdate()}
+        ),
+        save=lambda opened, data: services.record_best_interests(
+            by=opened.actor, person=opened.person, data=data
+        ),
+        title="Record a best interests decision",
+        button="Record the decision",
+        intro="The section 4 checklist: the person's wishes and values, who was consulted, and the less "
+        "restrictive options.",
+        success="Best interests decision recorded",
+    )
+
+
+@permission("record_mca")
+@once
+def new_attorney(request, person_id):
+    return _create(
+        request,
+        person_id,
+        record_type=RecordType.POWER_OF_ATTORNEY,
+        form=lambda person: AttorneyForm(request.POST or None),
+        save=lambda opened, data: services.record_power_of_attorney(
+            by=opened.actor, person=opened.person, data=data
+        ),
+        title="Record a lasting power of attorney or deputy",
+        button="Record",
+        success="Power of attorney recorded",
+    )
+
+
+@permission("record_mca")
+@once
+def new_imca(request, person_id):
+    return _create(
+        request,
+        person_id,
+        record_type=RecordType.IMCA_REFERRAL,
+        form=lambda person: ImcaForm(request.POST or None, initial={"referred_on": timezone.localdate()}),
+        save=lambda opened, data: services.record_imca_referral(
+            by=opened.actor, person=opened.person, data=data
+        ),
+        title="Record an IMCA referral",
+        button="Record the referral",
+        success="IMCA referral recorded",
+    )
+
+
+def _entry_entered_in_error(request, person_id, kind, entry_id):
+    model, _, record_type = services.CORRECTABLE[kind]
+    opened = open_record(
+        request, person_id, model=model, record_id=entry_id, record_type=record_type, action=Action.VIEW
+    )
+    form = ErrorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.entry_entered_in_error(
+                by=opened.actor, kind=kind, entry=opened.record, reason=form.cleaned_data["reason"]
+            )
+        except services.NotOpen:
+            messages.info(request, "This was already marked entered in error")
+        else:
+            messages.success(request, "Marked entered in error. It stays in the history with your reason")
+        return redirect("legal:index", opened.person.pk)
+    return _form_page(
+        request,
+        opened,
+        form,
+        title="Mark as entered in error",
+        caption=str(opened.record),
+        intro="The entry is kept, struck through, with your reason. Record the right one as a new entry.",
+        button="Mark entered in error",
+    )
+
+
+@permission("record_relative")
+def relative_error(request, person_id, relative_event_id):
+    return _entry_entered_in_error(request, person_id, "relative", relative_event_id)
+
+
+@permission("record_advance_decision")
+def advance_error(request, person_id, advance_id):
+    return _entry_entered_in_error(request, person_id, "advance", advance_id)
+
+
+@permission("record_mca")
+def capacity_error(request, person_id, capacity_id):
+    return _entry_entered_in_error(request, person_id, "capacity", capacity_id)
+
+
+@permission("record_mca")
+def best_interests_error(request, person_id, best_interests_id):
+    return _entry_entered_in_error(request, person_id, "best-interests", best_interests_id)
+
+
+@permission("record_mca")
+def attorney_error(request, person_id, attorney_id):
+    return _entry_entered_in_error(request, person_id, "attorney", attorney_id)
+
+
+@permission("record_mca")
+def imca_error(request, person_id, imca_id):
+    return _entry_entered_in_error(request, person_id, "imca", imca_id)

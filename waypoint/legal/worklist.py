@@ -1,7 +1,8 @@
 """Worklist items from legal status: rights to explain again, periods to renew, authorisations expiring.
 
-The rights and expiry items share one read of the open periods with the banner
-(`selectors.open_periods`, core.memo), so together they cost one query on the record overview.
+The rights, expiry and DoLS expiry items share one read with the banner (`selectors.legal_rows`:
+the open periods and the current liberty authorisations in one UNION ALL, core.memo), so together
+they cost one query on the record overview and on each worklist.
 """
 
 from datetime import timedelta
@@ -10,8 +11,7 @@ from django.urls import reverse
 
 from waypoint.worklist.registry import DueItem, Severity, severity_for
 
-from .models import LibertyAuthorisation
-from .selectors import open_periods
+from .selectors import open_liberty, open_periods
 
 RENEWAL_NOTICE_DAYS = 56  # the renewal examination is in the last two months of a period
 LIBERTY_NOTICE_DAYS = 28
@@ -65,21 +65,24 @@ def expiry_due(person_ids, today):
 
 
 def liberty_expiry_due(person_ids, today):
-    """Liberty authorisations ending within four weeks (the BIA's list shows every one they hold).
+    """Liberty authorisations ending within four weeks, or ended by their date with nothing recorded.
 
-    PARTIAL: not registered as a worklist provider yet: it would cost the record overview one more
-    query than its budget of 30. The BIA's list and the Legal tab show expiry meanwhile."""
-    for found in LibertyAuthorisation.objects.filter(
-        person_id__in=person_ids,
-        ended_on__isnull=True,
-        entered_in_error=False,
-        expires_on__lte=today + timedelta(days=LIBERTY_NOTICE_DAYS),
-    ):
-        url = reverse("legal:index", args=[found.person_id])
+    Cheap: the authorisations come from the same one query as the open periods
+    (`selectors.legal_rows`, a UNION ALL shared in the request), so registering this provider
+    adds no query to the record overview or the worklists."""
+    horizon = today + timedelta(days=LIBERTY_NOTICE_DAYS)
+    for found in open_liberty(list(person_ids)):
+        if found.ends_on > horizon:
+            continue
+        url = reverse("legal:liberty", args=[found.person_id, found.pk])
+        if found.ends_on < today:
+            what = f"{found.get_kind_display()} expired: record a new authorisation or the end"
+        else:
+            what = f"{found.get_kind_display()} expires: a new authorisation is needed before then"
         yield DueItem(
             found.person_id,
             "liberty_expiry",
-            f"{found.get_kind_display()} expires",
+            what,
             found.ends_on,
             severity_for(found.ends_on, today),
             url,

@@ -7,7 +7,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from waypoint.audit.models import Action, AuditEvent, RecordType
-from waypoint.legal.factories import AftercareFactory, LibertyAuthorisationFactory, MhaPeriodFactory
+from waypoint.legal.factories import (
+    AdvanceDecisionFactory,
+    AftercareFactory,
+    BestInterestsDecisionFactory,
+    CapacityAssessmentFactory,
+    ImcaReferralFactory,
+    LibertyAuthorisationFactory,
+    MhaPeriodFactory,
+    PowerOfAttorneyFactory,
+    RelativeEventFactory,
+)
 from waypoint.legal.models import Aftercare, EventKind, LibertyAuthorisation, MhaPeriod, RightsExplanation
 
 TODAY = timezone.localdate()
@@ -55,6 +65,14 @@ class TestLegalTab:
             MhaPeriodFactory(person=person, created_by=coordinator)
             AftercareFactory(person=person, created_by=coordinator)
             LibertyAuthorisationFactory(person=person, created_by=coordinator)
+            RelativeEventFactory(person=person, recorded_by=coordinator)
+            AdvanceDecisionFactory(person=person, created_by=coordinator)
+            assessment = CapacityAssessmentFactory(person=person, assessor=coordinator)
+            BestInterestsDecisionFactory(
+                person=person, created_by=coordinator, capacity_assessment=assessment
+            )
+            PowerOfAttorneyFactory(person=person, created_by=coordinator)
+            ImcaReferralFactory(person=person, created_by=coordinator)
 
         fill()
         url = reverse("legal:index", args=[person.pk])

@@ -65,3 +65,34 @@ def test_rights_and_expiry_share_one_read(person, coordinator, django_assert_num
             expiry = list(worklist.expiry_due([person.pk], TODAY))
     assert rights and expiry
     assert {i.kind for i in due_for([person.pk], TODAY)[person.pk]} == {"mha_rights", "mha_expiry"}
+
+
+@pytest.mark.django_db
+def test_liberty_expiry_is_on_the_worklist_at_no_extra_query(person, coordinator, django_assert_num_queries):
+    """The DoLS expiry provider is registered, and it reads the same one query as the rights and
+    expiry items (selectors.legal_rows): the three together cost one query."""
+    MhaPeriodFactory(
+        person=person, section="17A", starts_on=TODAY - datetime.timedelta(days=140), created_by=coordinator
+    )
+    found = LibertyAuthorisationFactory(
+        person=person, created_by=coordinator, expires_on=TODAY - datetime.timedelta(days=1)
+    )
+    LibertyAuthorisationFactory(person=person, created_by=coordinator, ended_on=TODAY)  # ended: not listed
+    with django_assert_num_queries(1):
+        with request_scope():
+            rights = list(worklist.rights_due([person.pk], TODAY))
+            expiry = list(worklist.expiry_due([person.pk], TODAY))
+            liberty = list(worklist.liberty_expiry_due([person.pk], TODAY))
+    assert rights and expiry
+    (item,) = liberty
+    assert item.severity == Severity.OVERDUE and item.url.endswith(f"/liberty/{found.pk}/")
+    assert "liberty_expiry" in {i.kind for i in due_for([person.pk], TODAY)[person.pk]}
+
+
+@pytest.mark.django_db
+def test_the_banner_shows_a_current_authorisation(coordinator_client, person, coordinator):
+    from django.urls import reverse
+
+    found = LibertyAuthorisationFactory(person=person, created_by=coordinator)
+    body = coordinator_client.get(reverse("patients:detail", args=[person.pk])).content.decode()
+    assert f"DoLS standard authorisation until {found.expires_on:%-d %B %Y}" in body
