@@ -81,8 +81,19 @@ def my_caseload(request):
     rows = selectors.caseload(request.user, today)
     _audit(request, RecordType.CASELOAD, request.user.pk)
     context = _caseload_context(request, rows)
-    context.update({"worker": request.user, "mine": True})
+    context.update({"worker": request.user, "mine": True, "incoming": _incoming(request.user)})
     return render(request, "worklist/caseload.jinja", context)
+
+
+def _incoming(user, team=None):
+    """Transfers waiting for a decision by the user's team (or `team`), if the user may decide them."""
+    from waypoint.accounts import permissions
+    from waypoint.accounts.permissions import Do
+    from waypoint.episodes.selectors import incoming_transfers
+
+    if not permissions.may(user, Do.DECIDE_TRANSFER):
+        return []
+    return incoming_transfers([team.pk] if team else user.current_team_ids(), user=user)
 
 
 @manager_required
@@ -97,6 +108,7 @@ def team(request):
             "team": team,
             "teams": user_teams(request.user),
             "summaries": summaries,
+            "incoming": _incoming(request.user, team),
             "totals": {
                 "people": sum(s.people for s in summaries),
                 "overdue": sum(s.overdue for s in summaries),
