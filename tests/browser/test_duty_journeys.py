@@ -35,6 +35,15 @@ def test_duty_worker_logs_a_call_responds_and_hands_over(page, coordinator, team
     page.get_by_label("Conveyed to (urgent appointment: where)").fill("Urgent assessment, Testville hospital")
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Enquiry updated").wait_for()
+    # The call is a log (issue 18, item 10): each entry is added with its time, never written over.
+    page.get_by_label("Action taken").fill("Rang the crisis team (synthetic)")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Enquiry updated").wait_for()
+    log = page.locator("table", has_text="What happened (crisis)")
+    log.get_by_text("Found distressed at home by the police (synthetic)").wait_for()
+    log.get_by_text("Rang the crisis team (synthetic)").wait_for()
+    assert page.get_by_label("Action taken").input_value() == ""
+    check(page, "enquiry-log")
     page.get_by_role("link", name="Back to the duty board").click()
     page.get_by_text("Crisis").first.wait_for()
     check(page, "board-with-crisis")

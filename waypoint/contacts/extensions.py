@@ -16,7 +16,7 @@ def register():
     from waypoint.worklist.registry import register_provider
 
     from . import sections
-    from .worklist import engagement_items
+    from .worklist import NOT_WRITTEN_UP, appointments_not_written_up, engagement_items
 
     register_tab(RecordTab(TAB, "Contacts and notes", 40, namespaces=("contacts", "notes")))
     register_fact("engagement", sections.engagement_of)
@@ -31,3 +31,4 @@ def register():
         )
     )
     register_provider("engagement", engagement_items)
+    register_provider(NOT_WRITTEN_UP, appointments_not_written_up)

@@ -1,5 +1,7 @@
 """Forms for the diary, contacts, indirect activity and engagement, with plain-English messages."""
 
+from datetime import datetime
+
 from django import forms
 from django.utils import timezone
 
@@ -82,10 +84,47 @@ class AppointmentForm(TeamChoiceMixin, forms.Form):
         help_text="For example, care plan review or depot injection",
         error_messages={"required": "Enter what the appointment is for"},
     )
+    # Asked only when needed (issue 18, items 5 and 9): shown after a first try raises the question.
+    confirm_past = forms.BooleanField(label="Yes, book this appointment in the past", required=False)
+    confirm_alone = forms.BooleanField(
+        label="Yes, book this home visit with one member of staff", required=False
+    )
 
-    def __init__(self, *args, teams, staff, **kwargs):
+    def __init__(self, *args, teams, staff, staff_safety_alerts=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_choices(teams, staff)
+        self.staff_safety_alerts = list(staff_safety_alerts)
+        self.asks = set()  # the confirmations this submission needs: "past", "alone"
+
+    def clean(self):
+        data = super().clean()
+        day, start = data.get("date"), data.get("start_time")
+        if day and start:
+            starts = timezone.make_aware(datetime.combine(day, start))
+            if starts < timezone.now():
+                self.asks.add("past")
+                if not data.get("confirm_past"):
+                    self.add_error(
+                        "confirm_past",
+                        f"This appointment is in the past ({starts:%A %-d %B %Y} at {starts:%H:%M}). "
+                        "Change the date or time, or tick the box to book it anyway",
+                    )
+        staff = data.get("staff")
+        alone = data.get("location_type") == LocationType.HOME and staff is not None and len(staff) == 1
+        if alone and self.staff_safety_alerts:
+            self.asks.add("alone")
+            if not data.get("confirm_alone"):
+                alerts = "; ".join(self.staff_safety_alerts)
+                self.add_error(
+                    "confirm_alone",
+                    f"Staff safety alert: {alerts}. Add a second member of staff, or tick the box to book "
+                    "a home visit with one",
+                )
+        return data
+
+    def appointment_data(self) -> dict:
+        """What the service books: the confirmations are the form's questions, not the record's."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("confirm_past", "confirm_alone")}
 
 
 class ContactForm(TeamChoiceMixin, forms.Form):

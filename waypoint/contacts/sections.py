@@ -5,7 +5,7 @@ Engagement and upcoming appointments are record facts: computed once per request
 section asks first."""
 
 from .engagement import engagement_for
-from .selectors import next_appointment_for, upcoming_for
+from .selectors import open_appointments_for, upcoming_for
 
 
 def engagement_of(record):
@@ -17,8 +17,10 @@ def upcoming_of(record):
 
 
 def next_appointment_of(record):
-    """The next appointment alone (one query; the tab's list also reads staff and contacts)."""
-    return next_appointment_for(record.person, record.today)
+    """The next appointment alone (one query, shared with the "not written up" worklist items; the
+    tab's list also reads staff and contacts)."""
+    ahead = open_appointments_for([record.person.pk], record.today)[record.person.pk]
+    return next((a for a in ahead if a.date >= record.today), None)
 
 
 def overview_section(record):

@@ -1,10 +1,12 @@
 """Reads for the diary, clinic list, contacts and engagement pages: fixed numbers of queries."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
 
 from waypoint.accounts.models import Membership, User
+from waypoint.core.memo import per_request
 from waypoint.patients.models import Person
 from waypoint.patients.selectors import current_alerts as alerts_of
 
@@ -57,8 +59,61 @@ def visible_person_ids(user, person_ids) -> set[int]:
     return set(Person.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
+def staff_safety_alerts_for(person_ids) -> dict[int, list[str]]:
+    """{person id: the summaries of their current staff safety alerts ("Do not visit alone")}, one
+    query. The diary shows them beside each appointment; booking a home visit checks them."""
+    from waypoint.patients.models import Alert
+
+    ids = sorted({pk for pk in person_ids if pk})
+    found: dict[int, list[str]] = {}
+    if not ids:
+        return found
+    for person_id, summary in (
+        Alert.objects.filter(person_id__in=ids, ended_at__isnull=True, category=Alert.Category.STAFF_SAFETY)
+        .order_by("-created_at", "-pk")
+        .values_list("person_id", "summary")
+    ):
+        found.setdefault(person_id, []).append(summary)
+    return found
+
+
 def appointment_by_id(appointment_id):
     return _appointments().filter(pk=appointment_id).first()
+
+
+def has_passed(appointment, now: datetime | None = None) -> bool:
+    """The appointment's expected end (its start plus its expected length) has passed."""
+    now = timezone.localtime(now)
+    ends = datetime.combine(appointment.date, appointment.start_time) + timedelta(
+        minutes=appointment.expected_minutes
+    )
+    return ends <= now.replace(tzinfo=None)
+
+
+def not_written_up(appointment, now: datetime | None = None) -> bool:
+    """Its time has passed and nobody recorded what happened (uses the prefetched contacts)."""
+    return has_passed(appointment, now) and appointment.current_contact() is None
+
+
+@per_request
+def open_appointments_for(person_ids, today: date) -> dict[int, list[Appointment]]:
+    """{person id: appointments from `today` on, and earlier ones nobody wrote up}, oldest first.
+
+    One query, shared within a request by the overview's "next appointment" and the worklist's
+    "appointment not written up" items, so the record overview pays for both once."""
+    ids = sorted({pk for pk in person_ids if pk is not None})
+    found: dict[int, list[Appointment]] = {pk: [] for pk in ids}
+    if not ids:
+        return found
+    written_up = Contact.objects.filter(appointment=OuterRef("pk"), is_current=True)
+    for appointment in (
+        Appointment.objects.filter(person_id__in=ids)
+        .filter(Q(date__gte=today) | ~Exists(written_up))
+        .annotate(written_up=Exists(written_up))
+        .order_by("date", "start_time", "pk")
+    ):
+        found[appointment.person_id].append(appointment)
+    return found
 
 
 def next_appointment_for(person, today: date) -> Appointment | None:

@@ -66,6 +66,10 @@ def my_diary(request):
     monday = selectors.monday_of(_parse_day(request.GET.get("week"), today))
     appointments = selectors.week_for_staff(request.user, monday)
     visible = selectors.visible_person_ids(request.user, [a.person_id for a in appointments])
+    # Staff safety alerts beside each appointment, only for the people the user may still see.
+    safety = selectors.staff_safety_alerts_for(visible)
+    now = timezone.localtime()
+    unwritten = {a.pk for a in appointments if selectors.not_written_up(a, now)}
     with transaction.atomic():
         audit.write(
             actor_for(request, Basis.TEAM),
@@ -89,6 +93,8 @@ def my_diary(request):
             "today": today,
             "days": days,
             "visible": visible,
+            "safety": safety,
+            "unwritten": unwritten,
             "count": len(appointments),
         },
     )
@@ -136,9 +142,10 @@ def book_appointment(request, person_id):
         teams=user_teams(request.user),
         staff=_staff_choices(request),
         initial={"staff": [request.user.pk], "expected_minutes": 60},
+        staff_safety_alerts=selectors.staff_safety_alerts_for([person.pk]).get(person.pk, []),
     )
     if request.method == "POST" and form.is_valid():
-        appointment = services.book_appointment(by=opened.actor, person=person, data=form.cleaned_data)
+        appointment = services.book_appointment(by=opened.actor, person=person, data=form.appointment_data())
         messages.success(
             request,
             f"Appointment booked for {appointment.date:%A %-d %B %Y} at {appointment.start_time:%H:%M}",

@@ -3,10 +3,14 @@
 from datetime import timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 
 from waypoint.worklist.registry import DueItem, Severity
 
 from .engagement import engagement_for
+from .selectors import has_passed, open_appointments_for
+
+NOT_WRITTEN_UP = "appointment_not_written_up"
 
 
 def engagement_items(person_ids, today):
@@ -43,4 +47,28 @@ def engagement_items(person_ids, today):
                 reverse("contacts:record_step", args=[pk]) if step else url,
             )
         )
+    return items
+
+
+def appointments_not_written_up(person_ids, today):
+    """An appointment whose time has passed (its start plus its expected length) with nothing
+    recorded is overdue: "Appointment on 1 December not written up" (one shared query)."""
+    now = timezone.localtime()
+    items = []
+    for person_id, appointments in open_appointments_for(person_ids, today).items():
+        for appointment in appointments:
+            if appointment.written_up or appointment.date > today:
+                continue
+            if appointment.date == today and not has_passed(appointment, now):
+                continue
+            items.append(
+                DueItem(
+                    person_id,
+                    NOT_WRITTEN_UP,
+                    f"Appointment on {appointment.date:%-d %B} at {appointment.start_time:%H:%M} not written up",
+                    appointment.date,
+                    Severity.OVERDUE,
+                    reverse("contacts:record_appointment", args=[person_id, appointment.pk]),
+                )
+            )
     return items

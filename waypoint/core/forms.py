@@ -33,6 +33,17 @@ class DateField(forms.MultiValueField):
         kwargs.setdefault("error_messages", {"required": f"Enter the {label_for_errors.lower()}"})
         super().__init__(fields, require_all_fields=False, **kwargs)
 
+    @property
+    def example(self) -> str:
+        """An example that fits the field: today's date ("2 12 2026") for the dates of contacts,
+        calls and plans; a date of birth gives its own example in its help text."""
+        today = timezone.localdate()
+        return f"{today.day} {today.month} {today.year}"
+
+    @property
+    def hint(self) -> str:
+        return str(self.help_text) if self.help_text else f"For example, {self.example}"
+
     def compress(self, data_list: Sequence[str | None]) -> date | None:
         day, month, year = [(part or "").strip() for part in (list(data_list) + ["", "", ""])[:3]]
         if not (day or month or year):
@@ -41,7 +52,9 @@ class DateField(forms.MultiValueField):
         if missing:
             raise forms.ValidationError(f"{self.label_for_errors} must include a {' and '.join(missing)}")
         if not all(re.fullmatch(r"[0-9]+", part) for part in (day, month, year)):
-            raise forms.ValidationError(f"{self.label_for_errors} must be numbers, for example 27 3 1985")
+            raise forms.ValidationError(
+                f"{self.label_for_errors} must be numbers, for example {self.example}"
+            )
         if len(year) != 4:
             raise forms.ValidationError("Year must include 4 numbers")
         try:

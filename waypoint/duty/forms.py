@@ -102,12 +102,18 @@ class EnquiryForm(forms.ModelForm):
 
 
 class EnquiryUpdateForm(forms.Form):
-    """Action taken and the crisis response on an open enquiry."""
+    """Add to the call's log (each entry timestamped, never written over) and the crisis response."""
 
-    safety_concerns = forms.CharField(label="Concerns about safety", widget=forms.Textarea, required=False)
-    action_taken = forms.CharField(label="Action taken", widget=forms.Textarea, required=False)
+    safety_concerns = forms.CharField(
+        label="Concerns about safety", widget=forms.Textarea, required=False, help_text="Added to the log"
+    )
+    action_taken = forms.CharField(
+        label="Action taken", widget=forms.Textarea, required=False, help_text="Added to the log"
+    )
     is_crisis = forms.BooleanField(label="This is a crisis", required=False)
-    crisis_what_happened = forms.CharField(label="What happened", widget=forms.Textarea, required=False)
+    crisis_what_happened = forms.CharField(
+        label="What happened", widget=forms.Textarea, required=False, help_text="Added to the log"
+    )
     escalations = forms.MultipleChoiceField(
         label="Escalated to",
         choices=Escalation.choices,
@@ -126,7 +132,6 @@ class EnquiryUpdateForm(forms.Form):
         label="Date conveyed",
         label_for_errors="Date conveyed",
         required=False,
-        help_text="For example, 27 3 2026",
     )
     conveyed_time = TimeField(label="Time conveyed", required=False)
     conveyed_to = forms.CharField(
@@ -137,12 +142,24 @@ class EnquiryUpdateForm(forms.Form):
     )
     version = VersionField()
 
+    def __init__(self, *args, enquiry=None, crisis_logged=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.enquiry = enquiry
+        self.crisis_logged = crisis_logged  # what happened is already in the log
+
     def clean(self):
         cleaned = super().clean()
         day, at = cleaned.get("conveyed_on"), cleaned.get("conveyed_time")
         cleaned["conveyed_at"] = None
         if day and at:
             cleaned["conveyed_at"] = combine_local(day, at)
+            received = self.enquiry.received_at if self.enquiry is not None else None
+            if received is not None and cleaned["conveyed_at"] < received:
+                local = timezone.localtime(received)
+                self.add_error(
+                    "conveyed_time",
+                    f"The time conveyed must be after the call was received ({local:%-d %B %Y} at {local:%H:%M})",
+                )
         elif day and not at and "conveyed_time" not in self.errors:
             self.add_error("conveyed_time", "Enter the time conveyed")
         elif at and not day and "conveyed_on" not in self.errors:
@@ -158,7 +175,7 @@ class EnquiryUpdateForm(forms.Form):
             or cleaned.get("conveyed_by")
             or cleaned.get("conveyed_to")
         )
-        if cleaned.get("is_crisis") and not cleaned.get("crisis_what_happened"):
+        if cleaned.get("is_crisis") and not cleaned.get("crisis_what_happened") and not self.crisis_logged:
             self.add_error("crisis_what_happened", "Enter what happened in the crisis")
         elif crisis_details and not cleaned.get("is_crisis"):
             self.add_error("is_crisis", "Tick 'This is a crisis' to record a crisis response")
@@ -170,11 +187,8 @@ class EnquiryUpdateForm(forms.Form):
     @staticmethod
     def initial_for(enquiry) -> dict:
         conveyed = timezone.localtime(enquiry.conveyed_at) if enquiry.conveyed_at else None
-        return {
-            "safety_concerns": enquiry.safety_concerns,
-            "action_taken": enquiry.action_taken,
+        return {  # the log's fields start empty: what is typed is added, never written over
             "is_crisis": enquiry.is_crisis,
-            "crisis_what_happened": enquiry.crisis_what_happened,
             "escalations": enquiry.escalations,
             "conveyed_by": enquiry.conveyed_by,
             "conveyed_on": conveyed.date() if conveyed else None,

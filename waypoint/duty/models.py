@@ -117,6 +117,9 @@ CRISIS_FIELDS = (
     "conveyed_to",
 )
 UPDATABLE_FIELDS = ("safety_concerns", "action_taken", *CRISIS_FIELDS)
+# On an open enquiry these are added to its log as timestamped entries, never written over
+# (issue 18, item 10); the enquiry's own fields keep what was recorded when the call was logged.
+LOG_FIELDS = ("safety_concerns", "action_taken", "crisis_what_happened")
 
 
 class DutyEnquiry(models.Model):
@@ -190,6 +193,30 @@ class DutyEnquiry(models.Model):
         """The local date the enquiry came in, if that was before today (it has been carried over)."""
         received_on = timezone.localtime(self.received_at).date()
         return received_on if received_on < (today or timezone.localdate()) else None
+
+
+class LogKind(models.TextChoices):
+    SAFETY_CONCERNS = "safety_concerns", "Concerns about safety"
+    ACTION_TAKEN = "action_taken", "Action taken"
+    CRISIS_WHAT_HAPPENED = "crisis_what_happened", "What happened (crisis)"
+
+
+class DutyLogEntry(models.Model):
+    """One timestamped entry in a duty call's log: added, never changed or removed."""
+
+    enquiry = models.ForeignKey(DutyEnquiry, on_delete=models.PROTECT, related_name="log_entries")
+    kind = models.CharField(max_length=30, choices=LogKind.choices)
+    text = models.TextField()
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["written_at", "pk"]
+        verbose_name_plural = "duty log entries"
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="duty_log_entry_has_text")]
+
+    def __str__(self):
+        return f"Duty log entry {self.pk} on enquiry {self.enquiry_id}"
 
 
 class HandoverQuerySet(models.QuerySet):

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 from django.utils import timezone
 
@@ -117,3 +118,36 @@ def enquiries_about(person, limit=20):
     return list(
         DutyEnquiry.objects.filter(person=person).select_related("team").order_by("-received_at")[:limit]
     )
+
+
+def log_of(enquiry) -> list:
+    """The call's log, oldest first: what was recorded when it was logged, then each entry added
+    (one query)."""
+    from .models import DutyLogEntry, LogKind
+
+    first = [
+        SimpleNamespace(
+            kind=kind,
+            label=LogKind(kind).label,
+            text=text,
+            written_by=enquiry.logged_by,
+            written_at=enquiry.logged_at,
+        )
+        for kind, text in (
+            (LogKind.SAFETY_CONCERNS, enquiry.safety_concerns),
+            (LogKind.ACTION_TAKEN, enquiry.action_taken),
+            (LogKind.CRISIS_WHAT_HAPPENED, enquiry.crisis_what_happened),
+        )
+        if text
+    ]
+    added = [
+        SimpleNamespace(
+            kind=entry.kind,
+            label=entry.get_kind_display(),
+            text=entry.text,
+            written_by=entry.written_by,
+            written_at=entry.written_at,
+        )
+        for entry in DutyLogEntry.objects.filter(enquiry=enquiry).select_related("written_by")
+    ]
+    return first + added

@@ -16,7 +16,17 @@ from waypoint.accounts.permissions import Do
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, RecordType
 
-from .models import LOGGED_FIELDS, UPDATABLE_FIELDS, DutyEnquiry, DutyRole, DutyShift, EnquiryStatus, Handover
+from .models import (
+    LOG_FIELDS,
+    LOGGED_FIELDS,
+    UPDATABLE_FIELDS,
+    DutyEnquiry,
+    DutyLogEntry,
+    DutyRole,
+    DutyShift,
+    EnquiryStatus,
+    Handover,
+)
 from .selectors import may_edit_rota, team_members
 
 
@@ -26,6 +36,10 @@ class StaleEnquiry(Exception):
     def __init__(self, current_version):
         super().__init__(f"Enquiry is now at version {current_version}")
         self.current_version = current_version
+
+
+class ConveyedBeforeTheCall(ValueError):
+    """A conveyance cannot happen before the call that led to it was received."""
 
 
 class AlreadyClosed(Exception):
@@ -85,10 +99,13 @@ def log_enquiry(*, by: Actor, team, data: dict) -> DutyEnquiry:
 
 @transaction.atomic
 def update_enquiry(*, by: Actor, enquiry, data: dict, version: int | None) -> DutyEnquiry:
-    """Record action taken, safety concerns and any crisis response on an open enquiry.
+    """Add to an open enquiry's log and record its crisis response.
 
-    A crisis response is recorded here: `is_crisis`, what happened, escalations (a list of
-    `Escalation` values) and conveyance to an urgent appointment (who, when, where to).
+    Safety concerns, action taken and what happened in a crisis are *added* to the call's log as
+    timestamped entries (`DutyLogEntry`), never written over. The crisis response's structure is
+    recorded on the enquiry: `is_crisis`, escalations (a list of `Escalation` values) and
+    conveyance to an urgent appointment (who, when, where to); a conveyance before the call was
+    received is refused.
 
     Refuses a stale form (someone else saved first) and a closed enquiry.
     """
@@ -103,14 +120,26 @@ def update_enquiry(*, by: Actor, enquiry, data: dict, version: int | None) -> Du
         raise AlreadyClosed()
     if version is not None and current.version != version:
         raise StaleEnquiry(current.version)
-    changed = [name for name, value in data.items() if getattr(current, name) != value]
-    if not changed:
+    conveyed_at = data.get("conveyed_at")
+    if conveyed_at is not None and conveyed_at < current.received_at:
+        raise ConveyedBeforeTheCall("The time conveyed is before the call was received")
+    now = timezone.now()
+    entries = [
+        DutyLogEntry(enquiry=current, kind=name, text=text.strip(), written_by=user, written_at=now)
+        for name in LOG_FIELDS
+        if (text := data.get(name) or "").strip()
+    ]
+    changed = [
+        name for name, value in data.items() if name not in LOG_FIELDS and getattr(current, name) != value
+    ]
+    if not changed and not entries:
         return current
     for name in changed:
         setattr(current, name, data[name])
+    DutyLogEntry.objects.bulk_create(entries)
     current.version += 1
     current.save()
-    _audit(by, current, Action.UPDATE, changed)
+    _audit(by, current, Action.UPDATE, sorted(changed + [f"log:{entry.kind}" for entry in entries]))
     return current
 
 

@@ -116,7 +116,14 @@ def enquiry(request, enquiry_id):
     if request.method == "POST" and not enquiry.is_open:
         messages.info(request, "This enquiry has been closed, so it cannot be changed")
         return redirect("duty:enquiry", enquiry.pk)
-    form = EnquiryUpdateForm(request.POST or None, initial=EnquiryUpdateForm.initial_for(enquiry))
+    log = selectors.log_of(enquiry)
+    form = EnquiryUpdateForm(
+        request.POST or None,
+        initial=EnquiryUpdateForm.initial_for(enquiry),
+        enquiry=enquiry,
+        crisis_logged=bool(enquiry.crisis_what_happened)
+        or any(e.kind == "crisis_what_happened" for e in log),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_enquiry(
@@ -126,6 +133,8 @@ def enquiry(request, enquiry_id):
             form.add_error(None, STALE_MESSAGE)
             form.data = form.data.copy()
             form.data["version"] = str(exc.current_version)
+        except services.ConveyedBeforeTheCall:
+            form.add_error("conveyed_time", "The time conveyed must be after the call was received")
         except services.AlreadyClosed:
             messages.info(request, "This enquiry has been closed, so it cannot be changed")
             return redirect("duty:enquiry", enquiry.pk)
@@ -135,7 +144,7 @@ def enquiry(request, enquiry_id):
     return render(
         request,
         "duty/enquiry.jinja",
-        {"enquiry": enquiry, "person_visible": person_visible, "form": form},
+        {"enquiry": enquiry, "person_visible": person_visible, "form": form, "log": log},
     )
 
 

@@ -186,6 +186,20 @@ def team_transfers(team, *, user, recent_days=30, now=None):
     }
 
 
+def incoming_transfers(team_ids, *, user) -> list[Transfer]:
+    """Transfers to these teams still waiting for the receiving team's decision, oldest first, for
+    the people the user may see (one query): the team worklist and My caseload list them."""
+    ids = sorted(set(team_ids))
+    if not ids:
+        return []
+    return list(
+        Transfer.objects.pending()
+        .filter(to_team_id__in=ids, person__in=Person.objects.visible_to(user))
+        .select_related("person", "to_team", "from_episode__team")
+        .order_by("requested_at", "pk")
+    )
+
+
 @per_request
 def pending_transfers_for(person_ids) -> list[Transfer]:
     return list(Transfer.objects.pending().filter(person_id__in=person_ids).select_related("to_team"))

@@ -218,6 +218,9 @@ def open_episode_from_referral(*, by: Actor, referral, care_approach, started_on
         allocation.episode = episode
         allocation.save(update_fields=["episode"])
         _audit(by, referral.person, Action.UPDATE, RecordType.ALLOCATION, allocation.pk, ["episode"])
+    from waypoint.referrals.services import move_into_care
+
+    move_into_care(by=by, referral=referral)  # no longer "Seen – in assessment"
     return episode
 
 

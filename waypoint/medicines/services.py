@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from waypoint.access.actor import Actor
+from waypoint.accounts import permissions
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, RecordType
 
@@ -56,6 +57,7 @@ def _filled(data: dict) -> list[str]:
 
 @transaction.atomic
 def add_medicine(*, by: Actor, person, data: dict) -> Medicine:
+    permissions.require(by, "record_medicine")
     reference = data.get("reference")
     medicine = Medicine.objects.create(
         person=person,
@@ -76,6 +78,7 @@ def add_medicine(*, by: Actor, person, data: dict) -> Medicine:
 
 @transaction.atomic
 def stop_medicine(*, by: Actor, medicine, stopped_on: date, reason: str, version: int | None) -> Medicine:
+    permissions.require(by, "record_medicine")
     current = Medicine.objects.select_for_update().get(pk=medicine.pk)
     if version is None or current.version != version or current.stopped_on is not None:
         raise StaleRecord()
@@ -101,6 +104,7 @@ def stop_medicine(*, by: Actor, medicine, stopped_on: date, reason: str, version
 def record_allergy(*, by: Actor, person, data: dict) -> Allergy:
     """An allergy or adverse reaction. A "No known allergies" statement still current is ended
     (marked entered in error, "an allergy was recorded"), so the banner never says both."""
+    permissions.require(by, "record_medicine")
     list(Allergy.objects.select_for_update().filter(person=person, entered_in_error_at__isnull=True))
     now = timezone.now()
     ended = Allergy.objects.filter(
@@ -124,6 +128,7 @@ def record_allergy(*, by: Actor, person, data: dict) -> Allergy:
 
 @transaction.atomic
 def record_no_known_allergies(*, by: Actor, person, recorded_on: date) -> Allergy:
+    permissions.require(by, "record_medicine")
     current = list(
         Allergy.objects.select_for_update().filter(person=person, entered_in_error_at__isnull=True)
     )
@@ -147,6 +152,7 @@ def record_no_known_allergies(*, by: Actor, person, recorded_on: date) -> Allerg
 
 @transaction.atomic
 def allergy_entered_in_error(*, by: Actor, allergy, reason: str) -> Allergy:
+    permissions.require(by, "record_medicine")
     current = Allergy.objects.select_for_update().get(pk=allergy.pk)
     if current.entered_in_error_at is not None:
         raise AlreadyEnteredInError()
@@ -170,6 +176,7 @@ def allergy_entered_in_error(*, by: Actor, allergy, reason: str) -> Allergy:
 
 @transaction.atomic
 def add_depot(*, by: Actor, person, team, data: dict) -> DepotPrescription:
+    permissions.require(by, "prescribe_depot")
     reference = data.get("reference")
     observation = data.pop("post_injection_observation_minutes", None)
     if observation is None:
@@ -194,6 +201,7 @@ def add_depot(*, by: Actor, person, team, data: dict) -> DepotPrescription:
 
 @transaction.atomic
 def stop_depot(*, by: Actor, depot, stopped_on: date, reason: str, version: int | None) -> DepotPrescription:
+    permissions.require(by, "prescribe_depot")
     current = DepotPrescription.objects.select_for_update().get(pk=depot.pk)
     if version is None or current.version != version or current.stopped_on is not None:
         raise StaleRecord()
@@ -214,6 +222,7 @@ def stop_depot(*, by: Actor, depot, stopped_on: date, reason: str, version: int 
 @transaction.atomic
 def record_administration(*, by: Actor, depot, at: datetime, data: dict) -> DepotAdministration:
     """A dose given. An expired batch is refused here as well as in the form."""
+    permissions.require(by, "give_depot")
     prescription = DepotPrescription.objects.select_for_update().get(pk=depot.pk)
     expiry = data.get("batch_expiry")
     if expiry is None or expiry < timezone.localdate(at):
@@ -244,6 +253,7 @@ def record_administration(*, by: Actor, depot, at: datetime, data: dict) -> Depo
 @transaction.atomic
 def record_not_given(*, by: Actor, depot, outcome: str, at: datetime, follow_up: str) -> DepotAdministration:
     """A missed or refused dose, with the follow-up taken. Next due does not move."""
+    permissions.require(by, "give_depot")
     if outcome not in (Outcome.MISSED, Outcome.REFUSED):
         raise ValueError(outcome)
     prescription = DepotPrescription.objects.select_for_update().get(pk=depot.pk)
@@ -270,6 +280,7 @@ def record_not_given(*, by: Actor, depot, outcome: str, at: datetime, follow_up:
 def administration_entered_in_error(
     *, by: Actor, administration, reason: str
 ) -> AdministrationEnteredInError:
+    permissions.require(by, "give_depot")
     current = (
         DepotAdministration.objects.select_for_update().select_related("person").get(pk=administration.pk)
     )
@@ -301,6 +312,7 @@ def record_check(
     `values[element]` = {"value", "value_2", "text", "measured_on", "source"}. BMI is worked out
     from weight and height when not typed.
     """
+    permissions.require(by, "record_physical_health")
     values = {k: dict(v) for k, v in values.items()}
     if Element.BMI not in values and Element.WEIGHT in values and Element.HEIGHT in values:
         bmi = red_zone.bmi_of(values[Element.WEIGHT]["value"], values[Element.HEIGHT]["value"])
@@ -354,6 +366,7 @@ def record_check(
 
 @transaction.atomic
 def record_flag_action(*, by: Actor, flag, intervention: str, detail: str) -> FlagAction:
+    permissions.require(by, "record_physical_health")
     current = HealthFlag.objects.select_for_update().select_related("person").get(pk=flag.pk)
     action = FlagAction.objects.create(flag=current, intervention=intervention, detail=detail, by=by.user)
     audit.write(
@@ -369,6 +382,7 @@ def record_flag_action(*, by: Actor, flag, intervention: str, detail: str) -> Fl
 
 @transaction.atomic
 def check_entered_in_error(*, by: Actor, check, reason: str) -> CheckEnteredInError:
+    permissions.require(by, "record_physical_health")
     current = PhysicalHealthCheck.objects.select_for_update().select_related("person").get(pk=check.pk)
     if CheckEnteredInError.objects.filter(check_record=current).exists():
         raise AlreadyEnteredInError()
@@ -386,6 +400,7 @@ def check_entered_in_error(*, by: Actor, check, reason: str) -> CheckEnteredInEr
 
 @transaction.atomic
 def record_brief_intervention(*, by: Actor, person, data: dict) -> BriefIntervention:
+    permissions.require(by, "record_physical_health")
     given = BriefIntervention.objects.create(person=person, by=by.user, **data)
     audit.write(
         by,

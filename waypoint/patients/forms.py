@@ -2,7 +2,7 @@ from django import forms
 
 from waypoint.core.forms import DateField, VersionField
 
-from .models import Alert, Carer, CarerConsent, GPPractice, Person
+from .models import Alert, Carer, CarerAssessmentStatus, CarerConsent, GPPractice, Person
 from .nhs_number import nhs_number_problem, normalise_nhs_number
 
 PERSON_FIELDS = [
@@ -34,7 +34,12 @@ class PersonForm(forms.ModelForm):
         required=False,
         help_text="10 digits, for example 999 123 4560. Leave blank if not known yet.",
     )
-    date_of_birth = DateField(label="Date of birth", label_for_errors="Date of birth", past_only=True)
+    date_of_birth = DateField(
+        label="Date of birth",
+        label_for_errors="Date of birth",
+        past_only=True,
+        help_text="For example, 27 3 1985",
+    )
     gp_practice = forms.ModelChoiceField(
         queryset=GPPractice.objects.order_by("name"),
         required=False,
@@ -103,6 +108,15 @@ class CarerForm(forms.ModelForm):
             "email": {"invalid": "Enter an email address in the correct format, like name@example.com"},
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "Completed" is what recording the carer's assessment itself sets (assessments app); a free
+        # choice here would contradict it (issue 18, item 12). Kept only where it is already true.
+        field = self.fields["carer_assessment"]
+        if self.instance.carer_assessment != CarerAssessmentStatus.COMPLETED:
+            field.choices = [c for c in field.choices if c[0] != CarerAssessmentStatus.COMPLETED]
+            field.help_text = "It becomes Completed when the carer's assessment is recorded"
+
 
 class AlertForm(forms.ModelForm):
     class Meta:
@@ -130,7 +144,11 @@ class TraceForm(forms.Form):
     )
     family_name = forms.CharField(label="Last name", required=False, max_length=100)
     date_of_birth = DateField(
-        label="Date of birth", label_for_errors="Date of birth", past_only=True, required=False
+        label="Date of birth",
+        label_for_errors="Date of birth",
+        past_only=True,
+        required=False,
+        help_text="For example, 27 3 1985",
     )
     given_name = forms.CharField(
         label="First name (optional)",

@@ -116,6 +116,29 @@ class ReferralClock:
     four_week_remaining: timedelta
     four_week_breached: bool
     clock_stop: ClockStop
+    working_day: timedelta = timedelta(hours=8)  # the team's working day, for "working days"
+    remaining_working: timedelta | None = (
+        None  # the local target's margin in working time, if it is set in it
+    )
+    closed_at: datetime | None = None  # the referral closed (rejected, signposted, passed on) before the stop
+
+    @property
+    def four_week_running(self) -> bool:
+        """The 4-week clock runs until it stops, or until the referral closes without it stopping."""
+        return self.clock_stop.stopped_at is None and self.closed_at is None
+
+    @property
+    def waited_working_words(self) -> str:
+        """The wait in working days and hours of the team's calendar: "6 working days"."""
+        return describe_working(self.waited_working, self.working_day)
+
+    @property
+    def remaining_words(self) -> str:
+        """The margin against the local target, in the target's own unit: working time for a
+        target in working hours or days, calendar time for one in calendar days."""
+        if self.remaining_working is None:
+            return describe(self.remaining)
+        return describe_working(self.remaining_working, self.working_day)
 
 
 class TeamClock:
@@ -134,7 +157,10 @@ class TeamClock:
         end = referral.first_contact_attended_at or self.now
         stop = clock_stop(referral)
         four_week_due = working_time.add_calendar_days(referral.received_at, FOUR_WEEK_STANDARD.days)
-        four_week_end = stop.stopped_at or self.now
+        # A referral closed without the clock stopping (rejected, signposted, passed on) stops counting.
+        closed_at = referral.closed_at if referral.closed_at and not stop.stopped_at else None
+        four_week_end = stop.stopped_at or closed_at or self.now
+        in_working_time = target.unit != TargetUnit.CALENDAR_DAYS
         return ReferralClock(
             received_at=referral.received_at,
             urgency=urgency,
@@ -150,6 +176,11 @@ class TeamClock:
             four_week_remaining=four_week_due - four_week_end,
             four_week_breached=four_week_end > four_week_due,
             clock_stop=stop,
+            working_day=self.calendar.day_length,
+            remaining_working=(
+                working_time.working_time_between(end, due, self.calendar) if in_working_time else None
+            ),
+            closed_at=closed_at,
         )
 
 
@@ -166,3 +197,24 @@ def describe(delta: timedelta) -> str:
     if not days and (minutes or not parts):
         parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
     return " ".join(parts)
+
+
+def describe_working(delta: timedelta, working_day: timedelta = timedelta(hours=8)) -> str:
+    """Working time in working days and hours: 48 hours of an 8-hour working day is
+    "6 working days"; 11 hours is "1 working day 3 hours"; under a day, "5 working hours" or
+    "45 minutes". Never 24-hour days, which would read as calendar time."""
+    total_minutes = int(abs(delta).total_seconds() // 60)
+    day_minutes = max(int(working_day.total_seconds() // 60), 1)
+    days, rest = divmod(total_minutes, day_minutes)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        words = f"{days} working day{'s' if days != 1 else ''}"
+        if hours:
+            words += f" {hours} hour{'s' if hours != 1 else ''}"
+        return words
+    if hours:
+        words = f"{hours} working hour{'s' if hours != 1 else ''}"
+        if minutes:
+            words += f" {minutes} minute{'s' if minutes != 1 else ''}"
+        return words
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"

@@ -87,12 +87,28 @@ class ReferralForm(ReceivedAtMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self_claim:
             self.fields["claim_reason"] = claim_reason_field()
+        # A self-referral has no referrer to name (issue 18, item 12): asked for every other source.
+        self.fields["referrer_name"].required = False
+        self.fields["referrer_name"].help_text = "Not needed for a self-referral"
         if team_ids is not None:
             self.fields["team"].queryset = Team.objects.filter(is_active=True, pk__in=team_ids)
         self.fields["team"].error_messages["invalid_choice"] = (
             "Choose a team you record referrals for (you are its duty worker today, team manager, "
             "or admin and records officer)"
         )
+
+    def clean(self):
+        return _require_referrer_unless_self(self, super().clean())
+
+
+def _require_referrer_unless_self(form, cleaned):
+    from .models import Source
+
+    if cleaned.get("source") == Source.SELF:
+        cleaned["referrer_name"] = ""
+    elif cleaned.get("source") and not cleaned.get("referrer_name") and "referrer_name" not in form.errors:
+        form.add_error("referrer_name", "Enter the referrer's name")
+    return cleaned
 
 
 def claim_reason_field():

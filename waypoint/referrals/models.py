@@ -55,23 +55,28 @@ class Decision(models.TextChoices):
     PASS_ON = "pass_on", "Pass to another team"
 
 
-class RejectionReason(models.TextChoices):  # MHSDS MHS102 ReasonForReferralRejection (subset)
-    DUPLICATE = "01", "01 – Duplicate referral"
-    ALTERNATIVE_SERVICE = "02", "02 – Alternative service required"
-    INCOMPLETE = "03", "03 – Incomplete referral"
+class RejectionReason(models.TextChoices):
+    # MHSDS MHS102 ReasonForReferralRejection (subset): the stored value is the code; clinicians see
+    # the words only (issue 18, item 12), the code is for the extract and docs/reports.md.
+    DUPLICATE = "01", "Duplicate referral"
+    ALTERNATIVE_SERVICE = "02", "Alternative service required"
+    INCOMPLETE = "03", "Incomplete referral"
 
 
 class Status(models.TextChoices):
     AWAITING_TRIAGE = "awaiting_triage", "Waiting for triage"
     WAITING = "waiting", "Accepted – waiting to be seen"
     IN_ASSESSMENT = "in_assessment", "Seen – in assessment"
+    IN_CARE = "in_care", "Accepted – episode of care open"
     SIGNPOSTED = "signposted", "Signposted"
     REJECTED = "rejected", "Rejected"
     PASSED_ON = "passed_on", "Passed to another team"
     CLOSED = "closed", "Closed"
 
 
-OPEN_STATUSES = (Status.AWAITING_TRIAGE, Status.WAITING, Status.IN_ASSESSMENT)
+# A referral stays open while the episode of care it started is open (MHSDS counts the service
+# request until discharge); only its status moves on from "in assessment".
+OPEN_STATUSES = (Status.AWAITING_TRIAGE, Status.WAITING, Status.IN_ASSESSMENT, Status.IN_CARE)
 
 
 class ReferralQuerySet(models.QuerySet):

@@ -76,13 +76,15 @@ def claim_by_id(claim_id):
 
 @per_request
 def accepted_referrals_for(person_ids) -> list[Referral]:
-    """These people's referrals waiting to be seen or in assessment, with their teams, oldest first.
+    """These people's referrals waiting to be seen, in assessment or in care, with their teams, oldest first.
     One query; the waiting-list and the risk-formulation worklist providers share it."""
     ids = sorted({pk for pk in person_ids if pk is not None})
     if not ids:
         return []
     return list(
-        Referral.objects.filter(person_id__in=ids, status__in=(Status.WAITING, Status.IN_ASSESSMENT))
+        Referral.objects.filter(
+            person_id__in=ids, status__in=(Status.WAITING, Status.IN_ASSESSMENT, Status.IN_CARE)
+        )
         .select_related("team")
         .order_by("received_at", "pk")
     )

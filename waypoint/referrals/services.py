@@ -206,6 +206,18 @@ def triage(*, by: Actor, referral, data: dict, version: int | None) -> Referral:
 
 
 @transaction.atomic
+def move_into_care(*, by: Actor, referral) -> Referral:
+    """An episode of care opened from this referral: it moves on from "waiting" or "in
+    assessment" to "episode of care open" (still open, as MHSDS counts it until discharge).
+    Called by `episodes.services.open_episode_from_referral`, which checks the permission."""
+    current = _lock(referral)
+    if current.status not in (Status.WAITING, Status.IN_ASSESSMENT):
+        return current
+    current.status = Status.IN_CARE
+    return _save(current, by, ["status"])
+
+
+@transaction.atomic
 def record_clock_event(*, by: Actor, referral, event: str, moment) -> Referral:
     """Record first contact offered or attended, second contact attended, or first assessment."""
     permissions.require(by, Do.RECORD_CLOCK_EVENT)

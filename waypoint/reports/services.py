@@ -19,8 +19,10 @@ def record_data_quality_read(by) -> None:
 
 def start_extract(by, *, start, end, task, kind):
     """Audit the request (who, when, which period) and start the extract in the background."""
+    from waypoint.accounts import permissions
     from waypoint.jobs import services as jobs
 
+    permissions.require(by, "run_mhsds_extract")
     period = f"{start:%Y-%m}"
     with transaction.atomic():
         audit.write(by, action=Action.EXPORT, record_type=RecordType.MHSDS_EXTRACT, record_id=period)

@@ -65,11 +65,11 @@ def current_formulations_for(person_ids):
 
 @per_request
 def people_expected_to_have_a_formulation(person_ids, now=None):
-    """Of these people, those with an open referral in assessment or a current care coordinator."""
+    """Of these people, those with an open referral in assessment (or in care) or a current care coordinator."""
     in_assessment = {
         referral.person_id
         for referral in accepted_referrals_for(person_ids)  # shared with the waiting-list provider
-        if referral.status == Status.IN_ASSESSMENT
+        if referral.status in (Status.IN_ASSESSMENT, Status.IN_CARE)
     }
     coordinated = episodes.people_with_a_care_coordinator(person_ids, now)
     return in_assessment | coordinated

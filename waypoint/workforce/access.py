@@ -9,6 +9,7 @@ user id as the record id and a `STAFF_*` record type (no person).
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 
@@ -75,6 +76,28 @@ def may_record(access: StaffAccess, what: str) -> bool:
     if access.is_self and not access.actor.user.has_role(RoleCode.WORKFORCE_ADMINISTRATOR):
         return what in SELF_MAY_RECORD
     return True
+
+
+class NotYoursToRecord(PermissionDenied):
+    """The workforce rule refuses this write (raised by the services, whatever the view did)."""
+
+
+def require_may_record(by, staff, what: str) -> None:
+    """The service-level check of the workforce rule: `by` may record `what` on `staff`'s
+    workforce record (the same answer as `open_staff` and `may_record` give a page). Management
+    commands (no user) act for the Trust and are not refused."""
+    user = getattr(by, "user", by)
+    if user is None:
+        return
+    basis = staff_basis(user, staff)
+    if basis is None or not may_record(StaffAccess(staff, basis, by), what):
+        raise NotYoursToRecord(f"Not yours to record: {what}")
+
+
+def require_may_manage_catalogue(by) -> None:
+    user = getattr(by, "user", by)
+    if user is not None and not may_manage_catalogue(user):
+        raise NotYoursToRecord("Only a workforce administrator changes the course catalogue")
 
 
 def may_manage_catalogue(user) -> bool:

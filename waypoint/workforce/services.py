@@ -20,6 +20,7 @@ from waypoint.notes import services as notes
 from waypoint.notes.models import NoteType
 from waypoint.tasks import services as tasks
 
+from .access import require_may_manage_catalogue, require_may_record
 from .models import (
     Appraisal,
     AppraisalProgress,
@@ -72,6 +73,7 @@ def _apply(record, data: dict) -> list[str]:
 @transaction.atomic
 def set_line_manager(*, by: Actor, staff, manager, started_on: date | None = None) -> LineManagement:
     """From `started_on` (today), `manager` line manages `staff`; the current line management ends."""
+    require_may_record(by, staff, "line_manager")
     started_on = started_on or timezone.localdate()
     for current in LineManagement.objects.select_for_update().current(started_on).filter(staff=staff):
         current.ended_on = started_on
@@ -86,6 +88,7 @@ REGISTRATION_FIELDS = ("body", "number", "registered_on", "expires_on", "renewal
 
 @transaction.atomic
 def record_registration(*, by: Actor, staff, data: dict) -> ProfessionalRegistration:
+    require_may_record(by, staff, "registration")
     registration = ProfessionalRegistration.objects.create(
         staff=staff, recorded_by=by.user, **{name: data.get(name) for name in REGISTRATION_FIELDS}
     )
@@ -99,6 +102,7 @@ def update_registration(
     *, by: Actor, registration: ProfessionalRegistration, data: dict, version: int | None
 ) -> tuple[ProfessionalRegistration, list[str]]:
     """Renewal or correction of a registration (new expiry, revalidation date)."""
+    require_may_record(by, registration.staff, "registration")
     current = _locked(ProfessionalRegistration, registration.pk, version)
     changed = _apply(current, {name: data.get(name) for name in REGISTRATION_FIELDS})
     if not changed:
@@ -114,6 +118,7 @@ DBS_FIELDS = ("checked_on", "level", "certificate_number", "update_service")
 
 @transaction.atomic
 def record_dbs(*, by: Actor, staff, data: dict) -> DbsCheck:
+    require_may_record(by, staff, "dbs")
     check = DbsCheck.objects.create(
         staff=staff, recorded_by=by.user, **{name: data.get(name) for name in DBS_FIELDS}
     )
@@ -133,6 +138,7 @@ APPROVAL_FIELDS = (
 
 @transaction.atomic
 def record_approval(*, by: Actor, staff, data: dict) -> Approval:
+    require_may_record(by, staff, "approval")
     approval = Approval.objects.create(
         staff=staff, recorded_by=by.user, **{name: data.get(name) for name in APPROVAL_FIELDS}
     )
@@ -144,6 +150,7 @@ def record_approval(*, by: Actor, staff, data: dict) -> Approval:
 
 @transaction.atomic
 def record_approval_hours(*, by: Actor, approval: Approval, data: dict) -> ApprovalHours:
+    require_may_record(by, approval.staff, "approval_hours")
     entry = ApprovalHours.objects.create(
         approval=approval,
         recorded_by=by.user,
@@ -161,6 +168,7 @@ COURSE_FIELDS = ("name", "required_roles", "valid_for_months", "is_active")
 @transaction.atomic
 def save_course(*, by: Actor, data: dict, course: Course | None = None, version: int | None = None) -> Course:
     """Add a course to the Trust's catalogue, or change one (version checked)."""
+    require_may_manage_catalogue(by)
     values = {name: data.get(name) for name in COURSE_FIELDS}
     values["required_roles"] = sorted(values["required_roles"] or [])
     if course is None:
@@ -193,6 +201,7 @@ COMPLETION_FIELDS = ("completed_on", "method", "evidence")
 
 @transaction.atomic
 def record_completion(*, by: Actor, staff, course: Course, data: dict) -> TrainingCompletion:
+    require_may_record(by, staff, "training")
     completion, _ = TrainingCompletion.objects.get_or_create(
         staff=staff,
         course=course,
@@ -324,6 +333,7 @@ APPRAISAL_FIELDS = ("held_on", "objectives", "development_needs", "development_p
 
 @transaction.atomic
 def record_appraisal(*, by: Actor, staff, appraiser, data: dict) -> Appraisal:
+    require_may_record(by, staff, "appraisal")
     appraisal = Appraisal.objects.create(
         staff=staff,
         appraiser=appraiser,
@@ -337,6 +347,7 @@ def record_appraisal(*, by: Actor, staff, appraiser, data: dict) -> Appraisal:
 
 @transaction.atomic
 def add_appraisal_progress(*, by: Actor, appraisal: Appraisal, data: dict) -> AppraisalProgress:
+    require_may_record(by, appraisal.staff, "appraisal_progress")
     progress = AppraisalProgress.objects.create(
         appraisal=appraisal, reviewed_on=data["reviewed_on"], text=data["text"], recorded_by=by.user
     )
@@ -359,6 +370,7 @@ ASSESSMENT_FIELDS = ("midpoint_on", "midpoint_outcome", "final_on", "final_outco
 
 @transaction.atomic
 def record_placement(*, by: Actor, student, data: dict) -> Placement:
+    require_may_record(by, student, "placement")
     placement = Placement.objects.create(
         student=student, recorded_by=by.user, **{name: data[name] for name in PLACEMENT_FIELDS}
     )
@@ -371,6 +383,7 @@ def record_placement_assessments(
     *, by: Actor, placement: Placement, data: dict, version: int | None
 ) -> tuple[Placement, list[str]]:
     """The midpoint and final assessments (dates and outcomes), version checked."""
+    require_may_record(by, placement.student, "placement")
     current = _locked(Placement, placement.pk, version)
     values = {
         "midpoint_on": data.get("midpoint_on"),

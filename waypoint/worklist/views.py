@@ -81,13 +81,24 @@ def my_caseload(request):
     rows = selectors.caseload(request.user, today)
     _audit(request, RecordType.CASELOAD, request.user.pk)
     context = _caseload_context(request, rows)
-    context.update({"worker": request.user, "mine": True})
+    context.update({"worker": request.user, "mine": True, "incoming": _incoming(request.user)})
     return render(request, "worklist/caseload.jinja", context)
 
 
 # Coordinators per page of the team worklist: what is due is worked out for each person on the
 # page's caseloads, so a page costs the same in a team of 50 coordinators as in a team of 5.
 TEAM_PAGE_SIZE = 10
+
+
+def _incoming(user, team=None):
+    """Transfers waiting for a decision by the user's team (or `team`), if the user may decide them."""
+    from waypoint.accounts import permissions
+    from waypoint.accounts.permissions import Do
+    from waypoint.episodes.selectors import incoming_transfers
+
+    if not permissions.may(user, Do.DECIDE_TRANSFER):
+        return []
+    return incoming_transfers([team.pk] if team else user.current_team_ids(), user=user)
 
 
 @manager_required
@@ -106,6 +117,7 @@ def team(request):
             "summaries": summaries,
             "page": page,
             "pagination": _page_links(request, page) if page.paginator.num_pages > 1 else None,
+            "incoming": _incoming(request.user, team),
             "totals": {
                 "people": sum(s.people for s in summaries),
                 "overdue": sum(s.overdue for s in summaries),

@@ -185,10 +185,9 @@ WAYPOINT_TRACE_WINDOW_MINUTES = env_int("WAYPOINT_TRACE_WINDOW_MINUTES", 15, max
 # After an episode of care closes, its team keeps access for this many days (letters, follow-up).
 # A Trust's changes to what each role may do (TOML, see docs/permissions.md); empty: the defaults.
 WAYPOINT_PERMISSIONS_FILE = env_str("WAYPOINT_PERMISSIONS_FILE", "")
-# Days after care coordination starts by which a missing risk formulation or safety plan is "Overdue";
-# 0 (the default for now): never, it stays "Due soon".
-# PARTIAL: meant to default to 14; the worklist tests' allocations must be dated first.
-WAYPOINT_SAFETY_ITEMS_DAYS = env_int("WAYPOINT_SAFETY_ITEMS_DAYS", 0, minimum=0, maximum=365)
+# Days after care coordination starts by which a missing risk formulation or safety plan is "Overdue"
+# (before then it is "Due soon", with that date); 0 switches this off (missing stays "Due soon").
+WAYPOINT_SAFETY_ITEMS_DAYS = env_int("WAYPOINT_SAFETY_ITEMS_DAYS", 14, minimum=0, maximum=365)
 WAYPOINT_EPISODE_GRACE_DAYS = env_int("WAYPOINT_EPISODE_GRACE_DAYS", 28, minimum=0, maximum=365)
 # Care plan and CPA reviews are due at least this often.
 WAYPOINT_REVIEW_INTERVAL_MONTHS = env_int("WAYPOINT_REVIEW_INTERVAL_MONTHS", 12, maximum=24)
@@ -215,8 +214,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # NHS.UK frontend's CSS loads the Frutiger font from assets.nhs.uk, which NHS organisations may use:
-# allowed unless the Trust turns it off (then browsers fall back to Arial).
-# PARTIAL: with WAYPOINT_NHS_FONT=false the CSS still asks for the font (and the browser reports the block).
+# allowed unless the Trust turns it off: then pages add waypoint/no-nhs-font.css (Arial), so nothing
+# uses the font and the browser never asks for it.
 WAYPOINT_NHS_FONT = env_bool("WAYPOINT_NHS_FONT", True)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -165,6 +165,13 @@ def test_show_demo_sign_ins_lists_every_account(db, settings):
         assert re.search(rf"^{username}\s", text, re.MULTILINE), username
 
 
+def test_show_demo_sign_ins_gives_the_address_actually_used(db):
+    """Issue 18, item 14: `make demo PORT=8001` prints http://127.0.0.1:8001."""
+    out = StringIO()
+    call_command("show_demo_sign_ins", "--url", "http://127.0.0.1:8001", stdout=out)
+    assert "sign in at http://127.0.0.1:8001" in out.getvalue() and ":8000" not in out.getvalue()
+
+
 class TestGenerator:
     """The generator alone, without the database."""
 

@@ -157,7 +157,7 @@ class TestEnquiryPage:
                 "conveyed_on_day": str(today.day),
                 "conveyed_on_month": str(today.month),
                 "conveyed_on_year": str(today.year),
-                "conveyed_time": "10:30",
+                "conveyed_time": "11:30",  # after the call (received 11:00)
                 "conveyed_to": "Urgent assessment, Testville hospital",
                 "version": "1",
             },
@@ -165,11 +165,47 @@ class TestEnquiryPage:
         assert response.status_code == 302
         enquiry.refresh_from_db()
         assert enquiry.is_crisis and enquiry.escalations == ["crisis_team", "ambulance"]
-        assert timezone.localtime(enquiry.conveyed_at).strftime("%H:%M") == "10:30"
+        assert timezone.localtime(enquiry.conveyed_at).strftime("%H:%M") == "11:30"
         update = AuditEvent.objects.get(record_type="duty_enquiry", action="update")
         assert "escalations" in update.fields_changed and "Synthetic crisis" not in str(update.fields_changed)
         page = coordinator_client.get(reverse("duty:enquiry", args=[enquiry.pk])).content.decode()
         assert "nhsuk-tag--red" in page and "Crisis" in page
+
+    def test_the_log_shows_each_entry_with_its_time_and_a_conveyance_before_the_call_is_refused(
+        self, coordinator_client, coordinator, team, person
+    ):
+        """Issue 18, item 10: entries are added, never written over; the time conveyed is checked."""
+        enquiry = DutyEnquiryFactory(
+            team=team, logged_by=coordinator, person=person, action_taken="At the call"
+        )
+        url = reverse("duty:enquiry", args=[enquiry.pk])
+        coordinator_client.post(url, {"action_taken": "Rang the GP (synthetic)", "version": "1"})
+        coordinator_client.post(url, {"action_taken": "Rang the sister (synthetic)", "version": "2"})
+        page = coordinator_client.get(url).content.decode()
+        assert (
+            page.index("At the call") < page.index("Rang the GP (synthetic)") < page.index("Rang the sister")
+        )
+        assert "<h2>Log</h2>" in page and "Casey Coordinator" in page
+        received = timezone.localtime(enquiry.received_at)
+        before = received - datetime.timedelta(hours=1)
+        body = coordinator_client.post(
+            url,
+            {
+                "is_crisis": "on",
+                "crisis_what_happened": "Kept crisis text",
+                "conveyed_by": "Ambulance crew",
+                "conveyed_on_day": str(before.day),
+                "conveyed_on_month": str(before.month),
+                "conveyed_on_year": str(before.year),
+                "conveyed_time": before.strftime("%H:%M"),
+                "conveyed_to": "Testville hospital",
+                "version": "3",
+            },
+        ).content.decode()
+        assert "The time conveyed must be after the call was received" in body
+        assert "Kept crisis text" in body
+        enquiry.refresh_from_db()
+        assert enquiry.conveyed_at is None and enquiry.log_entries.count() == 2
 
     def test_crisis_errors_beside_fields_and_text_kept(self, coordinator_client, coordinator, team):
         enquiry = DutyEnquiryFactory(team=team, logged_by=coordinator)
@@ -210,8 +246,7 @@ class TestEnquiryPage:
         ).content.decode()
         assert "Someone else updated this enquiry" in body and "My later text" in body
         assert 'name="version" value="2"' in body
-        enquiry.refresh_from_db()
-        assert enquiry.action_taken == "First"
+        assert [e.text for e in enquiry.log_entries.all()] == ["First"]
 
     def test_a_closed_enquiry_is_read_only(self, coordinator_client, coordinator, team):
         enquiry = DutyEnquiryFactory(team=team, logged_by=coordinator)
@@ -222,8 +257,7 @@ class TestEnquiryPage:
             reverse("duty:enquiry", args=[enquiry.pk]), {"action_taken": "Late", "version": "2"}
         )
         assert response.status_code == 302
-        enquiry.refresh_from_db()
-        assert enquiry.action_taken == ""
+        assert not enquiry.log_entries.exists()
 
 
 @pytest.mark.django_db

@@ -96,21 +96,62 @@ class TestUpdateAndCrisis:
             "conveyed_at",
             "conveyed_by",
             "conveyed_to",
-            "crisis_what_happened",
             "escalations",
             "is_crisis",
+            "log:crisis_what_happened",
         ]
+        assert [(e.kind, e.text) for e in updated.log_entries.all()] == [("crisis_what_happened", SECRET)]
         assert SECRET not in str(event.fields_changed)
 
-    def test_only_changed_fields_are_audited_and_no_change_is_no_row(self, coordinator, team, person):
+    def test_each_entry_is_added_to_the_log_never_written_over(self, coordinator, team, person):
+        """Issue 18, item 10: the duty call is a log."""
         enquiry = DutyEnquiryFactory(
             team=team, logged_by=coordinator, person=person, action_taken="Rang back"
         )
-        data = {"action_taken": "Rang back", "safety_concerns": "None"}
-        services.update_enquiry(by=Actor(coordinator, basis="team"), enquiry=enquiry, data=data, version=1)
-        assert AuditEvent.objects.get().fields_changed == ["safety_concerns"]
-        services.update_enquiry(by=Actor(coordinator, basis="team"), enquiry=enquiry, data=data, version=2)
-        assert AuditEvent.objects.count() == 1
+        by = Actor(coordinator, basis="team")
+        services.update_enquiry(by=by, enquiry=enquiry, data={"action_taken": "Rang the GP"}, version=1)
+        services.update_enquiry(
+            by=by,
+            enquiry=enquiry,
+            data={"action_taken": "Rang the GP again", "safety_concerns": ""},
+            version=2,
+        )
+        enquiry.refresh_from_db()
+        assert enquiry.action_taken == "Rang back"  # what was logged with the call stays
+        entries = list(enquiry.log_entries.all())
+        assert [e.text for e in entries] == ["Rang the GP", "Rang the GP again"]
+        assert all(e.written_by == coordinator and e.written_at for e in entries)
+        assert [a.fields_changed for a in AuditEvent.objects.order_by("pk")] == [["log:action_taken"]] * 2
+        services.update_enquiry(by=by, enquiry=enquiry, data={"action_taken": "  "}, version=3)
+        assert AuditEvent.objects.count() == 2  # nothing typed: no entry, no row
+
+    def test_a_log_entry_cannot_be_changed_in_the_database(self, coordinator, team):
+        from django.db import DatabaseError, transaction
+
+        from waypoint.duty.models import DutyLogEntry
+
+        enquiry = DutyEnquiryFactory(team=team, logged_by=coordinator)
+        services.update_enquiry(
+            by=Actor(coordinator, basis="team"), enquiry=enquiry, data={"action_taken": "First"}, version=1
+        )
+        with pytest.raises(DatabaseError), transaction.atomic():
+            DutyLogEntry.objects.filter(enquiry=enquiry).update(text="Changed")
+
+    def test_a_conveyance_before_the_call_is_refused(self, coordinator, team):
+        enquiry = DutyEnquiryFactory(team=team, logged_by=coordinator)
+        with pytest.raises(services.ConveyedBeforeTheCall):
+            services.update_enquiry(
+                by=Actor(coordinator, basis="team"),
+                enquiry=enquiry,
+                data={
+                    "is_crisis": True,
+                    "crisis_what_happened": "Synthetic",
+                    "conveyed_by": "Ambulance crew",
+                    "conveyed_at": enquiry.received_at - datetime.timedelta(minutes=5),
+                    "conveyed_to": "Testville hospital",
+                },
+                version=1,
+            )
 
     def test_a_stale_version_is_refused(self, coordinator, team):
         enquiry = DutyEnquiryFactory(team=team, logged_by=coordinator)
@@ -125,8 +166,7 @@ class TestUpdateAndCrisis:
                 version=1,
             )
         assert refused.value.current_version == 2
-        enquiry.refresh_from_db()
-        assert enquiry.action_taken == "First"
+        assert [e.text for e in enquiry.log_entries.all()] == ["First"]
 
     def test_a_closed_enquiry_does_not_change(self, coordinator, team):
         enquiry = DutyEnquiryFactory(team=team, logged_by=coordinator)

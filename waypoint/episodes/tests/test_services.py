@@ -73,6 +73,22 @@ class TestOpenEpisode:
         assert event.person == accepted_referral.person
         assert event.basis == access_for(manager, accepted_referral.person).basis
 
+    def test_the_referral_moves_on_from_in_assessment_when_an_episode_opens_from_it(
+        self, accepted_referral, coordinator
+    ):
+        from waypoint.referrals.models import Status
+
+        accepted_referral.status = Status.IN_ASSESSMENT
+        accepted_referral.save()
+        services.open_episode_from_referral(
+            by=Actor(coordinator, basis="team"), referral=accepted_referral, care_approach="cpa"
+        )
+        accepted_referral.refresh_from_db()
+        assert accepted_referral.get_status_display() == "Accepted – episode of care open"
+        assert accepted_referral.is_open  # MHSDS counts the service request until discharge
+        event = AuditEvent.objects.get(record_type="referral", record_id=accepted_referral.pk)
+        assert (event.action, event.fields_changed) == (Action.UPDATE, ["status"])
+
     def test_referral_not_accepted_is_refused(self, team, person, coordinator):
         from waypoint.referrals.factories import ReferralFactory
 

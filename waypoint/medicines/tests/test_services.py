@@ -233,3 +233,25 @@ def test_flag_action_is_appended_and_audited(person, by):
     flag = HealthFlag.objects.get(check_record=check)
     services.record_flag_action(by=by, flag=flag, intervention="stop_smoking", detail="Referred (synthetic)")
     assert not selectors.unactioned_flags_for([person.pk])
+
+
+def test_the_services_refuse_roles_the_permission_table_does_not_allow(person, team):
+    """Issue 18, item 2: checked in the services, not only by the views."""
+    from waypoint.accounts.factories import make_staff
+    from waypoint.accounts.models import RoleCode
+    from waypoint.accounts.permissions import PermissionRefused
+
+    support = Actor(
+        make_staff(team=team, roles=[RoleCode.SUPPORT_WORKER], username="support.med"), basis="team"
+    )
+    with pytest.raises(PermissionRefused):
+        services.record_no_known_allergies(by=support, person=person, recorded_on=TODAY)
+    with pytest.raises(PermissionRefused):
+        services.record_not_given(
+            by=support,
+            depot=DepotFactory(person=person, team=team),
+            outcome="refused",
+            at=timezone.now(),
+            follow_up="",
+        )
+    assert not Allergy.objects.exists()

@@ -115,3 +115,15 @@ class TestRegister:
         body = response.content.decode()
         assert "already registered" in body
         assert reverse("patients:detail", args=[person.pk]) in body
+
+
+def test_the_carer_form_does_not_offer_a_completed_carers_assessment():
+    """Issue 18, item 12: "Completed" comes from recording the carer's assessment itself."""
+    from waypoint.patients.forms import CarerForm
+    from waypoint.patients.models import Carer, CarerAssessmentStatus
+
+    offered = [value for value, _label in CarerForm().fields["carer_assessment"].choices]
+    assert CarerAssessmentStatus.COMPLETED not in offered and CarerAssessmentStatus.OFFERED in offered
+    done = Carer(carer_assessment=CarerAssessmentStatus.COMPLETED)
+    kept = [value for value, _label in CarerForm(instance=done).fields["carer_assessment"].choices]
+    assert CarerAssessmentStatus.COMPLETED in kept

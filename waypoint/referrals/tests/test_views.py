@@ -84,6 +84,13 @@ class TestNewReferral:
         assert "Kept reason text" in body
         assert not Referral.objects.exists()
 
+    def test_a_self_referral_does_not_ask_for_a_referrers_name(self, coordinator_client, team, person):
+        """Issue 18, item 12."""
+        url = reverse("referrals:new") + f"?nhs_number={person.nhs_number}"
+        data = referral_post(team, **{"referral-source": "self", "referral-referrer_name": ""})
+        assert coordinator_client.post(url, data).status_code == 302
+        assert Referral.objects.get().referrer_name == ""
+
     def test_invalid_nhs_number_on_the_first_step(self, coordinator_client):
         body = coordinator_client.get(reverse("referrals:new"), {"nhs_number": "123"}).content.decode()
         assert "NHS number must be 10 digits" in body

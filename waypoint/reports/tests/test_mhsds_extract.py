@@ -293,3 +293,24 @@ def test_a_plan_recorded_after_its_agreement_is_in_both_care_plan_tables(trust):
     ]
     agreed = {row[0] for row in ex.tables["MHS009CarePlanAgreement"][1]}
     assert agreed == set(types)
+
+
+@pytest.mark.django_db
+def test_only_an_information_analyst_may_start_the_extract_in_the_service(coordinator):
+    """Issue 18, item 2: refused in the service, before anything is audited or started."""
+    import datetime as _dt
+
+    from waypoint.access.actor import Actor
+    from waypoint.accounts.permissions import PermissionRefused
+    from waypoint.audit.models import AuditEvent
+    from waypoint.reports import services as report_services
+
+    with pytest.raises(PermissionRefused):
+        report_services.start_extract(
+            Actor(coordinator, basis="team"),
+            start=_dt.date(2026, 10, 1),
+            end=_dt.date(2026, 10, 31),
+            task=None,
+            kind="mhsds_extract",
+        )
+    assert not AuditEvent.objects.exists()

@@ -22,7 +22,7 @@ def _coordinated(person, team, worker):
 
 @pytest.mark.django_db
 class TestNoRiskFormulation:
-    def test_people_in_assessment_or_coordinated_without_a_formulation(self, team, coordinator):
+    def test_people_in_assessment_or_coordinated_without_a_formulation(self, team, coordinator, settings):
         in_assessment = ReferralFactory(team=team, status=Status.IN_ASSESSMENT).person
         awaiting_triage = ReferralFactory(team=team).person
         coordinated = PersonFactory()
@@ -36,7 +36,9 @@ class TestNoRiskFormulation:
         assert all(item.what == "No risk formulation" for item in items)
         due = {item.person_id: (item.due, item.severity) for item in items}
         assert due[in_assessment.pk] == (None, Severity.DUE_SOON)
-        assert due[coordinated.pk] == (None, Severity.DUE_SOON)  # WAYPOINT_SAFETY_ITEMS_DAYS is 0: off
+        # Expected WAYPOINT_SAFETY_ITEMS_DAYS (14 by default) after care coordination started.
+        expected_by = timezone.localdate() + datetime.timedelta(days=settings.WAYPOINT_SAFETY_ITEMS_DAYS)
+        assert due[coordinated.pk] == (expected_by, Severity.DUE_SOON)
         assert items[0].url.endswith("/risk-formulation/write/")
 
     def test_missing_once_the_configured_days_since_allocation_have_passed_is_overdue(

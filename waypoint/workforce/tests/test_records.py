@@ -189,3 +189,22 @@ def test_placement_assessments(manager_client, coordinator, team, colleague):
     assert response.status_code == 302
     placement.refresh_from_db()
     assert placement.midpoint_outcome == "on_track" and placement.version == 2
+
+
+@pytest.mark.django_db
+def test_the_services_apply_the_workforce_rule_whatever_the_view_did(coordinator, colleague, manager):
+    """Issue 18, item 2: a colleague with no line relationship cannot write someone's workforce
+    record through the service; their team manager can; the member of staff cannot record their
+    own DBS check."""
+    from waypoint.access.actor import Actor
+    from waypoint.workforce import services
+    from waypoint.workforce.access import NotYoursToRecord
+
+    data = {"checked_on": timezone.localdate(), "level": "enhanced", "certificate_number": "001234567890"}
+    with pytest.raises(NotYoursToRecord):
+        services.record_dbs(by=Actor(colleague, basis="team"), staff=coordinator, data=data)
+    with pytest.raises(NotYoursToRecord):
+        services.record_dbs(by=Actor(coordinator, basis="staff_self"), staff=coordinator, data=data)
+    assert not DbsCheck.objects.exists()
+    with pytest.raises(NotYoursToRecord):
+        services.save_course(by=Actor(manager, basis="team"), data={"name": "Synthetic course"})

@@ -10,7 +10,10 @@ from waypoint.patients.factories import PersonFactory, TeamRegistrationFactory
 from waypoint.worklist import registry
 
 
-def allocate_to(worker, team, person=None, kind="care_coordinator", weight=1, **person_fields):
+def allocate_to(worker, team, person=None, kind="care_coordinator", weight=1, days_ago=1, **person_fields):
+    """A current allocation that started `days_ago` days ago: by default a new one, so the missing
+    risk formulation and safety plan are still "Due soon" (they are "Overdue" once
+    WAYPOINT_SAFETY_ITEMS_DAYS, 14 by default, have passed)."""
     if person is None:
         person = TeamRegistrationFactory(team=team, person=PersonFactory(**person_fields)).person
     Allocation.objects.create(
@@ -19,7 +22,7 @@ def allocate_to(worker, team, person=None, kind="care_coordinator", weight=1, **
         worker=worker,
         kind=kind,
         weight=weight,
-        started_at=timezone.now() - timedelta(days=30),
+        started_at=timezone.now() - timedelta(days=days_ago),
         allocated_by=worker,
     )
     return person

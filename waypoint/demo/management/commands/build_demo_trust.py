@@ -93,6 +93,24 @@ STAFF = [
         "North CMHT",
     ),
     ("manager", "Morgan", "Demo-Manager", [RoleCode.TEAM_MANAGER], Profession.SOCIAL_WORKER, "North CMHT"),
+    # Every team has a manager, so transfers to it and its worklist have someone to see them.
+    ("southmanager", "Sol", "Demo-Southmanager", [RoleCode.TEAM_MANAGER], Profession.NURSE, "South CMHT"),
+    (
+        "outreachmanager",
+        "Olu",
+        "Demo-Outreachmanager",
+        [RoleCode.TEAM_MANAGER],
+        Profession.SOCIAL_WORKER,
+        "Assertive Outreach Team",
+    ),
+    (
+        "rehabmanager",
+        "Rowan",
+        "Demo-Rehabmanager",
+        [RoleCode.TEAM_MANAGER],
+        Profession.OCCUPATIONAL_THERAPIST,
+        "Complex Rehabilitation Team",
+    ),
     ("records", "Robin", "Demo-Records", [RoleCode.RECORDS_OFFICER], "", "North CMHT"),
     (
         "amhp",

@@ -7,7 +7,7 @@ from django.db import DatabaseError
 from waypoint.accounts.models import User
 from waypoint.demo.management.commands.build_demo_trust import STAFF
 
-URL = "http://127.0.0.1:8000"
+URL = "http://127.0.0.1:8000"  # `make demo` passes the address it serves on (HOST and PORT)
 
 
 def role_label(role_codes, profession) -> str:
@@ -25,8 +25,12 @@ def role_label(role_codes, profession) -> str:
 class Command(BaseCommand):
     help = "Print the demo sign-ins (usernames, roles, teams and the demo password)."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default=URL, help=f"Where Waypoint is served (default {URL})")
+
     def handle(self, **options):
         password = settings.WAYPOINT_DEMO_PASSWORD
+        url = options.get("url") or URL
         rows = [
             (username, role_label(roles, profession), team or "–")
             for username, _first, _last, roles, profession, team in STAFF
@@ -34,7 +38,7 @@ class Command(BaseCommand):
         widths = [max(len(row[column]) for row in [("Username", "Role", "Team"), *rows]) for column in (0, 1)]
         write = self.stdout.write
         write("")
-        write(f"Waypoint demo – synthetic data only – sign in at {URL}")
+        write(f"Waypoint demo – synthetic data only – sign in at {url}")
         write(f"Password for every demo account: {password}")
         write(
             "(set the WAYPOINT_DEMO_PASSWORD environment variable before the accounts are first "
