@@ -1,7 +1,7 @@
 """The key that encrypts the visit day on the phone: one per signed-in session, kept in the server
 session (so it goes when the session goes), handed to the page with the day's visits.
 
-The design, and why the phone keeps it where it does: docs/decisions/0017-offline-visit-day-key.md.
+The design, and why the phone keeps it where it does: docs/decisions/0020-offline-visit-day-key.md.
 """
 
 import base64

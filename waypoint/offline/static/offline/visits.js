@@ -1,4 +1,4 @@
-// My visits today, with or without a signal (docs/offline.md; the key: docs/decisions/0017).
+// My visits today, with or without a signal (docs/offline.md; the key: docs/decisions/0020).
 //
 // Online, the page brings the day's visits and this session's key. The script keeps the key as a
 // non-extractable CryptoKey and the visits encrypted (AES-GCM) in IndexedDB, so the page can be
