@@ -276,6 +276,8 @@ def _four_week_parts(referrals):
     from waypoint.measures import four_week
 
     return four_week.clocks_for(referrals)
+
+
 WAITING_LIST_PAGE_SIZE = 50
 
 

@@ -52,7 +52,9 @@ CACHES = {
 # Sessions are read from Redis and written through to the database (cached_db), so a page view
 # reads no session row and, as the session is saved only when it changes, writes none either.
 # The database copy lets "end sessions" (sign out everywhere) delete them at once.
-SESSION_ENGINE = "waypoint.continuity.sessions"  # cached_db, kept in the cache while read-only (docs/continuity.md)
+SESSION_ENGINE = (
+    "waypoint.continuity.sessions"  # cached_db, kept in the cache while read-only (docs/continuity.md)
+)
 
 # Connection pooling (psycopg_pool) on PostgreSQL: each server process keeps a small pool of
 # connections as the application role (the role in DATABASE_URL; migrations run in their own
