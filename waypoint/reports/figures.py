@@ -342,9 +342,9 @@ def _registered(scope: Scope):
     return TeamRegistration.objects.current(scope.end).filter(**scope.teams_q())
 
 
-def care_plans(scope: Scope) -> Table:
-    """People on the teams' books at the end of the period with a care plan agreed, and agreed or
-    reviewed within the 12 months before (one query)."""
+def _care_plan_subqueries(scope: Scope):
+    """For a registration (the outer row): its team's care plan revisions agreed by the end of the
+    period, and its team's reviews in the 12 months before; and that year's first day."""
     year_before = scope.end - timedelta(days=365)
     agreed = PlanRevision.objects.filter(
         plan__person_id=OuterRef("person_id"),
@@ -359,6 +359,13 @@ def care_plans(scope: Scope) -> Table:
         held_on__gt=year_before,
         held_on__lte=scope.end,
     )
+    return year_before, agreed, reviewed
+
+
+def care_plans(scope: Scope) -> Table:
+    """People on the teams' books at the end of the period with a care plan agreed, and agreed or
+    reviewed within the 12 months before (one query)."""
+    year_before, agreed, reviewed = _care_plan_subqueries(scope)
     row = (
         _registered(scope)
         .annotate(
@@ -397,20 +404,7 @@ def care_plans(scope: Scope) -> Table:
 
 def without_a_current_care_plan(scope: Scope):
     """Drill-down: people on the books with no care plan agreed or reviewed in the last 12 months."""
-    year_before = scope.end - timedelta(days=365)
-    agreed = PlanRevision.objects.filter(
-        plan__person_id=OuterRef("person_id"),
-        plan__team_id=OuterRef("team_id"),
-        plan__kind=PlanKind.CARE,
-        agreed_on__isnull=False,
-        agreed_on__lte=scope.end,
-    )
-    reviewed = Review.objects.filter(
-        person_id=OuterRef("person_id"),
-        team_id=OuterRef("team_id"),
-        held_on__gt=year_before,
-        held_on__lte=scope.end,
-    )
+    year_before, agreed, reviewed = _care_plan_subqueries(scope)
     current = Q(Exists(agreed.filter(agreed_on__gt=year_before))) | (Q(Exists(reviewed)) & Q(Exists(agreed)))
     return _registered(scope).exclude(current).values("person_id")
 

@@ -93,6 +93,9 @@ def report_csv(request, key):
     return response
 
 
+PEOPLE_LIMIT = 200  # people named on a drill-down page
+
+
 @access.reports_required
 def report_people(request, key):
     """A figure's drill-down: the people behind it whom the reader may see (the access policy),
@@ -127,9 +130,6 @@ def report_people(request, key):
             "limit": PEOPLE_LIMIT,
         },
     )
-
-
-PEOPLE_LIMIT = 200
 
 
 @access.data_quality_required
