@@ -20,6 +20,7 @@ from waypoint.workforce.factories import (
     RegistrationFactory,
     SupervisionFactory,
 )
+from waypoint.workforce.models import SupervisionPolicy
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TODAY = timezone.localdate()
@@ -31,6 +32,11 @@ def test_manager_records_supervision_and_practitioner_sees_my_development(page, 
     )
     student = make_staff(
         team=team, roles=[RoleCode.STUDENT], username="st.north", first_name="Stevie", last_name="Student"
+    )
+    # The Trust's default policy comes from a data migration; say the one this journey needs, so it
+    # holds whatever earlier test in this process emptied the table.
+    SupervisionPolicy.objects.get_or_create(
+        role="care_coordinator", kind="clinical", defaults={"every_weeks": 4}
     )
     course = CourseFactory(name="Basic life support", valid_for_months=12)
     CourseFactory(name="Prevent", valid_for_months=36)

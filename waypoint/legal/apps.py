@@ -28,9 +28,6 @@ class LegalConfig(AppConfig):
     verbose_name = "Legal status: Mental Health Act, Mental Capacity Act, the AMHP service, DoLS"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
         from . import extensions
 
         extensions.register()
-        post_migrate.connect(ensure_sqlite_triggers, sender=self, dispatch_uid="legal_sqlite_triggers")

@@ -77,3 +77,12 @@ def register():
     register_provider("liberty_expiry", worklist.liberty_expiry_due)
     register_relationship(Basis.AMHP, relationships.amhp_relationship)
     register_relationship(Basis.BIA, relationships.bia_relationship)
+
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    from .apps import ensure_sqlite_triggers
+
+    post_migrate.connect(
+        ensure_sqlite_triggers, sender=apps.get_app_config("legal"), dispatch_uid="legal_sqlite_triggers"
+    )

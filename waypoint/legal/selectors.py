@@ -213,10 +213,11 @@ def banner_status(person, user=None) -> dict:
     """The banner line: every open period, or "Informal", and any current liberty authorisation
     (one query, shared with the worklist)."""
     today = timezone.localdate()
-    periods = sorted(open_periods([person.pk]), key=lambda p: (KIND_ORDER.get(p.rule.kind, 9), p.starts_on))
+    open_now, authorisations = legal_rows([person.pk])
+    periods = sorted(open_now, key=lambda p: (KIND_ORDER.get(p.rule.kind, 9), p.starts_on))
     liberty = [
         {"text": f"{a.get_kind_display()} until {a.ends_on:%-d %B %Y}", "expired": a.ends_on < today}
-        for a in open_liberty([person.pk])
+        for a in authorisations
     ]
     return {"lines": [describe_period(p, today) for p in periods], "liberty": liberty, "person_id": person.pk}
 
@@ -299,6 +300,14 @@ def period_for_page(request, person_id, period_id, *, action=Action.VIEW):
         action=action,
     )
     return opened, opened.record
+
+
+def correctable_entry_for_page(request, person_id, *, model, record_type, entry_id):
+    """The opened record for one correctable entry (a relative, an advance decision, an MCA entry)
+    of this person, to mark entered in error; 404 otherwise, before any audit row."""
+    return open_record(
+        request, person_id, model=model, record_id=entry_id, record_type=record_type, action=Action.VIEW
+    )
 
 
 def aftercare_for_page(request, person_id, aftercare_id, *, action=Action.VIEW):

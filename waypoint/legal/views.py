@@ -753,8 +753,8 @@ def new_imca(request, person_id):
 
 def _entry_entered_in_error(request, person_id, kind, entry_id):
     model, _, record_type = services.CORRECTABLE[kind]
-    opened = open_record(
-        request, person_id, model=model, record_id=entry_id, record_type=record_type, action=Action.VIEW
+    opened = selectors.correctable_entry_for_page(
+        request, person_id, model=model, record_type=record_type, entry_id=entry_id
     )
     form = ErrorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -222,3 +222,13 @@ def dialog_plus_sessions(person) -> list:
     return list(
         DialogPlusSession.objects.filter(person=person).select_related("measure").order_by("-recorded_at")
     )
+
+
+def self_completion_for_handover(self_completion_id):
+    """The questionnaire a handed-over session is locked to, with its person; None if there is none.
+    The caller checks the acting member of staff's access to that person before using it."""
+    from .models import SelfCompletion
+
+    if not self_completion_id:
+        return None
+    return SelfCompletion.objects.select_related("person").filter(pk=self_completion_id).first()

@@ -221,7 +221,7 @@ def _locked(request):
     """The questionnaire this session is locked to, with the acting member of staff. Nothing here
     shows the record: the person's name is not on these pages."""
     sc_id = handover.locked_to(request)
-    sc = SelfCompletion.objects.select_related("person").filter(pk=sc_id).first() if sc_id else None
+    sc = selectors.self_completion_for_handover(sc_id)
     access = access_for(request.user, sc.person) if sc else None
     if sc is None or access is None:
         handover.unlock(request)

@@ -16,12 +16,12 @@ from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
 from waypoint.core import csv_export
+from waypoint.core.pagination import page_links
 from waypoint.core.submissions import once
 from waypoint.patients import selectors as people_selectors
 from waypoint.patients import services as people
 from waypoint.patients.forms import PersonForm
 from waypoint.patients.trace import REFERRAL_LOOKUP_GROUP, limit_message, use_a_trace
-from waypoint.worklist.views import _page_links as page_links
 
 from . import selectors, services
 from .clock import TeamClock, describe

@@ -10,7 +10,7 @@ from waypoint.accounts.permissions import permission
 from waypoint.audit.models import Action, Basis
 from waypoint.core.csv_export import writer
 
-from . import access, registry, services
+from . import access, registry, selectors, services
 from .charts import chart_for
 from .forms import WHOLE_SERVICE, ScopeForm
 
@@ -100,21 +100,11 @@ PEOPLE_LIMIT = 200  # people named on a drill-down page
 def report_people(request, key):
     """A figure's drill-down: the people behind it whom the reader may see (the access policy),
     each linking to their record; how many more there are whom the reader may not see."""
-    from waypoint.patients.models import Person
-
     found = registry.report(key)
     if found is None or found.people is None:
         raise Http404("Not found")
     form, scope, query = _scope(request)
-    ids = found.people(scope)
-    behind = Person.objects.filter(pk__in=ids)
-    people = list(
-        Person.objects.visible_to(request.user)
-        .filter(pk__in=ids)
-        .order_by("family_name", "given_name", "pk")
-        .values("pk", "given_name", "family_name", "nhs_number", "date_of_birth")[:PEOPLE_LIMIT]
-    )
-    total = behind.count()
+    people, total = selectors.drill_down_people(request.user, found.people(scope), limit=PEOPLE_LIMIT)
     services.record_report_read(actor_for(request, Basis.NONE), key=f"{key}:people", scope_label=scope.label)
     return render(
         request,

@@ -16,6 +16,7 @@ from waypoint.accounts.models import RoleCode
 from waypoint.accounts.teams import chosen_team, user_teams
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
+from waypoint.core.pagination import page_links
 
 from . import selectors
 from .forms import CaseloadFilterForm
@@ -33,29 +34,6 @@ def _audit(request, record_type, record_id):
 PAGE_SIZE = 25
 
 
-def _page_links(request, page):
-    """NHS.UK pagination items: first, last and the pages around this one, with the filters kept."""
-
-    def href(number):
-        query = request.GET.copy()
-        query["page"] = number
-        return "?" + query.urlencode()
-
-    paginator = page.paginator
-    items, last = [], 0
-    for number in paginator.page_range:
-        if number in (1, paginator.num_pages) or abs(number - page.number) <= 2:
-            if last and number - last > 1:
-                items.append({"ellipsis": True})
-            items.append({"number": number, "href": href(number), "current": number == page.number})
-            last = number
-    return {
-        "items": items,
-        "previous": {"href": href(page.previous_page_number())} if page.has_previous() else {},
-        "next": {"href": href(page.next_page_number())} if page.has_next() else {},
-    }
-
-
 def _caseload_context(request, rows):
     form = CaseloadFilterForm(request.GET or None, kinds=selectors.kind_choices(rows))
     chosen = form.values()
@@ -69,7 +47,7 @@ def _caseload_context(request, rows):
         "filtered": chosen["overdue"] or bool(chosen["kind"]),
         "rows": list(page),
         "page": page,
-        "pagination": _page_links(request, page) if page.paginator.num_pages > 1 else None,
+        "pagination": page_links(request, page) if page.paginator.num_pages > 1 else None,
         "counts": selectors.counts(rows),
         "shown_counts": selectors.counts(shown),
         "today": timezone.localdate(),
@@ -116,7 +94,7 @@ def team(request):
             "teams": user_teams(request.user),
             "summaries": summaries,
             "page": page,
-            "pagination": _page_links(request, page) if page.paginator.num_pages > 1 else None,
+            "pagination": page_links(request, page) if page.paginator.num_pages > 1 else None,
             "incoming": _incoming(request.user, team),
             "totals": {
                 "people": sum(s.people for s in summaries),

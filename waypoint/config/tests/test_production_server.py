@@ -59,7 +59,9 @@ def test_make_serve_settings_import(tmp_path):
         WAYPOINT_HTTPS="false",
     )
     assert values["DEBUG"] is False
-    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    assert (
+        values["SESSION_ENGINE"] == "waypoint.continuity.sessions"
+    )  # cached_db that survives read-only mode
     assert values["SESSION_SAVE_EVERY_REQUEST"] is False
     assert values["SECURE_SSL_REDIRECT"] is False  # plain HTTP on loopback only
     assert "CompressedManifest" in values["STORAGES"]["staticfiles"]["BACKEND"]

@@ -68,7 +68,9 @@ def test_daily_pages_make_the_same_queries_at_two_sizes(client):
     call_command("build_demo_trust", size=LARGE - SMALL, verbosity=0)
     assert coordinator_person() == person
     large = page_queries(client, person)
-    assert large == small
+    # A worklist provider skips its read when the caseload has nothing of its kind, so a count may
+    # fall as the Trust grows; it never grows.
+    assert all(large[name] <= small[name] for name in small), (small, large)
 
 
 def manager_page_queries(client):
@@ -106,7 +108,7 @@ def test_the_team_worklist_and_waiting_list_make_the_same_queries_at_two_sizes(c
     # its kind, so a page's count depends on who is on it. It never grows with the team.
     assert all(large[name] <= small[name] for name in small), (small, large)
     page = client.get(reverse("worklist:team")).content.decode()
-    assert "Showing care coordinators 1 to 2 of" in page
+    assert "Showing 1 to 2 of" in page and "caseloads (page 1 of" in page
 
 
 @pytest.mark.django_db

@@ -14,6 +14,7 @@ from waypoint.plans.models import PlanKind, PlanRevision, PlanShare, Recipient, 
 
 TODAY = timezone.localdate()
 NEEDS = {
+    "about_me": "",
     "needs": [
         {
             "need": "Isolated since moving (synthetic)",
@@ -22,7 +23,7 @@ NEEDS = {
                 {"what": "Go to the walking group together", "who": "Support worker", "how_often": "Weekly"}
             ],
         }
-    ]
+    ],
 }
 
 
