@@ -89,5 +89,6 @@ def test_manager_sees_the_waiting_list_and_allocates(page, team, coordinator):
     page.get_by_role("button", name="Allocate").click()
     page.get_by_text("Casey Coordinator allocated").wait_for()
     check(page, "allocated")
-    page.get_by_role("link", name="Caseloads").first.click()
+    page.get_by_role("link", name="Team worklist").first.click()
+    page.get_by_role("link", name="Casey Coordinator").wait_for()  # the name links to the caseload
     check(page, "caseloads")

@@ -1,10 +1,13 @@
 """Pagination links for NHS.UK pagination on any paged list."""
 
+from django.core.paginator import Page
+from django.http import HttpRequest
 
-def page_links(request, page):
+
+def page_links(request: HttpRequest, page: Page) -> dict:
     """NHS.UK pagination items: first, last and the pages around this one, with the filters kept."""
 
-    def href(number):
+    def href(number: int) -> str:
         query = request.GET.copy()
         query["page"] = number
         return "?" + query.urlencode()

@@ -78,16 +78,10 @@ def allocate(request, referral_id):
 
 @manager_required
 def caseloads(request):
-    team = chosen_team(request)
-    return render(
-        request,
-        "episodes/caseloads.jinja",
-        {
-            "team": team,
-            "teams": user_teams(request.user),
-            "members": selectors.team_members_with_caseloads(team),
-        },
-    )
+    """The old Caseloads page: it and the team worklist showed the same caseloads, so it is now
+    the team worklist (issue 18), which links each name to that caseload. Old links still work."""
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(reverse("worklist:team") + (f"?{query}" if query else ""))
 
 
 # Episodes of care -------------------------------------------------------------------------------

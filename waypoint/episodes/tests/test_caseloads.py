@@ -57,24 +57,23 @@ class TestCaseloads:
                 kind="assessing",
             )
 
-    def test_caseloads_page_query_count_does_not_grow(
-        self, client, team, manager, django_assert_max_num_queries
-    ):
+    def test_the_old_caseloads_page_is_the_team_worklist(self, client, team, manager):
+        """Issue 18: the two overlapping manager pages are one; old links and bookmarks still work."""
         client.force_login(manager)
-        url = reverse("episodes:caseloads")
-        with django_assert_max_num_queries(30) as baseline:
-            client.get(url)
-        for n in range(8):
-            worker = make_staff(team=team, username=f"extra{n}")
-            allocate(
-                by=Actor(manager, basis="team"),
-                referral=ReferralFactory(team=team, person=PersonFactory()),
-                worker=worker,
-                kind="care_coordinator",
-            )
-        with django_assert_max_num_queries(len(baseline.captured_queries)):
-            response = client.get(url)
-        assert response.content.decode().count("nhsuk-table__row") == 1 + 8 + 1  # header, 8 workers, manager
+        response = client.get(reverse("episodes:caseloads") + f"?team={team.pk}")
+        assert response.status_code == 302
+        assert response["Location"] == reverse("worklist:team") + f"?team={team.pk}"
+        worker = make_staff(team=team, username="wendy", first_name="Wendy", last_name="Worker")
+        allocate(
+            by=Actor(manager, basis="team"),
+            referral=ReferralFactory(team=team, person=PersonFactory()),
+            worker=worker,
+            kind="care_coordinator",
+        )
+        page = client.get(response["Location"]).content.decode()
+        assert "Wendy Worker" in page and reverse("worklist:coordinator", args=[worker.pk]) in page
+        assert "Transfers to and from" in page
+        assert 'href="/allocation/caseloads/"' not in page  # no longer in the navigation
 
     def test_allocation_form_error_beside_the_field(self, client, team, manager, person):
         referral = ReferralFactory(team=team, person=person)

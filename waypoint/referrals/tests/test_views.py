@@ -219,7 +219,7 @@ class TestAllocation:
 
         allocated = _providers[Basis.ALLOCATION](worker, timezone.now())
         assert person.pk in {row["person_id"] for row in allocated}
-        caseloads = client.get(reverse("episodes:caseloads")).content.decode()
+        caseloads = client.get(reverse("worklist:team")).content.decode()
         assert "Wendy Worker" in caseloads
 
     def test_reallocating_ends_the_previous_allocation(self, team, person):
