@@ -9,11 +9,12 @@ def page_links(request: HttpRequest, page: Page) -> dict:
 
     def href(number: int) -> str:
         query = request.GET.copy()
-        query["page"] = number
+        query["page"] = str(number)
         return "?" + query.urlencode()
 
     paginator = page.paginator
-    items, last = [], 0
+    items: list[dict] = []
+    last = 0
     for number in paginator.page_range:
         if number in (1, paginator.num_pages) or abs(number - page.number) <= 2:
             if last and number - last > 1:
