@@ -196,7 +196,6 @@ class EnteredInErrorForm(forms.Form):
 class HouseholdMemberForm(forms.Form):
     """A child or other dependant in the person's household."""
 
-    version = VersionField(required=False)
     name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter their name"})
     date_of_birth = DateField(
         label="Date of birth", label_for_errors="Date of birth", required=False, past_only=True
@@ -235,6 +234,10 @@ class HouseholdMemberForm(forms.Form):
         ):
             self.add_error("age", "Enter their date of birth or their age")
         return cleaned
+
+
+class EditHouseholdMemberForm(HouseholdMemberForm):
+    version = VersionField()
 
 
 class EndHouseholdMemberForm(forms.Form):

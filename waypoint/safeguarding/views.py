@@ -19,6 +19,7 @@ from .forms import (
     AddendumForm,
     CloseConcernForm,
     ConcernDetailsForm,
+    EditHouseholdMemberForm,
     EndHouseholdMemberForm,
     EnteredInErrorForm,
     HouseholdEnteredInErrorForm,
@@ -212,12 +213,12 @@ def household_edit(request, person_id, member_id):
         return redirect("safeguarding:household", opened.person.pk)
     initial = {name: getattr(member, name) for name in services.HOUSEHOLD_FIELDS}
     initial["version"] = member.version
-    form = HouseholdMemberForm(request.POST or None, initial=initial)
+    form = EditHouseholdMemberForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
             services.update_household_member(
-                by=opened.actor, member=member, data=data, version=form.cleaned_data["version"] or 0
+                by=opened.actor, member=member, data=data, version=form.cleaned_data["version"]
             )
         except services.ConcernError as exc:
             form.add_error(None, str(exc))
