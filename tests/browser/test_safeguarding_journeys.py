@@ -1,4 +1,5 @@
-"""Issue 13 in the browser: a care coordinator raises a safeguarding concern and records the
+"""Issue 13 in the browser: a care coordinator records a child in the household, raises a
+safeguarding concern about them and records the
 referral; the team manager sees it on the team's list and reviews a moderate-harm incident with the
 duty of candour, with an action that becomes the coordinator's task, closes it and corrects it by
 addendum; the chair runs the MDT agenda (with a discharge planned for next week) and records a
@@ -32,6 +33,16 @@ def test_concern_raised_referred_and_seen_by_the_manager(page, coordinator, pers
         team=team, roles=[RoleCode.TEAM_MANAGER], username="tm.north", first_name="Mo", last_name="Manager"
     )
     sign_in(page, "cc.north")
+    page.goto(f"{page.base_url}/people/{person.pk}/household/")
+    page.get_by_role("button", name="Add a child or dependant").click()
+    page.get_by_label("Name", exact=True).fill("Synthetic Son")
+    page.get_by_label("Age (if the date of birth is not known)").fill("7")
+    page.get_by_label("Relationship to the person").fill("Son")
+    page.get_by_label("The person has parental responsibility").check()
+    page.get_by_label("School or other agency known (optional)").fill("Hillside Primary (synthetic)")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Added to the household").wait_for()
+    check(page, "household")
     page.goto(f"{page.base_url}/people/{person.pk}/safeguarding/")
     check(page, "list-empty")
     page.get_by_role("button", name="Raise a safeguarding concern").click()
@@ -39,13 +50,16 @@ def test_concern_raised_referred_and_seen_by_the_manager(page, coordinator, pers
     page.get_by_text("There is a problem").wait_for()
     check(page, "raise-errors")
     page.get_by_label("A child or young person (under 18)").check()
-    page.get_by_label("Their name (if it is not the person)").fill("Synthetic Son")
+    page.get_by_label("A child or dependant recorded in the household (optional)").select_option(
+        label="Synthetic Son (Son)"
+    )
     page.get_by_label("Category").select_option("child_neglect")
     page.get_by_label("What was seen or disclosed").fill('"He has not eaten since Friday" (synthetic)')
     page.get_by_label("What has been done to keep people safe").fill("Grandmother collecting him (synthetic)")
     page.get_by_role("button", name="Raise concern").click()
     page.get_by_text("Safeguarding concern raised").wait_for()
     assert page.get_by_text("1 open concern since").is_visible()
+    assert page.get_by_role("link", name="Synthetic Son (Son)").is_visible()
     check(page, "concern")
     page.get_by_role("button", name="Add consent, lead and referral").click()
     page.get_by_label("Does not consent").check()

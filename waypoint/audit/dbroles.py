@@ -44,6 +44,7 @@ APPEND_ONLY += [  # issue 11: written once, corrected only by a separate entered
     "medicines_briefintervention",
 ]
 APPEND_ONLY += ["safeguarding_concernaddendum", "incidents_incidentaddendum"]  # issue 13
+APPEND_ONLY += ["safeguarding_concernhouseholdlink"]  # issue 13: a concern's household member
 NEVER_DELETED = ["notes_note", "plans_planrevision", "assessments_assessment", "notes_countersignature"]
 NEVER_DELETED += ["medicines_medicine", "medicines_allergy", "medicines_depotprescription"]  # issue 11
 NEVER_DELETED += [  # issue 13
@@ -52,6 +53,7 @@ NEVER_DELETED += [  # issue 13
     "incidents_incidentperson",
     "incidents_incidentaction",
     "meetings_discussion",
+    "safeguarding_householdmember",
 ]
 APPEND_ONLY_PRIVILEGES = ["SELECT", "INSERT"]
 NEVER_DELETED_PRIVILEGES = ["SELECT", "INSERT", "UPDATE"]

@@ -170,6 +170,7 @@ class RecordType(models.TextChoices):
     SAFEGUARDING_CONCERN = "safeguarding_concern", "Safeguarding concern"
     SAFEGUARDING_ADDENDUM = "safeguarding_addendum", "Safeguarding concern addendum"
     SAFEGUARDING_TEAM_LIST = "safeguarding_team_list", "Team's open safeguarding concerns"
+    SAFEGUARDING_HOUSEHOLD_MEMBER = "safeguarding_household_member", "Household member (child or dependant)"
     INCIDENT = "incident", "Incident"
     INCIDENT_LIST = "incident_list", "Incidents list"
     INCIDENT_EXPORT = "incident_export", "Incidents export"

@@ -12,7 +12,15 @@ from waypoint.episodes.models import Allocation, AllocationKind, Episode
 from waypoint.incidents.models import Harm, Incident, IncidentAction, IncidentPerson, InvolvedRole
 from waypoint.meetings.models import AgendaAddition, Discussion, Meeting, MeetingKind
 from waypoint.notes.models import Note, NoteStatus, NoteType
-from waypoint.safeguarding.models import About, Concern, Consent, Decision, Status
+from waypoint.safeguarding.models import (
+    About,
+    Concern,
+    ConcernHouseholdLink,
+    Consent,
+    Decision,
+    HouseholdMember,
+    Status,
+)
 from waypoint.tasks.models import Task
 
 # about, name, category, account, actions, days ago, referred days ago, decision, closed
@@ -160,6 +168,36 @@ def build_safeguarding_incidents_meetings(*, team, staff):
             concern.closing_summary = "Enquiry ended; the plan is in place (synthetic)"
         concerns.append(concern)
     Concern.objects.bulk_create(concerns)
+
+    # The children the concerns are about, recorded in their parent's household (and linked), and
+    # a younger sibling of the first with no concern.
+    for concern in concerns:
+        if concern.about != About.CHILD:
+            continue
+        member = HouseholdMember.objects.create(
+            person_id=concern.person_id,
+            name=concern.subject_name,
+            date_of_birth=today.replace(year=today.year - 9, day=1),
+            relationship="Son",
+            parental_responsibility=True,
+            lives_with_person=True,
+            agencies="Hillside Primary School (synthetic)",
+            added_by=coordinator,
+            added_at=concern.raised_at - timedelta(days=30),
+        )
+        ConcernHouseholdLink.objects.create(concern=concern, member=member)
+        if concern.subject_name == "Synthetic Child A":
+            HouseholdMember.objects.create(
+                person_id=concern.person_id,
+                name="Synthetic Child A2",
+                age="4",
+                relationship="Daughter",
+                parental_responsibility=True,
+                lives_with_person=False,
+                agencies="Lives with her grandmother; health visitor (synthetic)",
+                added_by=coordinator,
+                added_at=concern.raised_at - timedelta(days=30),
+            )
 
     links, to_close = [], []
     for index, (category, harm, where, what, ago, reviewed, closed) in enumerate(INCIDENTS):

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
 TRIGGERS_MIGRATION = "0002_read_only_triggers"
+HOUSEHOLD_MIGRATION = "0003_household"
 
 
 def ensure_sqlite_triggers(sender, using="default", **kwargs):
@@ -21,6 +22,10 @@ def ensure_sqlite_triggers(sender, using="default", **kwargs):
     with connection.cursor() as cursor:
         for statement in triggers.SQLITE_FORWARD:
             cursor.execute(statement)
+        if ("safeguarding", HOUSEHOLD_MIGRATION) in MigrationRecorder(connection).applied_migrations():
+            household = importlib.import_module(f"waypoint.safeguarding.migrations.{HOUSEHOLD_MIGRATION}")
+            for statement in household.HOUSEHOLD_TRIGGERS["sqlite"]:
+                cursor.execute(statement)
 
 
 class SafeguardingConfig(AppConfig):

@@ -19,6 +19,8 @@ def register(app_config=None):
         TEAM_STAFF,
         module="safeguarding",
     )
+    from django.utils.timezone import localdate
+
     from waypoint.patients.record_sections import (
         BannerItem,
         RecordSection,
@@ -29,7 +31,7 @@ def register(app_config=None):
     )
     from waypoint.worklist.registry import register_provider
 
-    from .selectors import concerns_of, open_concern_banner
+    from .selectors import concerns_of, current_household_children, open_concern_banner
     from .worklist import referral_outcome_overdue
 
     register_tab(RecordTab(TAB, "Safeguarding and incidents", 70, namespaces=("safeguarding", "incidents")))
@@ -39,6 +41,15 @@ def register(app_config=None):
             1,
             "safeguarding/_person_section.jinja",
             lambda record: {"concerns": concerns_of(record.person)},
+            tabs=(TAB,),
+        )
+    )
+    register_section(
+        RecordSection(
+            "safeguarding_household",
+            2,
+            "safeguarding/_household_section.jinja",
+            lambda record: {"members": current_household_children(record.person.pk), "today": localdate()},
             tabs=(TAB,),
         )
     )

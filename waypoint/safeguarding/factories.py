@@ -4,7 +4,7 @@ from django.utils import timezone
 from waypoint.accounts.factories import TeamFactory, UserFactory
 from waypoint.patients.factories import PersonFactory
 
-from .models import About, Category, Concern, ConcernAddendum
+from .models import About, Category, Concern, ConcernAddendum, HouseholdMember
 
 
 class ConcernFactory(factory.django.DjangoModelFactory):
@@ -37,3 +37,17 @@ class ConcernAddendumFactory(factory.django.DjangoModelFactory):
     concern = factory.SubFactory(ConcernFactory)
     text = "Her daughter also told us the same (synthetic)"
     written_by = factory.SubFactory(UserFactory)
+
+
+class HouseholdMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HouseholdMember
+
+    person = factory.SubFactory(PersonFactory)
+    name = factory.Sequence(lambda n: f"Synthetic Child {n}")
+    age = "7"
+    relationship = "Son"
+    parental_responsibility = True
+    lives_with_person = True
+    agencies = "Hillside Primary School (synthetic)"
+    added_by = factory.SubFactory(UserFactory)

@@ -20,6 +20,11 @@ class RaiseConcernForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose who the concern is about"},
     )
+    household_member = forms.ChoiceField(
+        label="A child or dependant recorded in the household (optional)",
+        required=False,
+        help_text="Choose one to link the concern to them, or type their name below",
+    )
     subject_name = forms.CharField(
         label="Their name (if it is not the person)",
         required=False,
@@ -51,9 +56,31 @@ class RaiseConcernForm(forms.Form):
         error_messages={"required": "Enter what has been done to keep people safe (or 'Nothing yet')"},
     )
 
+    def __init__(self, *args, household=(), today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.household = {str(member.pk): member for member in household}
+        self.today = today
+        self.fields["household_member"].choices = [("", "None of these (type their name below)")] + [
+            (str(member.pk), f"{member.name} ({member.relationship})") for member in household
+        ]
+        if not household:
+            del self.fields["household_member"]
+
     def clean(self):
         cleaned = super().clean()
         about, category = cleaned.get("about"), cleaned.get("category")
+        member = self.household.get(cleaned.get("household_member") or "")
+        cleaned["household_member"] = member
+        if member is not None:
+            if about and about != About.CHILD:
+                self.add_error(
+                    "household_member", "Choose 'A child or young person' to link a household member"
+                )
+            else:
+                if not (cleaned.get("subject_name") or "").strip():
+                    cleaned["subject_name"] = member.name
+                if not (cleaned.get("subject_details") or "").strip() and self.today is not None:
+                    cleaned["subject_details"] = member.summary(self.today)
         if about and about != About.PERSON and not (cleaned.get("subject_name") or "").strip():
             self.add_error("subject_name", "Enter their name (or 'Not known')")
         if about and category:
@@ -164,3 +191,70 @@ class EnteredInErrorForm(forms.Form):
         help_text="For example, raised on the wrong person's record. The concern stays on the record, marked with the reason.",
         error_messages={"required": "Enter why this was entered in error"},
     )
+
+
+class HouseholdMemberForm(forms.Form):
+    """A child or other dependant in the person's household."""
+
+    name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter their name"})
+    date_of_birth = DateField(
+        label="Date of birth", label_for_errors="Date of birth", required=False, past_only=True
+    )
+    age = forms.CharField(
+        label="Age (if the date of birth is not known)",
+        required=False,
+        max_length=50,
+        help_text="For example, 7 or 'about 12'",
+    )
+    relationship = forms.CharField(
+        label="Relationship to the person",
+        max_length=100,
+        help_text="For example, son, stepdaughter, grandson, niece they look after",
+        error_messages={"required": "Enter their relationship to the person"},
+    )
+    parental_responsibility = forms.BooleanField(
+        label="The person has parental responsibility", required=False
+    )
+    is_carer = forms.BooleanField(label="The person is a carer for them", required=False)
+    lives_with_person = forms.BooleanField(label="Lives with the person", required=False)
+    agencies = forms.CharField(
+        label="School or other agency known (optional)",
+        required=False,
+        widget=forms.Textarea,
+        help_text="For example, Hillside Primary School; children's social care (allocated worker)",
+    )
+    notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea)
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            "date_of_birth" not in self.errors
+            and not cleaned.get("date_of_birth")
+            and not (cleaned.get("age") or "").strip()
+        ):
+            self.add_error("age", "Enter their date of birth or their age")
+        return cleaned
+
+
+class EditHouseholdMemberForm(HouseholdMemberForm):
+    version = VersionField()
+
+
+class EndHouseholdMemberForm(forms.Form):
+    version = VersionField()
+    ended_on = DateField(
+        label="No longer in the household from",
+        label_for_errors="The date they left the household",
+        past_only=True,
+        error_messages={"required": "Enter the date they left the household"},
+    )
+
+
+class HouseholdEnteredInErrorForm(EnteredInErrorForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "reason"
+        ].help_text = (
+            "For example, added to the wrong person's record. It stays on the record, marked with the reason."
+        )

@@ -9,6 +9,7 @@ the reason (it stays, marked with the reason).
 """
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -155,6 +156,14 @@ class Concern(models.Model):
         return self.entered_in_error_at is not None
 
     @property
+    def household_member(self):
+        """The household member the concern is about, when one was picked (else None)."""
+        try:
+            return self.household_link.member
+        except ObjectDoesNotExist:
+            return None
+
+    @property
     def referral_route(self) -> str:
         if self.is_child:
             return "Children's front door (MASH)"
@@ -182,3 +191,100 @@ class ConcernAddendum(models.Model):
 
     def __str__(self):
         return f"Addendum to concern {self.concern_id}"
+
+
+class HouseholdMemberQuerySet(models.QuerySet):
+    def current(self):
+        """Not entered in error and still in the household."""
+        return self.filter(entered_in_error_at__isnull=True, ended_on__isnull=True)
+
+
+class HouseholdMember(models.Model):
+    """A child or other dependant in the person's household, recorded on the person's record so
+    that a concern about a child can name them. Never deleted: ended (no longer in the household,
+    with the date) or entered in error with the reason."""
+
+    person = models.ForeignKey("patients.Person", on_delete=models.PROTECT, related_name="household_members")
+    name = models.CharField("Name", max_length=200)
+    date_of_birth = models.DateField("Date of birth", null=True, blank=True)
+    age = models.CharField("Age (if the date of birth is not known)", max_length=50, blank=True)
+    relationship = models.CharField("Relationship to the person", max_length=100)
+    parental_responsibility = models.BooleanField("The person has parental responsibility", default=False)
+    is_carer = models.BooleanField("The person is a carer for them", default=False)
+    lives_with_person = models.BooleanField("Lives with the person", default=True)
+    agencies = models.TextField("School or other agency known", blank=True)
+    notes = models.TextField("Notes", blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    ended_on = models.DateField("No longer in the household from", null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    entered_in_error_reason = models.TextField(blank=True)
+    entered_in_error_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    entered_in_error_at = models.DateTimeField(null=True, blank=True)
+
+    version = models.PositiveIntegerField(default=1)
+
+    objects = HouseholdMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["person"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(entered_in_error_at__isnull=True) | ~Q(entered_in_error_reason=""),
+                name="safeguarding_household_entered_in_error_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Household member {self.pk} of person {self.person_id}"
+
+    @property
+    def entered_in_error(self) -> bool:
+        return self.entered_in_error_at is not None
+
+    @property
+    def is_current(self) -> bool:
+        return self.entered_in_error_at is None and self.ended_on is None
+
+    def age_on(self, day) -> str:
+        if self.date_of_birth is None:
+            return self.age
+        years = (
+            day.year
+            - self.date_of_birth.year
+            - ((day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day))
+        )
+        return f"{years}"
+
+    def summary(self, day) -> str:
+        """One line for a concern's 'About them': age, relationship, where they live, agencies."""
+        parts = []
+        age = self.age_on(day)
+        if self.date_of_birth:
+            parts.append(f"Born {self.date_of_birth:%-d %B %Y} (aged {age})")
+        elif age:
+            parts.append(f"Aged {age}")
+        parts.append(self.relationship)
+        parts.append("lives with the person" if self.lives_with_person else "does not live with the person")
+        if self.agencies:
+            parts.append(f"known to: {self.agencies}")
+        return ", ".join(parts)
+
+
+class ConcernHouseholdLink(models.Model):
+    """The household member a concern is about, when the coordinator picked one (kept apart from
+    the concern so that the concern's read-only trigger and its column list stay as they are).
+    Written once when the concern is raised; never changed."""
+
+    concern = models.OneToOneField(Concern, on_delete=models.PROTECT, related_name="household_link")
+    member = models.ForeignKey(HouseholdMember, on_delete=models.PROTECT, related_name="concern_links")
+
+    def __str__(self):
+        return f"Concern {self.concern_id} about household member {self.member_id}"

@@ -8,7 +8,7 @@ from waypoint.audit.models import RecordType
 from waypoint.clocks.working_time import calendar_for_team
 from waypoint.core.memo import per_request
 
-from .models import Concern, ConcernAddendum
+from .models import Concern, ConcernAddendum, HouseholdMember
 
 REFERRAL_OUTCOME_WORKING_DAYS = 10
 
@@ -31,7 +31,7 @@ def concerns_of(person):
 def concern_by_id(concern_id):
     return (
         Concern.objects.filter(pk=concern_id)
-        .select_related("team", "raised_by", "closed_by", "entered_in_error_by")
+        .select_related("team", "raised_by", "closed_by", "entered_in_error_by", "household_link__member")
         .prefetch_related(Prefetch("addenda", queryset=ConcernAddendum.objects.select_related("written_by")))
         .first()
     )
@@ -83,3 +83,37 @@ def referral_outcome_due(person_ids, today):
     return [
         (row, working_days_after(row.referred_on, REFERRAL_OUTCOME_WORKING_DAYS, calendar)) for row in rows
     ]
+
+
+@per_request
+def household_of(person_id) -> list[HouseholdMember]:
+    """Everyone recorded in the person's household, current first then ended, then entered in
+    error (one query however many)."""
+    rows = list(
+        HouseholdMember.objects.filter(person_id=person_id).select_related("ended_by", "entered_in_error_by")
+    )
+    return sorted(rows, key=lambda m: (m.entered_in_error, m.ended_on is not None, m.name.lower(), m.pk))
+
+
+def current_household_children(person_id) -> list[HouseholdMember]:
+    return [member for member in household_of(person_id) if member.is_current]
+
+
+def household_for_page(request, person_id):
+    """The household list page: open the record through the access policy (404 unless the user has
+    a basis for the person), then the household. -> (list, RecordAccess)."""
+    opened = open_record(request, person_id, record_type=RecordType.SAFEGUARDING_HOUSEHOLD_MEMBER)
+    return household_of(opened.person.pk), opened
+
+
+def household_member_for_page(request, person_id, member_id):
+    """One household member, opened through the access policy (404 unless it is this person's).
+    -> (HouseholdMember, RecordAccess)."""
+    opened = open_record(
+        request,
+        person_id,
+        model=HouseholdMember,
+        record_id=member_id,
+        record_type=RecordType.SAFEGUARDING_HOUSEHOLD_MEMBER,
+    )
+    return HouseholdMember.objects.select_related("ended_by", "entered_in_error_by").get(pk=member_id), opened

@@ -13,7 +13,7 @@ from waypoint.accounts import permissions
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, RecordType
 
-from .models import About, Concern, ConcernAddendum, Status
+from .models import About, Concern, ConcernAddendum, ConcernHouseholdLink, HouseholdMember, Status
 
 ACTION = "raise_safeguarding"
 RAISE_FIELDS = ["about", "subject_name", "subject_details", "category", "account", "immediate_actions"]
@@ -73,13 +73,19 @@ def raise_concern(*, by: Actor, person, team, data: dict) -> Concern:
         raised_by=by.user,
         raised_at=timezone.now(),
     )
+    member = data.get("household_member") if about == About.CHILD else None
+    if member is not None:
+        if member.person_id != person.pk or not member.is_current:
+            raise ConcernError("Choose a child who is in this person's household now.")
+        ConcernHouseholdLink.objects.create(concern=concern, member=member)
     audit.write(
         by,
         person=person,
         action=Action.CREATE,
         record_type=RecordType.SAFEGUARDING_CONCERN,
         record_id=concern.pk,
-        fields_changed=[name for name in RAISE_FIELDS if getattr(concern, name)],
+        fields_changed=[name for name in RAISE_FIELDS if getattr(concern, name)]
+        + (["household_member"] if member is not None else []),
     )
     return concern
 
@@ -177,5 +183,127 @@ def mark_entered_in_error(*, by: Actor, concern: Concern, reason: str) -> Concer
         record_type=RecordType.SAFEGUARDING_CONCERN,
         record_id=current.pk,
         fields_changed=["entered_in_error_at", "entered_in_error_by", "entered_in_error_reason"],
+    )
+    return current
+
+
+# Household members: children and other dependants in the person's household.
+
+HOUSEHOLD_FIELDS = [
+    "name",
+    "date_of_birth",
+    "age",
+    "relationship",
+    "parental_responsibility",
+    "is_carer",
+    "lives_with_person",
+    "agencies",
+    "notes",
+]
+
+
+class HouseholdStale(ConcernError):
+    def __init__(self):
+        super().__init__(
+            "Someone else changed this household member after you opened this page. Your changes have "
+            "not been saved: they are still below. Check the record, then save again."
+        )
+
+
+def _locked_member(member: HouseholdMember) -> HouseholdMember:
+    return HouseholdMember.objects.select_for_update().get(pk=member.pk)
+
+
+def _audit_member(by, member, action, fields):
+    audit.write(
+        by,
+        person=member.person,
+        action=action,
+        record_type=RecordType.SAFEGUARDING_HOUSEHOLD_MEMBER,
+        record_id=member.pk,
+        fields_changed=fields,
+    )
+
+
+def _clean(name, value):
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+@transaction.atomic
+def add_household_member(*, by: Actor, person, data: dict) -> HouseholdMember:
+    permissions.require(by, ACTION)
+    values = {name: _clean(name, data[name]) for name in HOUSEHOLD_FIELDS if name in data}
+    member = HouseholdMember.objects.create(
+        person=person, added_by=by.user, added_at=timezone.now(), **values
+    )
+    _audit_member(by, member, Action.CREATE, [name for name in HOUSEHOLD_FIELDS if getattr(member, name)])
+    return member
+
+
+def _refuse_unless_current(member):
+    if member.entered_in_error:
+        raise ConcernError("This household member was entered in error: it can no longer be changed.")
+    if member.ended_on is not None:
+        raise ConcernError("This person is no longer in the household: the record can no longer be changed.")
+
+
+@transaction.atomic
+def update_household_member(
+    *, by: Actor, member: HouseholdMember, data: dict, version: int
+) -> tuple[HouseholdMember, list[str]]:
+    permissions.require(by, ACTION)
+    current = _locked_member(member)
+    _refuse_unless_current(current)
+    if current.version != version:
+        raise HouseholdStale()
+    changed = []
+    for name in HOUSEHOLD_FIELDS:
+        if name in data and getattr(current, name) != _clean(name, data[name]):
+            setattr(current, name, _clean(name, data[name]))
+            changed.append(name)
+    if not changed:
+        return current, []
+    current.version += 1
+    current.save()
+    _audit_member(by, current, Action.UPDATE, changed)
+    return current, changed
+
+
+@transaction.atomic
+def end_household_member(*, by: Actor, member: HouseholdMember, ended_on, version: int) -> HouseholdMember:
+    """No longer in the household from this date. The record stays, and any concern about them."""
+    permissions.require(by, ACTION)
+    current = _locked_member(member)
+    _refuse_unless_current(current)
+    if current.version != version:
+        raise HouseholdStale()
+    current.ended_on = ended_on
+    current.ended_by = by.user
+    current.version += 1
+    current.save()
+    _audit_member(by, current, Action.UPDATE, ["ended_on", "ended_by"])
+    return current
+
+
+@transaction.atomic
+def mark_household_member_entered_in_error(
+    *, by: Actor, member: HouseholdMember, reason: str
+) -> HouseholdMember:
+    permissions.require(by, ACTION)
+    current = _locked_member(member)
+    if current.entered_in_error:
+        raise ConcernError("This household member was already marked as entered in error.")
+    current.entered_in_error_reason = reason
+    current.entered_in_error_by = by.user
+    current.entered_in_error_at = timezone.now()
+    current.version += 1
+    current.save()
+    _audit_member(
+        by,
+        current,
+        Action.ENTERED_IN_ERROR,
+        ["entered_in_error_at", "entered_in_error_by", "entered_in_error_reason"],
     )
     return current

@@ -17,5 +17,16 @@ urlpatterns = [
         views.entered_in_error,
         name="entered_in_error",
     ),
+    path("people/<int:person_id>/household/", views.household, name="household"),
+    path("people/<int:person_id>/household/add/", views.household_add, name="household_add"),
+    path(
+        "people/<int:person_id>/household/<int:member_id>/edit/", views.household_edit, name="household_edit"
+    ),
+    path("people/<int:person_id>/household/<int:member_id>/end/", views.household_end, name="household_end"),
+    path(
+        "people/<int:person_id>/household/<int:member_id>/entered-in-error/",
+        views.household_entered_in_error,
+        name="household_entered_in_error",
+    ),
     path("safeguarding/team/", views.team_open, name="team"),
 ]

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from waypoint.access.policy import actor_for, open_record
 from waypoint.access.roles import require_role
@@ -14,7 +15,17 @@ from waypoint.audit.models import Action, Basis, RecordType
 from waypoint.core.submissions import once
 
 from . import selectors, services
-from .forms import AddendumForm, CloseConcernForm, ConcernDetailsForm, EnteredInErrorForm, RaiseConcernForm
+from .forms import (
+    AddendumForm,
+    CloseConcernForm,
+    ConcernDetailsForm,
+    EditHouseholdMemberForm,
+    EndHouseholdMemberForm,
+    EnteredInErrorForm,
+    HouseholdEnteredInErrorForm,
+    HouseholdMemberForm,
+    RaiseConcernForm,
+)
 
 manager_required = require_role(RoleCode.TEAM_MANAGER)
 
@@ -33,15 +44,26 @@ def concerns(request, person_id):
 def raise_concern(request, person_id):
     opened = open_record(request, person_id, record_type=RecordType.SAFEGUARDING_CONCERN)
     person = opened.person
-    form = RaiseConcernForm(request.POST or None)
+    initial = {}
+    household = selectors.current_household_children(person.pk)
+    chosen = request.GET.get("member")
+    if chosen and any(str(member.pk) == chosen for member in household):
+        initial = {"about": "child", "household_member": chosen}
+    form = RaiseConcernForm(
+        request.POST or None, household=household, today=timezone.localdate(), initial=initial
+    )
     team = request.user.primary_team()
     if request.method == "POST" and form.is_valid():
         if team is None:
             form.add_error(None, "You are not a member of a team, so a concern cannot be raised here.")
         else:
-            concern = services.raise_concern(
-                by=opened.actor, person=person, team=team, data=form.cleaned_data
-            )
+            try:
+                concern = services.raise_concern(
+                    by=opened.actor, person=person, team=team, data=form.cleaned_data
+                )
+            except services.ConcernError as exc:
+                form.add_error("household_member", str(exc))
+                return _page(request, "safeguarding/raise.jinja", opened, form=form)
             messages.success(
                 request,
                 "Safeguarding concern raised. Add consent, the lead consulted and the referral below.",
@@ -161,3 +183,87 @@ def team_open(request):
         "safeguarding/team.jinja",
         {"team": team, "teams": user_teams(request.user), "concerns": selectors.team_open_concerns(team)},
     )
+
+
+# Household: children and other dependants.
+
+
+def household(request, person_id):
+    members, opened = selectors.household_for_page(request, person_id)
+    return _page(request, "safeguarding/household.jinja", opened, members=members, today=timezone.localdate())
+
+
+@permission("raise_safeguarding")
+@once
+def household_add(request, person_id):
+    opened = open_record(request, person_id, record_type=RecordType.SAFEGUARDING_HOUSEHOLD_MEMBER)
+    form = HouseholdMemberForm(request.POST or None, initial={"lives_with_person": True})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        services.add_household_member(by=opened.actor, person=opened.person, data=data)
+        messages.success(request, "Added to the household")
+        return redirect("safeguarding:household", opened.person.pk)
+    return _page(request, "safeguarding/household_form.jinja", opened, form=form, member=None)
+
+
+@permission("raise_safeguarding")
+def household_edit(request, person_id, member_id):
+    member, opened = selectors.household_member_for_page(request, person_id, member_id)
+    if not member.is_current:
+        return redirect("safeguarding:household", opened.person.pk)
+    initial = {name: getattr(member, name) for name in services.HOUSEHOLD_FIELDS}
+    initial["version"] = member.version
+    form = EditHouseholdMemberForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.update_household_member(
+                by=opened.actor, member=member, data=data, version=form.cleaned_data["version"]
+            )
+        except services.ConcernError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Household member updated")
+            return redirect("safeguarding:household", opened.person.pk)
+    return _page(request, "safeguarding/household_form.jinja", opened, form=form, member=member)
+
+
+@permission("raise_safeguarding")
+def household_end(request, person_id, member_id):
+    member, opened = selectors.household_member_for_page(request, person_id, member_id)
+    if not member.is_current:
+        return redirect("safeguarding:household", opened.person.pk)
+    form = EndHouseholdMemberForm(request.POST or None, initial={"version": member.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_household_member(
+                by=opened.actor,
+                member=member,
+                ended_on=form.cleaned_data["ended_on"],
+                version=form.cleaned_data["version"],
+            )
+        except services.ConcernError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{member.name} is recorded as no longer in the household")
+            return redirect("safeguarding:household", opened.person.pk)
+    return _page(request, "safeguarding/household_end.jinja", opened, form=form, member=member)
+
+
+@permission("raise_safeguarding")
+def household_entered_in_error(request, person_id, member_id):
+    member, opened = selectors.household_member_for_page(request, person_id, member_id)
+    if member.entered_in_error:
+        return redirect("safeguarding:household", opened.person.pk)
+    form = HouseholdEnteredInErrorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mark_household_member_entered_in_error(
+                by=opened.actor, member=member, reason=form.cleaned_data["reason"]
+            )
+        except services.ConcernError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Household member marked as entered in error")
+            return redirect("safeguarding:household", opened.person.pk)
+    return _page(request, "safeguarding/household_error.jinja", opened, form=form, member=member)

@@ -40,6 +40,8 @@ VERSIONED = [
     "plans:edit",
     "referrals:triage",
     "safeguarding:close",
+    "safeguarding:household_edit",
+    "safeguarding:household_end",
     "safeguarding:update",
     "workforce:course_edit",
     "workforce:placement",

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from waypoint.incidents.models import Harm, Incident, IncidentAction
 from waypoint.meetings.models import Discussion, Meeting, MeetingKind
-from waypoint.safeguarding.models import About, Concern, Status
+from waypoint.safeguarding.models import About, Concern, HouseholdMember, Status
 
 
 @pytest.mark.django_db
@@ -17,6 +17,9 @@ def test_demo_trust_has_concerns_incidents_and_meetings():
     concerns = list(Concern.objects.all())
     assert {c.about for c in concerns} >= {About.PERSON, About.CHILD}
     assert {c.status for c in concerns} == {Status.OPEN, Status.CLOSED}
+    children = [c for c in concerns if c.about == About.CHILD]
+    assert children and all(c.household_member.person_id == c.person_id for c in children)
+    assert HouseholdMember.objects.count() == len(children) + 1
     assert {i.harm for i in Incident.objects.all()} == set(Harm.values)
     today = timezone.localdate()
     mdt = Meeting.objects.filter(kind=MeetingKind.MDT)
@@ -32,3 +35,4 @@ def test_demo_trust_has_concerns_incidents_and_meetings():
     assert any(reason.startswith("Discharge planned for") for reason in reasons)
     call_command("build_demo_trust", size=1, verbosity=0, stdout=StringIO())
     assert Concern.objects.count() == len(concerns)
+    assert HouseholdMember.objects.count() == len(children) + 1
