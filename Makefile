@@ -45,6 +45,7 @@ db-roles: install
 demo: db-roles
 	$(AS_APP) $(PY) manage.py build_demo_trust --if-empty --size $(DEMO_SIZE)
 	$(AS_APP) $(PY) manage.py show_demo_sign_ins --url http://$(HOST):$(PORT)
+	$(AS_APP) $(PY) manage.py downtime_packs --enqueue
 	$(AS_APP) $(PY) manage.py db_worker & trap 'kill $$!' EXIT; $(AS_APP) $(PY) manage.py runserver $(HOST):$(PORT)
 else
 db-roles:
@@ -54,6 +55,7 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py build_demo_trust --if-empty --size $(DEMO_SIZE)
 	$(PY) manage.py show_demo_sign_ins --url http://$(HOST):$(PORT)
+	$(PY) manage.py downtime_packs --enqueue
 	$(PY) manage.py db_worker & trap 'kill $$!' EXIT; $(PY) manage.py runserver $(HOST):$(PORT)
 endif
 

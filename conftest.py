@@ -75,8 +75,9 @@ _REGISTRIES = [
     ("waypoint.patients.record_sections", "_banner_items"),
     ("waypoint.referrals.clock", "_components"),
     ("waypoint.reports.registry", "_reports"),
-    ("waypoint.reports.registry", "_clock_parts"),
     ("waypoint.accounts.permissions", "_actions"),
+    ("waypoint.contacts.registry", "_diary_sources"),
+    ("waypoint.contacts.registry", "_contact_form_parts"),
 ]
 
 

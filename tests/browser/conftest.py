@@ -11,6 +11,7 @@ touches that worker's database; screenshot names come from the test, so workers 
 import importlib
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -32,6 +33,7 @@ CHROMIUM_ARGS = [
 ]
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PASSWORD = "test-password-123"
+IDLE_CONNECTION_SECONDS = 10
 
 _triggers = importlib.import_module("waypoint.audit.migrations.0002_append_only_triggers")
 
@@ -43,10 +45,17 @@ class _OneRequestAtATimeServer(WSGIServer):
     connection; its default threaded server then runs two requests (a page and the autosave
     behind it, say) on that one connection at once, and one request's transaction leaks into the
     other (the audit then refuses, rightly, to write outside it). Browsers wait their turn here;
-    Django's server closes each connection when it is not threaded, so nothing hangs."""
+    Django's server closes each connection when it is not threaded.
+
+    One request at a time also means one idle connection (a socket Chromium opened ahead of need
+    and has not used yet) would hold every other request up, so each connection gives up after
+    ten seconds without a byte: the waiting requests are then answered."""
 
     def __init__(self, *args, connections_override=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.RequestHandlerClass = type(
+            "_IdleLimitedHandler", (self.RequestHandlerClass,), {"timeout": IDLE_CONNECTION_SECONDS}
+        )
 
 
 LiveServerThread.server_class = _OneRequestAtATimeServer
@@ -165,6 +174,10 @@ def sign_in(page, username):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    # Until the sign-in has been answered and the next page has loaded: a test that goes straight
+    # on to another page would otherwise race the sign-in's own navigation (seen once in CI as a
+    # 30-second hang of the next page.goto).
+    page.wait_for_url(lambda url: urlsplit(url).path != "/sign-in/")
 
 
 def sign_out(page):

@@ -93,3 +93,27 @@ def test_coordinator_records_appointments_from_my_diary(page, coordinator, team)
     page.goto(page.base_url + "/clinics/")
     page.get_by_role("cell", name="16:00 (60 min)").wait_for()
     check(page, "clinic")
+
+
+def test_coordinator_records_a_coded_intervention_from_a_contact(page, coordinator, team):
+    """Part 4 of the 4-week clock: a coded intervention at an attended contact, a mistake beside
+    the field first, then the Contacts tab lists it."""
+    today = timezone.localdate()
+    person = TeamRegistrationFactory(team=team, person=PersonFactory(family_name="Codedcbt")).person
+    contact = ContactFactory(person=person, team=team, recorded_by=coordinator, date=today)
+
+    sign_in(page, "cc.north")
+    page.goto(page.base_url + f"/people/{person.pk}/contacts/{contact.pk}/")
+    page.get_by_role("link", name="Record a coded intervention at this contact").click()
+    page.get_by_role("heading", name="Record a coded intervention").wait_for()
+    check(page, "coded-intervention")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("There is a problem").wait_for()
+    page.locator(".nhsuk-error-message", has_text="Choose the intervention delivered").wait_for()
+    check(page, "coded-intervention-errors")
+    page.get_by_label("Cognitive behavioural therapy").check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Coded intervention recorded").wait_for()
+    page.get_by_role("heading", name="Coded interventions").wait_for()
+    page.get_by_role("cell", name=re.compile("^Cognitive behavioural therapy")).wait_for()
+    check(page, "contacts-coded-intervention")

@@ -44,6 +44,15 @@ def test_manager_reads_admin_fixes_analyst_extracts(page, team):
     page.get_by_role("heading", name="Referral to first and second attended contact").wait_for()
     check(page, "report-contact-waits")
     assert page.get_by_role("link", name="Download this table (CSV)").count() == 1
+    # ... and, from the care plans report, the people behind its figure (through the access policy).
+    page.get_by_role("link", name="All reports").click()
+    page.get_by_role("link", name="Care plans agreed and reviewed within 12 months").click()
+    page.get_by_role("link", name="People with no care plan agreed or reviewed in the last 12 months").click()
+    page.get_by_role(
+        "heading", name="People with no care plan agreed or reviewed in the last 12 months"
+    ).wait_for()
+    check(page, "report-people")
+    assert page.get_by_role("link", name="Nopostcode").count() >= 1
     sign_out(page)
 
     # The records officer fixes the missing postcode from its link.

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -30,6 +30,8 @@ __all__ = [
     "open_record",
     "register_relationship",
     "visible_condition",
+    "with_access",
+    "access_of",
 ]
 
 # basis -> function(user, now) returning a queryset of person ids
@@ -62,6 +64,17 @@ def _may_see(user) -> bool:
     return user is not None and user.is_authenticated and user.is_active
 
 
+def _relationships(user, now):
+    """Each relationship's query of person ids for the user now, in registration order, leaving out
+    those that are empty (`.none()`: a provider answers so when, say, the user has no team): they
+    match nobody, and building and planning their subqueries on every request cost more than the
+    rest of an API read (docs/fhir.md, speed)."""
+    for basis, provider in _providers.items():
+        person_ids = provider(user, now)
+        if not person_ids.query.is_empty():
+            yield basis, person_ids
+
+
 def visible_condition(user, now=None, person_ref: str = "pk") -> Q:
     """A filter on people (or on rows whose `person_ref` is a person id): the user may see them now.
 
@@ -78,9 +91,42 @@ def visible_condition(user, now=None, person_ref: str = "pk") -> Q:
         return Q(pk__in=[])
     outer = OuterRef(person_ref)
     condition = Q(Exists(BreakGlass.objects.active(now).filter(user=user, person_id=outer)))
-    for provider in _providers.values():
-        condition |= Q(Exists(provider(user, now).filter(person_id=outer)))
+    for _basis, person_ids in _relationships(user, now):
+        condition |= Q(Exists(person_ids.filter(person_id=outer)))
     return condition
+
+
+def with_access(queryset, user, now=None, person_ref: str = "pk") -> QuerySet:
+    """The rows of `queryset` (people, or rows whose `person_ref` is a person id) the user may see
+    now, each carrying its basis (`access_of(row)`): `visible_condition` and `bases_for` in one
+    query, for an API that must audit every row it returns with its basis. The basis is the first
+    relationship that holds, in registration order, else an active break-glass grant (the latest,
+    with its reason), exactly as `bases_for` answers."""
+    from .models import BreakGlass
+
+    now = now or timezone.now()
+    if not _may_see(user):
+        return queryset.none()
+    outer = OuterRef(person_ref)
+    grants = BreakGlass.objects.active(now).filter(user=user, person_id=outer).order_by("-started_at")
+    cases = [
+        When(Exists(person_ids.filter(person_id=outer)), then=Value(basis))
+        for basis, person_ids in _relationships(user, now)
+    ]
+    cases.append(When(Exists(grants), then=Value(Basis.BREAK_GLASS)))
+    return queryset.annotate(
+        access_basis=Case(*cases, default=None, output_field=CharField()),
+        access_break_glass_reason=Subquery(grants.values("reason")[:1]),
+    ).filter(access_basis__isnull=False)
+
+
+def access_of(row) -> Access | None:
+    """The basis `with_access` gave a row (None for a row that did not come through it)."""
+    basis = getattr(row, "access_basis", None)
+    if not basis:
+        return None
+    reason = row.access_break_glass_reason or "" if basis == Basis.BREAK_GLASS else ""
+    return Access(basis=basis, break_glass_reason=reason)
 
 
 def visible_person_ids(user, now=None):
@@ -104,14 +150,14 @@ def access_for(user, person, now=None) -> Access | None:
     now = now or timezone.now()
     if not _may_see(user):
         return None
-    bases = list(_providers.items())
+    bases = list(_relationships(user, now))
     if bases:
         flags = {
-            f"basis_{index}": Exists(provider(user, now).filter(person_id=person.pk))
-            for index, (_basis, provider) in enumerate(bases)
+            f"basis_{index}": Exists(person_ids.filter(person_id=person.pk))
+            for index, (_basis, person_ids) in enumerate(bases)
         }
         row = Person.objects.filter(pk=person.pk).annotate(**flags).values(*flags).first() or {}
-        for index, (basis, _provider) in enumerate(bases):
+        for index, (basis, _person_ids) in enumerate(bases):
             if row.get(f"basis_{index}"):
                 return Access(basis=basis)
     grant = (
@@ -123,8 +169,13 @@ def access_for(user, person, now=None) -> Access | None:
 
 
 def bases_for(user, person_ids, now=None) -> dict[int, Access]:
-    """The basis for each of these people the user may see now (absent: none), in one query per
-    relationship provider, however many people: for lists and APIs that answer many at once."""
+    """The basis for each of these people the user may see now (absent: none), however many
+    people: for lists and APIs that answer many at once. One query (an EXISTS per relationship, in
+    registration order, the first that holds is the basis), and a second for break-glass grants
+    only if someone is left without a relationship. (It was one query per relationship provider,
+    each built anew: most of the cost of a FHIR read, docs/fhir.md.)"""
+    from waypoint.patients.models import Person
+
     from .models import BreakGlass
 
     now = now or timezone.now()
@@ -132,14 +183,18 @@ def bases_for(user, person_ids, now=None) -> dict[int, Access]:
     found: dict[int, Access] = {}
     if user is None or not user.is_authenticated or not user.is_active or not wanted:
         return found
-    for basis, provider in _providers.items():
-        remaining = wanted - found.keys()
-        if not remaining:
-            break
-        for person_id in (
-            provider(user, now).filter(person_id__in=remaining).values_list("person_id", flat=True)
-        ):
-            found.setdefault(person_id, Access(basis=basis))
+    bases = list(_relationships(user, now))
+    if bases:
+        outer = OuterRef("pk")
+        flags = {
+            f"basis_{index}": Exists(person_ids.filter(person_id=outer))
+            for index, (_basis, person_ids) in enumerate(bases)
+        }
+        for row in Person.objects.filter(pk__in=wanted).annotate(**flags).values("pk", *flags):
+            for index, (basis, _person_ids) in enumerate(bases):
+                if row[f"basis_{index}"]:
+                    found[row["pk"]] = Access(basis=basis)
+                    break
     remaining = wanted - found.keys()
     if remaining:
         grants = (

@@ -7,7 +7,8 @@ def team_relationship(user, now):
 
     from waypoint.patients.models import TeamRegistration
 
+    team_ids = user.current_team_ids()
+    if not team_ids:  # no team: no relationship, and the policy leaves the empty query out
+        return TeamRegistration.objects.none().values("person_id")
     on = timezone.localtime(now).date()
-    return (
-        TeamRegistration.objects.current(on).filter(team_id__in=user.current_team_ids()).values("person_id")
-    )
+    return TeamRegistration.objects.current(on).filter(team_id__in=team_ids).values("person_id")

@@ -22,5 +22,15 @@ def chosen_team(request, param="team"):
     return team
 
 
+def team_to_preselect(teams, primary=None):
+    """The team a form chooses for the user before they do (issue 18, item 12): their primary team
+    if it is offered, else the only team offered, else none (they choose). Returns its id."""
+    ids = [getattr(team, "pk", team) for team in teams]
+    primary_id = getattr(primary, "pk", primary)
+    if primary_id is not None and primary_id in ids:
+        return primary_id
+    return ids[0] if len(ids) == 1 else None
+
+
 def user_teams(user):
     return Team.objects.filter(pk__in=user.current_team_ids()).order_by("name")

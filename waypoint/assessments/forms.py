@@ -88,9 +88,7 @@ class AssessmentForm(forms.Form):
             label_for_errors="Date of assessment",
             past_only=True,
             required=kind != Kind.CARER,
-            help_text="For example, 27 3 2026"
-            if kind != Kind.CARER
-            else "Leave blank until the assessment takes place",
+            help_text="" if kind != Kind.CARER else "Leave blank until the assessment takes place",
         )
         if kind in (Kind.INITIAL, Kind.HOLISTIC):
             self.fields["referral"] = ReferralChoiceField(

@@ -42,6 +42,7 @@ APPEND_ONLY += [  # issue 11: written once, corrected only by a separate entered
     "medicines_flagaction",
     "medicines_checkenteredinerror",
     "medicines_briefintervention",
+    "medicines_briefinterventionenteredinerror",
 ]
 APPEND_ONLY += ["safeguarding_concernaddendum", "incidents_incidentaddendum"]  # issue 13
 APPEND_ONLY += ["safeguarding_concernhouseholdlink"]  # issue 13: a concern's household member
@@ -55,6 +56,25 @@ NEVER_DELETED += [  # issue 13
     "meetings_discussion",
     "safeguarding_householdmember",
 ]
+NEVER_DELETED += [  # issue 12: legal records, corrected by entered in error or ended (legal 0005)
+    "legal_mhaperiod",
+    "legal_periodevent",
+    "legal_rightsexplanation",
+    "legal_aftercare",
+    "legal_assessmentrequest",
+    "legal_amhpassessment",
+    "legal_libertyauthorisation",
+    "legal_libertyassessment",
+    "legal_relativeevent",
+    "legal_advancedecision",
+    "legal_capacityassessment",
+    "legal_bestinterestsdecision",
+    "legal_powerofattorney",
+    "legal_imcareferral",
+    "legal_caretreatmentplan",
+    "legal_libertyreview",
+]
+NEVER_DELETED += ["contacts_codedintervention"]  # issue 10: a coded intervention (part of the 4-week clock)
 APPEND_ONLY_PRIVILEGES = ["SELECT", "INSERT"]
 NEVER_DELETED_PRIVILEGES = ["SELECT", "INSERT", "UPDATE"]
 DEFAULT_PRIVILEGES = ["SELECT", "INSERT", "UPDATE", "DELETE"]

@@ -22,16 +22,42 @@ def has_url(name):
     return True
 
 
-def local_datetime(value, fmt="%-d %B %Y at %H:%M"):
-    if value is None:
-        return ""
-    return timezone.localtime(value).strftime(fmt)
+# One date format across the pages, in the NHS.UK style: "2 December 2026" in sentences and
+# headings, "2 Dec 2026" in tables and lists ("short"), never 02/12/2026. Templates name a style;
+# a strftime pattern is still accepted for the odd page (a month heading, a value for an input).
+DATE_STYLES = {
+    "long": "%-d %B %Y",
+    "short": "%-d %b %Y",
+}
+DATETIME_STYLES = {
+    "long": "%-d %B %Y at %H:%M",
+    "short": "%-d %b %Y %H:%M",
+    "short_seconds": "%-d %b %Y %H:%M:%S",
+    "short_date": "%-d %b %Y",
+    "long_date": "%-d %B %Y",
+}
 
 
-def nhs_date(value, fmt="%-d %B %Y"):
+def local_datetime(value, fmt="long"):
     if value is None:
         return ""
-    return value.strftime(fmt)
+    return timezone.localtime(value).strftime(DATETIME_STYLES.get(fmt, fmt))
+
+
+def nhs_date(value, fmt="long"):
+    if value is None:
+        return ""
+    return value.strftime(DATE_STYLES.get(fmt, fmt))
+
+
+def with_article(phrase):
+    """ "an initial assessment", "a holistic needs assessment": the article that fits the sound."""
+    phrase = str(phrase)
+    first = phrase[:1].lower()
+    article = "an" if first in "aeio" or phrase.lower().startswith(("hour", "honest", "mhsds")) else "a"
+    if first == "u" and not phrase.lower().startswith(("us", "uni", "usu")):
+        article = "an"
+    return f"{article} {phrase}"
 
 
 def record_navigation(request, person):
@@ -90,6 +116,7 @@ def environment(**options):
             "nhs_number": format_nhs_number,
             "local_datetime": local_datetime,
             "nhs_date": nhs_date,
+            "with_article": with_article,
         }
     )
     return env

@@ -10,6 +10,7 @@ from waypoint.patients.factories import PersonFactory
 from .models import (
     Appointment,
     Attendance,
+    CodedIntervention,
     Contact,
     ContactFrequency,
     DisengagementStepTaken,
@@ -99,4 +100,16 @@ class DisengagementStepTakenFactory(factory.django.DjangoModelFactory):
     step_title = "Phone the person"
     taken_on = factory.LazyFunction(timezone.localdate)
     outcome = "No answer (synthetic)"
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class CodedInterventionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CodedIntervention
+
+    person = factory.SubFactory(PersonFactory)
+    team = factory.SubFactory(TeamFactory)
+    date = factory.LazyFunction(timezone.localdate)
+    code = "304891004"
+    term = "Cognitive behavioural therapy"
     recorded_by = factory.SubFactory(UserFactory)

@@ -5,9 +5,11 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 
+from waypoint.accounts.teams import team_to_preselect
 from waypoint.core.forms import DateField, ModelMultipleChoiceField, TimeField
 
 from .engagement import FREQUENCY_CHOICES
+from .interventions import INTERVENTIONS
 from .models import Activity, Attendance, IndirectMethod, LocationType, Mechanism
 
 
@@ -27,12 +29,19 @@ def _minutes(label, required=True, max_value=600):
 
 
 class TeamChoiceMixin:
-    """A team field limited to the teams the user belongs to, and staff limited to their members."""
+    """A team field limited to the teams the user belongs to, and staff limited to their members.
+    The user's primary team (or their only team) is chosen for them (`primary_team`)."""
+
+    def __init__(self, *args, primary_team=None, **kwargs):
+        self.primary_team = primary_team
+        super().__init__(*args, **kwargs)
 
     def setup_choices(self, teams, staff=None):
         self.fields["team"].queryset = teams
-        if len(teams) == 1 and not self.is_bound:
-            self.initial.setdefault("team", teams[0].pk)
+        if not self.is_bound:
+            preselect = team_to_preselect(teams, self.primary_team)
+            if preselect is not None:
+                self.initial.setdefault("team", preselect)
         if staff is not None:
             self.fields["staff"].queryset = staff
             self.fields["staff"].label_from_instance = lambda user: user.display_name
@@ -141,6 +150,7 @@ class ContactForm(TeamChoiceMixin, forms.Form):
         label="How",
         choices=Mechanism.choices,
         widget=forms.RadioSelect,
+        help_text="A text message does not take the person off the waiting list or count towards the 4-week clock",
         error_messages={"required": "Choose how the contact took place"},
     )
     location_type = forms.ChoiceField(
@@ -314,3 +324,38 @@ class ProcedureForm(forms.Form):
         if any(len(title) > 120 for title in titles):
             raise forms.ValidationError("Each step must be 120 characters or fewer")
         return titles
+
+
+class CodedInterventionForm(TeamChoiceMixin, forms.Form):
+    team = _team_field()
+    date = DateField(label="Date delivered", label_for_errors="Date delivered", past_only=True)
+    code = forms.ChoiceField(
+        label="Intervention",
+        choices=INTERVENTIONS,
+        widget=forms.RadioSelect,
+        help_text="The psychological intervention delivered, as coded for MHSDS (SNOMED CT)",
+        error_messages={"required": "Choose the intervention delivered"},
+    )
+    contact = forms.TypedChoiceField(
+        label="At which care contact (optional)",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose one of the person's attended contacts"},
+    )
+
+    def __init__(self, *args, teams, contacts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_choices(teams)
+        self._contacts = {c.pk: c for c in contacts}
+        self.fields["contact"].choices = [("", "Not at a recorded contact")] + [
+            (c.pk, f"{c.date:%-d %b %Y}, {c.get_mechanism_display().lower()}") for c in contacts
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        contact = self._contacts.get(cleaned.get("contact")) if cleaned.get("contact") else None
+        cleaned["contact"] = contact
+        if contact and cleaned.get("date") and cleaned["date"] != contact.date:
+            self.add_error("date", "The date must be the date of the contact chosen")
+        return cleaned

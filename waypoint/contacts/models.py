@@ -258,3 +258,38 @@ class DisengagementStepTaken(models.Model):
 
     def __str__(self):
         return f"Step {self.step_number} for person {self.person_id} on {self.taken_on}"
+
+
+class CodedIntervention(models.Model):
+    """A coded psychological intervention delivered at a care contact (MHSDS MHS202 care activity,
+    CodeProcAndProcStatus). The earlier of the first one and the first agreed care plan is part 4
+    of NHS England's 4-week clock-stop. Never deleted: a mistaken entry is marked entered in error."""
+
+    person = models.ForeignKey(
+        "patients.Person", on_delete=models.PROTECT, related_name="coded_interventions"
+    )
+    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="+")
+    contact = models.ForeignKey(
+        Contact, on_delete=models.PROTECT, null=True, blank=True, related_name="coded_interventions"
+    )
+    date = models.DateField("Date delivered")
+    code = models.CharField("Intervention", max_length=18)  # SNOMED CT concept id (procedure)
+    term = models.CharField(max_length=200)  # the term shown when it was recorded
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    entered_in_error_at = models.DateTimeField(null=True, blank=True)
+    entered_in_error_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    entered_in_error_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["person", "date"])]
+
+    def __str__(self):
+        return f"Coded intervention {self.pk} for person {self.person_id}"
+
+    @property
+    def entered_in_error(self):
+        return self.entered_in_error_at is not None

@@ -12,6 +12,7 @@ from waypoint.patients.selectors import current_alerts as alerts_of
 
 from .models import (
     Appointment,
+    Attendance,
     Contact,
     ContactFrequency,
     DisengagementStep,
@@ -192,3 +193,37 @@ def staff_of_teams(team_ids):
 
 def team_has_procedure(team) -> bool:
     return DisengagementStep.objects.filter(team=team).exists()
+
+
+def first_coded_intervention_on(person_id, since):
+    """The date of the person's first coded intervention (not entered in error) on or after `since`."""
+    from .models import CodedIntervention
+
+    return (
+        CodedIntervention.objects.filter(
+            person_id=person_id, entered_in_error_at__isnull=True, date__gte=since
+        )
+        .order_by("date")
+        .values_list("date", flat=True)
+        .first()
+    )
+
+
+def coded_interventions_for(person_id):
+    """The person's coded interventions, newest first, with who recorded them (one query)."""
+    from .models import CodedIntervention
+
+    return list(
+        CodedIntervention.objects.filter(person_id=person_id)
+        .select_related("recorded_by", "team", "entered_in_error_by")
+        .order_by("-date", "-pk")
+    )
+
+
+def attended_contacts_for_choice(person, limit=20):
+    """The person's recent current attended contacts, newest first, to record an intervention at."""
+    return list(
+        Contact.objects.current()
+        .filter(person=person, attendance=Attendance.ATTENDED)
+        .order_by("-occurred_at", "-pk")[:limit]
+    )

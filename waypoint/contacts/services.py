@@ -3,6 +3,8 @@
 Audit rows carry field names only, never the purpose, summary, outcome or reasons typed.
 """
 
+from datetime import datetime, time, timedelta
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,14 +15,17 @@ from waypoint.audit import services as audit
 from waypoint.audit.models import Action, RecordType
 from waypoint.core.forms import combine_local
 
+from .interventions import TERMS
 from .models import (
     Appointment,
     Attendance,
+    CodedIntervention,
     Contact,
     ContactFrequency,
     DisengagementStep,
     DisengagementStepTaken,
     IndirectActivity,
+    Mechanism,
 )
 
 
@@ -80,8 +85,10 @@ def _new_contact(*, by: Actor, person, data: dict, appointment=None, corrects=No
 
 
 @transaction.atomic
-def record_contact(*, by: Actor, person, data: dict, appointment=None) -> Contact:
-    """Record what happened: from an appointment (once) or unplanned."""
+def record_contact(*, by: Actor, person, data: dict, appointment=None, also=()) -> Contact:
+    """Record what happened: from an appointment (once) or unplanned. `also`: functions taking the
+    new contact that other modules' parts of the contact form (`registry.ContactFormPart`) run to
+    save what they add, in this same transaction, so the contact and they are saved together."""
     permissions.require(by, Do.RECORD_CONTACT)
     if appointment is not None:
         Appointment.objects.select_for_update().get(pk=appointment.pk)  # one recording at a time
@@ -97,21 +104,35 @@ def record_contact(*, by: Actor, person, data: dict, appointment=None) -> Contac
         record_id=contact.pk,
         fields_changed=fields,
     )
-    if contact.attendance == Attendance.ATTENDED:
+    if contact.attendance == Attendance.ATTENDED and contact.mechanism in CLOCK_MECHANISMS:
         _record_referral_contacts(by=by, contact=contact)
+    for save in also:
+        save(contact)
     return contact
+
+
+# The contacts that can be a referral's first (or second) attended contact: NHS England's 4-week
+# clock counts face to face, telephone and video (ConsMechanismMH 01, 02, 04, 11), not text messages
+# (09; 4w_waits_prep.py). The referral's local "seen" clock follows the same rule.
+CLOCK_MECHANISMS = frozenset({Mechanism.FACE_TO_FACE, Mechanism.TELEPHONE, Mechanism.VIDEO})
 
 
 def _record_referral_contacts(*, by: Actor, contact):
     """An attended contact is the first (or second) attended contact of the person's open referrals
     to the contact's team received before it: the referral leaves the waiting list, its local clock
     stops, and the 4-week clock-stop gets its first part. Written through the referrals service,
-    which audits each change, in this same transaction."""
+    which audits each change, in this same transaction.
+
+    "Received before it" compares dates, not times, as NHS England's clock does (a contact on the
+    day the referral arrived counts, even earlier that day than the time it was received)."""
     from waypoint.referrals import services as referral_services
     from waypoint.referrals.models import Referral
 
+    next_day = timezone.localtime(contact.occurred_at).date() + timedelta(days=1)
     referrals = Referral.objects.open().filter(
-        person_id=contact.person_id, team_id=contact.team_id, received_at__lte=contact.occurred_at
+        person_id=contact.person_id,
+        team_id=contact.team_id,
+        received_at__lt=timezone.make_aware(datetime.combine(next_day, time.min)),
     )
     for referral in referrals:
         if referral.first_contact_attended_at is None:
@@ -296,3 +317,52 @@ def set_disengagement_procedure(*, by: Actor, team, titles: list[str]) -> list[D
         fields_changed=["steps"],
     )
     return steps
+
+
+@transaction.atomic
+def record_coded_intervention(*, by: Actor, person, data: dict) -> CodedIntervention:
+    """A coded intervention delivered to the person (at a contact, if one is given). If it is the
+    first, and earlier than any agreed care plan, it is part 4 of the 4-week clock-stop (read by
+    measures/four_week.py and referrals/clock.py, nothing written to the referral)."""
+    permissions.require(by, Do.RECORD_CONTACT)
+    data = dict(data)
+    code = data.pop("code")
+    if code not in TERMS:
+        raise ValueError(f"{code} is not a coded intervention Waypoint offers")
+    contact = data.get("contact")
+    if contact is not None and contact.person_id != person.pk:
+        raise ValueError("The contact is not this person's")
+    intervention = CodedIntervention.objects.create(
+        person=person, recorded_by=by.user, code=code, term=TERMS[code], **data
+    )
+    audit.write(
+        by,
+        person=person,
+        action=Action.CREATE,
+        record_type=RecordType.CODED_INTERVENTION,
+        record_id=intervention.pk,
+        fields_changed=["code", *_filled(data)],
+    )
+    return intervention
+
+
+@transaction.atomic
+def mark_coded_intervention_entered_in_error(*, by: Actor, intervention: CodedIntervention, reason: str):
+    """Keep the entry, with who said it was entered in error, when and why. It no longer counts."""
+    permissions.require(by, Do.RECORD_CONTACT)
+    current = CodedIntervention.objects.select_for_update().get(pk=intervention.pk)
+    if current.entered_in_error:
+        raise NoLongerCurrent()
+    current.entered_in_error_at = timezone.now()
+    current.entered_in_error_by = by.user
+    current.entered_in_error_reason = reason
+    current.save(update_fields=["entered_in_error_at", "entered_in_error_by", "entered_in_error_reason"])
+    audit.write(
+        by,
+        person=current.person,
+        action=Action.ENTERED_IN_ERROR,
+        record_type=RecordType.CODED_INTERVENTION,
+        record_id=current.pk,
+        fields_changed=["entered_in_error_reason"],
+    )
+    return current

@@ -32,6 +32,16 @@ urlpatterns = [
         views.indirect_entered_in_error,
         name="indirect_entered_in_error",
     ),
+    path(
+        "people/<int:person_id>/coded-interventions/new/",
+        views.record_coded_intervention,
+        name="record_coded_intervention",
+    ),
+    path(
+        "people/<int:person_id>/coded-interventions/<int:coded_intervention_id>/entered-in-error/",
+        views.coded_intervention_entered_in_error,
+        name="coded_intervention_entered_in_error",
+    ),
     path("people/<int:person_id>/engagement/", views.engagement, name="engagement"),
     path("people/<int:person_id>/engagement/frequency/", views.set_frequency, name="set_frequency"),
     path("people/<int:person_id>/engagement/steps/new/", views.record_step, name="record_step"),

@@ -24,6 +24,7 @@ from . import selectors, services
 from .engagement import engagement_for, frequency_label, procedure_for_teams
 from .forms import (
     AppointmentForm,
+    CodedInterventionForm,
     ContactForm,
     CorrectionForm,
     EnteredInErrorForm,
@@ -32,7 +33,8 @@ from .forms import (
     ProcedureForm,
     StepTakenForm,
 )
-from .models import Appointment, Attendance, Contact, IndirectActivity
+from .models import Appointment, Attendance, CodedIntervention, Contact, IndirectActivity
+from .registry import contact_form_parts, diary_entries_for
 
 NO_LONGER_CURRENT = (
     "Someone else corrected this contact, or marked it as entered in error, after you opened this page. "
@@ -58,6 +60,31 @@ def _staff_choices(request):
     return selectors.staff_of_teams(request.user.current_team_ids())
 
 
+def _form_parts(request):
+    """Other modules' parts of the contact form (brief interventions), each (part, form)."""
+    data = request.POST if request.method == "POST" else None
+    built = [(part, part.form(data, user=request.user)) for part in contact_form_parts()]
+    return [(part, form) for part, form in built if form is not None]
+
+
+def _parts_valid(parts, form) -> bool:
+    """Every part is valid (validated even when the contact form is not, so every error shows)."""
+    results = [part_form.is_valid() for _, part_form in parts] + [form.is_valid()]
+    return all(results)
+
+
+def _saving_parts(request, opened, parts, data):
+    """What `services.record_contact` runs for the parts: only for an attended contact."""
+    if data.get("attendance") != Attendance.ATTENDED:
+        return []
+    return [
+        lambda contact, part=part, part_form=part_form: part.save(
+            by=opened.actor, person=opened.person, contact=contact, form=part_form
+        )
+        for part, part_form in parts
+    ]
+
+
 # --- Diary and clinic list (team pages, audited as one row each) ---
 
 
@@ -65,7 +92,12 @@ def my_diary(request):
     today = timezone.localdate()
     monday = selectors.monday_of(_parse_day(request.GET.get("week"), today))
     appointments = selectors.week_for_staff(request.user, monday)
-    visible = selectors.visible_person_ids(request.user, [a.person_id for a in appointments])
+    # Other modules' work on these days (the depot injections this nurse gives): registry.
+    entries = diary_entries_for(request.user, monday, monday + timedelta(days=6), today)
+    visible = selectors.visible_person_ids(
+        request.user, [a.person_id for a in appointments] + [e.person_id for e in entries]
+    )
+    entries = [e for e in entries if e.person_id in visible]  # nobody the user may not see
     # Staff safety alerts beside each appointment, only for the people the user may still see.
     safety = selectors.staff_safety_alerts_for(visible)
     now = timezone.localtime()
@@ -80,7 +112,7 @@ def my_diary(request):
     days = []
     for offset in range(7):
         day = monday + timedelta(days=offset)
-        days.append((day, [a for a in appointments if a.date == day]))
+        days.append((day, [a for a in appointments if a.date == day], [e for e in entries if e.day == day]))
     return render(
         request,
         "contacts/diary.jinja",
@@ -96,6 +128,7 @@ def my_diary(request):
             "safety": safety,
             "unwritten": unwritten,
             "count": len(appointments),
+            "entry_count": len(entries),
         },
     )
 
@@ -140,6 +173,7 @@ def book_appointment(request, person_id):
     form = AppointmentForm(
         request.POST or None,
         teams=user_teams(request.user),
+        primary_team=request.user.primary_team(),
         staff=_staff_choices(request),
         initial={"staff": [request.user.pk], "expected_minutes": 60},
         staff_safety_alerts=selectors.staff_safety_alerts_for([person.pk]).get(person.pk, []),
@@ -171,16 +205,20 @@ def record_appointment(request, person_id, appointment_id):
     form = ContactForm(
         request.POST or None,
         teams=user_teams(request.user),
+        primary_team=request.user.primary_team(),
         staff=_staff_choices(request),
         initial=ContactForm.initial_from_appointment(appointment),
     )
-    if request.method == "POST" and form.is_valid():
+    parts = _form_parts(request)
+    if request.method == "POST" and _parts_valid(parts, form):
+        data = form.contact_data()
         try:
             contact = services.record_contact(
                 by=opened.actor,
                 person=person,
-                data=form.contact_data(),
+                data=data,
                 appointment=appointment,
+                also=_saving_parts(request, opened, parts, data),
             )
         except services.AlreadyRecorded:
             # Keep what was typed on the page: it may belong in a correction of their entry.
@@ -192,7 +230,7 @@ def record_appointment(request, person_id, appointment_id):
             return render(
                 request,
                 "contacts/contact_form.jinja",
-                _record_context(opened, form=form, appointment=appointment, mode="appointment"),
+                _record_context(opened, form=form, parts=parts, appointment=appointment, mode="appointment"),
             )
         if contact.attendance == Attendance.ATTENDED:
             # The confirmation is the contact's page, which offers "Write a note about this contact".
@@ -202,7 +240,7 @@ def record_appointment(request, person_id, appointment_id):
     return render(
         request,
         "contacts/contact_form.jinja",
-        _record_context(opened, form=form, appointment=appointment, mode="appointment"),
+        _record_context(opened, form=form, parts=parts, appointment=appointment, mode="appointment"),
     )
 
 
@@ -215,14 +253,21 @@ def record_contact(request, person_id):
     form = ContactForm(
         request.POST or None,
         teams=user_teams(request.user),
+        primary_team=request.user.primary_team(),
         staff=_staff_choices(request),
         initial={"date": now.date(), "start_time": now.strftime("%H:%M"), "staff": [request.user.pk]},
     )
-    if request.method == "POST" and form.is_valid():
-        contact = services.record_contact(by=opened.actor, person=person, data=form.contact_data())
+    parts = _form_parts(request)
+    if request.method == "POST" and _parts_valid(parts, form):
+        data = form.contact_data()
+        contact = services.record_contact(
+            by=opened.actor, person=person, data=data, also=_saving_parts(request, opened, parts, data)
+        )
         return _after_contact(request, person, contact)
     return render(
-        request, "contacts/contact_form.jinja", _record_context(opened, form=form, mode="unplanned")
+        request,
+        "contacts/contact_form.jinja",
+        _record_context(opened, form=form, parts=parts, mode="unplanned"),
     )
 
 
@@ -247,6 +292,7 @@ def contacts(request, person_id):
             opened,
             contacts=selectors.contacts_of(person),
             indirect=selectors.indirect_activities_of(person),
+            interventions=selectors.coded_interventions_for(person.pk),
         ),
     )
 
@@ -258,10 +304,16 @@ def contact(request, person_id, contact_id):
         request, person_id, model=Contact, record_id=contact_id, record_type=RecordType.CONTACT
     )
     found = selectors.contact_by_id(contact_id)
+    shown = [(part.page_template, part.loader(found)) for part in contact_form_parts() if part.loader]
     return render(
         request,
         "contacts/contact.jinja",
-        _record_context(opened, contact=found, notes=note_selectors.notes_about_contact(found, request.user)),
+        _record_context(
+            opened,
+            contact=found,
+            notes=note_selectors.notes_about_contact(found, request.user),
+            parts_shown=shown,
+        ),
     )
 
 
@@ -278,6 +330,7 @@ def correct_contact(request, person_id, contact_id):
     form = CorrectionForm(
         request.POST or None,
         teams=user_teams(request.user),
+        primary_team=request.user.primary_team(),
         staff=_staff_choices(request),
         initial=ContactForm.initial_from_contact(found),
     )
@@ -334,7 +387,10 @@ def record_indirect_activity(request, person_id):
     opened = open_record(request, person_id)
     person = opened.person
     form = IndirectActivityForm(
-        request.POST or None, teams=user_teams(request.user), initial={"date": timezone.localdate()}
+        request.POST or None,
+        teams=user_teams(request.user),
+        primary_team=request.user.primary_team(),
+        initial={"date": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         services.record_indirect_activity(by=opened.actor, person=person, data=form.cleaned_data)
@@ -407,6 +463,7 @@ def set_frequency(request, person_id):
     form = FrequencyForm(
         request.POST or None,
         teams=user_teams(request.user),
+        primary_team=request.user.primary_team(),
         initial={"every_days": current.every_days, "team": current.team_id},
     )
     if request.method == "POST" and form.is_valid():
@@ -479,4 +536,61 @@ def procedure(request):
             "is_default": not selectors.team_has_procedure(team),
             "form": form if may_change else None,
         },
+    )
+
+
+# --- Coded interventions (MHSDS MHS202 care activity; part 4 of the 4-week clock) ---
+
+
+@permission(Do.RECORD_CONTACT)
+def record_coded_intervention(request, person_id):
+    opened = open_record(request, person_id)
+    person = opened.person
+    contacts = selectors.attended_contacts_for_choice(person)
+    initial: dict = {"date": timezone.localdate()}
+    chosen = next((c for c in contacts if str(c.pk) == request.GET.get("contact", "")), None)
+    if chosen is not None:  # from a contact's page: the contact and its date and team
+        initial.update(contact=chosen.pk, date=chosen.date, team=chosen.team_id)
+    form = CodedInterventionForm(
+        request.POST or None, teams=user_teams(request.user), contacts=contacts, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        services.record_coded_intervention(by=opened.actor, person=person, data=form.cleaned_data)
+        messages.success(request, "Coded intervention recorded")
+        return redirect("contacts:contacts", person.pk)
+    return render(request, "contacts/coded_intervention_form.jinja", _record_context(opened, form=form))
+
+
+@permission(Do.RECORD_CONTACT)
+def coded_intervention_entered_in_error(request, person_id, coded_intervention_id):
+    opened = open_record(
+        request,
+        person_id,
+        model=CodedIntervention,
+        record_id=coded_intervention_id,
+        record_type=RecordType.CODED_INTERVENTION,
+    )
+    person = opened.person
+    found = opened.record
+    if found.entered_in_error and request.method != "POST":
+        messages.info(request, "This coded intervention has already been marked as entered in error")
+        return redirect("contacts:contacts", person.pk)
+    form = EnteredInErrorForm(request.POST or None)
+    form.fields["reason"].label = "Why this coded intervention was entered in error"
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mark_coded_intervention_entered_in_error(
+                by=opened.actor, intervention=found, reason=form.cleaned_data["reason"]
+            )
+        except services.NoLongerCurrent:
+            form.add_error(None, "Someone else has already marked this entry as entered in error.")
+        else:
+            messages.success(
+                request, "Coded intervention marked as entered in error. It is kept, crossed out."
+            )
+            return redirect("contacts:contacts", person.pk)
+    return render(
+        request,
+        "contacts/coded_intervention_entered_in_error.jinja",
+        _record_context(opened, form=form, intervention=found),
     )

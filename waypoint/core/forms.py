@@ -26,23 +26,38 @@ class DateField(forms.MultiValueField):
 
     widget = DateWidget
 
-    def __init__(self, *, label_for_errors: str = "Date", past_only: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        label_for_errors: str = "Date",
+        past_only: bool = False,
+        example: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.label_for_errors = label_for_errors
         self.past_only = past_only
+        self.fixed_example = example
         fields = (forms.CharField(), forms.CharField(), forms.CharField())
         kwargs.setdefault("error_messages", {"required": f"Enter the {label_for_errors.lower()}"})
         super().__init__(fields, require_all_fields=False, **kwargs)
 
     @property
     def example(self) -> str:
-        """An example that fits the field: today's date ("2 12 2026") for the dates of contacts,
-        calls and plans; a date of birth gives its own example in its help text."""
+        """An example that fits the field: today's date ("2 12 2026"), worked out when the page is
+        drawn, for the dates of contacts, calls, plans and decisions; a date of birth passes its own
+        (`example="27 3 1985"`)."""
+        if self.fixed_example:
+            return self.fixed_example
         today = timezone.localdate()
         return f"{today.day} {today.month} {today.year}"
 
     @property
     def hint(self) -> str:
-        return str(self.help_text) if self.help_text else f"For example, {self.example}"
+        """The one hint under every date field: the field's help text, if any, then its example."""
+        lead = str(self.help_text).strip() if self.help_text else ""
+        if lead and lead[-1] not in ".?!":
+            lead += "."
+        return f"{lead} For example, {self.example}".strip()
 
     def compress(self, data_list: Sequence[str | None]) -> date | None:
         day, month, year = [(part or "").strip() for part in (list(data_list) + ["", "", ""])[:3]]

@@ -42,7 +42,7 @@ SAYS = {
         "No children or dependants (synthetic).",
         "Children live with their other parent (synthetic).",
     ],
-    "carers": ["Mum helps a lot and is tired (synthetic).", "No one provides care (synthetic)."],
+    "carers": ["Their main carer helps a lot and is tired (synthetic).", "No one provides care (synthetic)."],
 }
 
 

@@ -16,24 +16,25 @@ from django.db import connection
 from django.db.models import NOT_PROVIDED
 
 BATCH = 1000
+# Fresh primary keys in one query. `nextval` needs only USAGE on the sequence: the application role
+# has no UPDATE on sequences (audit/dbroles.py), so it may not call `setval`.
+RESERVE_IDS_SQL = "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)"
 
 
 def _postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def reserve_ids(model, count: int) -> range:
-    """`count` fresh primary keys for `model` (PostgreSQL): one setval moves the sequence on."""
+def reserve_ids(model, count: int) -> list[int]:
+    """`count` fresh primary keys for `model` (PostgreSQL), in one query. `nextval` needs only
+    USAGE on the sequence, so the application role (which has no UPDATE on sequences, and so may
+    not call `setval`) can build the demo Trust too (`make demo` on PostgreSQL)."""
     if count == 0:
-        return range(0)
+        return []
     table, column = model._meta.db_table, model._meta.pk.column
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT setval(pg_get_serial_sequence(%s, %s), nextval(pg_get_serial_sequence(%s, %s)) + %s)",
-            [table, column, table, column, count - 1],
-        )
-        last = cursor.fetchone()[0]
-    return range(last - count + 1, last + 1)
+        cursor.execute(RESERVE_IDS_SQL, [table, column, count])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _copyable(model) -> bool:

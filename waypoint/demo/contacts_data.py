@@ -217,3 +217,54 @@ def _build_diary(workers, allocated, teams, monday, today, rng):
         batch_size=1000,
     )
     return len(created)
+
+
+CODED_INTERVENTION_RATE = 0.3  # of seen referrals: enough for the demo's clocks to show both ways
+
+
+def build_coded_interventions(*, people, staff, rng, today=None) -> dict:
+    """Coded psychological interventions for about three in ten people whose referral was seen,
+    1 to 28 days after the first attended contact (never after today, so on the day itself when that was today), so some 4-week clocks stop
+    at a coded intervention before any agreed care plan (part 4, issue 10)."""
+    from waypoint.contacts.interventions import INTERVENTIONS
+    from waypoint.contacts.models import CodedIntervention
+    from waypoint.referrals.models import Referral
+    from waypoint.referrals.models import Status as ReferralStatus
+
+    if not people:
+        return {"coded_interventions": 0}
+    today = today or timezone.localdate()
+    ids = {person.pk for person in people}
+    workers = [staff[name] for name in ("coordinator", "socialworker", "outreach", "rehab") if name in staff]
+    workers = workers or list(staff.values())
+    seen = (
+        Referral.objects.filter(
+            person_id__gte=min(ids),
+            person_id__lte=max(ids),
+            status=ReferralStatus.IN_ASSESSMENT,
+            first_contact_attended_at__isnull=False,
+        )
+        .order_by("pk")
+        .values_list("person_id", "team_id", "first_contact_attended_at")
+    )
+    rows, done = [], set()
+    for person_id, team_id, first_at in seen:
+        if person_id not in ids or person_id in done:
+            continue
+        done.add(person_id)
+        if rng.random() >= CODED_INTERVENTION_RATE:
+            continue
+        day = min(today, timezone.localdate(first_at) + timedelta(days=rng.randint(1, 28)))
+        code, term = rng.choice(INTERVENTIONS)
+        rows.append(
+            CodedIntervention(
+                person_id=person_id,
+                team_id=team_id,
+                date=day,
+                code=code,
+                term=term,
+                recorded_by=rng.choice(workers),
+            )
+        )
+    CodedIntervention.objects.bulk_create(rows, batch_size=500)
+    return {"coded_interventions": len(rows)}

@@ -7,7 +7,11 @@ from django.utils import timezone
 from waypoint.duty.models import CallerType, DutyEnquiry, DutyShift, Handover
 
 CALLS = [
-    (CallerType.CARER, "Worried that her son has stopped taking his medication (synthetic).", True),
+    (
+        CallerType.CARER,
+        "Worried that the person they care for has stopped taking their medication (synthetic).",
+        True,
+    ),
     (CallerType.GP, "Asking when their referral will be seen (synthetic).", False),
     (CallerType.POLICE, "Concern for welfare after a neighbour's call (synthetic).", False),
 ]

@@ -29,6 +29,11 @@ from waypoint.notes.models import Note, NoteStatus, NoteType
 from waypoint.patients.models import TeamRegistration
 
 CHUNK = 5000
+# Contacts every VISIT_GAP days (two to four weeks) over an episode, at most MAX_VISITS of them.
+VISIT_GAP = (14, 28)
+# Set by `build_demo_trust -v 2`: called after each chunk with (what, people done, of, counts).
+progress = None
+MAX_VISITS = 45
 # Per discharged person, on average: about 11 contacts, a signed note for each attended one, and
 # about 3 audit rows per contact (recorded, note signed, record viewed).
 ATTENDANCE = [Attendance.ATTENDED] * 8 + [Attendance.DID_NOT_ATTEND, Attendance.CANCELLED_BY_PERSON]
@@ -117,25 +122,101 @@ def build_history(*, people, team_workers, rng, today=None) -> dict:
     return counts
 
 
+def _plan_discharged(chunk, team_workers, rng, today):
+    plans = []
+    for person_id, team_id in chunk:
+        began = today - timedelta(days=rng.randint(400, 365 * 9))
+        length = rng.randint(90, min(1200, (today - began).days - 30))
+        ended = began + timedelta(days=length)
+        visits = max(2, min(MAX_VISITS, length // rng.randint(*VISIT_GAP)))
+        worker = rng.choice(team_workers[team_id])
+        plans.append((person_id, team_id, began, ended, visits, worker))
+    return plans
+
+
+def _contacts(rows, rng, person_id, team_id, worker, began, ended, visits, contact_ids, note_ids):
+    """`visits` contacts between `began` and `ended`, a signed note for each attended one, and
+    their audit rows (recorded, note signed, record viewed, note read), appended to `rows`."""
+    contacts, staff_rows, notes, audit = rows
+    step = max(1, (ended - began).days // visits)
+    for number in range(visits):
+        day = began + timedelta(days=number * step + rng.randint(0, step - 1))
+        at = _aware(day, rng.randint(9, 16), rng.choice((0, 30)))
+        attendance = rng.choice(ATTENDANCE)
+        contact_id = next(contact_ids)
+        recorded = at + timedelta(hours=2)
+        attended = attendance == Attendance.ATTENDED
+        contacts.append(
+            (
+                contact_id,
+                person_id,
+                team_id,
+                day,
+                at,
+                attendance,
+                rng.choice(MECHANISMS),
+                rng.choice(LOCATIONS),
+                rng.choice((30, 45, 60)) if attended else None,
+                '["care_coordination"]' if attended else "[]",
+                worker,
+                recorded,
+                "",
+                True,
+                "",
+            )
+        )
+        staff_rows.append((contact_id, worker))
+        audit.append((recorded, worker, person_id, RecordType.CONTACT, str(contact_id), Action.CREATE))
+        if attended:
+            note_id = next(note_ids)
+            signed = at + timedelta(hours=3)
+            notes.append(
+                (
+                    note_id,
+                    person_id,
+                    team_id,
+                    NoteType.CONTACT,
+                    at,
+                    rng.choice(NOTE_TEXT),
+                    contact_id,
+                    NoteStatus.SIGNED,
+                    1,
+                    worker,
+                    signed,
+                    signed,
+                    worker,
+                    signed,
+                    False,
+                    "",
+                )
+            )
+            audit.append((signed, worker, person_id, RecordType.NOTE, str(note_id), Action.SIGN))
+            audit.append((at, worker, person_id, RecordType.PERSON, str(person_id), Action.VIEW))
+            audit.append(
+                (signed + timedelta(days=1), worker, person_id, RecordType.NOTE, str(note_id), Action.VIEW)
+            )
+
+
+def _write_contacts(rows, counts):
+    contacts, staff_rows, notes, audit = rows
+    counts["contacts"] += _write(Contact, CONTACT_COLUMNS, contacts)
+    _write(Contact.staff.through, ["contact", "user"], staff_rows)
+    counts["notes"] += _write(Note, NOTE_COLUMNS, notes)
+    counts["audit"] += write_audit(audit)
+
+
 def _build_chunks(people, team_workers, rng, today, counts):
-    contact_staff = Contact.staff.through
     for start in range(0, len(people), CHUNK):
         chunk = people[start : start + CHUNK]
-        plans = []
-        contact_total = 0
-        for person_id, team_id in chunk:
-            began = today - timedelta(days=rng.randint(400, 365 * 9))
-            length = rng.randint(90, min(900, (today - began).days - 30))
-            ended = began + timedelta(days=length)
-            visits = max(2, min(30, length // rng.randint(21, 42)))
-            worker = rng.choice(team_workers[team_id])
-            plans.append((person_id, team_id, began, ended, visits, worker))
-            contact_total += visits
+        plans = _plan_discharged(chunk, team_workers, rng, today)
+        contact_total = sum(plan[4] for plan in plans)
         episode_ids = _next_ids(Episode, len(chunk))
         discharge_ids = _next_ids(Discharge, len(chunk))
         contact_ids = _next_ids(Contact, contact_total)
         note_ids = _next_ids(Note, contact_total)
-        registrations, episodes, discharges, contacts, staff_rows, notes, audit = [], [], [], [], [], [], []
+        registrations, episodes, discharges = [], [], []
+        rows = ([], [], [], [])
+        audit = rows[3]
         for person_id, team_id, began, ended, visits, worker in plans:
             opened_at, closed_at = _aware(began, 10), _aware(ended, 15)
             episode_id = next(episode_ids)
@@ -179,155 +260,112 @@ def _build_chunks(people, team_workers, rng, today, counts):
             audit.append(
                 (closed_at, worker, person_id, RecordType.EPISODE, str(episode_id), Action.DISCHARGE)
             )
-            step = max(1, (ended - began).days // visits)
-            for number in range(visits):
-                day = began + timedelta(days=number * step + rng.randint(0, step - 1))
-                at = _aware(day, rng.randint(9, 16), rng.choice((0, 30)))
-                attendance = rng.choice(ATTENDANCE)
-                contact_id = next(contact_ids)
-                contacts.append(
-                    (
-                        contact_id,
-                        person_id,
-                        team_id,
-                        day,
-                        at,
-                        attendance,
-                        rng.choice(MECHANISMS),
-                        rng.choice(LOCATIONS),
-                        rng.choice((30, 45, 60)) if attendance == Attendance.ATTENDED else None,
-                        '["care_coordination"]' if attendance == Attendance.ATTENDED else "[]",
-                        worker,
-                        at + timedelta(hours=2),
-                        "",
-                        True,
-                        "",
-                    )
-                )
-                staff_rows.append((contact_id, worker))
-                audit.append(
-                    (
-                        at + timedelta(hours=2),
-                        worker,
-                        person_id,
-                        RecordType.CONTACT,
-                        str(contact_id),
-                        Action.CREATE,
-                    )
-                )
-                if attendance == Attendance.ATTENDED:
-                    note_id = next(note_ids)
-                    signed = at + timedelta(hours=3)
-                    notes.append(
-                        (
-                            note_id,
-                            person_id,
-                            team_id,
-                            NoteType.CONTACT,
-                            at,
-                            rng.choice(NOTE_TEXT),
-                            contact_id,
-                            NoteStatus.SIGNED,
-                            1,
-                            worker,
-                            signed,
-                            signed,
-                            worker,
-                            signed,
-                            False,
-                            "",
-                        )
-                    )
-                    audit.append((signed, worker, person_id, RecordType.NOTE, str(note_id), Action.SIGN))
-                    audit.append((at, worker, person_id, RecordType.PERSON, str(person_id), Action.VIEW))
+            _contacts(rows, rng, person_id, team_id, worker, began, ended, visits, contact_ids, note_ids)
         counts["registrations"] += _write(
             TeamRegistration, ["person", "team", "started_on", "ended_on"], registrations
         )
-        counts["episodes"] += _write(
-            Episode,
-            [
-                "id",
-                "person",
-                "team",
-                "care_approach",
-                "status",
-                "started_on",
-                "ended_on",
-                "end_reason",
-                "opened_by",
-                "opened_at",
-                "closed_by",
-                "closed_at",
-                "version",
-            ],
-            episodes,
-        )
-        counts["discharges"] += _write(
-            Discharge,
-            [
-                "id",
-                "episode",
-                "person",
-                "kind",
-                "unplanned_reason",
-                "reason_detail",
-                "disengagement_procedure_followed",
-                "discharged_on",
-                "what_happened",
-                "current_medication",
-                "relapse_signs",
-                "getting_back_in_touch",
-                "crisis_numbers",
-                "recorded_by",
-                "recorded_at",
-            ],
-            discharges,
-        )
-        counts["contacts"] += _write(
-            Contact,
-            [
-                "id",
-                "person",
-                "team",
-                "date",
-                "occurred_at",
-                "attendance",
-                "mechanism",
-                "location_type",
-                "duration_minutes",
-                "activities",
-                "recorded_by",
-                "recorded_at",
-                "correction_reason",
-                "is_current",
-                "entered_in_error_reason",
-            ],
-            contacts,
-        )
-        _write(contact_staff, ["contact", "user"], staff_rows)
-        counts["notes"] += _write(
-            Note,
-            [
-                "id",
-                "person",
-                "team",
-                "note_type",
-                "event_at",
-                "text",
-                "contact",
-                "status",
-                "version",
-                "author",
-                "created_at",
-                "updated_at",
-                "signed_by",
-                "signed_at",
-                "recorded_late",
-                "entered_in_error_reason",
-            ],
-            notes,
-        )
-        counts["audit"] += write_audit(audit)
+        counts["episodes"] += _write(Episode, EPISODE_COLUMNS, episodes)
+        counts["discharges"] += _write(Discharge, DISCHARGE_COLUMNS, discharges)
+        _write_contacts(rows, counts)
+        if progress:
+            progress("discharged", start + len(chunk), len(people), counts)
+
+
+def build_current_history(*, people, rng, today=None) -> dict:
+    """Contacts, signed notes and audit rows for current people outside the demo's core (the
+    numbered CMHTs of a big Trust), who skip the per-person builders. `people`: (person_id,
+    team_id, worker_id, since) tuples; contacts run from `since` to yesterday. Returns counts."""
+    today = today or timezone.localdate()
+    counts = dict.fromkeys(("contacts", "notes", "audit"), 0)
+    if not people:
+        return counts
+    tables = (Contact, Contact.staff.through, Note, AuditEvent)
+    with without_indexes(*tables, minimum_rows=20_000, expected_rows=len(people)):
+        for start in range(0, len(people), CHUNK):
+            chunk = people[start : start + CHUNK]
+            plans = []
+            for person_id, team_id, worker, since in chunk:
+                length = max(2, (today - since).days - 1)
+                visits = max(1, min(MAX_VISITS, length // rng.randint(*VISIT_GAP)))
+                plans.append((person_id, team_id, worker, since, today - timedelta(days=1), visits))
+            total = sum(plan[5] for plan in plans)
+            contact_ids, note_ids = _next_ids(Contact, total), _next_ids(Note, total)
+            rows = ([], [], [], [])
+            for person_id, team_id, worker, since, until, visits in plans:
+                _contacts(rows, rng, person_id, team_id, worker, since, until, visits, contact_ids, note_ids)
+            _write_contacts(rows, counts)
+            if progress:
+                progress("current outside the core", start + len(chunk), len(people), counts)
+    return counts
+
+
+EPISODE_COLUMNS = [
+    "id",
+    "person",
+    "team",
+    "care_approach",
+    "status",
+    "started_on",
+    "ended_on",
+    "end_reason",
+    "opened_by",
+    "opened_at",
+    "closed_by",
+    "closed_at",
+    "version",
+]
+DISCHARGE_COLUMNS = [
+    "id",
+    "episode",
+    "person",
+    "kind",
+    "unplanned_reason",
+    "reason_detail",
+    "disengagement_procedure_followed",
+    "discharged_on",
+    "what_happened",
+    "current_medication",
+    "relapse_signs",
+    "getting_back_in_touch",
+    "crisis_numbers",
+    "recorded_by",
+    "recorded_at",
+]
+CONTACT_COLUMNS = [
+    "id",
+    "person",
+    "team",
+    "date",
+    "occurred_at",
+    "attendance",
+    "mechanism",
+    "location_type",
+    "duration_minutes",
+    "activities",
+    "recorded_by",
+    "recorded_at",
+    "correction_reason",
+    "is_current",
+    "entered_in_error_reason",
+]
+NOTE_COLUMNS = [
+    "id",
+    "person",
+    "team",
+    "note_type",
+    "event_at",
+    "text",
+    "contact",
+    "status",
+    "version",
+    "author",
+    "created_at",
+    "updated_at",
+    "signed_by",
+    "signed_at",
+    "recorded_late",
+    "entered_in_error_reason",
+]
 
 
 def write_audit(rows) -> int:

@@ -92,6 +92,7 @@ def build_medicines(*, teams, staff, rng):
                 prescriber="Dr Ash Synthetic (consultant psychiatrist)",
                 post_injection_observation_minutes=ref.post_injection_observation_minutes,
                 recorded_by=nurse,
+                nurse=nurse,  # in her My diary (issue 11)
             )
         )
     DepotPrescription.objects.bulk_create(depots)

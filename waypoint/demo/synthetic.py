@@ -74,6 +74,19 @@ GIVEN_NAMES = [
     "Imran",
     "Bethan",
 ]
+# A carer's first name fits the relationship ("Mother" is not called Daniel), so the pages' "she"
+# and "he" agree with it; a partner, friend or neighbour can have any name.
+FEMALE_NAMES = [
+    "Alexandra", "Katherine", "Elizabeth", "Rebecca", "Abigail", "Victoria", "Priya", "Aisha",
+    "Grace", "Amelia", "Ngozi", "Sophie", "Megan", "Fatima", "Hannah", "Mei", "Ella", "Zara",
+    "Niamh", "Leah", "Agnieszka", "Bethan",
+]  # fmt: skip
+MALE_NAMES = [
+    "Samuel", "Mohammed", "Oliver", "Daniel", "Thomas", "Christopher", "Nicholas", "Jonathan",
+    "Tomasz", "Chidi", "Liam", "Rhys", "Kwame", "Jack", "Arjun", "Connor", "Yusuf", "Imran",
+]  # fmt: skip
+FEMALE_RELATIONSHIPS = {"Mother", "Wife", "Sister", "Daughter"}
+MALE_RELATIONSHIPS = {"Father", "Husband", "Brother", "Son"}
 # Obviously invented: nobody should mistake a demo record for a real person.
 FAMILY_NAMES = [
     "Testperson",
@@ -433,10 +446,29 @@ def person(rng: random.Random, *, nhs_number: str, local_id: str, today: date) -
     return SyntheticPerson(fields=fields, carers=carers, alerts=alerts)
 
 
+def carer_name(drawn: str, family: str, relationship: str, taken: set[str]) -> str:
+    """A carer's full name: the drawn first name if it fits the relationship, else one that does
+    (chosen from the drawn one, so a seed still gives the same Trust), never a name already used by
+    the person or their other carer (issue 18, item 12: the demo's carers had the same names)."""
+    if relationship in FEMALE_RELATIONSHIPS:
+        names = FEMALE_NAMES
+    elif relationship in MALE_RELATIONSHIPS:
+        names = MALE_NAMES
+    else:
+        names = GIVEN_NAMES
+    start = names.index(drawn) if drawn in names else GIVEN_NAMES.index(drawn) % len(names)
+    for step in range(len(names)):
+        name = f"{names[(start + step) % len(names)]} {family}"
+        if name not in taken:
+            return name
+    return f"{names[start]} {family}-{len(taken)}"  # not reached: two carers at most
+
+
 def carers_for(rng: random.Random, person_fields: dict, today: date) -> list[dict]:
     """Nought to two carers, relatives or friends; at most one is the nearest relative."""
     count = rng.choices([0, 1, 2], weights=[35, 45, 20])[0]
     carers, has_nearest_relative = [], False
+    taken = {f"{person_fields['given_name']} {person_fields['family_name']}"}
     for _ in range(count):
         relative = rng.random() < 0.8
         relationship = rng.choice(FAMILY_RELATIONSHIPS if relative else OTHER_RELATIONSHIPS)
@@ -446,9 +478,11 @@ def carers_for(rng: random.Random, person_fields: dict, today: date) -> list[dic
         has_nearest_relative = has_nearest_relative or nearest
         consent = _pick(rng, CONSENT_WEIGHTS)
         lives_together = relationship in ("Partner", "Wife", "Husband") or rng.random() < 0.2
+        name = carer_name(rng.choice(GIVEN_NAMES), family, relationship, taken)
+        taken.add(name)
         carers.append(
             {
-                "name": f"{rng.choice(GIVEN_NAMES)} {family}",
+                "name": name,
                 "relationship": relationship,
                 "phone": mobile(rng),
                 "email": f"carer.{family}.{rng.randint(100, 999)}@example.com".lower()

@@ -27,7 +27,7 @@ class EnquiryForm(forms.ModelForm):
         label="Date of the call",
         label_for_errors="Date of the call",
         required=False,
-        help_text="Leave as it is if the call is happening now. For example, 27 3 2026",
+        help_text="Leave as it is if the call is happening now.",
     )
     received_time = TimeField(
         label="Time of the call", required=False, help_text="24-hour clock, for example 14:30"

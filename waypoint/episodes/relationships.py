@@ -30,9 +30,12 @@ def allocation_relationship(user, now):
 def episode_relationship(user, now):
     from .models import Episode
 
+    team_ids = user.current_team_ids()
+    if not team_ids:  # no team: no relationship, and the policy leaves the empty query out
+        return Episode.objects.none().values("person_id")
     on = timezone.localtime(now).date()
     return (
-        Episode.objects.filter(team_id__in=user.current_team_ids(), started_on__lte=on)
+        Episode.objects.filter(team_id__in=team_ids, started_on__lte=on)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on - timedelta(days=grace_days())))
         .values("person_id")
     )
@@ -41,4 +44,7 @@ def episode_relationship(user, now):
 def transfer_relationship(user, now):
     from .models import Transfer
 
-    return Transfer.objects.pending().filter(to_team_id__in=user.current_team_ids()).values("person_id")
+    team_ids = user.current_team_ids()
+    if not team_ids:
+        return Transfer.objects.none().values("person_id")
+    return Transfer.objects.pending().filter(to_team_id__in=team_ids).values("person_id")

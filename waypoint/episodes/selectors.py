@@ -13,7 +13,15 @@ from waypoint.audit.models import Action, RecordType
 from waypoint.core.memo import per_request
 from waypoint.patients.models import Person, TeamRegistration
 
-from .models import Allocation, AllocationKind, Discharge, Episode, Transfer, TransferStatus
+from .models import (
+    OPEN_EPISODE_STATUSES,
+    Allocation,
+    AllocationKind,
+    Discharge,
+    Episode,
+    Transfer,
+    TransferStatus,
+)
 
 
 def team_members_with_caseloads(team, now=None, *, may_hold=None):
@@ -350,3 +358,22 @@ def planned_discharges(team, until) -> list[Episode]:
         .only("id", "person_id", "discharge_planned_on")
         .order_by("discharge_planned_on", "pk")
     )
+
+
+@per_request
+def planned_discharges_for(person_ids) -> dict[int, tuple]:
+    """person_id -> (the planned discharge date, the episode's team id) for each open episode here
+    with a discharge planned (the earliest, if more than one). One query, shared within a request."""
+    found: dict[int, tuple] = {}
+    rows = (
+        Episode.objects.filter(
+            person_id__in=sorted(set(person_ids)),
+            status__in=OPEN_EPISODE_STATUSES,
+            discharge_planned_on__isnull=False,
+        )
+        .order_by("discharge_planned_on", "pk")
+        .values_list("person_id", "discharge_planned_on", "team_id")
+    )
+    for person_id, planned_on, team_id in rows:
+        found.setdefault(person_id, (planned_on, team_id))
+    return found

@@ -11,7 +11,7 @@ from waypoint.access.policy import actor_for, open_record
 from waypoint.access.roles import require_role
 from waypoint.accounts.models import RoleCode
 from waypoint.accounts.permissions import Do, permission
-from waypoint.accounts.teams import chosen_team, user_teams
+from waypoint.accounts.teams import chosen_team, team_to_preselect, user_teams
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
 from waypoint.referrals import selectors as referral_selectors
@@ -164,9 +164,10 @@ def open_for_person(request, person_id):
         if team.pk not in open_team_ids
     ]
     initial = {"started_on": timezone.localdate()}
-    if len(teams) == 1:
-        initial["team"] = teams[0].pk
-        initial.update(_team_care_approach(teams[0]))
+    preselect = team_to_preselect(teams, request.user.primary_team())
+    if preselect is not None:
+        initial["team"] = preselect
+        initial.update(_team_care_approach(next(team for team in teams if team.pk == preselect)))
     form = OpenEpisodeForm(_posted(request), teams=teams, initial=initial)
     if request.method == "POST" and teams and form.is_valid():
         team = form.teams[form.cleaned_data["team"]]

@@ -10,8 +10,10 @@ Scopes name what may be read, one per resource type: `user/Patient.read` for a s
 `system/Patient.read` for a system client.
 """
 
+import hashlib
 from dataclasses import dataclass
 
+from oauth2_provider.models import AccessToken
 from oauth2_provider.oauth2_backends import OAuthLibCore
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauthlib.oauth2 import Server
@@ -32,9 +34,26 @@ class NotAuthorised(Exception):
         self.text = text
 
 
+class _Validator(OAuth2Validator):
+    """django-oauth-toolkit's own checks, with the token's application's service account read in
+    the same query as the token (a system client's caller is that account)."""
+
+    def _load_access_token(self, token):
+        checksum = hashlib.sha256(token.encode("utf-8")).hexdigest()
+        return (
+            AccessToken.objects.select_related("application", "application__user", "user")
+            .filter(token_checksum=checksum)
+            .first()
+        )
+
+
+# Built once per process: the server and its validator keep no state between requests.
+_core = OAuthLibCore(Server(_Validator()))
+
+
 def caller_for(request, resource_type: str) -> Caller:
     """The caller, if its token is valid and carries the scope to read `resource_type`."""
-    core = OAuthLibCore(Server(OAuth2Validator()))
+    core = _core
     valid, oauth_request = core.verify_request(request, scopes=[])
     token = getattr(oauth_request, "access_token", None)
     if not valid or token is None:

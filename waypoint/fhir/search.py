@@ -128,6 +128,14 @@ class ResourceType:
         return None
 
 
+def _visible(records: QuerySet, user) -> QuerySet:
+    """The records of people the user may see now, each with the basis for its audit row
+    (`with_access`: the access check and the basis in the record's own query)."""
+    from waypoint.access.policy import with_access
+
+    return with_access(records, user, person_ref="person_id")
+
+
 def _visible_people(user):
     """The people, each with their open Mental Health Act periods and any deprivation of liberty
     authorisation in force today (for the legal status extension), in two queries a page."""
@@ -147,8 +155,11 @@ def _visible_people(user):
         .filter(ends__gte=today)
         .order_by("-starts_on", "-pk")
     )
+    from waypoint.access.policy import with_access
+
+    # The basis for each person's audit row comes in the same query (`with_access`), not a second.
     return (
-        Person.objects.visible_to(user)
+        with_access(Person.objects.all(), user)
         .select_related("gp_practice")
         .prefetch_related(
             Prefetch(
@@ -168,7 +179,6 @@ def _visible_people(user):
 
 def _visible_episodes(user):
     from waypoint.episodes.models import Allocation, AllocationKind, Episode
-    from waypoint.patients.models import Person
 
     coordinators = Prefetch(
         "allocations",
@@ -179,7 +189,7 @@ def _visible_episodes(user):
         to_attr="coordinator_allocations",
     )
     return (
-        Episode.objects.filter(person__in=Person.objects.visible_to(user))
+        _visible(Episode.objects.all(), user)
         .select_related("team")
         .prefetch_related(coordinators)
         .order_by("pk")
@@ -187,19 +197,18 @@ def _visible_episodes(user):
 
 
 def _visible_alerts(user):
-    from waypoint.patients.models import Alert, Person
+    from waypoint.patients.models import Alert
 
-    return Alert.objects.filter(person__in=Person.objects.visible_to(user)).order_by("pk")
+    return _visible(Alert.objects.all(), user).order_by("pk")
 
 
 def _visible_carers(user):
-    from waypoint.patients.models import Carer, Person
+    from waypoint.patients.models import Carer
 
-    return Carer.objects.filter(person__in=Person.objects.visible_to(user)).order_by("pk")
+    return _visible(Carer.objects.all(), user).order_by("pk")
 
 
 def _visible_plans(user):
-    from waypoint.patients.models import Person
     from waypoint.plans.models import Plan, PlanRevision, RevisionStatus
 
     live = Prefetch(
@@ -207,9 +216,7 @@ def _visible_plans(user):
         queryset=PlanRevision.objects.exclude(status=RevisionStatus.SUPERSEDED).order_by("-number"),
         to_attr="live_revisions",
     )
-    return (
-        Plan.objects.filter(person__in=Person.objects.visible_to(user)).prefetch_related(live).order_by("pk")
-    )
+    return _visible(Plan.objects.all(), user).prefetch_related(live).order_by("pk")
 
 
 def _plan_to_fhir(plan):
@@ -224,11 +231,9 @@ def _plan_to_fhir(plan):
 
 def _visible_contacts(user):
     from waypoint.contacts.models import Contact
-    from waypoint.patients.models import Person
 
     return (
-        Contact.objects.current()
-        .filter(person__in=Person.objects.visible_to(user), entered_in_error_at__isnull=True)
+        _visible(Contact.objects.current().filter(entered_in_error_at__isnull=True), user)
         .select_related("team")
         .prefetch_related("staff")
         .order_by("pk")
@@ -237,24 +242,14 @@ def _visible_contacts(user):
 
 def _visible_appointments(user):
     from waypoint.contacts.models import Appointment
-    from waypoint.patients.models import Person
 
-    return (
-        Appointment.objects.filter(person__in=Person.objects.visible_to(user))
-        .prefetch_related("staff", "contacts")
-        .order_by("pk")
-    )
+    return _visible(Appointment.objects.all(), user).prefetch_related("staff", "contacts").order_by("pk")
 
 
 def _visible_tasks(user):
-    from waypoint.patients.models import Person
     from waypoint.tasks.models import Task
 
-    return (
-        Task.objects.filter(person__in=Person.objects.visible_to(user))
-        .select_related("assigned_to", "assigned_by")
-        .order_by("pk")
-    )
+    return _visible(Task.objects.all(), user).select_related("assigned_to", "assigned_by").order_by("pk")
 
 
 def _audit_events(user):
@@ -269,9 +264,8 @@ def _audit_events(user):
 
 def _visible_measures(user):
     from waypoint.measures.models import Measure
-    from waypoint.patients.models import Person
 
-    return Measure.objects.current().filter(person__in=Person.objects.visible_to(user)).order_by("pk")
+    return _visible(Measure.objects.current().all(), user).order_by("pk")
 
 
 def _measure_filter(records: QuerySet, value: str) -> QuerySet:
@@ -294,24 +288,14 @@ def _episode_to_fhir(episode):
 
 def _visible_medicines(user):
     from waypoint.medicines.models import Medicine
-    from waypoint.patients.models import Person
 
-    return (
-        Medicine.objects.filter(person__in=Person.objects.visible_to(user))
-        .select_related("reference")
-        .order_by("pk")
-    )
+    return _visible(Medicine.objects.all(), user).select_related("reference").order_by("pk")
 
 
 def _visible_depots(user):
     from waypoint.medicines.models import DepotPrescription
-    from waypoint.patients.models import Person
 
-    return (
-        DepotPrescription.objects.filter(person__in=Person.objects.visible_to(user))
-        .select_related("reference", "team")
-        .order_by("pk")
-    )
+    return _visible(DepotPrescription.objects.all(), user).select_related("reference", "team").order_by("pk")
 
 
 def _statement_status(records: QuerySet, value: str) -> QuerySet:
@@ -330,10 +314,9 @@ def _statement_status(records: QuerySet, value: str) -> QuerySet:
 
 def _visible_administrations(user):
     from waypoint.medicines.models import DepotAdministration
-    from waypoint.patients.models import Person
 
     return (
-        DepotAdministration.objects.filter(person__in=Person.objects.visible_to(user))
+        _visible(DepotAdministration.objects.all(), user)
         .select_related("prescription", "prescription__reference", "given_by", "correction")
         .order_by("pk")
     )
@@ -355,12 +338,9 @@ def _visible_measurements(user):
     """Physical health measurements of checks not entered in error, with the check's red-zone
     flags (one query for the page's flags)."""
     from waypoint.medicines.models import Measurement
-    from waypoint.patients.models import Person
 
     return (
-        Measurement.objects.filter(
-            person__in=Person.objects.visible_to(user), check_record__correction__isnull=True
-        )
+        _visible(Measurement.objects.filter(check_record__correction__isnull=True), user)
         .select_related("check_record")
         .prefetch_related("check_record__flags")
         .order_by("pk")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from waypoint.access.actor import Actor
-from waypoint.access.policy import Access, bases_for
+from waypoint.access.policy import Access, access_of, bases_for
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis
 from waypoint.patients.models import Person
@@ -57,7 +57,14 @@ def _audit(caller, records, resource_type, request, *, action):
         fixed = Access(basis=resource_type.audit_basis)
         bases = dict.fromkeys(people, fixed)
     else:
-        bases = bases_for(caller.user, people.keys())
+        # Records read through `with_access` carry their basis; the others are asked for it.
+        bases = {}
+        for person_id, rows in people.items():
+            access = access_of(rows[0])
+            if access is not None:
+                bases[person_id] = access
+        if len(bases) < len(people):
+            bases |= bases_for(caller.user, people.keys() - bases.keys())
     with transaction.atomic():
         for person_id, rows in people.items():
             access = bases.get(person_id)

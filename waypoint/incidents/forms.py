@@ -65,10 +65,12 @@ class ReportIncidentForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from waypoint.accounts.teams import user_teams
+        from waypoint.accounts.teams import team_to_preselect, user_teams
 
         teams = user_teams(user)
         self.fields["team"].queryset = teams
+        if not self.is_bound:
+            self.initial.setdefault("team", team_to_preselect(teams, user.primary_team()))
         self.fields["staff_involved"].queryset = selectors.team_staff(user.current_team_ids())
 
     def clean_nhs_numbers(self):

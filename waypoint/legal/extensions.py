@@ -35,8 +35,14 @@ def register():
     )
     register_action(
         "record_liberty",
-        "Record a DoLS authorisation, its assessments and extension",
+        "Record a DoLS authorisation, its assessments, extension, reviews and end",
         REGISTERED_CLINICIANS | {R.RECORDS_OFFICER},
+        module="legal",
+    )
+    register_action(
+        "allocate_bia",
+        "Allocate a DoLS request waiting for a BIA to a Best Interests Assessor",
+        {R.BIA, R.TEAM_MANAGER},
         module="legal",
     )
     register_action(
@@ -48,6 +54,12 @@ def register():
     register_action(
         "record_advance_decision",
         "Record an advance statement, advance decision or advance choice document",
+        REGISTERED_CLINICIANS,
+        module="legal",
+    )
+    register_action(
+        "record_care_treatment_plan",
+        "Record a statutory care and treatment plan (Mental Health Act 2025, once in force)",
         REGISTERED_CLINICIANS,
         module="legal",
     )

@@ -15,15 +15,18 @@ from .models import (
     AttorneyKind,
     BestInterestsDecision,
     CapacityAssessment,
+    CareTreatmentPlan,
     ImcaReason,
     ImcaReferral,
     LibertyAuthorisation,
     LibertyKind,
+    LibertyReview,
     MhaPeriod,
     PowerOfAttorney,
     RelativeEvent,
     RelativeEventKind,
     RelativeRole,
+    ReviewOutcome,
     RightsExplanation,
     RuleSet,
     SectionRule,
@@ -107,6 +110,19 @@ class LibertyAuthorisationFactory(factory.django.DjangoModelFactory):
     created_by = factory.SubFactory(UserFactory)
 
 
+class LibertyReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LibertyReview
+
+    authorisation = factory.SubFactory(LibertyAuthorisationFactory)
+    person = factory.LazyAttribute(lambda o: o.authorisation.person)
+    reviewed_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    reviewer = "Bea Assessor, BIA (synthetic)"
+    reviewed_conditions = True
+    outcome = ReviewOutcome.NO_CHANGE
+    recorded_by = factory.SubFactory(UserFactory)
+
+
 class RelativeEventFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = RelativeEvent
@@ -130,6 +146,21 @@ class AdvanceDecisionFactory(factory.django.DjangoModelFactory):
     made_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=100))
     wishes = "If I become unwell, please contact my sister first (synthetic)"
     held_where = "Scanned in the record; the person keeps the original"
+    created_by = factory.SubFactory(UserFactory)
+
+
+class CareTreatmentPlanFactory(factory.django.DjangoModelFactory):
+    """A plan as if the MHA 2025 provisions were in force (the factory does not check)."""
+
+    class Meta:
+        model = CareTreatmentPlan
+
+    period = factory.SubFactory(MhaPeriodFactory)
+    person = factory.LazyAttribute(lambda o: o.period.person)
+    prepared_on = factory.LazyAttribute(lambda o: o.period.starts_on + datetime.timedelta(days=7))
+    prepared_by = "Dr Rowan Example (synthetic)"
+    treatment = "Antipsychotic medication to reduce distressing voices (synthetic)"
+    person_views = "Wants to try a lower dose first; agreed to review in a month (synthetic)"
     created_by = factory.SubFactory(UserFactory)
 
 

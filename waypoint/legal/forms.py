@@ -18,6 +18,7 @@ from .models import (
     Outcome,
     RelativeEventKind,
     Requirement,
+    ReviewOutcome,
     RightsMethod,
     Understood,
     Urgency,
@@ -130,9 +131,38 @@ class EndForm(LegalForm):
     radios = ("reason", "discharged_by")
     version = VersionField()
     ended_on = _date("Date it ended")
-    reason = _choice("Why it ended", EndReason.choices)
+    # A revoked CTO detains the person again: that is "Revoke the CTO" on the CTO's page, not an end.
+    reason = _choice("Why it ended", [c for c in EndReason.choices if c[0] != EndReason.REVOKED])
     discharged_by = _choice("Discharged by", Discharger.choices, required=False)
     detail = _long("Details")
+
+
+class RevokeForm(LegalForm):
+    """Revoking a CTO (s17F(4)): the person is detained again under the section it followed."""
+
+    radios = ("section",)
+    version = VersionField()
+    revoked_on = _date("Date of revocation")
+    revoked_time = TimeField(label="Time of revocation", help_text="24-hour clock, for example 14:30")
+    section = _choice("Detained again under", [])
+    responsible_clinician = _text("Responsible clinician who revoked the CTO", required=True)
+    hospital = _text("Hospital", required=True)
+    amhp = _text(
+        "AMHP who agreed in writing",
+        required=True,
+        help_text="Section 17F(4): revocation needs an approved mental health professional's agreement",
+    )
+    detail = _long("Notes", help_text="For example, the recall that came before it")
+
+    def __init__(self, *args, sections=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = [(rule.code, rule.label) for rule in sections]
+        for key, message in (
+            ("responsible_clinician", "Enter the responsible clinician who revoked the CTO"),
+            ("hospital", "Enter the hospital the person is detained in"),
+            ("amhp", "Enter the AMHP who agreed to the revocation in writing"),
+        ):
+            self.fields[key].error_messages["required"] = message
 
 
 class ErrorForm(LegalForm):
@@ -203,6 +233,26 @@ class RequestForm(LegalForm):
     received_time = TimeField(label="Time received")
 
 
+def relative_value(holder) -> str:
+    """The recorded nearest relative or nominated person as the AMHP form's name field holds it."""
+    event = holder["event"]
+    return ", ".join(part for part in (event.name, event.relationship) if part)
+
+
+def relative_source(holder, relative_term) -> str:
+    """Where the name offered on the AMHP form came from (the Legal tab), or that none is recorded."""
+    if holder is None:
+        return f"No {relative_term} is recorded on the Legal tab: type who it is, or why not known"
+    event, delegate = holder["event"], holder["delegate"]
+    text = (
+        f"From the Legal tab: {relative_value(holder)}, {event.term}, recorded on {event.on:%-d %B %Y}. "
+        "Change it here if it is not right"
+    )
+    if delegate is not None:
+        text += f". Their functions are delegated to {delegate.name} (from {delegate.on:%-d %B %Y})"
+    return text
+
+
 class AssessmentForm(LegalForm):
     radios = ("outcome",)
     version = VersionField()
@@ -232,9 +282,10 @@ class AssessmentForm(LegalForm):
     police = _long("Police involvement")
     dependants = _long("Care of dependants and pets")
 
-    def __init__(self, *args, relative_term="nearest relative", **kwargs):
+    def __init__(self, *args, relative_term="nearest relative", relative_now=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["relative_name"].label = f"{relative_term.capitalize()} (name)"
+        self.fields["relative_name"].help_text = relative_source(relative_now, relative_term)
         self.fields["relative_notes"].label = f"About the {relative_term}"
         for key, text in (
             ("informed", "informed"),
@@ -265,6 +316,58 @@ class ExtendForm(LegalForm):
     extended_to = _date("Extended to", help_text="Once only, by up to 7 days")
 
 
+class LibertyReviewForm(LegalForm):
+    review_on = _date("Review by", help_text="Within the authorisation's term")
+
+
+class LibertyReviewRecordForm(LegalForm):
+    radios = ("outcome",)
+    reviewed_on = _date("Date of the review")
+    reviewer = _text("Reviewed by", required=True, help_text="The BIA or other reviewer")
+    reviewed_conditions = forms.BooleanField(label="The conditions", required=False)
+    reviewed_requirements = forms.BooleanField(
+        label="Whether the person still meets the qualifying requirements", required=False
+    )
+    outcome = _choice("Outcome", ReviewOutcome.choices)
+    new_conditions = _long("The new conditions", help_text="Only when the conditions are varied")
+    notes = _long("Notes")
+    next_review_on = _date(
+        "Next review by", required=False, help_text="Optional. By the authorisation's expiry date"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].error_messages["required"] = "Enter who carried out the review"
+
+
+def bia_choices():
+    from waypoint.accounts.models import RoleCode, User
+
+    return User.objects.filter(roles__code=RoleCode.BIA, is_active=True).order_by("last_name", "first_name")
+
+
+class AllocateBiaForm(LegalForm):
+    bia = forms.ModelChoiceField(
+        label="Best Interests Assessor",
+        queryset=None,
+        empty_label="Choose a BIA",
+        error_messages={"required": "Choose a Best Interests Assessor", "invalid_choice": "Choose a BIA"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bia"].queryset = bia_choices()
+
+
+class EndLibertyForm(LegalForm):
+    ended_on = _date("Date ended")
+    end_reason = _long(
+        "Why it ended",
+        required=True,
+        help_text="For example: moved to another care home, regained capacity, ended at a review",
+    )
+
+
 class CompleteForm(LegalForm):
     application_on = _date("Date of the application", required=False, help_text="Leave blank for today")
     hospital = _text("Hospital")
@@ -286,12 +389,8 @@ class LibertyForm(LegalForm):
     )
 
     def __init__(self, *args, **kwargs):
-        from waypoint.accounts.models import RoleCode, User
-
         super().__init__(*args, **kwargs)
-        self.fields["bia"].queryset = User.objects.filter(roles__code=RoleCode.BIA, is_active=True).order_by(
-            "last_name"
-        )
+        self.fields["bia"].queryset = bia_choices()
 
 
 class RelativeForm(LegalForm):
@@ -337,6 +436,43 @@ class AdvanceForm(LegalForm):
         super().__init__(*args, **kwargs)
         if not choice_in_force:  # the service refuses it too; the form does not offer it
             self.fields["kind"].choices = [c for c in AdvanceKind.choices if c[0] != AdvanceKind.CHOICE]
+
+
+class CareTreatmentPlanForm(LegalForm):
+    period = forms.TypedChoiceField(
+        label="For which section",
+        coerce=int,
+        error_messages={
+            "required": "Choose the section the plan is for",
+            "invalid_choice": "Choose one of the person's current sections",
+        },
+    )
+    prepared_on = _date("Date prepared")
+    prepared_by = _text("Prepared by (responsible clinician)", required=True)
+    treatment = _long("The medical treatment and what it is for", required=True)
+    person_views = _long(
+        "The person's views and wishes, and how they were taken into account",
+        required=True,
+        help_text="In the person's own words where you can, including anything they disagree with",
+    )
+    advance_choice_considered = forms.BooleanField(
+        label="Any advance choice document or advance statement was considered", required=False
+    )
+    others_consulted = _long(
+        "Who else was consulted", help_text="The nominated person, carers, the care coordinator"
+    )
+    discharge_plan = _long("Planning for discharge or for ending the order")
+    review_on = _date("Review by", required=False)
+
+    def __init__(self, *args, periods=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._periods = {p.pk: p for p in periods}
+        self.fields["period"].choices = [("", "Choose the section")] + [
+            (p.pk, f"{p.rule.label}, from {p.starts_on:%-d %B %Y}") for p in periods
+        ]
+
+    def clean_period(self):
+        return self._periods[self.cleaned_data["period"]]
 
 
 class CapacityForm(LegalForm):

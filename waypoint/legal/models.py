@@ -66,6 +66,12 @@ class SectionRule(models.Model):
         null=True, blank=True, help_text="Explain rights again after this many days (local policy)"
     )
     gives_aftercare = models.BooleanField(default=False, help_text="Section 117 aftercare follows")
+    cto_can_follow = models.BooleanField(
+        "A CTO can follow this section",
+        default=False,
+        help_text="A community treatment order can be made for a person detained under this section "
+        "(s17A), and revoking the CTO detains them under it again (s17G)",
+    )
 
     class Meta:
         ordering = ["ruleset", "code"]
@@ -141,6 +147,14 @@ class MhaPeriod(models.Model):
     error_reason = models.TextField(blank=True)
     from_request = models.ForeignKey(
         "legal.AssessmentRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="periods"
+    )
+    revives = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revived_by",
+        help_text="The CTO whose revocation (s17F, s17G) detained the person again under this section",
     )
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -387,8 +401,13 @@ class LibertyAuthorisation(models.Model):
     bia = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    review_on = models.DateField(null=True, blank=True)
-    ended_on = models.DateField(null=True, blank=True)
+    bia_allocated_at = models.DateTimeField(null=True, blank=True)
+    bia_allocated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    review_on = models.DateField("Review by", null=True, blank=True)
+    ended_on = models.DateField("Date ended", null=True, blank=True)
+    end_reason = models.TextField("Why it ended", blank=True)
     entered_in_error = models.BooleanField(default=False)
     error_reason = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -435,6 +454,44 @@ class LibertyAssessment(models.Model):
 
     def __str__(self):
         return f"{self.get_requirement_display()} assessment"
+
+
+class ReviewOutcome(models.TextChoices):
+    NO_CHANGE = "no_change", "No change"
+    CONDITIONS_VARIED = "conditions_varied", "Conditions varied"
+    NO_LONGER_MEETS = "no_longer_meets", "No longer meets the qualifying requirements: the authorisation ends"
+    NEW_REQUEST = "new_request", "A new request for a standard authorisation is needed"
+
+
+class LibertyReview(models.Model):
+    """A review of a standard authorisation (DoLS Part 8): what was reviewed, the outcome and the
+    next review. Never edited: a mistaken one is marked entered in error; never deleted (legal 0008
+    trigger, `NEVER_DELETED`). "Conditions varied" replaces the authorisation's conditions; "no
+    longer meets the requirements" ends the authorisation through `services.end_liberty`."""
+
+    person = models.ForeignKey("patients.Person", on_delete=models.PROTECT, related_name="+")
+    authorisation = models.ForeignKey(LibertyAuthorisation, on_delete=models.PROTECT, related_name="reviews")
+    reviewed_on = models.DateField("Date of the review")
+    reviewer = models.CharField("Reviewed by (the BIA or reviewer)", max_length=200)
+    reviewed_conditions = models.BooleanField("The conditions", default=False)
+    reviewed_requirements = models.BooleanField(
+        "Whether the person still meets the qualifying requirements", default=False
+    )
+    outcome = models.CharField(max_length=30, choices=ReviewOutcome.choices)
+    previous_conditions = models.TextField(blank=True)
+    new_conditions = models.TextField("The new conditions", blank=True)
+    notes = models.TextField(blank=True)
+    next_review_on = models.DateField("Next review by", null=True, blank=True)
+    entered_in_error = models.BooleanField(default=False)
+    error_reason = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+
+    def __str__(self):
+        return f"DoLS review on {self.reviewed_on:%-d %B %Y}"
 
 
 # --- Nearest relative / nominated person ----------------------------------------------------------
@@ -513,6 +570,42 @@ class RelativeEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.on}"
+
+
+# --- Statutory care and treatment plans (Mental Health Act 2025) ---------------------------------
+
+
+class CareTreatmentPlan(models.Model):
+    """A statutory care and treatment plan for a detained or CTO patient (Mental Health Act 2025).
+
+    It can be recorded only from the commencement of those provisions (rule set
+    "mha-2025-care-and-treatment-plans", `TermRule` "care_treatment_plan"), for a period that had
+    started and not ended on the day it was prepared. Never changed: a new plan replaces it (the
+    latest current one is the plan in force) and a mistaken one is marked entered in error.
+    The time limits for preparing and reviewing a plan wait for regulations: none is assumed."""
+
+    person = models.ForeignKey("patients.Person", on_delete=models.PROTECT, related_name="+")
+    period = models.ForeignKey(MhaPeriod, on_delete=models.PROTECT, related_name="care_treatment_plans")
+    prepared_on = models.DateField("Date prepared")
+    prepared_by = models.CharField("Prepared by (responsible clinician)", max_length=200)
+    treatment = models.TextField("The medical treatment and what it is for")
+    person_views = models.TextField("The person's views and wishes, and how they were taken into account")
+    advance_choice_considered = models.BooleanField(
+        "Any advance choice document or advance statement was considered", default=False
+    )
+    others_consulted = models.TextField("Who else was consulted", blank=True)
+    discharge_plan = models.TextField("Planning for discharge or for ending the order", blank=True)
+    review_on = models.DateField("Review by", null=True, blank=True)
+    entered_in_error = models.BooleanField(default=False)
+    error_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-prepared_on", "-pk"]
+
+    def __str__(self):
+        return f"Care and treatment plan prepared {self.prepared_on:%-d %B %Y}"
 
 
 # --- Advance statements, advance decisions, advance choice documents -----------------------------

@@ -71,6 +71,12 @@ def term(key: str, on: date) -> str:
     return found or DEFAULT_TERMS.get(key, key)
 
 
+def provision_in_force(key: str, on: date) -> bool:
+    """Whether a rule set that defines term `key` (a provision with no sections of its own, such as
+    advance choice documents or statutory care and treatment plans) is in force on `on`."""
+    return _in_force(TermRule.objects.filter(key=key), on).exists()
+
+
 def first_expiry(rule: SectionRule, starts_on: date, start_time: time | None = None):
     """(expires_on, expires_at) of a period under `rule` starting then. Hours need a start time."""
     if rule.first_hours:

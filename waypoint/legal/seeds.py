@@ -24,7 +24,13 @@ RULESETS = [
                 "Section 3 (admission for treatment)",
                 "s3",
                 "detention",
-                {"first_months": 6, "renewal_months": [6], "then_every_months": 12, "gives_aftercare": True},
+                {
+                    "first_months": 6,
+                    "renewal_months": [6],
+                    "then_every_months": 12,
+                    "gives_aftercare": True,
+                    "cto_can_follow": True,
+                },
             ),
             ("4", "Section 4 (emergency admission)", "s4", "detention", {"first_hours": 72}),
             ("5(2)", "Section 5(2) (doctor's holding power)", "s5(2)", H, {"first_hours": 72}),
@@ -36,7 +42,13 @@ RULESETS = [
                 "Section 37 (hospital order)",
                 "s37",
                 "detention",
-                {"first_months": 6, "renewal_months": [6], "then_every_months": 12, "gives_aftercare": True},
+                {
+                    "first_months": 6,
+                    "renewal_months": [6],
+                    "then_every_months": 12,
+                    "gives_aftercare": True,
+                    "cto_can_follow": True,
+                },
             ),
             (
                 "17A",
@@ -70,6 +82,7 @@ RULESETS = [
                     "renewal_months": [3, 6],
                     "then_every_months": 12,
                     "gives_aftercare": True,
+                    "cto_can_follow": True,
                 },
             ),
         ],
@@ -95,6 +108,13 @@ RULESETS = [
         "terms": {"advance_choice": "advance choice document"},
         "sections": [],
     },
+    {
+        "code": "mha-2025-care-and-treatment-plans",
+        "title": "Mental Health Act 2025: statutory care and treatment plans",
+        "commences_on": None,
+        "terms": {"care_treatment_plan": "statutory care and treatment plan"},
+        "sections": [],
+    },
 ]
 
 
@@ -108,7 +128,10 @@ def load(RuleSet, SectionRule, TermRule):
             continue
         for key, wording in spec["terms"].items():
             TermRule.objects.create(ruleset=ruleset, key=key, wording=wording)
+        known = {field.name for field in SectionRule._meta.get_fields()}
         for code, label, short, kind, lengths in spec["sections"]:
+            # An older migration loads these with the fields its model then had (0008 adds the rest).
+            lengths = {key: value for key, value in lengths.items() if key in known}
             SectionRule.objects.create(
                 ruleset=ruleset,
                 code=code,

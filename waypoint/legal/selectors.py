@@ -4,6 +4,7 @@ import json
 
 from django.db.models import (
     BooleanField,
+    Case,
     DateField,
     DateTimeField,
     Exists,
@@ -12,6 +13,7 @@ from django.db.models import (
     OuterRef,
     Subquery,
     Value,
+    When,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -29,8 +31,10 @@ from .models import (
     AssessmentRequest,
     BestInterestsDecision,
     CapacityAssessment,
+    CareTreatmentPlan,
     ImcaReferral,
     LibertyAuthorisation,
+    LibertyKind,
     MhaPeriod,
     PeriodEvent,
     PowerOfAttorney,
@@ -249,6 +253,10 @@ def legal_page(person) -> dict:
         "requests": list(AssessmentRequest.objects.filter(person=person).select_related("amhp")),
         "liberty": list(LibertyAuthorisation.objects.filter(person=person).select_related("bia")),
         "relative_term": rules.term("relative", today),
+        "care_treatment_plans": list(
+            CareTreatmentPlan.objects.filter(person=person).select_related("period__rule", "created_by")
+        ),
+        "care_treatment_plans_in_force": rules.provision_in_force("care_treatment_plan", today),
         **mca_and_relatives(person, today),
     }
 
@@ -267,6 +275,12 @@ def current_relative(events) -> dict | None:
         elif event.kind == RelativeEventKind.DELEGATED and holder is not None:
             holder["delegate"] = event
     return holder
+
+
+def relative_now(person) -> dict | None:
+    """Who holds the nearest relative or nominated person role now, as the Legal tab shows it
+    (`current_relative`; one query): offered on the AMHP's assessment form."""
+    return current_relative(RelativeEvent.objects.filter(person=person).order_by("on", "pk"))
 
 
 def mca_and_relatives(person, today) -> dict:
@@ -359,6 +373,59 @@ def liberty_for_bia(user):
     )
 
 
+URGENT_FIRST = {LibertyKind.URGENT: 0, LibertyKind.STANDARD: 1}
+
+
+def bia_queue(user, today) -> list[dict]:
+    """Requests from managing authorities waiting for a BIA: open urgent and standard
+    authorisations with no BIA allocated, urgent first, then the longest waiting. The person's
+    name only where the access policy lets the viewer see them (one query, whatever the rows)."""
+    from waypoint.access.policy import visible_person_ids
+
+    rows = (
+        LibertyAuthorisation.objects.filter(
+            bia__isnull=True,
+            ended_on__isnull=True,
+            entered_in_error=False,
+            kind__in=list(URGENT_FIRST),
+        )
+        .annotate(
+            may_see=Case(
+                When(person_id__in=visible_person_ids(user), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .select_related("person")
+    )
+    queue = []
+    for row in rows:
+        received = row.requested_on or timezone.localdate(row.created_at)
+        queue.append(
+            {
+                "authorisation": row,
+                "received": received,
+                "days_waiting": max((today - received).days, 0),
+                "name": row.person.listing_name if row.may_see else "",
+            }
+        )
+    queue.sort(key=lambda r: (URGENT_FIRST[r["authorisation"].kind], r["received"], r["authorisation"].pk))
+    return queue
+
+
+def bia_request(liberty_id) -> LibertyAuthorisation:
+    """A request waiting for a BIA, for the allocation page (404 if there is none by that id)."""
+    found = LibertyAuthorisation.objects.filter(pk=liberty_id).select_related("person", "bia").first()
+    if found is None:
+        raise Http404("No such request")
+    return found
+
+
+def liberty_reviews(authorisation) -> list:
+    """The authorisation's reviews, newest first (one query)."""
+    return list(authorisation.reviews.select_related("recorded_by"))
+
+
 def liberty_for_page(request, person_id, liberty_id, *, action=Action.VIEW):
     opened = open_record(
         request,
@@ -369,3 +436,25 @@ def liberty_for_page(request, person_id, liberty_id, *, action=Action.VIEW):
         action=action,
     )
     return opened, opened.record
+
+
+def periods_for_care_treatment_plan(person) -> list[MhaPeriod]:
+    """The person's current detentions and community treatment orders, newest first (one query)."""
+    return list(
+        MhaPeriod.objects.filter(
+            person=person,
+            entered_in_error=False,
+            ended_on__isnull=True,
+            rule__kind__in=(SectionKind.DETENTION, SectionKind.CTO),
+        )
+        .select_related("rule")
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def advance_decisions_in_force(person) -> list[AdvanceDecision]:
+    """The person's advance statements, decisions and choice documents not withdrawn or entered in
+    error, newest first (one query): shown on the crisis plan."""
+    return list(
+        AdvanceDecision.objects.filter(person=person, entered_in_error=False, withdrawn_on__isnull=True)
+    )

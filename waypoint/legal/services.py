@@ -38,11 +38,14 @@ from .models import (
     AttorneyKind,
     BestInterestsDecision,
     CapacityAssessment,
+    CareTreatmentPlan,
+    EndReason,
     EventKind,
     ImcaReferral,
     LibertyAssessment,
     LibertyAuthorisation,
     LibertyKind,
+    LibertyReview,
     MhaPeriod,
     Outcome,
     PeriodEvent,
@@ -51,6 +54,7 @@ from .models import (
     RelativeEventKind,
     RelativeRole,
     RequestStatus,
+    ReviewOutcome,
     RightsExplanation,
     SectionKind,
     Understood,
@@ -97,7 +101,7 @@ def record_period(*, by: Actor, person, data: dict, from_request=None) -> MhaPer
     return _start_period(by=by, person=person, data=data, from_request=from_request)
 
 
-def _start_period(*, by: Actor, person, data: dict, from_request=None) -> MhaPeriod:
+def _start_period(*, by: Actor, person, data: dict, from_request=None, revives=None) -> MhaPeriod:
     """The period itself (the AMHP's completed application starts one under `amhp_work`)."""
     starts_on: date = data["starts_on"]
     rule = rules.section_rule(data["section"], starts_on)
@@ -129,9 +133,10 @@ def _start_period(*, by: Actor, person, data: dict, from_request=None) -> MhaPer
         guardian=(data.get("guardian") or "").strip(),
         conditions=(data.get("conditions") or "").strip(),
         from_request=from_request,
+        revives=revives,
         created_by=by.user,
     )
-    fields = ["section", "starts_on", "expires_on"] + [
+    fields = ["section", "starts_on", "expires_on", *(["revives"] if revives else [])] + [
         key
         for key in ("responsible_clinician", "community_clinician", "hospital", "guardian", "conditions")
         if getattr(period, key)
@@ -229,23 +234,133 @@ def end_period(
     current = _lock_period(period, version)
     if ended_on < current.starts_on:
         raise LegalProblem("ended_on", "The end date must be on or after the start of the period")
+    if reason == EndReason.REVOKED:
+        raise LegalProblem("reason", "Revoking a CTO detains the person again: use “Revoke the CTO”")
     if reason == "discharged" and not discharged_by:
         raise LegalProblem("discharged_by", "Say who discharged the person from the section")
+    return _record_end(
+        by,
+        current,
+        ended_on=ended_on,
+        reason=reason,
+        discharged_by=discharged_by if reason == "discharged" else "",
+        detail=detail.strip(),
+    )
+
+
+def _record_end(by: Actor, current: MhaPeriod, *, ended_on, reason, discharged_by, detail) -> MhaPeriod:
+    """End a locked, open period and audit it (the changed fields only)."""
     current.ended_on = ended_on
     current.end_reason = reason
-    current.discharged_by = discharged_by if reason == "discharged" else ""
-    current.end_detail = detail.strip()
+    current.discharged_by = discharged_by
+    current.end_detail = detail
     current.version += 1
     current.save(update_fields=["ended_on", "end_reason", "discharged_by", "end_detail", "version"])
-    _audit(
-        by,
-        current.person,
-        RecordType.MHA_PERIOD,
-        current.pk,
-        Action.DISCHARGE,
-        ["ended_on", "end_reason", "discharged_by"],
-    )
+    fields = ["ended_on", "end_reason"] + [
+        key for key in ("discharged_by", "end_detail") if getattr(current, key)
+    ]
+    _audit(by, current.person, RecordType.MHA_PERIOD, current.pk, Action.DISCHARGE, fields)
     return current
+
+
+def sections_a_cto_can_follow(on: date) -> list:
+    """The sections the rules in force on `on` say a CTO can follow (section 3 and 37 as shipped)."""
+    return [rule for rule in rules.sections_in_force(on) if rule.cto_can_follow]
+
+
+def section_the_cto_followed(cto) -> MhaPeriod | None:
+    """The detention a CTO was made from, as far as the record shows: a CTO is not linked to it,
+    so this is the person's latest period ended "CTO made" on or before the CTO started, under a
+    section a CTO can follow (one query). Only a suggestion for the revocation form."""
+    return (
+        MhaPeriod.objects.valid()
+        .filter(
+            person_id=cto.person_id,
+            end_reason=EndReason.CTO_MADE,
+            ended_on__lte=cto.starts_on,
+            rule__cto_can_follow=True,
+        )
+        .select_related("rule")
+        .order_by("-ended_on", "-pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def revoke_cto(
+    *,
+    by: Actor,
+    period,
+    revoked_on: date,
+    revoked_time,
+    section: str,
+    responsible_clinician: str,
+    hospital: str,
+    amhp: str,
+    detail: str = "",
+    version: int | None,
+) -> MhaPeriod:
+    """The responsible clinician revokes the CTO (s17F(4), with an AMHP's written agreement): the CTO
+    ends "CTO revoked" and the person is detained again under the section it followed (s17G),
+    as if detained afresh on the day of revocation: the new period's expiry comes from the rules
+    in force on that day. Rights are to be explained again (the new period has none recorded).
+    Returns the new detention."""
+    permissions.require(by, "record_legal_status")
+    current = _lock_period(period, version)
+    if current.rule.kind != SectionKind.CTO:
+        raise LegalProblem("__all__", "Only a community treatment order can be revoked")
+    if revoked_on < current.starts_on:
+        raise LegalProblem(
+            "revoked_on",
+            f"The date of revocation must be on or after the CTO began, {current.starts_on:%-d %B %Y}",
+        )
+    now = timezone.localtime()
+    if revoked_on > now.date():
+        raise LegalProblem("revoked_on", "The date of revocation must be today or in the past")
+    if revoked_on == now.date() and revoked_time > now.time():
+        raise LegalProblem("revoked_time", "The time of revocation must be now or in the past")
+    rule = rules.section_rule(section, revoked_on)
+    if rule is None or not rule.cto_can_follow:
+        choices = " or ".join(r.short for r in sections_a_cto_can_follow(revoked_on)) or "none"
+        raise LegalProblem(
+            "section",
+            f"Choose the section the CTO was made from: on {revoked_on:%-d %B %Y} the rules allow {choices}",
+        )
+    for key, value, message in (
+        (
+            "responsible_clinician",
+            responsible_clinician,
+            "Enter the responsible clinician who revoked the CTO",
+        ),
+        ("hospital", hospital, "Enter the hospital the person is detained in"),
+        ("amhp", amhp, "Enter the AMHP who agreed to the revocation in writing (section 17F(4))"),
+    ):
+        if not value.strip():
+            raise LegalProblem(key, message)
+    said = (
+        f"Revoked at {revoked_time:%H:%M} by {responsible_clinician.strip()}",
+        f"AMHP agreed: {amhp.strip()}",
+    )
+    _record_end(
+        by,
+        current,
+        ended_on=revoked_on,
+        reason=EndReason.REVOKED,
+        discharged_by="",
+        detail="; ".join(part for part in (*said, detail.strip()) if part),
+    )
+    return _start_period(
+        by=by,
+        person=current.person,
+        revives=current,
+        data={
+            "section": rule.code,
+            "starts_on": revoked_on,
+            "start_time": revoked_time,
+            "responsible_clinician": responsible_clinician,
+            "hospital": hospital,
+        },
+    )
 
 
 @transaction.atomic
@@ -669,6 +784,169 @@ def extend_urgent(*, by: Actor, authorisation, extended_to: date) -> LibertyAuth
     return current
 
 
+def _open_authorisation(authorisation) -> LibertyAuthorisation:
+    current = (
+        LibertyAuthorisation.objects.select_for_update().select_related("person").get(pk=authorisation.pk)
+    )
+    if current.entered_in_error or current.ended_on is not None:
+        raise NotOpen()
+    return current
+
+
+@transaction.atomic
+def set_liberty_review(*, by: Actor, authorisation, review_on: date) -> LibertyAuthorisation:
+    """The date the authorisation is to be reviewed (DoLS Part 8 review), within its term."""
+    permissions.require(by, "record_liberty")
+    current = _open_authorisation(authorisation)
+    if review_on < current.starts_on or review_on > current.ends_on:
+        raise LegalProblem(
+            "review_on",
+            f"The review date must be between {current.starts_on:%-d %B %Y} and {current.ends_on:%-d %B %Y}",
+        )
+    current.review_on = review_on
+    current.save(update_fields=["review_on"])
+    _audit(by, current.person, RecordType.LIBERTY_AUTHORISATION, current.pk, Action.UPDATE, ["review_on"])
+    return current
+
+
+@transaction.atomic
+def end_liberty(*, by: Actor, authorisation, ended_on: date, reason: str) -> LibertyAuthorisation:
+    """An authorisation ended before its expiry (the person left, regained capacity, a review
+    ended it, they died): kept, with the date and why; it leaves the BIA list and the worklist."""
+    permissions.require(by, "record_liberty")
+    current = _open_authorisation(authorisation)
+    if ended_on > timezone.localdate():
+        raise LegalProblem("ended_on", "The date ended must be today or in the past")
+    if ended_on < current.starts_on:
+        raise LegalProblem(
+            "ended_on", f"The date ended must be on or after the start, {current.starts_on:%-d %B %Y}"
+        )
+    if not reason.strip():
+        raise LegalProblem("end_reason", "Say why the authorisation ended")
+    current.ended_on = ended_on
+    current.end_reason = reason.strip()
+    current.save(update_fields=["ended_on", "end_reason"])
+    _audit(
+        by,
+        current.person,
+        RecordType.LIBERTY_AUTHORISATION,
+        current.pk,
+        Action.UPDATE,
+        ["ended_on", "end_reason"],
+    )
+    return current
+
+
+def _is_bia(user) -> bool:
+    from waypoint.accounts.models import RoleCode
+
+    return user is not None and user.is_active and user.has_role(RoleCode.BIA)
+
+
+@transaction.atomic
+def allocate_bia(*, by: Actor, authorisation, bia) -> LibertyAuthorisation:
+    """Allocate a request waiting for a BIA (an open urgent or standard authorisation with no BIA)
+    to a Best Interests Assessor: it leaves the queue and is in their "DoLS allocations"."""
+    permissions.require(by, "allocate_bia")
+    current = _open_authorisation(authorisation)
+    if current.kind == LibertyKind.COURT:
+        raise LegalProblem("bia", "A Court of Protection order is not allocated to a BIA")
+    if current.bia_id is not None:
+        raise LegalProblem("bia", "This request has already been allocated to a BIA")
+    if not _is_bia(bia):
+        raise LegalProblem("bia", "Choose a Best Interests Assessor")
+    current.bia = bia
+    current.bia_allocated_at = timezone.now()
+    current.bia_allocated_by = by.user
+    fields = ["bia", "bia_allocated_at", "bia_allocated_by"]
+    current.save(update_fields=fields)
+    _audit(by, current.person, RecordType.LIBERTY_AUTHORISATION, current.pk, Action.UPDATE, fields)
+    return current
+
+
+@transaction.atomic
+def record_liberty_review(*, by: Actor, authorisation, data: dict) -> LibertyReview:
+    """A review of a standard authorisation, kept as a record of its own. "Conditions varied"
+    replaces the conditions (the old ones kept on the review); "no longer meets the qualifying
+    requirements" ends the authorisation through `end_liberty`; the next review date, if given,
+    becomes the authorisation's review date."""
+    permissions.require(by, "record_liberty")
+    current = _open_authorisation(authorisation)
+    if current.kind != LibertyKind.STANDARD:
+        raise LegalProblem("__all__", "Only a standard authorisation is reviewed")
+    reviewed_on: date = data["reviewed_on"]
+    if reviewed_on > timezone.localdate():
+        raise LegalProblem("reviewed_on", "The date of the review must be today or in the past")
+    if reviewed_on < current.starts_on:
+        raise LegalProblem(
+            "reviewed_on",
+            f"The date of the review must be on or after the start, {current.starts_on:%-d %B %Y}",
+        )
+    reviewer = (data.get("reviewer") or "").strip()
+    if not reviewer:
+        raise LegalProblem("reviewer", "Enter who carried out the review")
+    if not (data.get("reviewed_conditions") or data.get("reviewed_requirements")):
+        raise LegalProblem("reviewed_conditions", "Say what was reviewed")
+    outcome = data["outcome"]
+    new_conditions = (data.get("new_conditions") or "").strip()
+    if outcome == ReviewOutcome.CONDITIONS_VARIED and not new_conditions:
+        raise LegalProblem("new_conditions", "Enter the new conditions")
+    if outcome != ReviewOutcome.CONDITIONS_VARIED:
+        new_conditions = ""
+    next_review_on = data.get("next_review_on")
+    if outcome == ReviewOutcome.NO_LONGER_MEETS:
+        next_review_on = None
+    elif next_review_on is not None and (next_review_on <= reviewed_on or next_review_on > current.ends_on):
+        raise LegalProblem(
+            "next_review_on",
+            f"The next review date must be after the review and by the expiry, {current.ends_on:%-d %B %Y}",
+        )
+    review = LibertyReview.objects.create(
+        person=current.person,
+        authorisation=current,
+        reviewed_on=reviewed_on,
+        reviewer=reviewer,
+        reviewed_conditions=bool(data.get("reviewed_conditions")),
+        reviewed_requirements=bool(data.get("reviewed_requirements")),
+        outcome=outcome,
+        previous_conditions=current.conditions if new_conditions else "",
+        new_conditions=new_conditions,
+        notes=(data.get("notes") or "").strip(),
+        next_review_on=next_review_on,
+        recorded_by=by.user,
+    )
+    fields = ["reviewed_on", "reviewer", "outcome"] + [
+        key
+        for key in (
+            "reviewed_conditions",
+            "reviewed_requirements",
+            "new_conditions",
+            "notes",
+            "next_review_on",
+        )
+        if getattr(review, key)
+    ]
+    _audit(by, current.person, RecordType.LIBERTY_REVIEW, review.pk, Action.CREATE, fields)
+    changed = []
+    if new_conditions:
+        current.conditions = new_conditions
+        changed.append("conditions")
+    if next_review_on is not None:
+        current.review_on = next_review_on
+        changed.append("review_on")
+    if changed:
+        current.save(update_fields=changed)
+        _audit(by, current.person, RecordType.LIBERTY_AUTHORISATION, current.pk, Action.UPDATE, changed)
+    if outcome == ReviewOutcome.NO_LONGER_MEETS:
+        end_liberty(
+            by=by,
+            authorisation=current,
+            ended_on=reviewed_on,
+            reason=f"Review on {reviewed_on:%-d %B %Y}: no longer meets the qualifying requirements",
+        )
+    return review
+
+
 # --- Nearest relative / nominated person ----------------------------------------------------------
 
 
@@ -736,7 +1014,7 @@ def record_relative_event(*, by: Actor, person, data: dict) -> RelativeEvent:
 
 def advance_choice_in_force(on: date) -> bool:
     """Advance choice documents exist only once a Trust sets that MHA 2025 commencement date."""
-    return rules.term("advance_choice", on) != "advance_choice"
+    return rules.provision_in_force("advance_choice", on)
 
 
 @transaction.atomic
@@ -983,16 +1261,80 @@ def record_imca_referral(*, by: Actor, person, data: dict) -> ImcaReferral:
     return found
 
 
+# --- Statutory care and treatment plans (Mental Health Act 2025) ---------------------------------
+
+PLANNED_KINDS = (SectionKind.DETENTION, SectionKind.CTO)
+
+
+def care_treatment_plans_in_force(on: date) -> bool:
+    """Statutory care and treatment plans exist only once a Trust sets that MHA 2025 commencement date."""
+    return rules.provision_in_force("care_treatment_plan", on)
+
+
+@transaction.atomic
+def record_care_treatment_plan(*, by: Actor, person, data: dict) -> CareTreatmentPlan:
+    """A statutory care and treatment plan for one of the person's detention or CTO periods,
+    prepared on a date those provisions were in force, while the period was running."""
+    permissions.require(by, "record_care_treatment_plan")
+    period: MhaPeriod = data["period"]
+    prepared_on: date = data["prepared_on"]
+    if period.person_id != person.pk or period.entered_in_error:
+        raise LegalProblem("period", "Choose one of the person's current sections")
+    if prepared_on > timezone.localdate():
+        raise LegalProblem("prepared_on", "The date prepared must be today or in the past")
+    if not care_treatment_plans_in_force(prepared_on):
+        raise LegalProblem(
+            "prepared_on",
+            f"Statutory care and treatment plans are not in force on {prepared_on:%-d %B %Y}: "
+            "record the plan in the person's care plan instead",
+        )
+    if period.rule.kind not in PLANNED_KINDS:
+        raise LegalProblem(
+            "period", "A care and treatment plan is for a detention or a community treatment order"
+        )
+    if prepared_on < period.starts_on or (period.ended_on is not None and prepared_on > period.ended_on):
+        raise LegalProblem("prepared_on", "The date prepared must be while the section was in place")
+    texts = {
+        key: (data.get(key) or "").strip()
+        for key in ("prepared_by", "treatment", "person_views", "others_consulted", "discharge_plan")
+    }
+    for key, message in (
+        ("prepared_by", "Enter the responsible clinician who prepared the plan"),
+        ("treatment", "Enter the medical treatment and what it is for"),
+        ("person_views", "Enter the person's views and wishes, and how they were taken into account"),
+    ):
+        if not texts[key]:
+            raise LegalProblem(key, message)
+    review_on = data.get("review_on")
+    if review_on is not None and review_on <= prepared_on:
+        raise LegalProblem("review_on", "The review date must be after the date prepared")
+    plan = CareTreatmentPlan.objects.create(
+        person=person,
+        period=period,
+        prepared_on=prepared_on,
+        advance_choice_considered=bool(data.get("advance_choice_considered")),
+        review_on=review_on,
+        created_by=by.user,
+        **texts,
+    )
+    fields = ["period", "prepared_on", *(key for key, value in texts.items() if value)]
+    fields += [key for key in ("advance_choice_considered", "review_on") if data.get(key)]
+    _audit(by, person, RecordType.CARE_TREATMENT_PLAN, plan.pk, Action.CREATE, fields)
+    return plan
+
+
 # --- Corrections: entered in error, with a reason, never deleted ----------------------------------
 
 CORRECTABLE = {
     # url kind: (model, permission action, audit record type)
     "relative": (RelativeEvent, "record_relative", RecordType.RELATIVE_EVENT),
     "advance": (AdvanceDecision, "record_advance_decision", RecordType.ADVANCE_DECISION),
+    "care-treatment-plan": (CareTreatmentPlan, "record_care_treatment_plan", RecordType.CARE_TREATMENT_PLAN),
     "capacity": (CapacityAssessment, "record_mca", RecordType.CAPACITY_ASSESSMENT),
     "best-interests": (BestInterestsDecision, "record_mca", RecordType.BEST_INTERESTS),
     "attorney": (PowerOfAttorney, "record_mca", RecordType.POWER_OF_ATTORNEY),
     "imca": (ImcaReferral, "record_mca", RecordType.IMCA_REFERRAL),
+    "liberty-review": (LibertyReview, "record_liberty", RecordType.LIBERTY_REVIEW),
 }
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path(PERIOD + "renew/", views.renew, name="renew"),
     path(PERIOD + "events/new/", views.new_event, name="new_event"),
     path(PERIOD + "end/", views.end, name="end"),
+    path(PERIOD + "revoke/", views.revoke, name="revoke"),
     path(PERIOD + "entered-in-error/", views.entered_in_error, name="entered_in_error"),
     path(PERIOD + "rights/", views.rights, name="rights"),
     path(P + "aftercare/new/", views.new_aftercare, name="new_aftercare"),
@@ -20,11 +21,29 @@ urlpatterns = [
     path(P + "liberty/new/", views.new_liberty, name="new_liberty"),
     path(P + "liberty/<int:liberty_id>/", views.liberty, name="liberty"),
     path(P + "liberty/<int:liberty_id>/extend/", views.extend_liberty, name="extend_liberty"),
+    path(P + "liberty/<int:liberty_id>/review/", views.review_liberty, name="review_liberty"),
+    path(P + "liberty/<int:liberty_id>/end/", views.end_liberty, name="end_liberty"),
+    path(
+        P + "liberty/<int:liberty_id>/reviews/new/",
+        views.record_liberty_review,
+        name="record_liberty_review",
+    ),
+    path(
+        P + "liberty-reviews/<int:liberty_review_id>/entered-in-error/",
+        views.liberty_review_error,
+        name="liberty_review_error",
+    ),
     path(P + "relative/new/", views.new_relative, name="new_relative"),
     path(
         P + "relative/<int:relative_event_id>/entered-in-error/", views.relative_error, name="relative_error"
     ),
     path(P + "advance/new/", views.new_advance, name="new_advance"),
+    path(P + "care-treatment-plans/new/", views.new_care_treatment_plan, name="new_care_treatment_plan"),
+    path(
+        P + "care-treatment-plans/<int:care_treatment_plan_id>/entered-in-error/",
+        views.care_treatment_plan_error,
+        name="care_treatment_plan_error",
+    ),
     path(P + "advance/<int:advance_id>/entered-in-error/", views.advance_error, name="advance_error"),
     path(P + "capacity/new/", views.new_capacity, name="new_capacity"),
     path(P + "capacity/<int:capacity_id>/entered-in-error/", views.capacity_error, name="capacity_error"),
@@ -45,4 +64,5 @@ urlpatterns = [
     path("amhp/requests/<int:amhp_request_id>/complete/", views.amhp_complete, name="amhp_complete"),
     path("amhp/requests/<int:amhp_request_id>/report/", views.amhp_report, name="amhp_report"),
     path("bia/", views.bia_list, name="bia_list"),
+    path("bia/requests/<int:liberty_id>/allocate/", views.allocate_bia, name="allocate_bia"),
 ]

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from waypoint.access.policy import actor_for, open_record
+from waypoint.access.policy import acting_on, actor_for, open_record
 from waypoint.accounts.models import RoleCode
-from waypoint.accounts.permissions import permission
+from waypoint.accounts.permissions import may, permission
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
 from waypoint.core.forms import combine_local
@@ -23,24 +23,31 @@ from . import rules, selectors, services
 from .forms import (
     AdvanceForm,
     AftercareForm,
+    AllocateBiaForm,
     AssessmentForm,
     AttorneyForm,
     BestInterestsForm,
     CapacityForm,
+    CareTreatmentPlanForm,
     CompleteForm,
     EndAftercareForm,
     EndForm,
+    EndLibertyForm,
     ErrorForm,
     EventForm,
     ExtendForm,
     ImcaForm,
     LibertyAssessmentForm,
     LibertyForm,
+    LibertyReviewForm,
+    LibertyReviewRecordForm,
     PeriodForm,
     RelativeForm,
     RenewForm,
     RequestForm,
+    RevokeForm,
     RightsForm,
+    relative_value,
 )
 from .models import AmhpAssessment, AmhpShift, Requirement
 
@@ -120,6 +127,7 @@ def period(request, person_id, mha_period_id):
             "cto_clinician_term": rules.term("cto_clinician", found.starts_on),
             "length": rules.describe_length(found.rule),
             "next_renewal": rules.renewal_months(found.rule, found.renewals + 1),
+            "revived_by": found.revived_by.select_related("rule").first(),
             "today": today,
         },
     )
@@ -132,28 +140,42 @@ def _open_period_or_back(request, opened, found):
     return None
 
 
+def _change_period(request, opened, form, save):
+    """Post a change to a period through its service: `save(data)` returns (message, the period
+    to show). A stale version or input the rules refuse stays on the form with what was typed."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        message, shown = save(form.cleaned_data)
+    except services.StaleEdit as exc:
+        _stale(form, exc)
+    except services.LegalProblem as problem:
+        form.add_problem(problem)
+    else:
+        messages.success(request, message)
+        return redirect("legal:period", opened.person.pk, shown.pk)
+    return None
+
+
 @permission("record_legal_status")
 def renew(request, person_id, mha_period_id):
     opened, found = selectors.period_for_page(request, person_id, mha_period_id)
     if (back := _open_period_or_back(request, opened, found)) is not None:
         return back
     form = RenewForm(request.POST or None, initial={"version": found.version, "on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.renew_period(
-                by=opened.actor,
-                period=found,
-                renewed_on=form.cleaned_data["on"],
-                detail=form.cleaned_data["detail"],
-                version=form.cleaned_data["version"],
-            )
-        except services.StaleEdit as exc:
-            _stale(form, exc)
-        except services.LegalProblem as problem:
-            form.add_problem(problem)
-        else:
-            messages.success(request, f"Renewed: now expires at the end of {event.new_expires_on:%-d %B %Y}")
-            return redirect("legal:period", opened.person.pk, found.pk)
+
+    def save(data):
+        event = services.renew_period(
+            by=opened.actor,
+            period=found,
+            renewed_on=data["on"],
+            detail=data["detail"],
+            version=data["version"],
+        )
+        return f"Renewed: now expires at the end of {event.new_expires_on:%-d %B %Y}", found
+
+    if (done := _change_period(request, opened, form, save)) is not None:
+        return done
     months = rules.renewal_months(found.rule, found.renewals + 1)
     new_expiry = (
         rules.renewed_expiry(found.rule, found.expires_on, found.renewals + 1) if found.expires_on else None
@@ -182,22 +204,13 @@ def new_event(request, person_id, mha_period_id):
     if (back := _open_period_or_back(request, opened, found)) is not None:
         return back
     form = EventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_event(
-                by=opened.actor,
-                period=found,
-                kind=data["kind"],
-                on=data["on"],
-                until=data["until"],
-                detail=data["detail"],
-            )
-        except services.LegalProblem as problem:
-            form.add_problem(problem)
-        else:
-            messages.success(request, "Recorded")
-            return redirect("legal:period", opened.person.pk, found.pk)
+
+    def save(data):
+        services.record_event(by=opened.actor, period=found, **data)
+        return "Recorded", found
+
+    if (done := _change_period(request, opened, form, save)) is not None:
+        return done
     return _form_page(
         request,
         opened,
@@ -215,25 +228,21 @@ def end(request, person_id, mha_period_id):
     if (back := _open_period_or_back(request, opened, found)) is not None:
         return back
     form = EndForm(request.POST or None, initial={"version": found.version})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.end_period(
-                by=opened.actor,
-                period=found,
-                ended_on=data["ended_on"],
-                reason=data["reason"],
-                discharged_by=data["discharged_by"],
-                detail=data["detail"],
-                version=data["version"],
-            )
-        except services.StaleEdit as exc:
-            _stale(form, exc)
-        except services.LegalProblem as problem:
-            form.add_problem(problem)
-        else:
-            messages.success(request, "The end of the period is recorded")
-            return redirect("legal:period", opened.person.pk, found.pk)
+
+    def save(data):
+        services.end_period(
+            by=opened.actor,
+            period=found,
+            ended_on=data["ended_on"],
+            reason=data["reason"],
+            discharged_by=data["discharged_by"],
+            detail=data["detail"],
+            version=data["version"],
+        )
+        return "The end of the period is recorded", found
+
+    if (done := _change_period(request, opened, form, save)) is not None:
+        return done
     return _form_page(
         request,
         opened,
@@ -242,6 +251,69 @@ def end(request, person_id, mha_period_id):
         caption=found.rule.label,
         intro="Discharge from the section, expiry without renewal, or replacement by another section.",
         button="Record the end",
+        back=reverse("legal:period", args=[opened.person.pk, found.pk]),
+    )
+
+
+@permission("record_legal_status")
+def revoke(request, person_id, mha_period_id):
+    """Revoke a CTO: it ends "CTO revoked" and the person is detained again under the section it
+    followed, from the day of revocation (s17G), with the expiry from the rules in force then."""
+    opened, found = selectors.period_for_page(request, person_id, mha_period_id)
+    if (back := _open_period_or_back(request, opened, found)) is not None:
+        return back
+    if found.rule.kind != "cto":
+        messages.info(request, "Only a community treatment order can be revoked")
+        return redirect("legal:period", opened.person.pk, found.pk)
+    now = timezone.localtime()
+    sections = services.sections_a_cto_can_follow(now.date())
+    followed = services.section_the_cto_followed(found)
+    suggested = followed.rule.code if followed else (sections[0].code if len(sections) == 1 else "")
+    form = RevokeForm(
+        request.POST or None,
+        sections=sections,
+        initial={
+            "version": found.version,
+            "revoked_on": now.date(),
+            "revoked_time": now.strftime("%H:%M"),
+            "section": suggested,
+            "responsible_clinician": found.responsible_clinician,
+            "hospital": found.hospital,
+        },
+    )
+
+    def save(data):
+        fields = {key: value for key, value in data.items() if key != "version"}
+        detention = services.revoke_cto(by=opened.actor, period=found, version=data["version"], **fields)
+        rule = detention.rule
+        return (
+            f"CTO revoked: detained under {rule.short} until {detention.expires_on:%-d %B %Y}. "
+            f"Explain their rights (section {rule.rights_section})",
+            detention,
+        )
+
+    if (done := _change_period(request, opened, form, save)) is not None:
+        return done
+    if followed:
+        where = (
+            f"The CTO is not linked to the section it was made from: {followed.rule.short}, which ended "
+            f"on {followed.ended_on:%-d %B %Y} when a CTO was made, is chosen below. Check it."
+        )
+    else:
+        where = "No section ended by making this CTO is recorded: choose the section it was made from."
+    return _form_page(
+        request,
+        opened,
+        form,
+        title="Revoke the CTO",
+        caption=found.rule.label,
+        intro=(
+            "The responsible clinician revokes the CTO, with an AMHP's written agreement, while the "
+            "person is in hospital after a recall. They are detained again under the section the CTO "
+            "followed, as if from the day of revocation: its expiry comes from the rules in force on "
+            f"that day, and their rights must be explained again. {where}"
+        ),
+        button="Revoke the CTO",
         back=reverse("legal:period", args=[opened.person.pk, found.pk]),
     )
 
@@ -418,35 +490,115 @@ def liberty(request, person_id, liberty_id):
         extra={
             "liberty": found,
             "liberty_assessments": [(label, done.get(key)) for key, label in Requirement.choices],
+            "liberty_reviews": selectors.liberty_reviews(found),
         },
+    )
+
+
+def _liberty_change(
+    request, person_id, liberty_id, *, form_class, save, title, button, success, initial=None, intro=""
+):
+    """A change to an open authorisation from its page: open (404 without a relationship), form, service."""
+    opened, found = selectors.liberty_for_page(request, person_id, liberty_id)
+    back = reverse("legal:liberty", args=[opened.person.pk, found.pk])
+    form = form_class(request.POST or None, initial=initial or {})
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(opened, found, form.cleaned_data)
+        except services.LegalProblem as problem:
+            form.add_problem(problem)
+        except services.NotOpen:
+            messages.info(request, "This authorisation has ended")
+            return redirect(back)
+        else:
+            messages.success(request, success)
+            return redirect(back)
+    intro = f"From {found.starts_on:%-d %B %Y} to {found.ends_on:%-d %B %Y}. {intro}".strip()
+    return _form_page(
+        request,
+        opened,
+        form,
+        title=title,
+        caption=found.managing_authority,
+        intro=intro,
+        button=button,
+        back=back,
     )
 
 
 @permission("record_liberty")
 def extend_liberty(request, person_id, liberty_id):
-    opened, found = selectors.liberty_for_page(request, person_id, liberty_id)
-    form = ExtendForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.extend_urgent(
-                by=opened.actor, authorisation=found, extended_to=form.cleaned_data["extended_to"]
-            )
-        except services.LegalProblem as problem:
-            form.add_problem(problem)
-        except services.NotOpen:
-            messages.info(request, "This authorisation has ended")
-            return redirect("legal:liberty", opened.person.pk, found.pk)
-        else:
-            messages.success(request, "Urgent authorisation extended")
-            return redirect("legal:liberty", opened.person.pk, found.pk)
-    return _form_page(
+    return _liberty_change(
         request,
-        opened,
-        form,
+        person_id,
+        liberty_id,
+        form_class=ExtendForm,
+        save=lambda opened, found, data: services.extend_urgent(
+            by=opened.actor, authorisation=found, extended_to=data["extended_to"]
+        ),
         title="Extend the urgent authorisation",
-        caption=found.managing_authority,
         button="Extend",
-        back=reverse("legal:liberty", args=[opened.person.pk, found.pk]),
+        success="Urgent authorisation extended",
+    )
+
+
+@permission("record_liberty")
+def review_liberty(request, person_id, liberty_id):
+    return _liberty_change(
+        request,
+        person_id,
+        liberty_id,
+        form_class=LibertyReviewForm,
+        save=lambda opened, found, data: services.set_liberty_review(
+            by=opened.actor, authorisation=found, review_on=data["review_on"]
+        ),
+        title="Set the review date",
+        button="Save the review date",
+        success="Review date saved",
+    )
+
+
+@permission("record_liberty")
+@once
+def record_liberty_review(request, person_id, liberty_id):
+    return _liberty_change(
+        request,
+        person_id,
+        liberty_id,
+        form_class=LibertyReviewRecordForm,
+        save=lambda opened, found, data: services.record_liberty_review(
+            by=opened.actor, authorisation=found, data=data
+        ),
+        title="Record the review",
+        button="Record the review",
+        success="Review recorded",
+        initial={"reviewed_on": timezone.localdate()},
+        intro=(
+            "A review is kept as it is recorded. If the person no longer meets the qualifying "
+            "requirements, the authorisation ends on the date of the review."
+        ),
+    )
+
+
+@permission("record_liberty")
+def liberty_review_error(request, person_id, liberty_review_id):
+    return _entry_entered_in_error(request, person_id, "liberty-review", liberty_review_id)
+
+
+@permission("record_liberty")
+def end_liberty(request, person_id, liberty_id):
+    return _liberty_change(
+        request,
+        person_id,
+        liberty_id,
+        form_class=EndLibertyForm,
+        save=lambda opened, found, data: services.end_liberty(
+            by=opened.actor, authorisation=found, ended_on=data["ended_on"], reason=data["end_reason"]
+        ),
+        title="End the authorisation",
+        button="End the authorisation",
+        success="Authorisation ended. It stays in the history with the date and why",
+        initial={"ended_on": timezone.localdate()},
     )
 
 
@@ -527,10 +679,15 @@ def amhp_assessment(request, amhp_request_id):
         messages.info(request, "Only the AMHP who picked up an open request can change its assessment")
         return redirect("legal:amhp_request", found.pk)
     relative_term = rules.term("relative", timezone.localdate())
+    relative_now = selectors.relative_now(opened.person)
     initial = {"version": assessment.version if assessment else 0}
     if assessment:
         initial.update({key: getattr(assessment, key) for key in services.ASSESSMENT_FIELDS})
-    form = AssessmentForm(request.POST or None, initial=initial, relative_term=relative_term)
+    if relative_now is not None and not initial.get("relative_name"):
+        initial["relative_name"] = relative_value(relative_now)  # offered: the AMHP can change it
+    form = AssessmentForm(
+        request.POST or None, initial=initial, relative_term=relative_term, relative_now=relative_now
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.save_assessment(
@@ -554,6 +711,14 @@ def amhp_assessment(request, amhp_request_id):
         caption=f"Request from {found.requested_by}",
         button="Save the assessment",
         back=reverse("legal:amhp_request", args=[found.pk]),
+        extra={
+            "no_relative": None
+            if relative_now
+            else {
+                "term": relative_term,
+                "url": reverse("legal:new_relative", args=[opened.person.pk]),
+            }
+        },
     )
 
 
@@ -601,14 +766,67 @@ def amhp_report(request, amhp_request_id):
 
 
 def bia_list(request):
-    if not request.user.has_role(RoleCode.BIA):
+    """The BIA's own allocations and the requests waiting for a BIA (names only of people the
+    viewer may see). For BIAs and for staff who may allocate requests to them; 403 for anyone else."""
+    may_allocate = may(request.user, "allocate_bia")
+    if not (request.user.has_role(RoleCode.BIA) or may_allocate):
         raise PermissionDenied("This list is for Best Interests Assessors")
+    today = timezone.localdate()
     with transaction.atomic():
         audit.write(actor_for(request, Basis.BIA), action=Action.VIEW, record_type=RecordType.BIA_LIST)
     return render(
         request,
         "legal/bia_list.jinja",
-        {"authorisations": selectors.liberty_for_bia(request.user), "today": timezone.localdate()},
+        {
+            "authorisations": selectors.liberty_for_bia(request.user),
+            "queue": selectors.bia_queue(request.user, today),
+            "may_allocate": may_allocate,
+            "today": today,
+        },
+    )
+
+
+@permission("allocate_bia", hide=True)
+def allocate_bia(request, liberty_id):
+    """Allocate one request waiting for a BIA. The person is named only if the viewer may see
+    them; the page and the allocation are audited against the person on the basis the policy
+    gives (or none)."""
+    found = selectors.bia_request(liberty_id)
+    if found.bia_id is not None or found.ended_on is not None or found.entered_in_error:
+        raise Http404("No such request waiting for a BIA")
+    actor = acting_on(request, found.person)
+    may_see = actor.basis != Basis.NONE
+    form = AllocateBiaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.allocate_bia(by=actor, authorisation=found, bia=form.cleaned_data["bia"])
+        except services.LegalProblem as problem:
+            form.add_problem(problem)
+        except services.NotOpen:
+            raise Http404("No such request waiting for a BIA") from None
+        else:
+            messages.success(request, f"Allocated to {form.cleaned_data['bia'].display_name}")
+            return redirect("legal:bia_list")
+    if request.method == "GET":
+        with transaction.atomic():
+            audit.write(
+                actor,
+                person=found.person,
+                action=Action.VIEW,
+                record_type=RecordType.LIBERTY_AUTHORISATION,
+                record_id=found.pk,
+            )
+    received = found.requested_on or timezone.localdate(found.created_at)
+    return render(
+        request,
+        "legal/bia_allocate.jinja",
+        {
+            "found": found,
+            "form": form,
+            "name": found.person.listing_name if may_see else "",
+            "received": received,
+            "days_waiting": max((timezone.localdate() - received).days, 0),
+        },
     )
 
 
@@ -670,6 +888,45 @@ def new_advance(request, person_id):
         button="Record",
         intro="What the person wants and what they refuse, in their own words where you can.",
         success="Advance statement or decision recorded",
+    )
+
+
+@permission("record_care_treatment_plan")
+@once
+def new_care_treatment_plan(request, person_id):
+    opened = open_record(request, person_id, record_type=RecordType.CARE_TREATMENT_PLAN)
+    today = timezone.localdate()
+    title = "Record a statutory care and treatment plan"
+    in_force = services.care_treatment_plans_in_force(today)
+    periods = selectors.periods_for_care_treatment_plan(opened.person) if in_force else []
+    if not periods:
+        intro = (
+            "The person has no current detention or community treatment order to plan for."
+            if in_force
+            else "Statutory care and treatment plans (Mental Health Act 2025) are not in force yet. "
+            "The Trust sets the date in the legal rules when commencement regulations say so; until "
+            "then, record the plan in the person's care plan."
+        )
+        return _form_page(request, opened, None, title=title, intro=intro)
+    form = CareTreatmentPlanForm(request.POST or None, periods=periods, initial={"prepared_on": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_care_treatment_plan(by=opened.actor, person=opened.person, data=form.cleaned_data)
+        except services.LegalProblem as problem:
+            form.add_problem(problem)
+        else:
+            messages.success(request, "Care and treatment plan recorded")
+            return redirect("legal:index", opened.person.pk)
+    return _form_page(
+        request,
+        opened,
+        form,
+        title=title,
+        button="Record the plan",
+        intro=(
+            "For a person detained or on a community treatment order (Mental Health Act 2025), prepared "
+            "with the person and those the Act says to consult. A new plan replaces the last one."
+        ),
     )
 
 
@@ -786,6 +1043,11 @@ def relative_error(request, person_id, relative_event_id):
 @permission("record_advance_decision")
 def advance_error(request, person_id, advance_id):
     return _entry_entered_in_error(request, person_id, "advance", advance_id)
+
+
+@permission("record_care_treatment_plan")
+def care_treatment_plan_error(request, person_id, care_treatment_plan_id):
+    return _entry_entered_in_error(request, person_id, "care-treatment-plan", care_treatment_plan_id)
 
 
 @permission("record_mca")

@@ -39,16 +39,9 @@ def register():
     register_tab(RecordTab(TAB, "Measures", 35, url_name="measures:list", namespaces=("measures",)))
     register_provider(worklist.NO_BASELINE, worklist.baseline_not_done)
     register_provider(worklist.AT_REVIEW, worklist.due_at_review)
+    register_provider(worklist.AT_DISCHARGE, worklist.due_at_discharge)
     register_clock_stop_component(
         ClockStopComponent(
             "outcome_measure", "First baseline outcome measure", clock.first_baseline_measure_at
         )
-    )
-    # The reports' 4-week figures count the measure part too (they showed it "not yet recorded").
-    from waypoint.reports.registry import ClockStopPart, register_clock_stop_part
-
-    from . import four_week
-
-    register_clock_stop_part(
-        ClockStopPart("outcome_measure", "First baseline outcome measure", four_week.measured_by)
     )

@@ -1,40 +1,68 @@
 """NHS England's 4-week clock for many referrals at once: each part done (with its date) or still
 to do, the stop, and spells of overlapping referrals. A fixed number of queries however many
-referrals: one for the people's other referrals (spells), one for measures, one for care plans.
+referrals: one for the people's referrals (spells, with their ends and scope), one for measures,
+one for care plans, one for coded interventions.
 
-The clock stops at the LATEST of four parts, once all four are recorded (domain.md section 7;
-`referrals/clock.py` times one referral on its own):
+Written from NHS England's published code (`NHSDigital/mental-health-monthly-statistics`,
+`menh_bbrb/notebooks/02_Specific_Prepare/02_4w_waits/4w_waits_prep.py`, adult community branch,
+read at commit 7b4d742; docs/measures.md lists where Waypoint still differs).
+
+The clock stops at the LATEST of four parts, once all four are recorded (domain.md section 7):
 1. first attended contact;
-2. first (baseline) outcome measure: a current, scored measure completed on or after the start;
+2. first (baseline) outcome measure: a current, scored measure;
 3. first coded assessment;
-4. first agreed care plan with one of the spell's teams, on or after the start.
-Measures and care plans count from the start of the day they were done (dates, not times).
+4. the EARLIER of: the first agreed care plan with one of the spell's teams, and the first coded
+   intervention (contacts.CodedIntervention, not entered in error).
+Every part counts by its date (NHS England compares dates, not times), between the spell's start
+and its end, both days included. Measures, care plans and interventions count from the start of
+the day they were done.
 
-**Spells.** NHS England's published code (menh_bbrb, 4-week waits) joins a person's overlapping
-referrals into one spell: a referral received while an earlier one is still open (not closed)
-belongs to that earlier referral's spell. The spell's clock starts when its first referral was
-received, and a part done under any referral of the spell counts for all of them. Referrals that
-were rejected, signposted or passed on start no spell and join none. Written from the description
-in domain.md section 7 and the issue; PARTIAL: "a coded intervention" as an alternative to an
-agreed care plan is not recorded in Waypoint yet.
+**Scope.** As NHS England: only referrals of people aged 18 or over on the day the referral was
+received (whole years), to a core community mental health team type (ServTeamTypeRefToMH A05,
+A06, A08, A09, A12, A13, A16, C03, C10; here CMHT, assertive outreach and complex
+rehabilitation; early intervention and crisis teams are out). A referral out of scope joins no
+spell; it is timed on its own and marked as not counted.
+
+**Spells.** Each referral runs from the day it was received to its end: the day it was rejected,
+signposted, passed on or closed, else the day the episode of care it led to was closed (the
+discharge), else it is still open. A person's referrals join one spell when one is received on
+or before the 5th day after the spell's latest end so far (NHS England adds 5 days' grace to each
+end, so touching or nearly touching referrals join; rejected and passed-on referrals take part
+too). The spell starts on its first referral's day and ends on its latest end (the grace days
+are taken back off); a re-referral more than 5 days after the spell ended starts a new spell. A
+part done under any referral of the spell counts for all of them.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import timezone
 
-from waypoint.referrals.models import Referral, Status
+from waypoint.referrals.models import Referral
 
 FOUR_WEEKS = timedelta(days=28)
-NOT_CARE = (Status.REJECTED, Status.SIGNPOSTED, Status.PASSED_ON)
+GRACE = timedelta(days=5)  # NHS England: "allow up to 5 days between referrals"
+ADULT = 18
+# NHS England's core community mental health team types for the adult 4-week wait (C03 is read
+# as C10 there).
+TEAM_CODES_IN_SCOPE = frozenset({"A05", "A06", "A08", "A09", "A12", "A13", "A16", "C03", "C10"})
 PARTS = (
     ("attended_contact", "First attended contact"),
     ("outcome_measure", "First baseline outcome measure"),
     ("coded_assessment", "First coded assessment"),
-    ("agreed_care_plan", "First agreed care plan"),
+    ("agreed_care_plan", "First agreed care plan or coded intervention"),
 )
+NOT_COUNTED_AGE = "Not counted: NHS England's 4-week standard is for people aged 18 or over when referred"
+NOT_COUNTED_TEAM = "Not counted: NHS England's 4-week standard is for core community mental health teams"
+
+
+def team_types_in_scope() -> frozenset[str]:
+    """Waypoint's team types whose MHSDS code (reports/mhsds.py) is in NHS England's list."""
+    from waypoint.reports.mhsds import TEAM_TYPE_CODES
+
+    return frozenset(kind for kind, code in TEAM_TYPE_CODES.items() if code in TEAM_CODES_IN_SCOPE)
 
 
 @dataclass(frozen=True)
@@ -47,12 +75,22 @@ class Part:
 @dataclass
 class FourWeekClock:
     referral: Referral
-    spell: list[Referral]  # the referrals of its spell, oldest first (just this one if none overlap)
+    spell: list[Referral]  # the referrals of its spell, oldest first (just this one if none join)
     parts: list[Part] = field(default_factory=list)
+    ends_on: date | None = None  # the spell's end (None while it is open)
+    not_counted: str = ""  # why NHS England's standard does not count it (age, team type), if so
+
+    @property
+    def in_scope(self) -> bool:
+        return not self.not_counted
 
     @property
     def starts_at(self) -> datetime:
         return self.spell[0].received_at
+
+    @property
+    def starts_on(self) -> date:
+        return _day(self.starts_at)
 
     @property
     def in_a_spell(self) -> bool:
@@ -68,23 +106,42 @@ class FourWeekClock:
 
     @property
     def stopped_at(self) -> datetime | None:
-        return max(p.done_at for p in self.parts) if not self.remaining else None
+        return max(p.done_at for p in self.parts) if not self.remaining else None  # type: ignore[type-var]
 
     @property
     def due_at(self) -> datetime:
         return self.starts_at + FOUR_WEEKS
 
     @property
+    def due_on(self) -> date:
+        """The last day within 4 weeks (NHS England: within when the days to the stop are 28 or fewer)."""
+        return self.starts_on + FOUR_WEEKS
+
+    @property
     def days_to_stop(self) -> int | None:
         stopped = self.stopped_at
         if stopped is None:
             return None
-        return (timezone.localtime(stopped).date() - timezone.localtime(self.starts_at).date()).days
+        return (_day(stopped) - self.starts_on).days
 
     @property
     def within_four_weeks(self) -> bool | None:
         days = self.days_to_stop
         return None if days is None else days <= FOUR_WEEKS.days
+
+    @property
+    def days_waited(self) -> int:
+        """Days from the spell's start to the stop, or to its end or today while it has not stopped."""
+        days = self.days_to_stop
+        if days is None:
+            days = ((self.ends_on or timezone.localdate()) - self.starts_on).days
+        return days
+
+    @property
+    def over_four_weeks(self) -> bool:
+        """Stopped after 28 days, or not stopped and more than 28 days since the spell began (NHS
+        England's waits compare days: the stop's or today's date minus the start's)."""
+        return self.days_waited > FOUR_WEEKS.days
 
 
 def _day(moment: datetime) -> date:
@@ -95,18 +152,57 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def spells_of(referrals: list[Referral]) -> dict[int, list[Referral]]:
-    """referral pk -> the referrals of its spell, oldest first. One query."""
+def _age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _ends_on(referral) -> date | None:
+    """The referral's end (NHS England's coalesce of discharge, rejection and closure dates)."""
+    if referral.closed_at is not None:  # rejected, signposted, passed on or closed
+        end = _day(referral.closed_at)
+    elif referral.care_ended_on is not None and not referral.care_open:  # its episode was closed
+        end = referral.care_ended_on
+    else:
+        return None
+    return max(end, _day(referral.received_at))
+
+
+def _not_counted(referral, team_types) -> str:
+    if referral.team_type not in team_types:
+        return NOT_COUNTED_TEAM
+    if _age_on(referral.born, _day(referral.received_at)) < ADULT:
+        return NOT_COUNTED_AGE
+    return ""
+
+
+@dataclass
+class Spell:
+    referrals: list[Referral]
+    ends_on: date | None  # None while any of its referrals is open
+    not_counted: str = ""
+
+
+def spells_of(referrals: list[Referral]) -> dict[int, Spell]:
+    """referral pk -> its spell. One query, however many referrals."""
+    from waypoint.episodes.models import Episode
+
     person_ids = sorted({r.person_id for r in referrals})
     if not person_ids:
         return {}
+    episodes = Episode.objects.filter(referral=OuterRef("pk"))
     everyone = list(
         Referral.objects.filter(person_id__in=person_ids)
-        .exclude(status__in=NOT_CARE)
+        .annotate(
+            born=F("person__date_of_birth"),
+            team_type=F("team__team_type"),
+            care_open=Exists(episodes.open()),
+            care_ended_on=Subquery(episodes.closed().order_by("-ended_on").values("ended_on")[:1]),
+        )
         .only(
             "pk",
             "person_id",
             "team_id",
+            "status",
             "received_at",
             "closed_at",
             "first_contact_attended_at",
@@ -114,39 +210,43 @@ def spells_of(referrals: list[Referral]) -> dict[int, list[Referral]]:
         )
         .order_by("person_id", "received_at", "pk")
     )
-    by_person: dict[int, list[list[Referral]]] = defaultdict(list)
+    team_types = team_types_in_scope()
+    found: dict[int, Spell] = {}
+    current: dict[int, tuple[Spell, date | None]] = {}  # person -> their latest spell, and its reach
     for referral in everyone:
-        groups = by_person[referral.person_id]
-        if groups:
-            open_until = [r.closed_at for r in groups[-1]]
-            still_open = any(end is None or end >= referral.received_at for end in open_until)
-            if still_open:
-                groups[-1].append(referral)
-                continue
-        groups.append([referral])
-    found = {}
-    for groups in by_person.values():
-        for group in groups:
-            for member in group:
-                found[member.pk] = group
-    # A referral that starts no spell (rejected, say) is timed on its own.
-    for referral in referrals:
-        found.setdefault(referral.pk, [referral])
+        ends_on = _ends_on(referral)
+        reason = _not_counted(referral, team_types)
+        if reason:  # out of NHS England's scope: joins no spell, timed on its own
+            found[referral.pk] = Spell([referral], ends_on, reason)
+            continue
+        received = _day(referral.received_at)
+        reach = None if ends_on is None else ends_on + GRACE
+        latest = current.get(referral.person_id)
+        if latest is not None and (latest[1] is None or received <= latest[1]):
+            spell, so_far = latest
+            spell.referrals.append(referral)
+            spell.ends_on = None if ends_on is None or spell.ends_on is None else max(spell.ends_on, ends_on)
+            reach = None if reach is None or so_far is None else max(reach, so_far)
+        else:
+            spell = Spell([referral], ends_on)
+        current[referral.person_id] = (spell, reach)
+        found[referral.pk] = spell
     return found
 
 
 def clocks_for(referrals) -> dict[int, FourWeekClock]:
-    """referral pk -> its 4-week clock. Three queries, however many referrals."""
+    """referral pk -> its 4-week clock. Four queries, however many referrals."""
+    from waypoint.contacts.models import CodedIntervention
     from waypoint.plans.models import PlanKind, PlanRevision
 
     from .models import Measure
 
     referrals = list(referrals)
-    spells = spells_of(referrals)
     if not referrals:
         return {}
+    spells = spells_of(referrals)
     person_ids = sorted({r.person_id for r in referrals})
-    earliest = min(_day(spell[0].received_at) for spell in spells.values())
+    earliest = min(_day(spell.referrals[0].received_at) for spell in spells.values())
     measure_days: dict[int, list[date]] = defaultdict(list)
     for person_id, day in (
         Measure.objects.current()
@@ -167,28 +267,48 @@ def clocks_for(referrals) -> dict[int, FourWeekClock]:
         .values_list("plan__person_id", "plan__team_id", "agreed_on")
     ):
         plan_days[(person_id, team_id)].append(day)
+    intervention_days: dict[int, list[date]] = defaultdict(list)
+    for person_id, day in (
+        CodedIntervention.objects.filter(
+            person_id__in=person_ids, entered_in_error_at__isnull=True, date__gte=earliest
+        )
+        .order_by("date")
+        .values_list("person_id", "date")
+    ):
+        intervention_days[person_id].append(day)
 
     clocks = {}
     for referral in referrals:
         spell = spells[referral.pk]
-        start = _day(spell[0].received_at)
-        contacts = [r.first_contact_attended_at for r in spell if r.first_contact_attended_at]
-        assessments = [r.first_assessment_at for r in spell if r.first_assessment_at]
-        measure = next((d for d in measure_days.get(referral.person_id, ()) if d >= start), None)
+        start, end = _day(spell.referrals[0].received_at), spell.ends_on
+
+        def within(day: date, start=start, end=end) -> bool:
+            return start <= day and (end is None or day <= end)
+
+        members = spell.referrals
+        contacts = [m for r in members if (m := r.first_contact_attended_at) and within(_day(m))]
+        assessments = [m for r in members if (m := r.first_assessment_at) and within(_day(m))]
+        measure = next((d for d in measure_days.get(referral.person_id, ()) if within(d)), None)
         plans = [
             d
-            for team_id in {r.team_id for r in spell}
+            for team_id in {r.team_id for r in members}
             for d in plan_days.get((referral.person_id, team_id), ())
-            if d >= start
+            if within(d)
         ]
+        intervention = next((d for d in intervention_days.get(referral.person_id, ()) if within(d)), None)
+        plan_or_intervention = [d for d in (min(plans) if plans else None, intervention) if d]
         done = {
             "attended_contact": min(contacts) if contacts else None,
             "outcome_measure": _start_of(measure) if measure else None,
             "coded_assessment": min(assessments) if assessments else None,
-            "agreed_care_plan": _start_of(min(plans)) if plans else None,
+            "agreed_care_plan": _start_of(min(plan_or_intervention)) if plan_or_intervention else None,
         }
         clocks[referral.pk] = FourWeekClock(
-            referral, spell, [Part(key, label, done[key]) for key, label in PARTS]
+            referral,
+            members,
+            [Part(key, label, done[key]) for key, label in PARTS],
+            ends_on=end,
+            not_counted=spell.not_counted,
         )
     return clocks
 
@@ -204,6 +324,7 @@ class TeamFigures:
     within_four_weeks: int
     median_days: float | None
     part_counts: list[tuple[str, int]]  # each part: how many referrals have it done
+    not_counted: int = 0  # referrals out of NHS England's scope (age, team type), left out above
 
     @property
     def share_within(self) -> str:
@@ -211,39 +332,20 @@ class TeamFigures:
 
 
 def team_figures(clocks: list[FourWeekClock]) -> TeamFigures:
-    days = sorted(c.days_to_stop for c in clocks if c.days_to_stop is not None)
+    """The figures of the clocks in NHS England's scope (the others are only counted)."""
+    counted = [c for c in clocks if c.in_scope]
+    days = sorted(c.days_to_stop for c in counted if c.days_to_stop is not None)
     median = None
     if days:
         middle = len(days) // 2
         median = float(days[middle]) if len(days) % 2 else (days[middle - 1] + days[middle]) / 2
     return TeamFigures(
-        referrals=len(clocks),
+        referrals=len(counted),
         stopped=len(days),
-        within_four_weeks=sum(1 for c in clocks if c.within_four_weeks),
+        within_four_weeks=sum(1 for c in counted if c.within_four_weeks),
         median_days=median,
         part_counts=[
-            (label, sum(1 for c in clocks if c.parts[i].done_at)) for i, (_, label) in enumerate(PARTS)
+            (label, sum(1 for c in counted if c.parts[i].done_at)) for i, (_, label) in enumerate(PARTS)
         ],
+        not_counted=len(clocks) - len(counted),
     )
-
-
-def measured_by(due):
-    """For the reports' 4-week figures (reports/registry.py `ClockStopPart`): a current, scored
-    measure completed on or after the referral's receipt and by the due date, as a Q on Referral.
-    (Per referral, as the report counts; the pages above also join spells.)"""
-    from django.db.models import DateField, DateTimeField, Exists, ExpressionWrapper, OuterRef, Q
-    from django.db.models.functions import Cast
-
-    from .models import Measure
-
-    due_day = Cast(ExpressionWrapper(OuterRef("received_at") + FOUR_WEEKS, DateTimeField()), DateField())
-    done = (
-        Measure.objects.current()
-        .filter(
-            person_id=OuterRef("person_id"),
-            total__isnull=False,
-            completed_on__gte=Cast(OuterRef("received_at"), DateField()),
-        )
-        .filter(completed_on__lte=due_day)
-    )
-    return Q(Exists(done))

@@ -10,14 +10,16 @@ def ensure_sqlite_triggers(sender, using="default", **kwargs):
     connection = connections[using]
     if connection.vendor != "sqlite":
         return
-    if ("medicines", "0002_read_only_triggers") not in MigrationRecorder(connection).applied_migrations():
-        return
     import importlib
 
-    triggers = importlib.import_module("waypoint.medicines.migrations.0002_read_only_triggers")
-    with connection.cursor() as cursor:
-        for statement in triggers.SQLITE_FORWARD:
-            cursor.execute(statement)
+    applied = MigrationRecorder(connection).applied_migrations()
+    for name in ("0002_read_only_triggers", "0004_brief_intervention_entered_in_error"):
+        if ("medicines", name) not in applied:
+            continue
+        triggers = importlib.import_module(f"waypoint.medicines.migrations.{name}")
+        with connection.cursor() as cursor:
+            for statement in triggers.SQLITE_FORWARD:
+                cursor.execute(statement)
 
 
 class MedicinesConfig(AppConfig):

@@ -23,6 +23,12 @@ def register(app_config=None):
         "prescribe_depot", "Record or stop a depot prescription", REGISTERED_CLINICIANS, module="medicines"
     )
     register_action(
+        "assign_depot_nurse",
+        "Choose the nurse who gives a depot (it shows in their My diary)",
+        REGISTERED_CLINICIANS,
+        module="medicines",
+    )
+    register_action(
         "give_depot",
         "Record a depot injection given or not given, or correct one",
         REGISTERED_CLINICIANS,
@@ -36,6 +42,11 @@ def register(app_config=None):
     )
     from django.db.models.signals import post_migrate
 
+    from waypoint.contacts.registry import (
+        ContactFormPart,
+        register_contact_form_part,
+        register_diary_source,
+    )
     from waypoint.patients.record_sections import (
         BannerItem,
         RecordSection,
@@ -46,7 +57,7 @@ def register(app_config=None):
     )
     from waypoint.worklist.registry import register_provider
 
-    from . import selectors, worklist
+    from . import contact_part, diary, selectors, worklist
     from .apps import ensure_sqlite_triggers
 
     register_banner_item(
@@ -68,6 +79,18 @@ def register(app_config=None):
             "medicines/_section_physical_health.jinja",
             selectors.physical_health_section,
             tabs=(TAB,),
+        )
+    )
+    register_diary_source(diary.KIND, diary.depot_entries)
+    register_contact_form_part(
+        ContactFormPart(
+            contact_part.KEY,
+            10,
+            contact_part.TEMPLATE,
+            contact_part.form,
+            contact_part.save,
+            page_template=contact_part.PAGE_TEMPLATE,
+            loader=contact_part.loader,
         )
     )
     register_provider(worklist.DEPOT_DUE, worklist.depot_items)

@@ -217,6 +217,19 @@ class DepotForm(forms.Form):
     route = _text("Route", max_length=50, help_text="For example intramuscular")
     started_on = DateField(label="First dose due", label_for_errors="First dose date")
     prescriber = _text("Prescriber", help_text="Name of the prescriber")
+    nurse = forms.ChoiceField(
+        label="Given by (clinic nurse) (optional)",
+        required=False,
+        help_text="The injections show in this nurse's My diary on the days they are due",
+        error_messages={"invalid_choice": "Choose the nurse from the list"},
+    )
+
+    def __init__(self, *args, nurses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        _nurse_choices(self, nurses)
+
+    def clean_nurse(self):
+        return self.nurses.get(self.cleaned_data.get("nurse") or "")
 
     def clean(self):
         data = super().clean()
@@ -230,6 +243,32 @@ class DepotForm(forms.Form):
 
     def values(self):
         return {k: self.cleaned_data[k] for k in self.fields}
+
+
+def _nurse_choices(form, nurses):
+    form.nurses = {str(u.pk): u for u in nurses}
+    form.fields["nurse"].choices = [("", "Not chosen yet")] + [
+        (pk, u.display_name) for pk, u in form.nurses.items()
+    ]
+
+
+class DepotNurseForm(forms.Form):
+    """Who gives a depot: the nurse whose My diary shows it."""
+
+    version = VersionField()
+    nurse = forms.ChoiceField(
+        label="Given by (clinic nurse)",
+        required=False,
+        help_text="Choose no one to take it out of every nurse's diary",
+        error_messages={"invalid_choice": "Choose the nurse from the list"},
+    )
+
+    def __init__(self, *args, nurses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        _nurse_choices(self, nurses)
+
+    def clean_nurse(self):
+        return self.nurses.get(self.cleaned_data.get("nurse") or "")
 
 
 def _radio(label, choices, message):
@@ -492,3 +531,56 @@ class BriefInterventionForm(forms.Form):
 
 def default_south_asian_or_chinese(person) -> bool:
     return (person.ethnicity or "") in SOUTH_ASIAN_OR_CHINESE
+
+
+class ContactBriefInterventionsForm(forms.Form):
+    """The brief interventions given at a contact, on the contact form (prefix "brief"): tick each
+    topic, say what was discussed and any referral made. Nothing ticked: nothing recorded."""
+
+    topics = forms.MultipleChoiceField(
+        label="Brief interventions given (optional)",
+        choices=Topic.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Making every contact count: tick each topic you gave advice on",
+        error_messages={"invalid_choice": "Choose the topics from the list"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "brief")
+        super().__init__(*args, **kwargs)
+        for value, label in Topic.choices:
+            self.fields[f"discussed_{value}"] = forms.CharField(
+                label=f"{label}: what was discussed", widget=forms.Textarea, required=False
+            )
+            self.fields[f"referral_{value}"] = forms.CharField(
+                label=f"{label}: referral made (optional)",
+                required=False,
+                max_length=300,
+                help_text="For example stop smoking service",
+                error_messages={"max_length": "The referral must be 300 characters or fewer"},
+            )
+
+    def clean(self):
+        data = super().clean()
+        for topic in data.get("topics") or []:
+            if not (data.get(f"discussed_{topic}") or "").strip():
+                self.add_error(
+                    f"discussed_{topic}", f"Enter what was discussed about {Topic(topic).label.lower()}"
+                )
+        return data
+
+    def topic_rows(self):
+        """(value, label, discussed field, referral field) for the template's conditional reveals."""
+        return [(v, label, self[f"discussed_{v}"], self[f"referral_{v}"]) for v, label in Topic.choices]
+
+    def items(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {
+                "topic": topic,
+                "discussed": data[f"discussed_{topic}"].strip(),
+                "referral": data.get(f"referral_{topic}", "").strip(),
+            }
+            for topic in data.get("topics") or []
+        ]

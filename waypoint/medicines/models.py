@@ -172,13 +172,22 @@ class DepotPrescription(models.Model):
     reason_stopped = models.TextField(blank=True)
     prescriber = models.CharField(max_length=200)
     post_injection_observation_minutes = models.PositiveIntegerField(default=0)
+    nurse = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Given by (clinic nurse)",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The nurse who gives the injection: it is in their My diary on the days it is due",
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-started_on", "pk"]
-        indexes = [models.Index(fields=["team", "stopped_on"])]
+        indexes = [models.Index(fields=["team", "stopped_on"]), models.Index(fields=["nurse", "stopped_on"])]
 
     def __str__(self):
         return f"Depot {self.pk} for person {self.person_id}"
@@ -426,8 +435,15 @@ class Topic(models.TextChoices):
     SEXUAL_HEALTH = "sexual_health", "Sexual health"
 
 
+class BriefInterventionQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(correction__isnull=True)
+
+
 class BriefIntervention(models.Model):
-    """Health promotion (making every contact count): a brief intervention and any referral."""
+    """Health promotion (making every contact count): a brief intervention and any referral,
+    recorded on its own or while recording the contact it was given at. Read-only (trigger);
+    corrected by `BriefInterventionEnteredInError`."""
 
     person = models.ForeignKey("patients.Person", on_delete=models.PROTECT, related_name="+")
     topic = models.CharField(max_length=20, choices=Topic.choices)
@@ -440,11 +456,32 @@ class BriefIntervention(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
 
+    objects = BriefInterventionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-given_on", "-pk"]
 
     def __str__(self):
         return f"Brief intervention {self.pk} for person {self.person_id}"
+
+    @property
+    def entered_in_error(self):
+        try:
+            return self.correction
+        except BriefInterventionEnteredInError.DoesNotExist:
+            return None
+
+
+class BriefInterventionEnteredInError(models.Model):
+    intervention = models.OneToOneField(
+        BriefIntervention, on_delete=models.PROTECT, related_name="correction"
+    )
+    reason = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Entered in error: brief intervention {self.intervention_id}"
 
 
 def next_due_after(last: date, interval_days: int) -> date:

@@ -159,7 +159,7 @@ def depot_for_page(request, person_id, depot_id, today):
     opened = open_record(
         request, person_id, model=DepotPrescription, record_id=depot_id, record_type=RecordType.DEPOT
     )
-    depot = _depots_with_last().select_related("team", "recorded_by").get(pk=opened.record.pk)
+    depot = _depots_with_last().select_related("team", "recorded_by", "nurse").get(pk=opened.record.pk)
     return opened, status_of(depot, today)
 
 
@@ -239,6 +239,26 @@ def clinic_for(team, day: date, visible_to=None):
         else person_ids
     )
     return {"due_today": due_today, "this_week": this_week, "overdue": overdue, "visible": visible}
+
+
+def nurses_for(team_ids):
+    """Current members of these teams, who may be chosen to give a depot."""
+    from waypoint.accounts.models import Membership, User
+
+    member_ids = Membership.objects.current().filter(team_id__in=team_ids).values("user_id")
+    return list(User.objects.filter(pk__in=member_ids, is_active=True).order_by("last_name", "first_name"))
+
+
+def depots_given_by(user, today: date) -> list[DepotStatus]:
+    """The current depots this nurse gives (`DepotPrescription.nurse`), with their status. One query."""
+    depots = (
+        _depots_with_last()
+        .filter(nurse=user)
+        .exclude(stopped_on__lte=today)
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name", "pk")
+    )
+    return [status_of(d, today) for d in depots]
 
 
 # --- Worklist reads (shared by the providers in one request) ---
@@ -437,7 +457,33 @@ def trends_of(person):
 
 
 def brief_interventions_of(person):
-    return list(BriefIntervention.objects.filter(person=person).select_related("by"))
+    """Newest first, entered-in-error ones too (shown crossed out). One query."""
+    return list(
+        BriefIntervention.objects.filter(person=person).select_related("by", "contact", "correction__by")
+    )
+
+
+def brief_interventions_on_contact(contact):
+    """The brief interventions recorded on this contact (the contact's page). One query."""
+    return list(
+        BriefIntervention.objects.filter(contact=contact)
+        .select_related("by", "correction__by")
+        .order_by("pk")
+    )
+
+
+def brief_intervention_for_page(request, person_id, brief_intervention_id):
+    opened = open_record(
+        request,
+        person_id,
+        model=BriefIntervention,
+        record_id=brief_intervention_id,
+        record_type=RecordType.BRIEF_INTERVENTION,
+    )
+    found = BriefIntervention.objects.select_related("by", "contact", "correction__by").get(
+        pk=opened.record.pk
+    )
+    return opened, found
 
 
 def contact_choices(person):

@@ -19,6 +19,7 @@ from .models import (
     Allergy,
     AllergyKind,
     BriefIntervention,
+    BriefInterventionEnteredInError,
     CheckEnteredInError,
     DepotAdministration,
     DepotPrescription,
@@ -220,6 +221,27 @@ def stop_depot(*, by: Actor, depot, stopped_on: date, reason: str, version: int 
 
 
 @transaction.atomic
+def assign_depot_nurse(*, by: Actor, depot, nurse, version: int | None) -> DepotPrescription:
+    """Who gives the depot (None: no one): it shows in that nurse's My diary. Version-checked."""
+    permissions.require(by, "assign_depot_nurse")
+    current = DepotPrescription.objects.select_for_update().get(pk=depot.pk)
+    if version is None or current.version != version or current.stopped_on is not None:
+        raise StaleRecord()
+    current.nurse = nurse
+    current.version += 1
+    current.save(update_fields=["nurse", "version"])
+    audit.write(
+        by,
+        person=current.person,
+        action=Action.UPDATE,
+        record_type=RecordType.DEPOT,
+        record_id=current.pk,
+        fields_changed=["nurse"],
+    )
+    return current
+
+
+@transaction.atomic
 def record_administration(*, by: Actor, depot, at: datetime, data: dict) -> DepotAdministration:
     """A dose given. An expired batch is refused here as well as in the form."""
     permissions.require(by, "give_depot")
@@ -411,3 +433,51 @@ def record_brief_intervention(*, by: Actor, person, data: dict) -> BriefInterven
         fields_changed=_filled(data),
     )
     return given
+
+
+@transaction.atomic
+def record_brief_interventions_at_contact(*, by: Actor, person, contact, items: list[dict]):
+    """The brief interventions given at a contact, recorded with it (called from the contact
+    form, inside the contact's transaction): each on the contact's day, against the contact and
+    the person, one audit row each."""
+    permissions.require(by, "record_physical_health")
+    if contact.person_id != person.pk:
+        raise ValueError("The contact is not this person's")
+    given_on = timezone.localdate(contact.occurred_at)
+    return [
+        record_brief_intervention(
+            by=by,
+            person=person,
+            data={
+                "topic": item["topic"],
+                "given_on": given_on,
+                "discussed": item["discussed"],
+                "referral": item.get("referral", ""),
+                "contact": contact,
+            },
+        )
+        for item in items
+    ]
+
+
+@transaction.atomic
+def brief_intervention_entered_in_error(
+    *, by: Actor, intervention, reason: str
+) -> BriefInterventionEnteredInError:
+    """Kept, crossed out, with the reason; never deleted or changed."""
+    permissions.require(by, "record_physical_health")
+    current = BriefIntervention.objects.select_for_update().select_related("person").get(pk=intervention.pk)
+    if BriefInterventionEnteredInError.objects.filter(intervention=current).exists():
+        raise AlreadyEnteredInError()
+    correction = BriefInterventionEnteredInError.objects.create(
+        intervention=current, reason=reason, by=by.user
+    )
+    audit.write(
+        by,
+        person=current.person,
+        action=Action.ENTERED_IN_ERROR,
+        record_type=RecordType.BRIEF_INTERVENTION,
+        record_id=current.pk,
+        fields_changed=["reason"],
+    )
+    return correction

@@ -17,6 +17,7 @@ urlpatterns = [
     path(P + "depots/new/", views.add_depot, name="add_depot"),
     path(P + "depots/<int:depot_id>/", views.depot, name="depot"),
     path(P + "depots/<int:depot_id>/stop/", views.stop_depot, name="stop_depot"),
+    path(P + "depots/<int:depot_id>/nurse/", views.depot_nurse, name="depot_nurse"),
     path(P + "depots/<int:depot_id>/give/", views.give, name="give"),
     path(P + "depots/<int:depot_id>/not-given/", views.not_given, name="not_given"),
     path(P + "administrations/<int:administration_id>/", views.administration, name="administration"),
@@ -39,6 +40,11 @@ urlpatterns = [
         name="flag_action",
     ),
     path(P + "brief-interventions/new/", views.new_brief_intervention, name="new_brief_intervention"),
+    path(
+        P + "brief-interventions/<int:brief_intervention_id>/entered-in-error/",
+        views.brief_intervention_entered_in_error,
+        name="brief_intervention_entered_in_error",
+    ),
     path("depot-clinic/", views.depot_clinic, name="depot_clinic"),
     path("physical-health/team/", views.team_figures, name="team_figures"),
 ]

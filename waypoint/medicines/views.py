@@ -129,12 +129,17 @@ def allergy_entered_in_error(request, person_id, allergy_id):
 def add_depot(request, person_id):
     opened = open_record(request, person_id, record_type=RecordType.DEPOT)
     teams = list(user_teams(request.user))
-    form = forms.DepotForm(request.POST or None, initial={"tolerance_days": 3, "route": "Intramuscular"})
+    team = request.user.primary_team() or (teams[0] if teams else None)
+    form = forms.DepotForm(
+        request.POST or None,
+        initial={"tolerance_days": 3, "route": "Intramuscular"},
+        nurses=selectors.nurses_for([team.pk] if team else []),
+    )
     if request.method == "POST" and form.is_valid() and teams:
         depot = services.add_depot(
             by=opened.actor,
             person=opened.person,
-            team=request.user.primary_team() or teams[0],
+            team=team,
             data=form.values(),
         )
         messages.success(request, f"{depot.drug} depot added to the clinic")
@@ -183,6 +188,37 @@ def stop_depot(request, person_id, depot_id):
     return render(
         request, "medicines/stop_form.jinja", _context(opened, form=form, thing=f"{found.drug} depot")
     )
+
+
+@permission("assign_depot_nurse")
+def depot_nurse(request, person_id, depot_id):
+    opened, status = selectors.depot_for_page(request, person_id, depot_id, timezone.localdate())
+    found = status.depot
+    form = forms.DepotNurseForm(
+        request.POST or None,
+        initial={"version": found.version, "nurse": str(found.nurse_id or "")},
+        nurses=selectors.nurses_for([found.team_id]),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assign_depot_nurse(
+                by=opened.actor,
+                depot=found,
+                nurse=form.cleaned_data["nurse"],
+                version=form.cleaned_data["version"],
+            )
+        except services.StaleRecord:
+            form.add_error(None, NOT_SAVED_STALE)
+        else:
+            nurse = form.cleaned_data["nurse"]
+            messages.success(
+                request,
+                f"{found.drug} depot: given by {nurse.display_name}"
+                if nurse
+                else f"{found.drug} depot: no nurse chosen",
+            )
+            return redirect("medicines:depot", opened.person.pk, found.pk)
+    return render(request, "medicines/depot_nurse_form.jinja", _context(opened, form=form, depot=found))
 
 
 @permission("give_depot")
@@ -408,6 +444,27 @@ def new_brief_intervention(request, person_id):
         messages.success(request, "Brief intervention recorded")
         return _tab(opened.person)
     return render(request, "medicines/brief_intervention_form.jinja", _context(opened, form=form))
+
+
+@permission("record_physical_health")
+def brief_intervention_entered_in_error(request, person_id, brief_intervention_id):
+    opened, found = selectors.brief_intervention_for_page(request, person_id, brief_intervention_id)
+    if found.entered_in_error is not None:
+        messages.info(request, "This was already marked as entered in error")
+        return _tab(opened.person)
+    form = forms.EnteredInErrorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.brief_intervention_entered_in_error(
+                by=opened.actor, intervention=found, reason=form.cleaned_data["reason"]
+            )
+        except services.AlreadyEnteredInError:
+            messages.info(request, "This was already marked as entered in error")
+        else:
+            messages.success(request, "Marked as entered in error. It is kept, crossed out.")
+        return _tab(opened.person)
+    thing = f"The brief intervention on {found.get_topic_display().lower()} of {found.given_on:%-d %B %Y}"
+    return render(request, "medicines/entered_in_error.jinja", _context(opened, form=form, thing=thing))
 
 
 def team_figures(request):

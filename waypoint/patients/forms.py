@@ -2,6 +2,7 @@ from django import forms
 
 from waypoint.core.forms import DateField, VersionField
 
+from .formats import gp_practice_code_problem, normalise_postcode, postcode_problem
 from .models import Alert, Carer, CarerAssessmentStatus, CarerConsent, GPPractice, Person
 from .nhs_number import nhs_number_problem, normalise_nhs_number
 
@@ -38,7 +39,7 @@ class PersonForm(forms.ModelForm):
         label="Date of birth",
         label_for_errors="Date of birth",
         past_only=True,
-        help_text="For example, 27 3 1985",
+        example="27 3 1985",
     )
     gp_practice = forms.ModelChoiceField(
         queryset=GPPractice.objects.order_by("name"),
@@ -72,7 +73,13 @@ class PersonForm(forms.ModelForm):
         return normalise_nhs_number(raw)
 
     def clean_postcode(self):
-        return self.cleaned_data.get("postcode", "").strip().upper()
+        raw = self.cleaned_data.get("postcode", "").strip()
+        if not raw:
+            return ""
+        problem = postcode_problem(raw)
+        if problem:
+            raise forms.ValidationError(problem)
+        return normalise_postcode(raw)
 
     def validate_unique(self):
         """Duplicate NHS numbers are reported by the service, with a link to the existing record."""
@@ -148,7 +155,7 @@ class TraceForm(forms.Form):
         label_for_errors="Date of birth",
         past_only=True,
         required=False,
-        help_text="For example, 27 3 1985",
+        example="27 3 1985",
     )
     given_name = forms.CharField(
         label="First name (optional)",
@@ -202,3 +209,27 @@ class TraceForm(forms.Form):
             elif not cleaned.get("date_of_birth"):
                 self.add_error("date_of_birth", "Enter the full date of birth, as well as the last name")
         return cleaned
+
+
+class GPPracticeForm(forms.ModelForm):
+    """Reference data, entered in the admin: the ODS code and postcode are checked as typed."""
+
+    class Meta:
+        model = GPPractice
+        fields = ["ods_code", "name", "address", "postcode", "phone"]
+
+    def clean_ods_code(self):
+        raw = self.cleaned_data.get("ods_code", "").strip().upper()
+        problem = gp_practice_code_problem(raw)
+        if problem:
+            raise forms.ValidationError(problem)
+        return raw
+
+    def clean_postcode(self):
+        raw = self.cleaned_data.get("postcode", "").strip()
+        if not raw:
+            return ""
+        problem = postcode_problem(raw)
+        if problem:
+            raise forms.ValidationError(problem)
+        return normalise_postcode(raw)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from waypoint.access.policy import open_record
 from waypoint.accounts.permissions import Do, permission
 from waypoint.audit.models import Action, RecordType
+from waypoint.legal import selectors as legal_selectors
 from waypoint.patients import selectors as people_selectors
 from waypoint.tasks import services as task_services
 
@@ -83,6 +84,10 @@ def _revision_page(request, opened, revision, plan, *, is_latest):
             "problems": services.agreement_problems(revision) if revision.is_draft else [],
             # Each intervention of a care plan can be delegated as a task (tasks app), by those who may.
             "may_delegate": plan.kind == PlanKind.CARE and task_services.may_delegate(request.user),
+            # A crisis plan shows what the person asked for in advance (legal app), one query.
+            "advance": legal_selectors.advance_decisions_in_force(person)
+            if plan.kind == PlanKind.CRISIS
+            else [],
         },
     )
 
@@ -90,6 +95,10 @@ def _revision_page(request, opened, revision, plan, *, is_latest):
 def plan(request, person_id, plan_id):
     opened, found = selectors.plan_for_page(request, person_id, plan_id)
     latest = selectors.latest_revision(found)
+    if latest is None:
+        # A plan is always started with its first revision (services.start_plan); one without is
+        # not a page anyone can use, so it is not found rather than a server error.
+        raise Http404("This plan has no revision.")
     revision = selectors.revision_with_details(latest.pk)
     return _revision_page(request, opened, revision, found, is_latest=True)
 

@@ -2,7 +2,9 @@
 standard (calendar days), and the 4-week clock-stop.
 
 NHS England's clock stops at the LATEST of: first attended contact, first baseline outcome
-measure, first coded assessment, first agreed care plan. Each part is a *clock-stop component*
+measure, first coded assessment, and the EARLIER of first agreed care plan and first coded
+intervention. A component with `alternative_to` is another way of doing the part it names (the
+part is done at the earlier of the two). Each part is a *clock-stop component*
 registered here; modules that do not exist yet register a placeholder shown as "not yet
 recorded", and replace it with `register_clock_stop_component` when they are built.
 """
@@ -26,6 +28,7 @@ class ClockStopComponent:
     label: str
     recorded_at: Callable  # referral -> datetime | None
     available: bool = True  # False while the module that records it does not exist
+    alternative_to: str | None = None  # the key of the part this is an alternative to
 
 
 _components: dict[str, ClockStopComponent] = {}
@@ -54,6 +57,8 @@ class ComponentStatus:
     label: str
     recorded_at: datetime | None
     available: bool
+    key: str = ""
+    alternative_to: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,11 +69,21 @@ class ClockStop:
 
 def clock_stop(referral) -> ClockStop:
     statuses = [
-        ComponentStatus(c.label, c.recorded_at(referral) if c.available else None, c.available)
+        ComponentStatus(
+            c.label, c.recorded_at(referral) if c.available else None, c.available, c.key, c.alternative_to
+        )
         for c in _components.values()
     ]
-    moments = [s.recorded_at for s in statuses]
-    stopped = max(moments) if moments and all(moments) else None
+    # Each part is done at the earliest of itself and its alternatives.
+    parts: dict[str, list[datetime | None]] = {}
+    for status in statuses:
+        if status.alternative_to is None or status.alternative_to not in _components:
+            parts.setdefault(status.key, []).append(status.recorded_at)
+    for status in statuses:
+        if status.alternative_to in parts:
+            parts[status.alternative_to].append(status.recorded_at)
+    moments = [min((m for m in ms if m), default=None) for ms in parts.values()]
+    stopped = max(moments) if moments and all(moments) else None  # type: ignore[type-var]
     return ClockStop(statuses, stopped)
 
 

@@ -11,7 +11,10 @@ def open_referral_relationship(user, now):
     from .intake import holds_intake_role
     from .models import Referral, Status
 
-    referrals = Referral.objects.open().filter(team_id__in=user.current_team_ids())
+    team_ids = user.current_team_ids()
+    if not team_ids:  # no team: no relationship, and the policy leaves the empty query out
+        return Referral.objects.none().values("person_id")
+    referrals = Referral.objects.open().filter(team_id__in=team_ids)
     if not holds_intake_role(user):
         referrals = referrals.exclude(status=Status.AWAITING_TRIAGE, claim__isnull=False)
     return referrals.values("person_id")

@@ -12,7 +12,7 @@ from waypoint.access.forms import ReviewForm
 from waypoint.access.policy import acting_on, actor_for
 from waypoint.access.roles import privacy_officer_required
 from waypoint.accounts.permissions import Do, permission
-from waypoint.accounts.teams import chosen_team, user_teams
+from waypoint.accounts.teams import chosen_team, team_to_preselect, user_teams
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
 from waypoint.core import csv_export
@@ -83,9 +83,7 @@ def new_referral(request):
         self_claim = person is not None and services.self_claimed(access.basis)
         if self_claim:
             access = None
-    initial_team = request.user.primary_team()
-    if initial_team is not None and initial_team.pk not in team_ids:
-        initial_team = None
+    initial_team = team_to_preselect(sorted(team_ids), request.user.primary_team())
     now = timezone.localtime()
     referral_form = ReferralForm(
         request.POST or None,
@@ -272,7 +270,8 @@ def letter(request, referral_id):
 
 
 def _four_week_parts(referrals):
-    """The 4-week clock's parts for the waiting list's rows (measures; three queries in all)."""
+    """The 4-week clock for the waiting list's rows: its parts and "over 4 weeks" (measures; four
+    queries in all)."""
     from waypoint.measures import four_week
 
     return four_week.clocks_for(referrals)
@@ -307,7 +306,7 @@ def waiting_list(request):
             record_id=team.pk,
         )
     if export:
-        return _waiting_list_csv(team, rows)
+        return _waiting_list_csv(team, rows, four_week_parts)
     # One page of rows is shown (the CSV has them all): the page costs the same for a team with
     # thousands waiting as for one with ten (issue 19).
     page = Paginator(rows, WAITING_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -331,7 +330,9 @@ def waiting_list(request):
     )
 
 
-def _waiting_list_csv(team, rows):
+def _waiting_list_csv(team, rows, four_week_parts):
+    """The 4-week columns come from the same clock as the page and the team's figures
+    (measures/four_week.py: spells, dates)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="waiting-list-{team.pk}-{stamp}.csv"'
@@ -352,6 +353,7 @@ def _waiting_list_csv(team, rows):
         ]
     )
     for referral, clock in rows:
+        fw = four_week_parts[referral.pk]
         writer.writerow(
             [
                 referral.person.full_name,
@@ -363,8 +365,8 @@ def _waiting_list_csv(team, rows):
                 timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M"),
                 clock.waited.days,
                 "Yes" if clock.breached else "No",
-                timezone.localtime(clock.four_week_due).strftime("%Y-%m-%d"),
-                "Yes" if clock.four_week_breached else "No",
+                fw.due_on.isoformat() if fw.in_scope else "Not counted",
+                ("Yes" if fw.over_four_weeks else "No") if fw.in_scope else "Not counted",
             ]
         )
     return response

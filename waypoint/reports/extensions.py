@@ -1,6 +1,6 @@
-"""What the reports app plugs in: its own reports and the clock-stop parts Waypoint records now.
-Other modules add reports (`registry.register_report`) and clock-stop parts
-(`registry.register_clock_stop_part`) from their own extensions.py."""
+"""What the reports app plugs in: its own reports. Other modules add reports
+(`registry.register_report`) from their own extensions.py. The 4-week standard report times
+referrals with the measures module's clock (`measures/four_week.py`)."""
 
 
 def register():
@@ -13,9 +13,8 @@ def register():
         "run_mhsds_extract", "Produce the monthly MHSDS submission", {R.INFORMATION_ANALYST}, module="reports"
     )
     from . import figures
-    from .registry import Report, register_clock_stop_part, register_report
+    from .registry import Report, register_report
 
-    figures.register_default_clock_parts(register_clock_stop_part)
     for report in (
         Report("referrals_by_source", "Referrals received by source", 10, figures.referrals_by_source),
         Report("contact_waits", "Referral to first and second attended contact", 20, figures.contact_waits),

@@ -6,10 +6,9 @@ No figure names a person. Dates are inclusive; a referral "in the period" was re
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
-    DateField,
-    DateTimeField,
     Exists,
     ExpressionWrapper,
     F,
@@ -21,7 +20,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from waypoint.accounts.models import TeamType
@@ -29,11 +28,10 @@ from waypoint.contacts.models import Attendance, Contact, Mechanism
 from waypoint.episodes.models import Allocation, AllocationKind
 from waypoint.patients.models import Carer, CarerAssessmentStatus, TeamRegistration
 from waypoint.plans.models import PlanKind, PlanRevision
-from waypoint.referrals.clock import FOUR_WEEK_STANDARD
 from waypoint.referrals.models import Decision, Referral, Source
 from waypoint.reviews.models import Review
 
-from .registry import Chart, ClockStopPart, Scope, Table, clock_stop_parts
+from .registry import Chart, Scope, Table
 
 # Before any contact (a missed contact counts when there is no attended one before it).
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
@@ -66,6 +64,11 @@ def percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "–"
 
 
+def counted(n: int, one: str, many: str) -> str:
+    """ "1 referral", "2 referrals": a summary line reads as a sentence whatever the number."""
+    return f"{n:,} {one if n == 1 else many}"
+
+
 def referrals_by_source(scope: Scope) -> Table:
     counts = dict(referrals_in(scope).values_list("source").annotate(n=Count("pk")).order_by())
     total = sum(counts.values())
@@ -77,7 +80,7 @@ def referrals_by_source(scope: Scope) -> Table:
         ["Source of referral", "Referrals", "Share"],
         rows,
         chart=Chart("bar", ["Referrals"], "Referrals", leave_out_last_row=True),
-        summary=f"{total} referrals received.",
+        summary=f"{counted(total, 'referral', 'referrals')} received.",
     )
 
 
@@ -113,104 +116,70 @@ def contact_waits(scope: Scope) -> Table:
         ["Wait", "First attended contact", "Share (first)", "Second attended contact"],
         rows,
         chart=Chart("bar", ["First attended contact", "Second attended contact"], "Referrals"),
-        summary=f"{row['total']} referrals accepted in the period.",
+        summary=f"{counted(row['total'], 'referral', 'referrals')} accepted in the period.",
         notes=["Referrals accepted for assessment, by when they were received."],
     )
 
 
-def _agreed_care_plan_by(due):
-    """A care plan with the referral's team first agreed on or after receipt, by the due date."""
-    due_day = Cast(
-        ExpressionWrapper(OuterRef("received_at") + FOUR_WEEK_STANDARD, DateTimeField()), DateField()
-    )
-    agreed = PlanRevision.objects.filter(
-        plan__person_id=OuterRef("person_id"),
-        plan__team_id=OuterRef("team_id"),
-        plan__kind=PlanKind.CARE,
-        agreed_on__isnull=False,
-        agreed_on__gte=Cast(OuterRef("received_at"), DateField()),
-    ).filter(agreed_on__lte=due_day)
-    return Q(Exists(agreed))
-
-
-def register_default_clock_parts(register) -> None:
-    """The parts of the clock-stop that Waypoint records now (called from extensions.py)."""
-    register(
-        ClockStopPart(
-            "attended_contact",
-            "First attended contact",
-            lambda due: Q(first_contact_attended_at__isnull=False, first_contact_attended_at__lte=due),
-        )
-    )
-    # The measures module registers the real outcome measure part (measures/four_week.measured_by);
-    # this placeholder never replaces it (registry.register_clock_stop_part).
-    register(ClockStopPart("outcome_measure", "First baseline outcome measure", None))
-    register(
-        ClockStopPart(
-            "coded_assessment",
-            "First coded assessment",
-            lambda due: Q(first_assessment_at__isnull=False, first_assessment_at__lte=due),
-        )
-    )
-    register(ClockStopPart("agreed_care_plan", "First agreed care plan", _agreed_care_plan_by))
-
-
 def four_week_standard(scope: Scope) -> Table:
-    """The share of referrals whose 4-week clock stopped within 28 days (one query).
+    """NHS England's 4-week standard for the referrals accepted in the period: how many of their
+    clocks stopped within 28 days, and each part done within 28 days.
 
-    The clock stops at the LATEST of its parts (referrals/clock.py), so it stopped within 28 days
-    when every part was recorded within 28 days. While a part is not recorded by any module yet,
-    no clock can stop, as on the referral's own page.
+    The same clock as the waiting list, the referral page and the team's 4-week clock page
+    (`measures/four_week.py`: spells joined as NHS England joins them, dates not times, parts up
+    to the spell's end, only referrals in NHS England's scope), counted once per spell. Five
+    queries, however many referrals.
     """
-    due = ExpressionDue()
-    parts = clock_stop_parts()
-    aggregates = {"total": Count("pk")}
-    for part in parts:
-        if part.recorded_by is not None:
-            aggregates[part.key] = Count("pk", filter=part.recorded_by(due.value))
-    every = [p for p in parts if p.recorded_by is not None]
-    can_stop = len(every) == len(parts)
-    if can_stop and every:
-        all_q = Q()
-        for part in every:
-            all_q &= part.recorded_by(due.value)
-        aggregates["all"] = Count("pk", filter=all_q)
-    row = referrals_in(scope).filter(decision=Decision.ACCEPT).aggregate(**aggregates)
-    total = row["total"]
-    rows = []
-    for part in parts:
-        if part.recorded_by is None:
-            rows.append([part.label + " (not yet recorded in Waypoint)", None, "–"])
-        else:
-            rows.append([part.label, row[part.key], percent(row[part.key], total)])
-    stopped = row.get("all") if can_stop else None
-    rows.append(
-        [
-            "Clock stopped within 28 days (every part)",
-            stopped,
-            percent(stopped or 0, total) if can_stop else "–",
-        ]
+    from waypoint.measures import four_week
+
+    accepted = list(
+        referrals_in(scope)
+        .filter(decision=Decision.ACCEPT)
+        .only("pk", "person_id", "team_id", "received_at")
+        .order_by("received_at", "pk")
     )
-    notes = [f"Of {total} referrals accepted in the period: each part recorded within 28 days of receipt."]
-    if not can_stop:
+    clocks = four_week.clocks_for(accepted)
+    spells: dict[int, four_week.FourWeekClock] = {}
+    not_counted = 0
+    for referral in accepted:
+        clock = clocks[referral.pk]
+        if not clock.in_scope:
+            not_counted += 1
+            continue
+        spells.setdefault(clock.spell[0].pk, clock)
+    timed = list(spells.values())
+    total = len(timed)
+
+    def in_time(clock, moment) -> bool:
+        return (
+            moment is not None
+            and (timezone.localtime(moment).date() - clock.starts_on).days <= four_week.FOUR_WEEKS.days
+        )
+
+    rows = []
+    for index, (_key, label) in enumerate(four_week.PARTS):
+        done = sum(1 for clock in timed if in_time(clock, clock.parts[index].done_at))
+        rows.append([label, done, percent(done, total)])
+    stopped = sum(1 for clock in timed if clock.within_four_weeks)
+    rows.append(["Clock stopped within 28 days (every part)", stopped, percent(stopped, total)])
+    notes = [
+        f"Of {counted(total, 'spell of care', 'spells of care')} of referrals accepted in the "
+        "period (a person's referrals that overlap, or follow within 5 days of the last one's "
+        "end, are one spell, timed from the first): each part recorded within 28 days of the "
+        "spell's start."
+    ]
+    if not_counted:
         notes.append(
-            "The clock stops at the latest of all its parts. While a part is not yet recorded in "
-            "Waypoint, no clock can stop, so the share cannot be counted yet."
+            f"{counted(not_counted, 'referral', 'referrals')} not counted: NHS England's standard is "
+            "for people aged 18 or over when referred, to core community mental health teams."
         )
     return Table(
         ["Part of the clock-stop", "Within 28 days", "Share"],
         rows,
-        chart=Chart("bar", ["Within 28 days"], "Referrals"),
+        chart=Chart("bar", ["Within 28 days"], "Spells of care"),
         notes=notes,
-        summary=f"{percent(stopped or 0, total) if can_stop else 'Not yet counted'}: clock stopped within 28 days.",
+        summary=f"{percent(stopped, total)}: clock stopped within 28 days.",
     )
-
-
-class ExpressionDue:
-    """received_at + 28 days, as an expression."""
-
-    def __init__(self):
-        self.value = F("received_at") + FOUR_WEEK_STANDARD
 
 
 def _points(scope: Scope) -> list[date]:
@@ -282,7 +251,8 @@ def caseloads(scope: Scope) -> Table:
         ["Care coordinator", "Team", "People", "Weighted caseload"],
         rows,
         chart=Chart("bar", ["People", "Weighted caseload"], "People"),
-        summary=f"{sum(r[2] for r in rows)} people allocated to {len(rows)} care coordinators.",
+        summary=f"{counted(sum(r[2] for r in rows), 'person', 'people')} allocated to "
+        f"{counted(len(rows), 'care coordinator', 'care coordinators')}.",
     )
 
 
@@ -334,7 +304,7 @@ def contacts_by_month(scope: Scope) -> Table:
         ],
         rows,
         chart=Chart("bar", ["Attended", "Did not attend", "Cancelled"], "Contacts", label_columns=2),
-        summary=f"{sum(r[2] for r in rows)} contacts in the period.",
+        summary=f"{counted(sum(r[2] for r in rows), 'contact', 'contacts')} in the period.",
     )
 
 
@@ -366,21 +336,29 @@ def care_plans(scope: Scope) -> Table:
     """People on the teams' books at the end of the period with a care plan agreed, and agreed or
     reviewed within the 12 months before (one query)."""
     year_before, agreed, reviewed = _care_plan_subqueries(scope)
-    row = (
+    # Grouped by the three facts, so each EXISTS is worked out once per registration (a COUNT
+    # with a FILTER on an annotation repeats its subquery in every COUNT), then tallied here from
+    # at most eight groups.
+    groups = (
         _registered(scope)
         .annotate(
             has_agreed=Exists(agreed),
             has_recent=Exists(agreed.filter(agreed_on__gt=year_before)),
             has_review=Exists(reviewed),
         )
-        .aggregate(
-            total=Count("pk"),
-            agreed=Count("pk", filter=Q(has_agreed=True)),
-            agreed_in_period=Count("pk", filter=Q(has_recent=True)),
-            reviewed=Count("pk", filter=Q(has_review=True)),
-            current=Count("pk", filter=Q(has_recent=True) | Q(has_review=True, has_agreed=True)),
-        )
+        .values("has_agreed", "has_recent", "has_review")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
+    row = {"total": 0, "agreed": 0, "agreed_in_period": 0, "reviewed": 0, "current": 0}
+    for group in groups:
+        n = group["n"]
+        row["total"] += n
+        row["agreed"] += n if group["has_agreed"] else 0
+        row["agreed_in_period"] += n if group["has_recent"] else 0
+        row["reviewed"] += n if group["has_review"] else 0
+        current = group["has_recent"] or (group["has_review"] and group["has_agreed"])
+        row["current"] += n if current else 0
     total = row["total"]
     rows = [
         ["On the team's books", total, percent(total, total)],
@@ -522,16 +500,27 @@ def disengaged_people(scope: Scope):
 def disengagement(scope: Scope) -> Table:
     """People on the teams' books with a disengagement alert at the end of the period (one query)."""
     annotated, disengaged = _engagement_at_end(scope)
-    rows = [
-        [r["team__name"], r["total"], r["disengaged"], percent(r["disengaged"], r["total"]), r["all_steps"]]
-        for r in annotated.order_by()
-        .values("team__name")
-        .annotate(
-            total=Count("pk"),
-            disengaged=Count("pk", filter=disengaged),
-            all_steps=Count("pk", filter=disengaged & Q(taken__gte=F("steps"))),
+    # Grouped by team and the two facts, so the engagement subqueries are worked out once per
+    # registration (a COUNT with a FILTER repeats them in every COUNT), then tallied here.
+    groups = (
+        annotated.annotate(
+            is_disengaged=ExpressionWrapper(disengaged, output_field=BooleanField()),
+            all_taken=ExpressionWrapper(Q(taken__gte=F("steps")), output_field=BooleanField()),
         )
-        .order_by("team__name")
+        .order_by()
+        .values("team__name", "is_disengaged", "all_taken")
+        .annotate(n=Count("pk"))
+    )
+    by_team: dict[str, list[int]] = {}
+    for group in groups:
+        tally = by_team.setdefault(group["team__name"], [0, 0, 0])
+        tally[0] += group["n"]
+        if group["is_disengaged"]:
+            tally[1] += group["n"]
+            tally[2] += group["n"] if group["all_taken"] else 0
+    rows = [
+        [name, total, alerts, percent(alerts, total), all_steps]
+        for name, (total, alerts, all_steps) in sorted(by_team.items())
     ]
     return Table(
         ["Team", "On the books", "Disengagement alert", "Share", "Every step of the procedure taken"],
@@ -541,5 +530,5 @@ def disengagement(scope: Scope) -> Table:
             "Disengaged: no face-to-face contact for longer than expected, or 2 or more missed "
             "contacts in a row (the contacts module's rule). Counted as at the end of the period."
         ],
-        summary=f"{sum(r[2] for r in rows)} people with a disengagement alert.",
+        summary=f"{counted(sum(r[2] for r in rows), 'person', 'people')} with a disengagement alert.",
     )

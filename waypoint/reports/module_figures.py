@@ -36,7 +36,7 @@ from waypoint.medicines.models import (
 )
 from waypoint.safeguarding.models import About, Concern
 
-from .figures import _end_of, _registered, _start_of, percent
+from .figures import _end_of, _registered, _start_of, counted, percent
 from .registry import Chart, Scope, Table
 
 
@@ -262,7 +262,7 @@ def depots(scope: Scope) -> Table:
             "Late: the end of the period is past the due date (the last dose given + the interval, "
             "or the start date before any dose) and its tolerance, as the depot clinic counts it."
         ],
-        summary=f"{row['late']} of {row['total']} depots late at the end of the period.",
+        summary=f"{row['late']} of {counted(row['total'], 'depot', 'depots')} late at the end of the period.",
     )
 
 
@@ -288,7 +288,8 @@ def legal_status(scope: Scope) -> Table:
         rows,
         chart=Chart("bar", ["People"], "People") if rows else None,
         notes=[f"Periods in force on {scope.end:%-d %B %Y} (as recorded now; entered in error left out)."],
-        summary=f"{sum(r[1] for r in rows)} people subject to the Mental Health Act at the end of the period.",
+        summary=f"{counted(sum(r[1] for r in rows), 'person', 'people')} subject to the Mental Health Act "
+        "at the end of the period.",
     )
 
 
@@ -330,7 +331,8 @@ def safeguarding_and_incidents(scope: Scope) -> Table:
         rows,
         chart=Chart("bar", ["Number"], "Number"),
         notes=["Raised or reported in the period by the team; entered in error left out."],
-        summary=f"{concerns['raised']} safeguarding concerns raised and {incidents['reported']} incidents reported.",
+        summary=f"{counted(concerns['raised'], 'safeguarding concern', 'safeguarding concerns')} raised and "
+        f"{counted(incidents['reported'], 'incident', 'incidents')} reported.",
     )
 
 

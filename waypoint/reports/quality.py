@@ -6,7 +6,6 @@ are aggregates for every team in the scope; the list of records names people, so
 people the reader has a legitimate relationship with (`Person.objects.visible_to`).
 """
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -15,17 +14,13 @@ from django.urls import reverse
 
 from waypoint.contacts.models import Attendance, Contact, Mechanism
 from waypoint.episodes.models import Allocation
+from waypoint.patients.formats import GP_PRACTICE_CODE, POSTCODE
 from waypoint.patients.models import EthnicCategory, Person, TeamRegistration
 from waypoint.patients.nhs_number import is_valid_nhs_number
 from waypoint.referrals.models import MHSDS_SOURCE_CODES, Referral
 
 from .figures import _end_of, _start_of
 from .registry import Scope
-
-# The UK postcode format (the outward code, a space optional, the inward code), as MHSDS checks it.
-POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2})$")
-# A GP practice's ODS code: one letter and five digits (MHSDS GMPReg / OrgIDGPPrac).
-GP_PRACTICE_CODE = re.compile(r"^[A-Z][0-9]{5}$")
 
 
 @dataclass(frozen=True)

@@ -72,30 +72,3 @@ def reports() -> list[Report]:
 
 def report(key: str) -> Report | None:
     return _reports.get(key)
-
-
-# Parts of NHS England's 4-week clock-stop as SQL (see referrals/clock.py, which times one referral).
-# Each part: key -> (label, builder) where builder(due) returns a Q on Referral that is true when the
-# part was recorded by `due` (an expression: received_at + 28 days), or None while no module
-# records it. The outcome measures module registers "outcome_measure" here when it lands.
-@dataclass(frozen=True)
-class ClockStopPart:
-    key: str
-    label: str
-    recorded_by: Callable | None  # (due expression) -> Q, or None: not yet recorded in Waypoint
-
-
-_clock_parts: dict[str, ClockStopPart] = {}
-
-
-def register_clock_stop_part(part: ClockStopPart) -> None:
-    """Add a part, or replace it. A placeholder (`recorded_by=None`) never replaces a part a module
-    has already registered for real (apps are ready in INSTALLED_APPS order); it keeps its place."""
-    existing = _clock_parts.pop(part.key, None)
-    if existing is not None and existing.recorded_by is not None and part.recorded_by is None:
-        part = existing
-    _clock_parts[part.key] = part
-
-
-def clock_stop_parts() -> list[ClockStopPart]:
-    return list(_clock_parts.values())

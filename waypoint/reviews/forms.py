@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from waypoint.accounts.teams import team_to_preselect
 from waypoint.core.forms import DateField, ModelMultipleChoiceField
 
 from . import selectors
@@ -24,7 +25,10 @@ class ScheduleReviewForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = selectors.teams_for_scheduling(user)
+        teams = selectors.teams_for_scheduling(user)
+        self.fields["team"].queryset = teams
+        if not self.is_bound:
+            self.initial.setdefault("team", team_to_preselect(teams, user.primary_team()))
 
     def clean_scheduled_for(self):
         value = self.cleaned_data.get("scheduled_for")
@@ -96,6 +100,8 @@ class RecordReviewForm(forms.Form):
         else:
             teams = selectors.teams_for_scheduling(user)
             self.fields["team"].queryset = teams
+            if not self.is_bound:
+                self.initial.setdefault("team", team_to_preselect(teams, user.primary_team()))
             self.fields["staff"].queryset = selectors.team_staff_of_teams(teams)
         self.fields[
             "next_review_due"

@@ -139,7 +139,7 @@ class ConcernDetailsForm(forms.Form):
             or value == Decision.NO_FURTHER_ACTION
             or value.startswith("child_" if concern.is_child else "adult_")
         ]
-        self.fields["referred_on"].help_text = f"To {concern.referral_route}. For example, 27 3 2026"
+        self.fields["referred_on"].help_text = f"To {concern.referral_route}."
 
     def clean(self):
         cleaned = super().clean()
@@ -198,7 +198,11 @@ class HouseholdMemberForm(forms.Form):
 
     name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter their name"})
     date_of_birth = DateField(
-        label="Date of birth", label_for_errors="Date of birth", required=False, past_only=True
+        label="Date of birth",
+        label_for_errors="Date of birth",
+        required=False,
+        past_only=True,
+        example="4 6 2018",
     )
     age = forms.CharField(
         label="Age (if the date of birth is not known)",

@@ -12,7 +12,7 @@ from django.utils import timezone
 from waypoint.access.policy import acting_on, actor_for
 from waypoint.access.roles import require_role
 from waypoint.accounts.models import RoleCode, Team
-from waypoint.accounts.teams import chosen_team
+from waypoint.accounts.teams import chosen_team, team_to_preselect
 from waypoint.audit import services as audit
 from waypoint.audit.models import Action, Basis, RecordType
 from waypoint.core.ids import parse_id
@@ -540,6 +540,7 @@ def placement_new(request, staff_id):
         request.POST or None,
         teams=selectors.teams_by_ids(team_ids),
         staff=selectors.line_manager_candidates(opened.staff),
+        initial={"team": str(team_to_preselect(sorted(team_ids), opened.staff.primary_team()) or "")},
     )
     if request.method == "POST" and form.is_valid():
         services.record_placement(by=opened.actor, student=opened.staff, data=form.cleaned_data)

@@ -183,6 +183,14 @@ class TestTheApplicationRoleIsRefused:
 class TestTheApplicationRoleCannotGetRoundTheTriggers:
     """No data needed, so no transactional flush (slow on PostgreSQL)."""
 
+    def test_the_demo_build_reserves_ids_with_nextval_not_setval(self, app_db):
+        """`make demo` on PostgreSQL builds the Trust as the application role (demo/bulk.py)."""
+        from waypoint.demo.bulk import RESERVE_IDS_SQL
+
+        ids = [row[0] for row in run(app_db, RESERVE_IDS_SQL, ["patients_person", "id", 3])]
+        assert len(ids) == 3 and ids == sorted(ids)
+        refused(app_db, "SELECT setval(pg_get_serial_sequence('patients_person', 'id'), 1000000)")
+
     def test_truncate_on_no_table_at_all(self, app_db):
         truncatable = run(
             app_db,
@@ -200,6 +208,26 @@ class TestTheApplicationRoleCannotGetRoundTheTriggers:
     def test_replica_mode_which_skips_triggers(self, app_db):
         refused(app_db, "SET session_replication_role = replica")
         assert run(app_db, "SHOW session_replication_role") == [("origin",)]
+
+    def test_no_delete_on_never_deleted_tables(self, app_db):
+        """Every never-deleted table (the legal records of issue 12 among them) refuses the
+        application role DELETE by privilege, whatever the triggers do."""
+        deletable = run(
+            app_db,
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') "
+            "AND has_table_privilege(current_user, c.oid, 'DELETE') AND c.relname = ANY(%s)",
+            [dbroles.NEVER_DELETED + dbroles.APPEND_ONLY],
+        )
+        assert deletable == []
+        refused(app_db, "DELETE FROM legal_mhaperiod")
+        refused(app_db, "DELETE FROM legal_capacityassessment")
+        assert run(app_db, "SELECT count(*) FROM legal_mhaperiod")[0][0] >= 0
+        assert run(
+            app_db,
+            "SELECT has_table_privilege(current_user, 'legal_mhaperiod', 'UPDATE'), "
+            "has_table_privilege(current_user, 'legal_amhpshift', 'DELETE')",
+        ) == [(True, True)]
 
     def test_dropping_a_trigger_or_replacing_its_function(self, app_db):
         refused(app_db, "DROP TRIGGER audit_refuse_delete ON audit_auditevent")
@@ -290,6 +318,17 @@ class TestConfiguration:
         assert dbroles.privileges_for("assessments_assessmentrevision") == ["SELECT", "INSERT"]
         assert "DELETE" not in dbroles.privileges_for("plans_planrevision")
         assert "TRUNCATE" not in dbroles.privileges_for("accounts_team")
+
+    def test_legal_records_are_never_deleted(self):
+        from django.apps import apps
+
+        legal = {model._meta.db_table for model in apps.get_app_config("legal").get_models()}
+        configuration = {"legal_ruleset", "legal_sectionrule", "legal_termrule", "legal_amhpshift"}
+        assert configuration <= legal
+        for table in legal - configuration:
+            assert dbroles.privileges_for(table) == ["SELECT", "INSERT", "UPDATE"], table
+        for table in configuration:
+            assert "DELETE" in dbroles.privileges_for(table)
 
     def test_role_urls_are_strict(self, monkeypatch):
         monkeypatch.setenv("WAYPOINT_DB_APP_URL", "sqlite:///x.sqlite3")

@@ -3,9 +3,10 @@
 import os
 import tempfile
 
-from waypoint.config.env import env_database
+from waypoint.config.env import env_database, env_list
 
-from .local import *  # noqa: F403
+os.environ.setdefault("WAYPOINT_DEMO_DOWNTIME_KEY", "false")  # no demo key made by the test suite
+from .local import *  # noqa: E402, F403
 
 DEBUG = False
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
@@ -22,3 +23,5 @@ _CONTINUITY_DIR = os.path.join(tempfile.gettempdir(), f"waypoint-test-continuity
 WAYPOINT_READ_ONLY_FILE = os.path.join(_CONTINUITY_DIR, "read-only.json")
 WAYPOINT_AUDIT_SPOOL = os.path.join(_CONTINUITY_DIR, "audit-spool.jsonl")
 WAYPOINT_DOWNTIME_PACK_DIR = os.path.join(_CONTINUITY_DIR, "downtime-packs")
+# No demo downtime key in tests: as in base, only what the environment gives (tests set their own).
+WAYPOINT_DOWNTIME_PACK_RECIPIENTS = env_list("WAYPOINT_DOWNTIME_PACK_RECIPIENTS", [])

@@ -1,6 +1,11 @@
 """Ids the no-relationship sweep needs for the contacts pages: each record belongs to `person`."""
 
-from waypoint.contacts.factories import AppointmentFactory, ContactFactory, IndirectActivityFactory
+from waypoint.contacts.factories import (
+    AppointmentFactory,
+    CodedInterventionFactory,
+    ContactFactory,
+    IndirectActivityFactory,
+)
 
 
 def record_factories(person, coordinator, team):
@@ -9,5 +14,8 @@ def record_factories(person, coordinator, team):
         "contact_id": lambda: ContactFactory(person=person, team=team, recorded_by=coordinator).pk,
         "indirect_activity_id": lambda: (
             IndirectActivityFactory(person=person, team=team, recorded_by=coordinator).pk
+        ),
+        "coded_intervention_id": lambda: (
+            CodedInterventionFactory(person=person, team=team, recorded_by=coordinator).pk
         ),
     }

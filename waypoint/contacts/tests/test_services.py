@@ -206,3 +206,66 @@ def test_attended_contacts_are_the_referrals_first_and_second_contacts(person, t
     assert referral.second_contact_attended_at == second.occurred_at
     assert referral.status == Status.IN_ASSESSMENT  # off the waiting list
     assert AuditEvent.objects.filter(record_type="referral", action=Action.UPDATE).count() == 2
+
+
+def test_a_text_message_is_not_the_referrals_first_contact(person, team, coordinator):
+    """NHS England's 4-week clock counts face to face, telephone and video contacts, not text (09)."""
+    from waypoint.referrals.factories import ReferralFactory
+    from waypoint.referrals.models import Status
+
+    referral = ReferralFactory(
+        person=person,
+        team=team,
+        status=Status.WAITING,
+        decision="accept",
+        received_at=datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC),
+    )
+    services.record_contact(
+        by=Actor(coordinator, basis="team"),
+        person=person,
+        data=contact_data(team, coordinator, mechanism=Mechanism.TEXT, location_type=LocationType.OTHER),
+    )
+    referral.refresh_from_db()
+    assert referral.first_contact_attended_at is None and referral.status == Status.WAITING
+    call = services.record_contact(
+        by=Actor(coordinator, basis="team"),
+        person=person,
+        data=contact_data(team, coordinator, mechanism=Mechanism.TELEPHONE, start_time=datetime.time(14, 0)),
+    )
+    referral.refresh_from_db()
+    assert referral.first_contact_attended_at == call.occurred_at
+
+
+# NHS England's 4-week clock counts a contact from the referral's receipt DATE (4w_waits_prep.py:
+# CareContDate between the spell's start date and its end date), not its time. Each case: the
+# referral's receipt (days before the contact's day, hour), and whether the contact counts.
+RECEIPT_CASES = [
+    ("same day, received earlier", 0, 9, True),
+    ("same day, received later that day", 0, 16, True),
+    ("received the day before", 1, 16, True),
+    ("received the day after the contact", -1, 8, False),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "days_before", "hour", "counts"), RECEIPT_CASES, ids=[c[0] for c in RECEIPT_CASES]
+)
+def test_a_contact_counts_from_the_day_the_referral_was_received(
+    person, team, coordinator, name, days_before, hour, counts
+):
+    from django.utils import timezone
+
+    from waypoint.referrals.factories import ReferralFactory
+    from waypoint.referrals.models import Status
+
+    received = timezone.make_aware(
+        datetime.datetime.combine(TODAY - datetime.timedelta(days=days_before), datetime.time(hour))
+    )
+    referral = ReferralFactory(
+        person=person, team=team, status=Status.WAITING, decision="accept", received_at=received
+    )
+    contact = services.record_contact(
+        by=Actor(coordinator, basis="team"), person=person, data=contact_data(team, coordinator)
+    )  # at 10:30
+    referral.refresh_from_db()
+    assert referral.first_contact_attended_at == (contact.occurred_at if counts else None)

@@ -53,3 +53,39 @@ def test_a_huge_id_in_a_multiple_choice_is_not_a_choice(coordinator):
         form = Staff(data={"staff": [str(coordinator.pk), odd]})
         assert not form.is_valid() and form.errors["staff"] == ["Choose staff"]
     assert Staff(data={"staff": [str(coordinator.pk)]}).is_valid()
+
+
+def test_every_date_hint_comes_from_the_field_and_fits_it():
+    """Issue 18, item 12: one way to write a date hint: the field's help text, then an example
+    worked out from today (or the field's own example, for a date of birth)."""
+    from datetime import date
+    from unittest import mock
+
+    from waypoint.core.forms import DateField
+    from waypoint.duty.forms import EnquiryForm
+    from waypoint.patients.forms import PersonForm
+
+    with mock.patch("waypoint.core.forms.timezone.localdate", return_value=date(2026, 3, 15)):
+        assert DateField(label="Date").hint == "For example, 15 3 2026"
+        assert DateField(label="Date", help_text="Leave blank if not known").hint == (
+            "Leave blank if not known. For example, 15 3 2026"
+        )
+        assert EnquiryForm.base_fields["received_on"].hint == (
+            "Leave as it is if the call is happening now. For example, 15 3 2026"
+        )
+    assert PersonForm.base_fields["date_of_birth"].hint == "For example, 27 3 1985"
+
+
+def test_no_form_hints_a_fixed_date_of_2026_or_a_date_of_birth_outside_one():
+    """No date hint is typed by hand: grep the forms for the old fixed examples."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.glob("*/forms.py")
+        if "27 3 2026" in path.read_text() or "For example, 27 3 1985" in path.read_text()
+    ]
+    assert offenders == []
+    macro = (root / "jinja2" / "macros" / "form.jinja").read_text()
+    assert "27 3" not in macro

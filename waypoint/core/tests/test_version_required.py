@@ -33,6 +33,7 @@ VERSIONED = [
     "legal:end",
     "legal:end_aftercare",
     "legal:renew",
+    "medicines:depot_nurse",
     "medicines:stop_medicine",  # the same StopForm also stops a depot prescription
     "notes:edit",
     "patients:edit",

@@ -216,3 +216,12 @@ class TestGenerator:
 
     def test_years_before_handles_29_february(self):
         assert synthetic.years_before(date(2028, 2, 29), 3) == date(2025, 2, 28)
+
+
+def test_demo_depots_are_in_their_nurses_diary_and_some_clocks_stop_at_an_intervention(trust):
+    from waypoint.contacts.models import CodedIntervention
+    from waypoint.medicines.models import DepotPrescription
+
+    assert DepotPrescription.objects.exists()
+    assert not DepotPrescription.objects.filter(nurse__isnull=True).exists()
+    assert CodedIntervention.objects.exists()

@@ -6,8 +6,10 @@ from waypoint.legal.factories import (
     AssessmentRequestFactory,
     BestInterestsDecisionFactory,
     CapacityAssessmentFactory,
+    CareTreatmentPlanFactory,
     ImcaReferralFactory,
     LibertyAuthorisationFactory,
+    LibertyReviewFactory,
     MhaPeriodFactory,
     PowerOfAttorneyFactory,
     RelativeEventFactory,
@@ -21,9 +23,20 @@ def record_factories(person, coordinator, team):
     return {
         "mha_period_id": lambda: MhaPeriodFactory(person=person, created_by=coordinator).pk,
         "liberty_id": lambda: LibertyAuthorisationFactory(person=person, created_by=coordinator).pk,
+        "liberty_review_id": lambda: (
+            LibertyReviewFactory(
+                authorisation=LibertyAuthorisationFactory(person=person, created_by=coordinator),
+                recorded_by=coordinator,
+            ).pk
+        ),
         "aftercare_id": lambda: AftercareFactory(person=person, created_by=coordinator).pk,
         "relative_event_id": lambda: RelativeEventFactory(person=person, recorded_by=coordinator).pk,
         "advance_id": lambda: AdvanceDecisionFactory(person=person, created_by=coordinator).pk,
+        "care_treatment_plan_id": lambda: (
+            CareTreatmentPlanFactory(
+                period=MhaPeriodFactory(person=person, created_by=coordinator), created_by=coordinator
+            ).pk
+        ),
         "capacity_id": lambda: CapacityAssessmentFactory(person=person, assessor=coordinator).pk,
         "best_interests_id": lambda: BestInterestsDecisionFactory(person=person, created_by=coordinator).pk,
         "attorney_id": lambda: PowerOfAttorneyFactory(person=person, created_by=coordinator).pk,

@@ -207,3 +207,66 @@ def test_bia_list(client, db, person, coordinator, django_assert_max_num_queries
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(reverse("legal:bia_list"))
     assert AuditEvent.objects.filter(record_type=RecordType.BIA_LIST).exists()
+
+
+@pytest.mark.django_db
+class TestAssessmentOffersTheRecordedRelative:
+    """The AMHP's form offers who holds the nearest relative role on the Legal tab, editable."""
+
+    @pytest.fixture
+    def allocated(self, amhp, waiting):
+        AssessmentRequest.objects.filter(pk=waiting.pk).update(amhp=amhp, status=RequestStatus.ALLOCATED)
+        return waiting
+
+    def test_the_recorded_relative_is_offered_and_says_where_it_came_from(
+        self, amhp_client, person, coordinator, allocated
+    ):
+        from waypoint.legal.factories import RelativeEventFactory
+
+        RelativeEventFactory(
+            person=person, recorded_by=coordinator, on=datetime.date(2026, 11, 2), name="Old Name (synthetic)"
+        )
+        RelativeEventFactory(
+            person=person,
+            recorded_by=coordinator,
+            on=datetime.date(2026, 11, 13),
+            name="Sam Example (synthetic)",
+            relationship="Mother",
+        )
+        url = reverse("legal:amhp_assessment", args=[allocated.pk])
+        body = amhp_client.get(url).content.decode()
+        assert 'value="Sam Example (synthetic), Mother"' in body
+        assert (
+            "From the Legal tab: Sam Example (synthetic), Mother, nearest relative, recorded on 13 November 2026"
+            in body
+        )
+        assert "Old Name" not in body and "No nearest relative is recorded" not in body
+        # Editable: the AMHP's own entry is saved, and offered back instead of the Legal tab's
+        response = amhp_client.post(url, assessment_post(relative_name="Jo Example, sister (synthetic)"))
+        assert response.status_code == 302
+        assert allocated.assessment.relative_name == "Jo Example, sister (synthetic)"
+        body = amhp_client.get(url).content.decode()
+        assert 'value="Jo Example, sister (synthetic)"' in body and "From the Legal tab" in body
+
+    def test_none_recorded_says_so_and_links_to_record_one(self, amhp_client, person, allocated):
+        body = amhp_client.get(reverse("legal:amhp_assessment", args=[allocated.pk])).content.decode()
+        assert "No nearest relative is recorded on the Legal tab" in body
+        assert reverse("legal:new_relative", args=[person.pk]) in body
+        assert "Record about the nearest relative" in body
+        assert (
+            'name="relative_name" type="text" value=""' in body or 'name="relative_name" type="text">' in body
+        )
+
+    def test_an_ended_role_is_not_offered(self, amhp_client, person, coordinator, allocated):
+        from waypoint.legal.factories import RelativeEventFactory
+        from waypoint.legal.models import RelativeEventKind
+
+        RelativeEventFactory(person=person, recorded_by=coordinator, on=TODAY - datetime.timedelta(days=9))
+        RelativeEventFactory(
+            person=person,
+            recorded_by=coordinator,
+            kind=RelativeEventKind.ENDED,
+            on=TODAY - datetime.timedelta(days=2),
+        )
+        body = amhp_client.get(reverse("legal:amhp_assessment", args=[allocated.pk])).content.decode()
+        assert "No nearest relative is recorded on the Legal tab" in body and "Sam Example" not in body

@@ -44,6 +44,9 @@ TODAY = timezone.localdate()
 triggers = importlib.import_module(
     "waypoint.legal.migrations.0004_advance_choice_rules_and_read_only_assessment"
 )
+never_deleted = importlib.import_module("waypoint.legal.migrations.0005_never_deleted_triggers")
+plans = importlib.import_module("waypoint.legal.migrations.0006_care_treatment_plans")
+reviews = importlib.import_module("waypoint.legal.migrations.0008_dols_queue_and_reviews")
 
 
 @pytest.fixture
@@ -323,7 +326,12 @@ class TestCompletedAssessmentTrigger:
                 )
             else:
                 cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'legal_%'")
-            assert {row[0] for row in cursor.fetchall()} == set(triggers.TRIGGER_NAMES)
+            assert {row[0] for row in cursor.fetchall()} == (
+                set(triggers.TRIGGER_NAMES)
+                | set(never_deleted.TRIGGER_NAMES)
+                | set(plans.TRIGGER_NAMES)
+                | set(reviews.TRIGGER_NAMES)
+            )
 
     def test_open_assessments_change_completed_ones_do_not(self, assessment):
         AmhpAssessment.objects.filter(pk=assessment.pk).update(interview="Seen at home")

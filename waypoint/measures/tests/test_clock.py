@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from waypoint.contacts.factories import CodedInterventionFactory
 from waypoint.measures.factories import MeasureFactory, phq9_answers
 from waypoint.plans.factories import PlanFactory, PlanRevisionFactory
 from waypoint.referrals.clock import TeamClock, clock_stop
@@ -53,28 +54,38 @@ def record_measure(person, coordinator, offset, **kwargs):
     return MeasureFactory(person=person, recorded_by=coordinator, completed_on=day(offset), **kwargs)
 
 
-# name, contact (day, hour), assessment (day, hour), care plan day, measure day, expected stop
+# name, contact (day, hour), assessment (day, hour), care plan day, measure day, coded intervention
+# day, expected stop
 CASES = [
-    ("measure last", (1, 10), (2, 10), 3, 5, start_of(5)),
-    ("contact last", (6, 14), (2, 10), 3, 5, at(6, 14)),
-    ("assessment last", (1, 10), (9, 10), 3, 5, at(9)),
-    ("care plan last", (1, 10), (2, 10), 10, 5, start_of(10)),
-    ("all on one day: the latest moment", (4, 10), (4, 11), 4, 4, at(4, 11)),
-    ("measure on the day the referral arrived", (1, 10), (2, 10), 3, 0, start_of(3)),
-    ("no attended contact", None, (2, 10), 3, 5, None),
-    ("no coded assessment", (1, 10), None, 3, 5, None),
-    ("no agreed care plan", (1, 10), (2, 10), None, 5, None),
-    ("no outcome measure", (1, 10), (2, 10), 3, None, None),
-    ("measure before the referral does not count", (1, 10), (2, 10), 3, -3, None),
-    ("care plan before the referral does not count", (1, 10), (2, 10), -2, 5, None),
-    ("nothing yet", None, None, None, None, None),
+    ("measure last", (1, 10), (2, 10), 3, 5, None, start_of(5)),
+    ("contact last", (6, 14), (2, 10), 3, 5, None, at(6, 14)),
+    ("assessment last", (1, 10), (9, 10), 3, 5, None, at(9)),
+    ("care plan last", (1, 10), (2, 10), 10, 5, None, start_of(10)),
+    ("all on one day: the latest moment", (4, 10), (4, 11), 4, 4, None, at(4, 11)),
+    ("measure on the day the referral arrived", (1, 10), (2, 10), 3, 0, None, start_of(3)),
+    ("no attended contact", None, (2, 10), 3, 5, None, None),
+    ("no coded assessment", (1, 10), None, 3, 5, None, None),
+    ("no agreed care plan", (1, 10), (2, 10), None, 5, None, None),
+    ("no outcome measure", (1, 10), (2, 10), 3, None, None, None),
+    ("measure before the referral does not count", (1, 10), (2, 10), 3, -3, None, None),
+    ("care plan before the referral does not count", (1, 10), (2, 10), -2, 5, None, None),
+    ("nothing yet", None, None, None, None, None, None),
+    # Part 4 is the EARLIER of an agreed care plan and a coded intervention.
+    ("intervention before the care plan", (1, 10), (2, 10), 12, 5, 8, start_of(8)),
+    ("care plan before the intervention", (1, 10), (2, 10), 3, 5, 8, start_of(5)),
+    ("intervention, no care plan", (1, 10), (2, 10), None, 5, 8, start_of(8)),
+    ("intervention before the referral does not count", (1, 10), (2, 10), None, 5, -4, None),
 ]
 
 
 @pytest.mark.parametrize(
-    ("name", "contact", "assessment", "plan", "measure", "expected"), CASES, ids=[c[0] for c in CASES]
+    ("name", "contact", "assessment", "plan", "measure", "intervention", "expected"),
+    CASES,
+    ids=[c[0] for c in CASES],
 )
-def test_clock_stop_cases(person, team, coordinator, name, contact, assessment, plan, measure, expected):
+def test_clock_stop_cases(
+    person, team, coordinator, name, contact, assessment, plan, measure, intervention, expected
+):
     referral = make_referral(
         person,
         team,
@@ -86,6 +97,8 @@ def test_clock_stop_cases(person, team, coordinator, name, contact, assessment, 
         agree_care_plan(person, team, coordinator, plan)
     if measure is not None:
         record_measure(person, coordinator, measure)
+    if intervention is not None:
+        CodedInterventionFactory(person=person, team=team, recorded_by=coordinator, date=day(intervention))
     stop = clock_stop(referral)
     assert stop.stopped_at == expected
     assert [c.label for c in stop.components][1] == "First baseline outcome measure"
@@ -140,4 +153,4 @@ def test_the_referral_page_shows_each_part_and_the_stop(coordinator_client, pers
     record_measure(person, coordinator, 5)
     page = coordinator_client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
     # Days counted by dates, as NHS England's code does (received on day 0, stopped on day 5).
-    assert f"The 4-week clock stopped on <strong>{day(5):%d/%m/%Y}</strong>, 5 days after" in page
+    assert f"The 4-week clock stopped on <strong>{day(5):%-d %B %Y}</strong>, 5 days after" in page

@@ -7,6 +7,8 @@ import pytest
 from django.utils import timezone
 
 from waypoint.core.memo import request_scope
+from waypoint.episodes.factories import EpisodeFactory
+from waypoint.episodes.models import EpisodeStatus
 from waypoint.measures import team_settings, worklist
 from waypoint.measures.factories import MeasureFactory
 from waypoint.patients.factories import PersonFactory
@@ -31,7 +33,7 @@ def seen(person, team, coordinator, days_ago):
 
 
 def test_providers_are_registered():
-    assert {worklist.NO_BASELINE, worklist.AT_REVIEW} <= set(registered_providers())
+    assert {worklist.NO_BASELINE, worklist.AT_REVIEW, worklist.AT_DISCHARGE} <= set(registered_providers())
 
 
 def test_baseline_overdue_six_weeks_after_first_attended_contact(person, team, coordinator):
@@ -78,3 +80,42 @@ def test_providers_have_a_fixed_number_of_queries(team, coordinator, django_asse
             assert len(list(worklist.baseline_not_done(ids, TODAY))) == 6
         with django_assert_max_num_queries(1):  # the reviews (shared); the measure dates already read
             assert len(list(worklist.due_at_review(ids, TODAY))) == 6
+
+
+def test_a_measure_due_before_a_planned_discharge(person, team, coordinator):
+    EpisodeFactory(person=person, team=team, discharge_planned_on=TODAY + datetime.timedelta(days=10))
+    [item] = list(worklist.due_at_discharge([person.pk], TODAY))
+    assert item.kind == worklist.AT_DISCHARGE and item.due == TODAY + datetime.timedelta(days=10)
+    assert item.severity is Severity.DUE_SOON
+    assert item.what == "Outcome measure due before the planned discharge"
+    # A measure in the team's look-back window before the discharge clears it.
+    MeasureFactory(person=person, recorded_by=coordinator, completed_on=TODAY - datetime.timedelta(days=5))
+    assert list(worklist.due_at_discharge([person.pk], TODAY)) == []
+
+
+def test_no_item_without_a_planned_discharge_on_an_open_episode(person, team, coordinator):
+    EpisodeFactory(person=person, team=team)  # no discharge planned
+    EpisodeFactory(
+        person=person,
+        team=team,
+        status=EpisodeStatus.CLOSED,
+        ended_on=TODAY - datetime.timedelta(days=1),
+        discharge_planned_on=TODAY + datetime.timedelta(days=3),
+    )
+    assert list(worklist.due_at_discharge([person.pk], TODAY)) == []
+    far = PersonFactory()
+    EpisodeFactory(person=far, team=team, discharge_planned_on=TODAY + datetime.timedelta(days=60))
+    assert list(worklist.due_at_discharge([far.pk], TODAY)) == []  # shown from 14 days before
+
+
+def test_an_overdue_discharge_measure_and_a_fixed_number_of_queries(
+    team, coordinator, django_assert_max_num_queries
+):
+    people = [PersonFactory() for _ in range(5)]
+    for p in people:
+        EpisodeFactory(person=p, team=team, discharge_planned_on=TODAY - datetime.timedelta(days=2))
+    team_settings.for_team(team)
+    with request_scope():
+        with django_assert_max_num_queries(2):  # the planned discharges and the measure dates
+            items = list(worklist.due_at_discharge([p.pk for p in people], TODAY))
+    assert len(items) == 5 and {i.severity for i in items} == {Severity.OVERDUE}

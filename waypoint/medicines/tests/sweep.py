@@ -1,5 +1,7 @@
 """Ids for the no-relationship sweep (waypoint/access/tests/test_no_relationship_sweep.py)."""
 
+from django.utils import timezone
+
 from waypoint.medicines.factories import (
     AdministrationFactory,
     AllergyFactory,
@@ -8,6 +10,7 @@ from waypoint.medicines.factories import (
     FlagFactory,
     MedicineFactory,
 )
+from waypoint.medicines.models import BriefIntervention
 
 
 def record_factories(person, coordinator, team):
@@ -31,4 +34,13 @@ def record_factories(person, coordinator, team):
         "administration_id": lambda: AdministrationFactory(prescription=depot(), given_by=coordinator).pk,
         "check_id": lambda: check().pk,
         "flag_id": lambda: FlagFactory(check_record=check()).pk,
+        "brief_intervention_id": lambda: (
+            BriefIntervention.objects.create(
+                person=person,
+                topic="smoking",
+                given_on=timezone.localdate(),
+                discussed="Synthetic",
+                by=coordinator,
+            ).pk
+        ),
     }

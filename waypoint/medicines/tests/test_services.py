@@ -1,6 +1,6 @@
 """Services: next due, rotation, expired batch, read-only records (service and trigger), flags."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -30,6 +30,10 @@ def by(coordinator):
     return Actor(coordinator, basis="team")
 
 
+def _midday(day):
+    return timezone.make_aware(datetime.combine(day, time(12, 0)))
+
+
 def _status(depot, today=TODAY):
     return selectors.depots_of(depot.person, today)[0]
 
@@ -52,7 +56,9 @@ def test_next_due_is_last_given_plus_interval_and_missed_does_not_move_it(person
 
 def test_late_past_the_window_and_escalation_after_seven_days(person, team, settings):
     depot = DepotFactory(person=person, team=team, interval_days=28, tolerance_days=3)
-    AdministrationFactory(prescription=depot, at=timezone.now() - timedelta(days=28 + 5))
+    # Given at midday on a date counted from TODAY, so the test does not depend on the time it runs.
+    given_on = TODAY - timedelta(days=28 + 5)
+    AdministrationFactory(prescription=depot, at=_midday(given_on))
     status = _status(depot)
     assert status.late and status.days_late == 5 and not status.escalate
     settings.WAYPOINT_DEPOT_ESCALATE_AFTER_DAYS = 4

@@ -30,7 +30,9 @@ LIMIT = 35  # issue 9: at most 30 queries on every page of the record, with 1 or
 # Loading every section of every tab at once also pays the Medicines tab's own reads (medicines,
 # depots, physical health checks, brief interventions) and the Safeguarding tab's household list
 # (one query): ALL_SECTIONS_LIMIT. The overview itself stays within LIMIT.
-ALL_SECTIONS_LIMIT = LIMIT + 5
+# issue 10: +1 for the planned discharges (episodes.selectors.planned_discharges_for, the "outcome
+# measure due before the planned discharge" worklist item); the overview pages still fit LIMIT.
+ALL_SECTIONS_LIMIT = LIMIT + 6
 # The count includes the 4 SAVEPOINT/RELEASE statements that only exist inside the test's
 # transaction (the audit row, the session save); docs/record.md lists the rest.
 # PARTIAL: a person with plans and a care coordinator but no review at all is at 31 (the first

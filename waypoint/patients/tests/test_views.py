@@ -108,6 +108,18 @@ class TestRegister:
         assert 'value="999 000 0019"' in body
         assert not Person.objects.filter(given_name="Keepme").exists()
 
+    def test_a_postcode_is_checked_and_tidied_as_it_is_typed(self, coordinator_client):
+        response = coordinator_client.post(
+            reverse("patients:register"), self.form_data(postcode="LS1 1UR2", given_name="Keepme")
+        )
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "Enter a real postcode, like SW1A 1AA" in body and 'value="LS1 1UR2"' in body
+        assert not Person.objects.filter(given_name="Keepme").exists()
+        response = coordinator_client.post(reverse("patients:register"), self.form_data(postcode="ls11ur"))
+        assert response.status_code == 302
+        assert Person.objects.get(nhs_number="9990000018").postcode == "LS1 1UR"
+
     def test_duplicate_nhs_number_links_to_existing_record(self, coordinator_client, person):
         response = coordinator_client.post(
             reverse("patients:register"), self.form_data(nhs_number=person.nhs_number)
@@ -127,3 +139,26 @@ def test_the_carer_form_does_not_offer_a_completed_carers_assessment():
     done = Carer(carer_assessment=CarerAssessmentStatus.COMPLETED)
     kept = [value for value, _label in CarerForm(instance=done).fields["carer_assessment"].choices]
     assert CarerAssessmentStatus.COMPLETED in kept
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("ods_code", "postcode", "valid"),
+    [
+        ("B86001", "LS1 1UR", True),
+        ("b86001", "", True),
+        ("B8600", "LS1 1UR", False),
+        ("B86001", "LS1", False),
+    ],
+)
+def test_the_gp_practice_form_checks_the_ods_code_and_postcode(ods_code, postcode, valid):
+    """Reference data typed in the admin meets the formats the data quality report checks."""
+    from waypoint.patients.forms import GPPracticeForm
+
+    form = GPPracticeForm(data={"ods_code": ods_code, "name": "Synthetic Practice", "postcode": postcode})
+    if valid:
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["ods_code"] == ods_code.upper()
+    else:
+        assert not form.is_valid()
+        assert set(form.errors) & {"ods_code", "postcode"}

@@ -356,3 +356,13 @@ def test_another_persons_plan_in_the_url_is_404_and_writes_no_view_row(
     response = coordinator_client.get(reverse("plans:plan", args=[person.pk, plan.pk]))
     assert response.status_code == 404
     assert AuditEvent.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_plan_with_no_revision_is_not_found_rather_than_a_server_error(
+    coordinator_client, person, team, coordinator
+):
+    # services.start_plan always makes the first revision; a bare plan row is broken data.
+    plan = PlanFactory(person=person, team=team, created_by=coordinator)
+    response = coordinator_client.get(reverse("plans:plan", args=[person.pk, plan.pk]))
+    assert response.status_code == 404

@@ -90,10 +90,43 @@ class TestClockStop:
             register_clock_stop_component(
                 ClockStopComponent("agreed_care_plan", "Plan", lambda r: at(2026, 11, 4, 9, 0))
             )
+            register_clock_stop_component(
+                ClockStopComponent(
+                    "coded_intervention", "Intervention", lambda r: None, alternative_to="agreed_care_plan"
+                )
+            )
             referral = ReferralFactory.build(
                 first_contact_attended_at=at(2026, 11, 2, 10, 0), first_assessment_at=at(2026, 11, 3, 10, 0)
             )
             assert clock_stop(referral).stopped_at == at(2026, 11, 5, 9, 0)
+        finally:
+            _components.clear()
+            _components.update(saved)
+
+    def test_part_four_is_the_earlier_of_plan_and_coded_intervention(self):
+        saved = dict(_components)
+        try:
+            for key, moment in [
+                ("outcome_measure", at(2026, 11, 5, 9, 0)),
+                ("agreed_care_plan", at(2026, 11, 20, 9, 0)),
+            ]:
+                register_clock_stop_component(ClockStopComponent(key, key, lambda r, m=moment: m))
+            register_clock_stop_component(
+                ClockStopComponent(
+                    "coded_intervention",
+                    "Intervention",
+                    lambda r: at(2026, 11, 9, 9, 0),
+                    alternative_to="agreed_care_plan",
+                )
+            )
+            referral = ReferralFactory.build(
+                first_contact_attended_at=at(2026, 11, 2, 10, 0), first_assessment_at=at(2026, 11, 3, 10, 0)
+            )
+            assert clock_stop(referral).stopped_at == at(2026, 11, 9, 9, 0)  # the intervention, not the plan
+            register_clock_stop_component(
+                ClockStopComponent("agreed_care_plan", "Plan", lambda r: None)  # intervention only
+            )
+            assert clock_stop(referral).stopped_at == at(2026, 11, 9, 9, 0)
         finally:
             _components.clear()
             _components.update(saved)

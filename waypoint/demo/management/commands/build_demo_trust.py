@@ -18,14 +18,14 @@ from django.db.models import Max
 from django.utils import timezone
 
 from waypoint.accounts.models import Membership, Profession, Role, RoleCode, Team, TeamType, User
-from waypoint.demo import synthetic
+from waypoint.demo import history_data, synthetic
 from waypoint.demo.access_data import build_supervision
 from waypoint.demo.assessments_data import build_assessments
 from waypoint.demo.bulk import insert, without_indexes
-from waypoint.demo.contacts_data import build_contacts
+from waypoint.demo.contacts_data import build_coded_interventions, build_contacts
 from waypoint.demo.duty_data import build_duty
 from waypoint.demo.episodes_data import build_episodes
-from waypoint.demo.history_data import build_access_history, build_history
+from waypoint.demo.history_data import build_access_history, build_current_history, build_history
 from waypoint.demo.legal_data import build_legal
 from waypoint.demo.measures_data import build_measures
 from waypoint.demo.medicines_data import build_medicines
@@ -203,12 +203,25 @@ class Command(BaseCommand):
                 )
             return
         started = self.last_mark = time.perf_counter()
+        if self.verbosity >= 2:
+
+            def progress(what, done, total, counts):
+                self.stderr.write(
+                    f"  {time.perf_counter() - started:.0f} s: history of {what}: {done:,} of {total:,} "
+                    f"people; {counts}"
+                )
+                self.stderr.flush()
+
+            history_data.progress = progress
         self.phases = []
-        with transaction.atomic():
-            teams = self.build_teams(extra_team_names(current_count(size)))
-            staff, new_staff = self.build_staff(teams)
-            build_supervision(staff=staff)
-            summary = self.build_people(size, seed, teams, staff)
+        try:
+            with transaction.atomic():
+                teams = self.build_teams(extra_team_names(current_count(size)))
+                staff, new_staff = self.build_staff(teams)
+                build_supervision(staff=staff)
+                summary = self.build_people(size, seed, teams, staff)
+        finally:
+            history_data.progress = None
         self.mark("commit")
         analyse_tables()
         self.mark("analyse")
@@ -352,6 +365,16 @@ class Command(BaseCommand):
         self.mark("build_duty")
         build_episodes(teams=teams, staff=staff, people=people, rng=rng)
         self.mark("build_episodes")
+        # The per-person builders (risk, assessments, plans, measures, notes) write the demo's core:
+        # the four named teams' people. A big Trust's numbered CMHTs get their contacts, notes and
+        # audit rows in bulk instead (`history_data.build_current_history`), so --size 250000
+        # does not spend its time scoring questionnaires for 28,000 people no demo account sees.
+        named = {name for name, _ in TEAM_SHARES}
+        core = [person for name, members in by_team.items() if name in named for person in members]
+        core_ids = {person.pk for person in core}
+        core = [person for person in people if person.pk in core_ids]  # in the order they were made
+        outside = [person for name, members in by_team.items() if name not in named for person in members]
+        people = core
         build_risk_and_reviews(people=people, rng=rng)
         self.mark("build_risk_and_reviews")
         build_tasks(
@@ -367,6 +390,8 @@ class Command(BaseCommand):
         self.mark("build_plans")
         build_measures(people=people, staff=staff, rng=rng)
         self.mark("build_measures")
+        build_coded_interventions(people=people, staff=staff, rng=rng)
+        self.mark("build_coded_interventions")
         build_notes(people=people, staff=staff, rng=rng)
         self.mark("build_notes")
         build_workforce(teams=teams, staff=staff)
@@ -379,6 +404,10 @@ class Command(BaseCommand):
         self.mark("build_safeguarding_incidents_meetings")
         history = self.build_discharged(discharged, teams, names, weights, rng, today)
         self.mark("history")
+        outside_history = self.build_outside_core(outside, teams, rng, today, registered_on)
+        for key, value in outside_history.items():
+            history[key] = history.get(key, 0) + value
+        self.mark("history of current people outside the core")
         if discharged:
             # The privacy officer's access history is timed on the demo coordinator's first person.
             first = (
@@ -397,9 +426,10 @@ class Command(BaseCommand):
             "everyone": len(everyone),
             "discharged": len(discharged),
             "history": history,
-            "people": len(people),  # current people
+            "people": len(people) + len(outside),  # current people
+            "outside_core": len(outside),
             "registrations": len(registrations),
-            "on_two_teams": len(registrations) - len(people),
+            "on_two_teams": len(registrations) - len(people) - len(outside),
             "carers": len(carers),
             "alerts": len(alerts),
             "practices": len(practices),
@@ -407,10 +437,30 @@ class Command(BaseCommand):
             "pathway": pathway,
         }
 
-    def build_discharged(self, discharged, teams, names, weights, rng, today):
-        """Discharged people: a team in proportion, and years of history (`history_data`)."""
-        if not discharged:
+    def build_outside_core(self, outside, teams, rng, today, since):
+        """Current people of the numbered CMHTs: contacts, notes and audit rows in bulk, with their
+        care coordinator (or, if not yet allocated, one of the team's) since they were registered."""
+        if not outside:
             return {}
+        allocated = dict(
+            Allocation.objects.current()
+            .filter(person_id__in=[person.pk for person in outside], kind=AllocationKind.CARE_COORDINATOR)
+            .values_list("person_id", "worker_id")
+        )
+        workers = self.team_workers(teams)
+        team_of = dict(
+            TeamRegistration.objects.filter(person_id__in=[person.pk for person in outside]).values_list(
+                "person_id", "team_id"
+            )
+        )
+        rows = []
+        for person in outside:
+            team_id = team_of[person.pk]
+            worker = allocated.get(person.pk) or rng.choice(workers[team_id])
+            rows.append((person.pk, team_id, worker, since))
+        return build_current_history(people=rows, rng=rng, today=today)
+
+    def team_workers(self, teams):
         workers = {}
         for team_id, user_id in (
             Membership.objects.filter(team__in=teams.values(), user__roles__code=RoleCode.CARE_COORDINATOR)
@@ -418,6 +468,13 @@ class Command(BaseCommand):
             .distinct()
         ):
             workers.setdefault(team_id, []).append(user_id)
+        return workers
+
+    def build_discharged(self, discharged, teams, names, weights, rng, today):
+        """Discharged people: a team in proportion, and years of history (`history_data`)."""
+        if not discharged:
+            return {}
+        workers = self.team_workers(teams)
         pairs = [(person.pk, teams[rng.choices(names, weights=weights)[0]].pk) for person in discharged]
         return build_history(people=pairs, team_workers=workers, rng=rng, today=today)
 
