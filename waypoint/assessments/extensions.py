@@ -1,12 +1,12 @@
-"""What assessments plug in: the Assessments tab, the carer's assessment worklist items and the
-"first coded assessment" part of the 4-week clock-stop. Registered from AssessmentsConfig.ready()."""
+"""What assessments plug in: the Assessments tab, the carer's assessment worklist items.
+(The "first coded assessment" part of the 4-week clock-stop is the referral's first assessment
+clock event, read by measures/four_week.py.) Registered from AssessmentsConfig.ready()."""
 
 TAB = "assessments"
 
 
 def register():
     from waypoint.patients.record_sections import RecordSection, RecordTab, register_section, register_tab
-    from waypoint.referrals.clock import ClockStopComponent, register_clock_stop_component
     from waypoint.worklist.registry import register_provider
 
     from . import worklist
@@ -24,13 +24,3 @@ def register():
     )
     register_provider(worklist.NOT_OFFERED, worklist.carers_not_offered)
     register_provider(worklist.REVIEW, worklist.carer_reviews)
-    # Completing an initial or holistic needs assessment records the referral's first
-    # assessment clock event (services._record_first_assessment), which this component reads:
-    # one field on the referral, so the waiting list keeps a fixed number of queries.
-    register_clock_stop_component(
-        ClockStopComponent(
-            "coded_assessment",
-            "First coded assessment (initial or holistic needs assessment completed)",
-            lambda referral: referral.first_assessment_at,
-        )
-    )

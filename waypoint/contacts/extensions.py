@@ -32,16 +32,3 @@ def register():
     )
     register_provider("engagement", engagement_items)
     register_provider(NOT_WRITTEN_UP, appointments_not_written_up)
-
-    from waypoint.referrals.clock import ClockStopComponent, register_clock_stop_component
-
-    from .clock import first_coded_intervention_at
-
-    register_clock_stop_component(
-        ClockStopComponent(
-            "coded_intervention",
-            "First coded intervention",
-            first_coded_intervention_at,
-            alternative_to="agreed_care_plan",
-        )
-    )

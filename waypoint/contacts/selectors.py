@@ -195,20 +195,6 @@ def team_has_procedure(team) -> bool:
     return DisengagementStep.objects.filter(team=team).exists()
 
 
-def first_coded_intervention_on(person_id, since):
-    """The date of the person's first coded intervention (not entered in error) on or after `since`."""
-    from .models import CodedIntervention
-
-    return (
-        CodedIntervention.objects.filter(
-            person_id=person_id, entered_in_error_at__isnull=True, date__gte=since
-        )
-        .order_by("date")
-        .values_list("date", flat=True)
-        .first()
-    )
-
-
 def coded_interventions_for(person_id):
     """The person's coded interventions, newest first, with who recorded them (one query)."""
     from .models import CodedIntervention

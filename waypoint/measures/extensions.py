@@ -30,18 +30,12 @@ def register():
         module="measures",
     )
     from waypoint.patients.record_sections import RecordTab, register_tab
-    from waypoint.referrals.clock import ClockStopComponent, register_clock_stop_component
     from waypoint.worklist.registry import register_provider
 
-    from . import clock, worklist
+    from . import worklist
 
     # A tab with a page of its own (not an overview section): the overview's query budget is unchanged.
     register_tab(RecordTab(TAB, "Measures", 35, url_name="measures:list", namespaces=("measures",)))
     register_provider(worklist.NO_BASELINE, worklist.baseline_not_done)
     register_provider(worklist.AT_REVIEW, worklist.due_at_review)
     register_provider(worklist.AT_DISCHARGE, worklist.due_at_discharge)
-    register_clock_stop_component(
-        ClockStopComponent(
-            "outcome_measure", "First baseline outcome measure", clock.first_baseline_measure_at
-        )
-    )

@@ -111,17 +111,6 @@ def since(measures_history: History, day: date) -> list[HistoryRow]:
     return [row for row in measures_history.rows if row.measure.completed_on > day]
 
 
-def first_measure_on(person_id: int, on_or_after: date) -> date | None:
-    """The date of the person's first scored, current measure on or after `on_or_after`. One query."""
-    return (
-        Measure.objects.current()
-        .filter(person_id=person_id, completed_on__gte=on_or_after, total__isnull=False)
-        .order_by("completed_on")
-        .values_list("completed_on", flat=True)
-        .first()
-    )
-
-
 def people_with_a_measure_since(pairs: list[tuple[int, date]]) -> set[int]:
     """Of (person id, since) pairs, the people with a current measure on or after their date. One query."""
     if not pairs:

@@ -13,10 +13,9 @@ def register():
         register_section,
         register_tab,
     )
-    from waypoint.referrals.clock import ClockStopComponent, register_clock_stop_component
     from waypoint.worklist.registry import register_provider
 
-    from . import clock, worklist
+    from . import worklist
     from .selectors import plan_summaries
 
     register_tab(RecordTab(TAB, "Plans", 10, namespaces=("plans", "reviews")))
@@ -32,6 +31,3 @@ def register():
     register_provider("care_plan_review_date", worklist.care_plan_review_due)
     register_provider("care_plan_agreed", worklist.no_agreed_care_plan)
     register_provider("safety_plan", worklist.safety_plan_due)
-    register_clock_stop_component(
-        ClockStopComponent("agreed_care_plan", "First agreed care plan", clock.first_agreed_care_plan_at)
-    )

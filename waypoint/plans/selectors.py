@@ -5,7 +5,6 @@ Callers must have passed the person through the access policy first.
 """
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.db.models import Prefetch
 
@@ -160,22 +159,6 @@ def plans_by_kind(person_ids) -> dict[str, dict[int, Plan]]:
 
 def people_with_a_care_coordinator(person_ids) -> set[int]:
     return episodes.people_with_a_care_coordinator(person_ids)
-
-
-def first_agreed_care_plan_on(person_id, team_id, since) -> date | None:
-    """The date the person's first care plan with this team was agreed, on or after `since`."""
-    return (
-        PlanRevision.objects.filter(
-            plan__person_id=person_id,
-            plan__team_id=team_id,
-            plan__kind=PlanKind.CARE,
-            agreed_on__isnull=False,
-            agreed_on__gte=since,
-        )
-        .order_by("agreed_on")
-        .values_list("agreed_on", flat=True)
-        .first()
-    )
 
 
 def plan_for_page(request, person_id, plan_id, *, action=Action.VIEW):

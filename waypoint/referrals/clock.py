@@ -1,15 +1,10 @@
-"""Referral clocks: the team's local triage target (working calendar) and NHS England's 4-week
-standard (calendar days), and the 4-week clock-stop.
+"""Referral clocks: the team's local triage target (working calendar), from receipt to the first
+attended contact.
 
-NHS England's clock stops at the LATEST of: first attended contact, first baseline outcome
-measure, first coded assessment, and the EARLIER of first agreed care plan and first coded
-intervention. A component with `alternative_to` is another way of doing the part it names (the
-part is done at the earlier of the two). Each part is a *clock-stop component*
-registered here; modules that do not exist yet register a placeholder shown as "not yet
-recorded", and replace it with `register_clock_stop_component` when they are built.
+NHS England's 4-week standard and its clock-stop (the latest of four parts, spells of overlapping
+referrals, NHS England's scope) are computed in one place only: waypoint/measures/four_week.py.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,73 +13,6 @@ from django.utils import timezone
 from waypoint.clocks import working_time
 
 from .models import DEFAULT_TARGETS, TargetUnit, Urgency
-
-FOUR_WEEK_STANDARD = timedelta(days=28)
-
-
-@dataclass(frozen=True)
-class ClockStopComponent:
-    key: str
-    label: str
-    recorded_at: Callable  # referral -> datetime | None
-    available: bool = True  # False while the module that records it does not exist
-    alternative_to: str | None = None  # the key of the part this is an alternative to
-
-
-_components: dict[str, ClockStopComponent] = {}
-
-
-def register_clock_stop_component(component: ClockStopComponent) -> None:
-    _components[component.key] = component
-
-
-register_clock_stop_component(
-    ClockStopComponent("attended_contact", "First attended contact", lambda r: r.first_contact_attended_at)
-)
-register_clock_stop_component(
-    ClockStopComponent("outcome_measure", "First baseline outcome measure", lambda r: None, available=False)
-)
-register_clock_stop_component(
-    ClockStopComponent("coded_assessment", "First coded assessment", lambda r: r.first_assessment_at)
-)
-register_clock_stop_component(
-    ClockStopComponent("agreed_care_plan", "First agreed care plan", lambda r: None, available=False)
-)
-
-
-@dataclass(frozen=True)
-class ComponentStatus:
-    label: str
-    recorded_at: datetime | None
-    available: bool
-    key: str = ""
-    alternative_to: str | None = None
-
-
-@dataclass(frozen=True)
-class ClockStop:
-    components: list[ComponentStatus]
-    stopped_at: datetime | None
-
-
-def clock_stop(referral) -> ClockStop:
-    statuses = [
-        ComponentStatus(
-            c.label, c.recorded_at(referral) if c.available else None, c.available, c.key, c.alternative_to
-        )
-        for c in _components.values()
-    ]
-    # Each part is done at the earliest of itself and its alternatives.
-    parts: dict[str, list[datetime | None]] = {}
-    for status in statuses:
-        if status.alternative_to is None or status.alternative_to not in _components:
-            parts.setdefault(status.key, []).append(status.recorded_at)
-    for status in statuses:
-        if status.alternative_to in parts:
-            parts[status.alternative_to].append(status.recorded_at)
-    moments = [min((m for m in ms if m), default=None) for ms in parts.values()]
-    stopped = max(moments) if moments and all(moments) else None  # type: ignore[type-var]
-    return ClockStop(statuses, stopped)
 
 
 @dataclass(frozen=True)
@@ -127,20 +55,10 @@ class ReferralClock:
     waited_working: timedelta
     remaining: timedelta
     breached: bool
-    four_week_due: datetime
-    four_week_remaining: timedelta
-    four_week_breached: bool
-    clock_stop: ClockStop
     working_day: timedelta = timedelta(hours=8)  # the team's working day, for "working days"
     remaining_working: timedelta | None = (
         None  # the local target's margin in working time, if it is set in it
     )
-    closed_at: datetime | None = None  # the referral closed (rejected, signposted, passed on) before the stop
-
-    @property
-    def four_week_running(self) -> bool:
-        """The 4-week clock runs until it stops, or until the referral closes without it stopping."""
-        return self.clock_stop.stopped_at is None and self.closed_at is None
 
     @property
     def waited_working_words(self) -> str:
@@ -170,11 +88,6 @@ class TeamClock:
         target = self.targets[urgency]
         due = target.due(referral.received_at, self.calendar)
         end = referral.first_contact_attended_at or self.now
-        stop = clock_stop(referral)
-        four_week_due = working_time.add_calendar_days(referral.received_at, FOUR_WEEK_STANDARD.days)
-        # A referral closed without the clock stopping (rejected, signposted, passed on) stops counting.
-        closed_at = referral.closed_at if referral.closed_at and not stop.stopped_at else None
-        four_week_end = stop.stopped_at or closed_at or self.now
         in_working_time = target.unit != TargetUnit.CALENDAR_DAYS
         return ReferralClock(
             received_at=referral.received_at,
@@ -187,15 +100,10 @@ class TeamClock:
             waited_working=working_time.working_time_between(referral.received_at, end, self.calendar),
             remaining=due - end,
             breached=end > due,
-            four_week_due=four_week_due,
-            four_week_remaining=four_week_due - four_week_end,
-            four_week_breached=four_week_end > four_week_due,
-            clock_stop=stop,
             working_day=self.calendar.day_length,
             remaining_working=(
                 working_time.working_time_between(end, due, self.calendar) if in_working_time else None
             ),
-            closed_at=closed_at,
         )
 
 

@@ -177,6 +177,7 @@ def detail(request, referral_id):
             "alerts": opened.alerts,
             "clock": clock,
             "four_week": _four_week_clock(referral),  # measures: each part, spells of overlapping referrals
+            "today": timezone.localdate(),
             "describe": describe,
             "can_act": referral.team_id in request.user.current_team_ids(),
             "allocations": selectors.allocations_for(referral),
@@ -225,6 +226,8 @@ def triage(request, referral_id):
             "alerts": opened.alerts,
             "form": form,
             "clock": clock,
+            "four_week": _four_week_clock(referral),
+            "today": timezone.localdate(),
             "describe": describe,
         },
     )

@@ -10,8 +10,8 @@ from waypoint.assessments import services
 from waypoint.assessments.factories import AssessmentFactory, holistic_answers
 from waypoint.assessments.models import Assessment, AssessmentRevision, Kind, Status
 from waypoint.audit.models import Action, AuditEvent
+from waypoint.measures import four_week
 from waypoint.patients.factories import CarerFactory
-from waypoint.referrals.clock import clock_stop
 from waypoint.referrals.factories import ReferralFactory
 from waypoint.referrals.models import Status as ReferralStatus
 
@@ -151,9 +151,8 @@ class TestClockStop:
         assessment = start(coordinator, person, complete=True)
         referral.refresh_from_db()
         assert referral.first_assessment_at == assessment.completed_at
-        parts = {part.label: part for part in clock_stop(referral).components}
-        label = "First coded assessment (initial or holistic needs assessment completed)"
-        assert parts[label].recorded_at == assessment.completed_at
+        parts = {part.key: part for part in four_week.clock_for(referral).parts}
+        assert parts["coded_assessment"].done_at == assessment.completed_at
         assert AuditEvent.objects.filter(
             record_type="referral", fields_changed=["first_assessment_at"]
         ).exists()

@@ -15,7 +15,6 @@ REGISTRIES = (
     "register_fact",
     "register_banner_item",
     "register_provider",
-    "register_clock_stop_component",
     "register_diary_source",
     "register_contact_form_part",
 )

@@ -1,4 +1,4 @@
-"""NHS England's 4-week clock-stop with every real part plugged in, as a table of cases written from
+"""NHS England's 4-week clock-stop (measures/four_week.py, the one calculation) for one referral, as a table of cases written from
 NHS England's published logic (menh_bbrb 4-week waits): the clock stops at the LATEST of first
 attended contact, first (baseline) outcome measure, first coded assessment and first agreed care
 plan, only when all four are there, and only parts on or after the referral's receipt count."""
@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 
 from waypoint.contacts.factories import CodedInterventionFactory
+from waypoint.measures import four_week
 from waypoint.measures.factories import MeasureFactory, phq9_answers
 from waypoint.plans.factories import PlanFactory, PlanRevisionFactory
-from waypoint.referrals.clock import TeamClock, clock_stop
 from waypoint.referrals.factories import ReferralFactory
 from waypoint.referrals.models import Status
 
@@ -99,23 +99,25 @@ def test_clock_stop_cases(
         record_measure(person, coordinator, measure)
     if intervention is not None:
         CodedInterventionFactory(person=person, team=team, recorded_by=coordinator, date=day(intervention))
-    stop = clock_stop(referral)
-    assert stop.stopped_at == expected
-    assert [c.label for c in stop.components][1] == "First baseline outcome measure"
-    assert all(c.available for c in stop.components)
+    clock = four_week.clock_for(referral)
+    assert clock.stopped_at == expected
+    assert [p.label for p in clock.parts][1] == "First baseline outcome measure"
 
 
-def test_second_referral_needs_its_own_measure(person, team, coordinator):
+def test_a_second_referral_after_the_spell_ended_needs_its_own_measure(person, team, coordinator):
     first = make_referral(person, team, coordinator, contact=at(1), assessment=at(2))
     plan = agree_care_plan(person, team, coordinator, 3)
     record_measure(person, coordinator, 4)
-    assert clock_stop(first).stopped_at == start_of(4)
+    assert four_week.clock_for(first).stopped_at == start_of(4)
+    first.status, first.closed_at = Status.CLOSED, at(4, 16)
+    first.save(update_fields=["status", "closed_at"])
+    # Received 6 days after the first ended: more than NHS England's 5 days' grace, a new spell.
     second = make_referral(person, team, coordinator, received=10, contact=at(11), assessment=at(12))
     agree_care_plan(person, team, coordinator, 13, plan=plan)  # a new agreed revision
-    assert clock_stop(second).stopped_at is None  # the measure of day 4 was before this referral
+    assert four_week.clock_for(second).stopped_at is None  # the measure of day 4 was before this spell
     record_measure(person, coordinator, 15, timing="review")
-    assert clock_stop(second).stopped_at == start_of(15)
-    assert clock_stop(first).stopped_at == start_of(4)  # the first referral keeps its first measure
+    assert four_week.clock_for(second).stopped_at == start_of(15)
+    assert four_week.clock_for(first).stopped_at == start_of(4)  # the first referral keeps its first measure
 
 
 def test_a_measure_that_cannot_be_scored_does_not_count(person, team, coordinator):
@@ -124,7 +126,7 @@ def test_a_measure_that_cannot_be_scored_does_not_count(person, team, coordinato
     answers = phq9_answers(10)
     answers["1"] = None
     record_measure(person, coordinator, 4, answers=answers)
-    assert clock_stop(referral).stopped_at is None
+    assert four_week.clock_for(referral).stopped_at is None
 
 
 def test_a_corrected_measure_counts_through_its_replacement(person, team, coordinator):
@@ -132,15 +134,20 @@ def test_a_corrected_measure_counts_through_its_replacement(person, team, coordi
     agree_care_plan(person, team, coordinator, 3)
     earlier = record_measure(person, coordinator, 4)
     record_measure(person, coordinator, 6, replaces=earlier, replacement_reason="Wrong date (synthetic)")
-    assert clock_stop(referral).stopped_at == start_of(6)
+    assert four_week.clock_for(referral).stopped_at == start_of(6)
 
 
-def test_the_team_clock_reports_the_stop_and_the_28_days(person, team, coordinator):
+def test_the_referral_page_summary_uses_the_same_clock(coordinator_client, person, team, coordinator):
+    from django.urls import reverse
+
     referral = make_referral(person, team, coordinator, contact=at(1), assessment=at(2))
     agree_care_plan(person, team, coordinator, 3)
+    page = coordinator_client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert "Over 4 weeks" in page and "40 days waited" in page  # received 40 days ago, not stopped
     record_measure(person, coordinator, 20)
-    clock = TeamClock(team).for_referral(referral)
-    assert clock.clock_stop.stopped_at == start_of(20) and not clock.four_week_breached
+    page = coordinator_client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert f"Stopped {day(20):%-d %B %Y}, 20 days after receipt (within 4 weeks)" in page
+    assert "Over 4 weeks" not in page
 
 
 def test_the_referral_page_shows_each_part_and_the_stop(coordinator_client, person, team, coordinator):

@@ -3,10 +3,9 @@
 import pytest
 from django.core.management import call_command
 
-from waypoint.measures import scoring, selectors
+from waypoint.measures import four_week, scoring, selectors
 from waypoint.measures.licences import any_definition
 from waypoint.measures.models import Measure, Timing
-from waypoint.referrals.clock import clock_stop
 from waypoint.referrals.models import Referral, Status
 
 
@@ -25,13 +24,12 @@ def test_demo_trust_has_measures_and_stopped_clocks():
     for m in measures[:50]:
         assert m.total == scoring.score(any_definition(m.code), m.answers).total
     seen = Referral.objects.filter(status=Status.IN_ASSESSMENT, first_contact_attended_at__isnull=False)
-    stopped = [r for r in seen if clock_stop(r).stopped_at is not None]
+    stopped = [c for c in four_week.clocks_for(list(seen)).values() if c.stopped_at is not None]
     assert len(stopped) >= 3
 
 
 @pytest.mark.django_db
 def test_demo_trust_has_dialog_plus_sessions_and_stopped_clocks_on_the_team_page():
-    from waypoint.measures import four_week
     from waypoint.measures.models import DialogPlusSession
 
     call_command("build_demo_trust", size=300, verbosity=0)

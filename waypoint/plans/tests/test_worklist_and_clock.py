@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from waypoint.episodes.models import Allocation, AllocationKind
+from waypoint.measures import four_week
 from waypoint.patients.factories import TeamRegistrationFactory
 from waypoint.plans import worklist
 from waypoint.plans.factories import PlanFactory, PlanRevisionFactory
 from waypoint.plans.models import PlanKind, RevisionStatus
-from waypoint.referrals.clock import clock_stop
 from waypoint.referrals.factories import ReferralFactory
 from waypoint.referrals.models import Status
 from waypoint.worklist.registry import Severity, due_for, registered_providers
@@ -147,11 +147,10 @@ class TestClockStop:
             **kwargs,
         )
 
-    def component(self, referral):
-        statuses = clock_stop(referral).components
-        return next(s for s in statuses if s.label == "First agreed care plan")
+    def part(self, referral):
+        return next(p for p in four_week.clock_for(referral).parts if p.key == "agreed_care_plan")
 
-    def test_first_agreed_care_plan_is_a_clock_stop_component(self, person, team, coordinator):
+    def test_first_agreed_care_plan_is_part_four_of_the_clock_stop(self, person, team, coordinator):
         referral = self.referral(
             person,
             team,
@@ -159,7 +158,7 @@ class TestClockStop:
             status=Status.IN_ASSESSMENT,
             first_contact_attended_at=timezone.now() - datetime.timedelta(days=10),
         )
-        assert self.component(referral).available and self.component(referral).recorded_at is None
+        assert self.part(referral).done_at is None
         plan = PlanFactory(person=person, team=team, created_by=coordinator)
         PlanRevisionFactory(
             plan=plan,
@@ -168,7 +167,7 @@ class TestClockStop:
             status=RevisionStatus.SUPERSEDED,
         )
         PlanRevisionFactory(plan=plan, agreed=True, agreed_on=TODAY - datetime.timedelta(days=1))
-        recorded = self.component(referral).recorded_at
+        recorded = self.part(referral).done_at
         assert timezone.localtime(recorded).date() == TODAY - datetime.timedelta(days=5)
 
     def test_a_care_plan_agreed_before_the_referral_or_with_another_team_does_not_count(
@@ -182,15 +181,7 @@ class TestClockStop:
             agreed=True,
             agreed_on=TODAY,
         )
-        assert self.component(referral).recorded_at is None
-
-    def test_not_looked_for_before_the_first_attended_contact(
-        self, person, team, coordinator, django_assert_num_queries
-    ):
-        referral = self.referral(person, team, coordinator, status=Status.WAITING)
-        agreed_plan(person, team, coordinator)
-        with django_assert_num_queries(0):
-            assert self.component(referral).recorded_at is None
+        assert self.part(referral).done_at is None
 
 
 @pytest.mark.django_db

@@ -4,14 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from waypoint.referrals.clock import (
-    ClockStopComponent,
-    TeamClock,
-    _components,
-    clock_stop,
-    describe,
-    register_clock_stop_component,
-)
+from waypoint.referrals.clock import TeamClock, describe
 from waypoint.referrals.factories import ReferralFactory
 from waypoint.referrals.models import TeamTargets
 
@@ -54,12 +47,6 @@ class TestTeamClock:
             2026, 11, 2, 12, 0
         )
 
-    def test_four_week_standard_is_28_calendar_days(self, team):
-        referral = ReferralFactory.build(team=team, received_at=at(2026, 10, 1, 10, 0), urgency="routine")
-        clock = TeamClock(team, now=at(2026, 10, 29, 10, 1)).for_referral(referral)
-        assert clock.four_week_due == at(2026, 10, 29, 10, 0)
-        assert clock.four_week_breached
-
     def test_attended_contact_stops_the_local_clock(self, team):
         referral = ReferralFactory.build(
             team=team,
@@ -69,67 +56,6 @@ class TestTeamClock:
         )
         clock = TeamClock(team, now=at(2026, 11, 20, 10, 0)).for_referral(referral)
         assert not clock.breached and clock.stopped_at
-
-
-class TestClockStop:
-    @pytest.mark.django_db  # the plans module's part looks for an agreed care plan
-    def test_does_not_stop_while_parts_are_missing(self):
-        referral = ReferralFactory.build(
-            first_contact_attended_at=at(2026, 11, 2, 10, 0), first_assessment_at=at(2026, 11, 3, 10, 0)
-        )
-        stop = clock_stop(referral)
-        assert stop.stopped_at is None
-        assert any(part.recorded_at is None for part in stop.components)
-
-    def test_stops_at_the_latest_part_once_modules_plug_in(self):
-        saved = dict(_components)
-        try:
-            register_clock_stop_component(
-                ClockStopComponent("outcome_measure", "Outcome", lambda r: at(2026, 11, 5, 9, 0))
-            )
-            register_clock_stop_component(
-                ClockStopComponent("agreed_care_plan", "Plan", lambda r: at(2026, 11, 4, 9, 0))
-            )
-            register_clock_stop_component(
-                ClockStopComponent(
-                    "coded_intervention", "Intervention", lambda r: None, alternative_to="agreed_care_plan"
-                )
-            )
-            referral = ReferralFactory.build(
-                first_contact_attended_at=at(2026, 11, 2, 10, 0), first_assessment_at=at(2026, 11, 3, 10, 0)
-            )
-            assert clock_stop(referral).stopped_at == at(2026, 11, 5, 9, 0)
-        finally:
-            _components.clear()
-            _components.update(saved)
-
-    def test_part_four_is_the_earlier_of_plan_and_coded_intervention(self):
-        saved = dict(_components)
-        try:
-            for key, moment in [
-                ("outcome_measure", at(2026, 11, 5, 9, 0)),
-                ("agreed_care_plan", at(2026, 11, 20, 9, 0)),
-            ]:
-                register_clock_stop_component(ClockStopComponent(key, key, lambda r, m=moment: m))
-            register_clock_stop_component(
-                ClockStopComponent(
-                    "coded_intervention",
-                    "Intervention",
-                    lambda r: at(2026, 11, 9, 9, 0),
-                    alternative_to="agreed_care_plan",
-                )
-            )
-            referral = ReferralFactory.build(
-                first_contact_attended_at=at(2026, 11, 2, 10, 0), first_assessment_at=at(2026, 11, 3, 10, 0)
-            )
-            assert clock_stop(referral).stopped_at == at(2026, 11, 9, 9, 0)  # the intervention, not the plan
-            register_clock_stop_component(
-                ClockStopComponent("agreed_care_plan", "Plan", lambda r: None)  # intervention only
-            )
-            assert clock_stop(referral).stopped_at == at(2026, 11, 9, 9, 0)
-        finally:
-            _components.clear()
-            _components.update(saved)
 
 
 def test_describe_in_plain_english():
