@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from waypoint.access.actor import Actor
 from waypoint.audit.models import Action, AuditEvent, RecordType
+from waypoint.core.forms import VERSION_MISSING
 from waypoint.legal import services
 from waypoint.legal.factories import MhaPeriodFactory, RightsExplanationFactory
 from waypoint.legal.models import EndReason, MhaPeriod, RuleSet
@@ -248,6 +249,14 @@ class TestRevokePage:
         # The ended CTO cannot be revoked again
         again = coordinator_client.post(self.url(person, cto), self.post(cto, version=cto.version + 1))
         assert again.status_code == 302 and MhaPeriod.objects.filter(person=person).count() == 3
+
+    def test_a_post_without_the_version_is_refused(self, coordinator_client, person, cto):
+        data = self.post(cto, amhp="Typed by hand (synthetic)")
+        del data["version"]
+        body = coordinator_client.post(self.url(person, cto), data).content.decode()
+        assert "someone else" in body and VERSION_MISSING.split(",")[0] in body
+        assert "Typed by hand (synthetic)" in body
+        assert MhaPeriod.objects.open().get() == cto
 
     def test_outsider_gets_404_and_nothing_changes(self, outsider_client, person, cto):
         before = AuditEvent.objects.count()
