@@ -84,6 +84,30 @@ def _wait_for_service_worker(page):
     )
 
 
+def load_then_lose_signal(page, username="cc.north"):
+    """Sign in, load My visits today with a signal, then lose the signal and open it again."""
+    sign_in(page, username)
+    page.goto(page.base_url + "/visits/")
+    page.get_by_text("Saved on this phone, encrypted").wait_for()
+    _wait_for_service_worker(page)
+    page.context.set_offline(True)
+    page.reload()
+
+
+def record_first_visit(page, minutes, note):
+    """With its form open: the 10:00 visit attended for `minutes`, care coordination; and a note."""
+    card = page.locator("section.waypoint-visit", has_text="10:00 Robin Homevisit")
+    card.get_by_label("Attended", exact=True).check()
+    card.get_by_label("Length (minutes)").fill(str(minutes))
+    card.get_by_label("Care coordination").check()
+    card.get_by_role("button", name="Save what happened").click()
+    page.get_by_text("What happened at 10:00 is saved on this phone.").wait_for()
+    card.get_by_text("Write a note about Robin Homevisit").click()
+    card.get_by_label("Note").fill(note)
+    card.get_by_role("button", name="Save note draft").click()
+    page.get_by_text("The note about Robin Homevisit is saved on this phone.").wait_for()
+
+
 def test_visit_day_with_no_signal(phone, coordinator, team, other_team):
     page = phone
     person, first, other, second = _visit_day(team, coordinator)
@@ -124,16 +148,7 @@ def test_visit_day_with_no_signal(phone, coordinator, team, other_team):
     page.get_by_role("button", name="Save what happened").first.click()
     page.get_by_text("Choose what happened").first.wait_for()
     check(page, "offline-form-errors")
-    card = page.locator("section.waypoint-visit", has_text="10:00 Robin Homevisit")
-    card.get_by_label("Attended", exact=True).check()
-    card.get_by_label("Length (minutes)").fill("45")
-    card.get_by_label("Care coordination").check()
-    card.get_by_role("button", name="Save what happened").click()
-    page.get_by_text("What happened at 10:00 is saved on this phone.").wait_for()
-    card.get_by_text("Write a note about Robin Homevisit").click()
-    card.get_by_label("Note").fill("Seen at home with the dog shut away. Settled (synthetic).")
-    card.get_by_role("button", name="Save note draft").click()
-    page.get_by_text("The note about Robin Homevisit is saved on this phone.").wait_for()
+    record_first_visit(page, 45, "Seen at home with the dog shut away. Settled (synthetic).")
     later = page.locator("section.waypoint-visit", has_text="14:00 Sam Secondvisit")
     later.get_by_text("Record what happened at 14:00").click()
     later.get_by_label("Did not attend").check()
@@ -222,12 +237,7 @@ def test_signed_out_while_offline_what_was_recorded_is_sent_after_signing_in_aga
 
     page = phone
     person, first, _other, _second = _visit_day(team, coordinator)
-    sign_in(page, "cc.north")
-    page.goto(page.base_url + "/visits/")
-    page.get_by_text("Saved on this phone, encrypted").wait_for()
-    _wait_for_service_worker(page)
-    page.context.set_offline(True)
-    page.reload()
+    load_then_lose_signal(page)
     card = page.locator("section.waypoint-visit", has_text="10:00 Robin Homevisit")
     card.get_by_text("Record what happened at 10:00").click()
     card.get_by_label("Did not attend").check()

@@ -91,4 +91,9 @@ def advance(request, user):
     next_url = pending["next"]
     clear(request)
     complete_sign_in(request, user, device=device)
-    return HttpResponseRedirect(next_url or "/")
+    response = HttpResponseRedirect(next_url or "/")
+    # The offline visit day's marker cookie names the key of the last session on this browser: a
+    # new sign-in ends its use, so what someone else left on the phone cannot be opened by whoever
+    # signs in now. Only the same worker gets it back, from Waypoint (docs/offline.md, "Held keys").
+    response.delete_cookie("waypoint_offline", path="/visits/", samesite="Strict")
+    return response

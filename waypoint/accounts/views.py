@@ -19,6 +19,7 @@ from .services import (
     totp_secret_for_typing,
     verify_second_factor,
 )
+from .signals import signed_out
 
 TOO_SLOW = "Your sign-in took too long or was interrupted. Sign in again."
 
@@ -146,7 +147,9 @@ def change_own_password(request):
 
 @require_POST
 def sign_out(request):
+    user = request.user
     logout(request)  # flushes the session, and with it the key of the offline visit day
+    signed_out.send(sender=sign_out, user=user, request=request)  # and the keys held for it
     response = render(request, "accounts/signed_out.jinja")
     # Wipe what this browser keeps for Waypoint: the visit day's key and its encrypted copy in
     # IndexedDB, the service worker and its cache (docs/offline.md), and the key's marker cookie.

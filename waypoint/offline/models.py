@@ -47,3 +47,29 @@ class SyncReceipt(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.client_id} ({self.outcome})"
+
+
+class HeldKey(models.Model):
+    """A worker's offline key, kept for them alone until its own expiry (the session's maximum age).
+
+    The phone forgets the key when its browser session ends and keeps only the ciphertext of what
+    was not sent yet; when the same worker signs in again before the expiry, the page is handed
+    their held keys and moves those items to the new session's key. Never handed to anyone else;
+    deleted when the worker signs out, not handed out once expired or once the worker's sessions
+    have been ended (a new session generation). docs/offline.md, "Held keys"; ADR 0020.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key_id = models.CharField(max_length=32, unique=True)
+    key = models.CharField(max_length=64, help_text="The raw key, base64url, as the session has it")
+    session_generation = models.PositiveIntegerField(
+        help_text="The user's session generation when the key was made: after end_sessions it is not handed out"
+    )
+    expires_at = models.DateTimeField(db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"held key {self.key_id}"

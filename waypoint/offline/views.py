@@ -43,6 +43,7 @@ def _page_context(request, mode):
         "service_worker_url": reverse("offline:service_worker"),
         "shell_url": reverse("offline:shell"),
         "sync_url": reverse("offline:sync"),
+        "day_url": reverse("offline:visit_day"),
     }
 
 
@@ -53,12 +54,18 @@ def visit_day(request):
     services.audit_visit_day(user=request.user, visits=visits, path=request.path)
     day = selectors.visit_day(request.user, visits)
     key = device.session_key(request)
+    device.hold(request.user, key)
     context = _page_context(request, "online")
     context.update(
         {
             "day": day,
             "payload": {
-                "device": {"key": key["key"], "key_id": key["id"], "expires_at": key["expires_at"]},
+                "device": {
+                    "key": key["key"],
+                    "key_id": key["id"],
+                    "expires_at": key["expires_at"],
+                    "held": device.held_keys(request.user, key["id"]),
+                },
                 "day": day,
             },
         }

@@ -6,6 +6,8 @@
 // when there is a signal; each has an id made here, so sending twice never records twice.
 // Nothing is usable once the session is over: the key expires with the session's maximum age,
 // the marker cookie goes with the browser session, and signing out wipes the site's storage.
+// What was not sent yet stays, encrypted and without its key, until the key's expiry: Waypoint
+// hands the key back to the same worker alone when they sign in again (adoptKey; device.py).
 
 const DB_NAME = "waypoint-offline";
 const MARKER = "waypoint_offline";
@@ -56,7 +58,9 @@ async function seal(value) {
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const plain = new TextEncoder().encode(JSON.stringify(value));
   const data = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key.key, plain);
-  return { key_id: key.id, iv, data };
+  // expires_at and shown are in the clear so that, with no key, the page can still count what is
+  // waiting and drop what has expired; everything typed is in the ciphertext.
+  return { key_id: key.id, expires_at: key.expires_at, shown: value.kind === "shown", iv, data };
 }
 
 async function unseal(sealed, withKey = key) {
@@ -73,36 +77,75 @@ function usable(candidate) {
   return candidate && candidate.expires_at > Date.now() && markerCookie() === candidate.id;
 }
 
-// The page brought this session's key: keep it, and move anything still queued under an older key
-// of this browser session (signed in again after the idle timeout) over to it.
+async function importKey(id, encoded, expires_at) {
+  const raw = Uint8Array.from(atob(encoded.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+  return { id, expires_at, key: await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]) };
+}
+
+// The page brought this session's key: keep it, and move anything still queued under an earlier
+// key over to it. An earlier key opens items only if Waypoint handed it back with this page: it
+// hands back only the signed-in worker's own keys, before their expiry (device.py, "Held keys").
+// So the same worker signing in again (after the idle timeout, or after the browser was closed)
+// gets their items back; anyone else signing in on this phone cannot open them, and they are
+// deleted. Returns how many items were deleted so (not counting "shown" events).
 async function adoptKey(device) {
-  const raw = Uint8Array.from(atob(device.key.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
-  const fresh = {
-    id: device.key_id,
-    expires_at: device.expires_at,
-    key: await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]),
-  };
-  const old = await get("keys", "current");
-  if (old && old.id !== fresh.id) {
+  const fresh = await importKey(device.key_id, device.key, device.expires_at);
+  const old = await get("keys", "current").catch(() => null);
+  const sealedItems = await all("queue").catch(() => []);
+  let lost = 0;
+  if ((old && old.id !== fresh.id) || sealedItems.some((sealed) => sealed.key_id !== fresh.id)) {
+    const keys = new Map();
+    for (const held of device.held || []) keys.set(held.key_id, await importKey(held.key_id, held.key, held.expires_at));
+    if (old && keys.has(old.id)) keys.set(old.id, old); // this phone's copy of a key Waypoint says is theirs
+    keys.set(fresh.id, fresh);
     const items = [];
-    if (old.expires_at > Date.now()) {
-      for (const sealed of await all("queue")) items.push(await unseal(sealed, old).catch(() => null));
+    for (const sealed of sealedItems) {
+      const withKey = keys.get(sealed.key_id);
+      const item = withKey && withKey.expires_at > Date.now() ? await unseal(sealed, withKey).catch(() => null) : null;
+      if (item) items.push(item);
+      else if (!sealed.shown) lost += 1;
     }
-    await wipe();
+    await wipe(); // the earlier key and the earlier day go
     key = fresh;
-    for (const item of items.filter(Boolean)) await put("queue", item.id, await seal(item));
+    for (const item of items) await put("queue", item.id, await seal(item));
   }
   key = fresh;
   await put("keys", "current", fresh);
+  return lost;
 }
+
+function lostMessage(count) {
+  return `${count} ${count === 1 ? "item" : "items"} recorded earlier on this phone could not be opened, so ${count === 1 ? "it has" : "they have"} been deleted: ${count === 1 ? "it was" : "they were"} recorded by someone else signed in on this phone, or kept past the end of ${count === 1 ? "its" : "their"} session.`;
+}
+
+// What is queued under a key this phone no longer has (found by loadKey): kept, still encrypted.
+let locked = [];
 
 async function loadKey() {
   const stored = await get("keys", "current").catch(() => null);
-  if (!usable(stored)) {
-    await wipe(); // the session is over, or was never here: the ciphertext is useless, so it goes
-    return null;
-  }
-  return stored;
+  if (usable(stored)) return stored;
+  // The browser session is over (or was never here): the key and the day's visits go now. Unsent
+  // items stay, still encrypted, until their key's expiry: this phone cannot open them any more,
+  // and only the same worker signing in again before then gets the key back from Waypoint.
+  const keys = await store("queue", "readonly", (s) => s.getAllKeys()).catch(() => []);
+  const values = await all("queue").catch(() => []);
+  const waiting = keys.map((id, i) => [id, values[i]]).filter(([, sealed]) => sealed && sealed.expires_at > Date.now());
+  await wipe();
+  for (const [id, sealed] of waiting) await put("queue", id, sealed);
+  locked = waiting.map(([, sealed]) => sealed).filter((sealed) => !sealed.shown);
+  return null;
+}
+
+function lockedNotice() {
+  if (!locked.length) return [];
+  const count = locked.length;
+  const one = count === 1;
+  const until = time(new Date(Math.min(...locked.map((sealed) => sealed.expires_at))).toISOString());
+  return [h("div", { class: "nhsuk-warning-callout", id: "offline-locked" },
+    h("h2", { class: "nhsuk-warning-callout__label" }, "Not sent yet"),
+    h("p", {}, `${count} ${one ? "item" : "items"} recorded on this phone ${one ? "is" : "are"} kept here, locked. `,
+      h("a", { href: root.dataset.signIn }, "Sign in again"),
+      ` as the person who recorded ${one ? "it" : "them"}, before ${until}, to send ${one ? "it" : "them"}. Anyone else signing in cannot open ${one ? "it" : "them"}, and ${one ? "it is" : "they are"} then deleted.`))];
 }
 
 // --- The queue ---
@@ -288,6 +331,7 @@ function queuePanel(items) {
     ? `${waiting.length} ${waiting.length === 1 ? "item" : "items"} waiting to send.`
     : "Nothing waiting to send."));
   panel.append(h("button", { class: "nhsuk-button", type: "button", disabled: !navigator.onLine, onclick: () => sync() }, "Send now"));
+  panel.append(" ", h("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button", id: "offline-refresh", disabled: !navigator.onLine, onclick: () => backOnline() }, "Refresh my visits"));
   return panel;
 }
 
@@ -320,19 +364,29 @@ function markRecorded(item) {
   }
 }
 
-async function sync() {
+async function sync(retry = true) {
   if (syncing || !key) return;
   const items = (await queued()).filter((item) => item.status === "waiting");
   if (!items.length) return;
   syncing = true;
   let message = "";
+  let again = false;
   try {
     const ticket = await fetch(root.dataset.syncUrl, { credentials: "same-origin", headers: { Accept: "application/json" } });
     if (ticket.redirected || !ticket.ok || !(ticket.headers.get("Content-Type") || "").includes("json")) {
       message = ["You have been signed out. ", h("a", { href: root.dataset.signIn }, "Sign in again"), " to send what you recorded: it is kept on this phone until then."];
       return;
     }
-    const { csrf_token } = await ticket.json();
+    const { csrf_token, key_id } = await ticket.json();
+    if (key_id !== key.id) {
+      // Someone has signed in since this page took its key: the same worker again, or someone
+      // else. Nothing is sent until the page has this session's key, which moves over only what
+      // this worker may open (adoptKey); then it sends once more.
+      const refreshed = await refreshDay();
+      message = refreshed ?? "Waypoint could not take these just now. They are kept on this phone: try again soon.";
+      again = retry && refreshed !== null;
+      return;
+    }
     const response = await fetch(root.dataset.syncUrl, {
       method: "POST",
       credentials: "same-origin",
@@ -360,7 +414,40 @@ async function sync() {
   } finally {
     syncing = false;
     if (day) await render(message);
+    if (again) await sync(false);
   }
+}
+
+// --- Refreshing the day (back online, or "Refresh my visits") ---
+
+// Fetches My visits today again (the same page, so it is audited as it was the first time) and
+// takes its key: the queue stays, moved to that key if it is a new one. Returns the message to
+// show, or null if the day could not be fetched (no signal, or signed out).
+async function refreshDay() {
+  if (!navigator.onLine || !key) return null;
+  try {
+    const response = await fetch(root.dataset.dayUrl, { credentials: "same-origin", headers: { Accept: "text/html" } });
+    if (response.redirected || !response.ok) return null;
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const data = page.getElementById("visit-day-data");
+    if (!data) return null;
+    const payload = JSON.parse(data.textContent);
+    const lost = await adoptKey(payload.device);
+    day = payload.day;
+    await put("day", "current", await seal(day));
+    return `Visits refreshed at ${day.generated_label}.` + (lost ? ` ${lostMessage(lost)}` : "");
+  } catch (error) {
+    return null;
+  }
+}
+
+// Back online (or "Refresh my visits"): the day first (so the page has this session's key), then
+// what is waiting is sent.
+async function backOnline() {
+  await render();
+  const message = await refreshDay();
+  if (message) await render(message);
+  await sync();
 }
 
 // --- Start ---
@@ -368,29 +455,34 @@ async function sync() {
 async function start() {
   const data = document.getElementById("visit-day-data");
   if (!window.crypto || !crypto.subtle || !window.indexedDB) return; // the server-rendered page stays
+  let message = "";
   if (data) {
     const payload = JSON.parse(data.textContent);
     data.remove(); // the key is not left in the page
-    await adoptKey(payload.device);
+    const lost = await adoptKey(payload.device);
     day = payload.day;
     await put("day", "current", await seal(day));
+    if (lost) message = lostMessage(lost);
   } else {
     key = await loadKey();
     const sealed = key && (await get("day", "current"));
     day = sealed ? await unseal(sealed).catch(() => null) : null;
     if (!day) {
       document.getElementById("visit-list").replaceChildren(
-        h("p", {}, "Nothing is saved on this phone. Open My visits today while you have a signal, before you go out."));
+        h("p", {}, locked.length
+          ? "Your visits are no longer saved on this phone. Open My visits today while you have a signal to load them again."
+          : "Nothing is saved on this phone. Open My visits today while you have a signal, before you go out."),
+        ...lockedNotice());
       return;
     }
     // Shown from the phone's copy: each person shown is audited when the phone next has a signal.
     for (const visit of day.visits) await enqueue(newItem("shown", visit, {}));
   }
-  await render();
+  await render(message);
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(root.dataset.serviceWorker, { scope: root.dataset.scope }).catch(() => {});
   }
-  window.addEventListener("online", () => { render(); sync(); });
+  window.addEventListener("online", () => backOnline());
   window.addEventListener("offline", () => render());
   const signOut = document.querySelector("form.nhsuk-header__account-form");
   if (signOut) {
