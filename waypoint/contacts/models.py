@@ -34,6 +34,15 @@ class Attendance(models.TextChoices):  # MHSDS AttendOrDNACode
 # Missed contacts for engagement: the person did not come, or called it off.
 MISSED = (Attendance.DID_NOT_ATTEND, Attendance.CANCELLED_BY_PERSON)
 
+# A contact that would fail MHSDS validation (reports/quality.py): an attendance or medium code
+# that is not valid, or attended with no duration. One Q for the data quality check and the
+# small partial index that finds those few contacts without reading the others.
+FAILS_MHSDS = (
+    ~Q(attendance__in=Attendance.values)
+    | ~Q(mechanism__in=Mechanism.values)
+    | (Q(attendance=Attendance.ATTENDED) & (Q(duration_minutes__isnull=True) | Q(duration_minutes=0)))
+)
+
 
 class Activity(models.TextChoices):
     ASSESSMENT = "assessment", "Assessment"
@@ -138,7 +147,23 @@ class Contact(models.Model):
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]
-        indexes = [models.Index(fields=["person", "is_current", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["person", "is_current", "occurred_at"]),
+            # The reports (docs/reports.md "Speed"). Contacts per month: the current contacts of
+            # the period, read from the index alone. Engagement: a person's last attended
+            # (face-to-face) contact by date. Data quality: the contacts that fail validation.
+            models.Index(
+                fields=["date", "mechanism", "attendance", "team"],
+                condition=Q(is_current=True),
+                name="contact_current_by_date",
+            ),
+            models.Index(
+                fields=["person", "attendance", "date"],
+                condition=Q(is_current=True),
+                name="contact_current_attendance",
+            ),
+            models.Index(fields=["date"], condition=FAILS_MHSDS, name="contact_fails_mhsds"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(attendance__in=Attendance.values), name="contact_attendance"),
             models.CheckConstraint(condition=Q(mechanism__in=Mechanism.values), name="contact_mechanism"),

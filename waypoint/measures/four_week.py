@@ -1,7 +1,9 @@
 """NHS England's 4-week clock for many referrals at once: each part done (with its date) or still
 to do, the stop, and spells of overlapping referrals. A fixed number of queries however many
 referrals: one for the people's referrals (spells, with their ends and scope), one for measures,
-one for care plans, one for coded interventions.
+one for care plans, one for coded interventions. The pages read it through `clocks_for`; the
+service report through `report_spells`, the same calculation on lighter rows (the days worked
+out in SQL, no model instances: docs/reports.md "Speed").
 
 Written from NHS England's published code (`NHSDigital/mental-health-monthly-statistics`,
 `menh_bbrb/notebooks/02_Specific_Prepare/02_4w_waits/4w_waits_prep.py`, adult community branch,
@@ -37,7 +39,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from waypoint.referrals.models import Referral
@@ -148,8 +151,10 @@ def _day(moment: datetime) -> date:
     return timezone.localtime(moment).date()
 
 
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
+def _start_of(day: date, tz=None) -> datetime:
+    """The start of the day in the current time zone (`tz`, when given, is that zone: read once
+    for many days)."""
+    return timezone.make_aware(datetime.combine(day, time.min), tz)
 
 
 def _age_on(born: date, day: date) -> int:
@@ -158,58 +163,119 @@ def _age_on(born: date, day: date) -> int:
 
 def _ends_on(referral) -> date | None:
     """The referral's end (NHS England's coalesce of discharge, rejection and closure dates)."""
-    if referral.closed_at is not None:  # rejected, signposted, passed on or closed
-        end = _day(referral.closed_at)
+    if referral.closed_on is not None:  # rejected, signposted, passed on or closed
+        end = referral.closed_on
     elif referral.care_ended_on is not None and not referral.care_open:  # its episode was closed
         end = referral.care_ended_on
     else:
         return None
-    return max(end, _day(referral.received_at))
+    return max(end, referral.received_on)
 
 
 def _not_counted(referral, team_types) -> str:
     if referral.team_type not in team_types:
         return NOT_COUNTED_TEAM
-    if _age_on(referral.born, _day(referral.received_at)) < ADULT:
+    if _age_on(referral.born, referral.received_on) < ADULT:
         return NOT_COUNTED_AGE
     return ""
 
 
-@dataclass
-class Spell:
-    referrals: list[Referral]
-    ends_on: date | None  # None while any of its referrals is open
-    not_counted: str = ""
+# What the clock reads of each referral, with its local dates worked out in SQL (TruncDate, in the
+# current time zone: the same day as `_day`), so no row is converted in Python.
+ROW_FIELDS = (
+    "pk",
+    "person_id",
+    "team_id",
+    "received_at",
+    "received_on",
+    "closed_on",
+    "care_open",
+    "care_ended_on",
+    "first_contact_attended_at",
+    "contact_on",
+    "first_assessment_at",
+    "assessment_on",
+    "born",
+    "team_type",
+)
 
 
-def spells_of(referrals: list[Referral]) -> dict[int, Spell]:
-    """referral pk -> its spell. One query, however many referrals."""
+# The report's rows: the days only (no moments: loading a time costs more than the day), and
+# whether the report asked for the referral.
+_ROW_DAYS = (*(name for name in ROW_FIELDS if not name.endswith("_at")), "asked")
+
+
+class _Row:
+    """One referral as the report's clock reads it: no model instance is built."""
+
+    __slots__ = _ROW_DAYS
+
+    def __init__(self, *values):
+        for name, value in zip(_ROW_DAYS, values, strict=True):
+            setattr(self, name, value)
+
+
+def _referrals_of(person_ids, as_models: bool, asked: Q | None = None) -> list:
+    """Every referral of the people (a list of ids or a subquery), oldest first, each with what
+    the clock reads: Referral instances for the pages, lighter rows for the report (with `asked`:
+    whether the referral matches that Q). One query."""
     from waypoint.episodes.models import Episode
 
-    person_ids = sorted({r.person_id for r in referrals})
-    if not person_ids:
-        return {}
     episodes = Episode.objects.filter(referral=OuterRef("pk"))
-    everyone = list(
+    found = (
         Referral.objects.filter(person_id__in=person_ids)
         .annotate(
             born=F("person__date_of_birth"),
             team_type=F("team__team_type"),
+            received_on=TruncDate("received_at"),
+            closed_on=TruncDate("closed_at"),
+            contact_on=TruncDate("first_contact_attended_at"),
+            assessment_on=TruncDate("first_assessment_at"),
             care_open=Exists(episodes.open()),
             care_ended_on=Subquery(episodes.closed().order_by("-ended_on").values("ended_on")[:1]),
         )
-        .only(
-            "pk",
-            "person_id",
-            "team_id",
-            "status",
-            "received_at",
-            "closed_at",
-            "first_contact_attended_at",
-            "first_assessment_at",
-        )
         .order_by("person_id", "received_at", "pk")
     )
+    if as_models:
+        return list(
+            found.only(
+                "pk",
+                "person_id",
+                "team_id",
+                "status",
+                "received_at",
+                "closed_at",
+                "first_contact_attended_at",
+                "first_assessment_at",
+            )
+        )
+    found = found.annotate(asked=ExpressionWrapper(asked or Q(pk__isnull=False), output_field=BooleanField()))
+    return [_Row(*values) for values in found.values_list(*_ROW_DAYS)]
+
+
+@dataclass
+class Spell:
+    referrals: list  # Referral instances (the pages) or rows (the report), oldest first
+    ends_on: date | None  # None while any of its referrals is open
+    not_counted: str = ""
+    # Each part's moment (PARTS order; None: not yet done) and its date, once worked out.
+    done: list[datetime | None] = field(default_factory=list)
+    done_on: list[date | None] = field(default_factory=list)
+
+    @property
+    def starts_on(self) -> date:
+        return self.referrals[0].received_on
+
+    @property
+    def days_to_stop(self) -> int | None:
+        if not self.done_on or None in self.done_on:
+            return None
+        return (max(self.done_on) - self.starts_on).days  # type: ignore[type-var]
+
+
+def _join(everyone: list) -> dict[int, Spell]:
+    """referral pk -> its spell, from every referral of the people, oldest first (NHS England's
+    joining: see the module's docstring)."""
     team_types = team_types_in_scope()
     found: dict[int, Spell] = {}
     current: dict[int, tuple[Spell, date | None]] = {}  # person -> their latest spell, and its reach
@@ -219,7 +285,7 @@ def spells_of(referrals: list[Referral]) -> dict[int, Spell]:
         if reason:  # out of NHS England's scope: joins no spell, timed on its own
             found[referral.pk] = Spell([referral], ends_on, reason)
             continue
-        received = _day(referral.received_at)
+        received = referral.received_on
         reach = None if ends_on is None else ends_on + GRACE
         latest = current.get(referral.person_id)
         if latest is not None and (latest[1] is None or received <= latest[1]):
@@ -234,22 +300,31 @@ def spells_of(referrals: list[Referral]) -> dict[int, Spell]:
     return found
 
 
-def clocks_for(referrals) -> dict[int, FourWeekClock]:
-    """referral pk -> its 4-week clock. Four queries, however many referrals."""
+def spells_of(referrals: list[Referral]) -> dict[int, Spell]:
+    """referral pk -> its spell. One query, however many referrals."""
+    person_ids = sorted({r.person_id for r in referrals})
+    if not person_ids:
+        return {}
+    return _join(_referrals_of(person_ids, as_models=True))
+
+
+def _time_spells(spells: list[Spell], person_ids, moments: bool = True) -> None:
+    """Work out each spell's parts: `done_on` and, with `moments`, `done` (the report needs only
+    the days). Three queries, however many spells: measures, care plans, coded interventions of
+    the people (a list of ids or a subquery)."""
     from waypoint.contacts.models import CodedIntervention
     from waypoint.plans.models import PlanKind, PlanRevision
 
     from .models import Measure
 
-    referrals = list(referrals)
-    if not referrals:
-        return {}
-    spells = spells_of(referrals)
-    person_ids = sorted({r.person_id for r in referrals})
-    earliest = min(_day(spell.referrals[0].received_at) for spell in spells.values())
+    if not spells:
+        return
+    earliest = min(spell.starts_on for spell in spells)
     measure_days: dict[int, list[date]] = defaultdict(list)
     for person_id, day in (
-        Measure.objects.current()
+        # Current (not replaced by a correction), as Measure.objects.current(), written as NOT
+        # EXISTS: PostgreSQL plans that as an anti-join, where it misjudges the outer join's.
+        Measure.objects.filter(~Exists(Measure.objects.filter(replaces=OuterRef("pk"))))
         .filter(person_id__in=person_ids, total__isnull=False, completed_on__gte=earliest)
         .order_by("completed_on")
         .values_list("person_id", "completed_on")
@@ -277,40 +352,84 @@ def clocks_for(referrals) -> dict[int, FourWeekClock]:
     ):
         intervention_days[person_id].append(day)
 
-    clocks = {}
-    for referral in referrals:
-        spell = spells[referral.pk]
-        start, end = _day(spell.referrals[0].received_at), spell.ends_on
+    tz = timezone.get_current_timezone()
+    for spell in spells:
+        members = spell.referrals
+        person_id = members[0].person_id
+        start, end = spell.starts_on, spell.ends_on
 
         def within(day: date, start=start, end=end) -> bool:
             return start <= day and (end is None or day <= end)
 
-        members = spell.referrals
-        contacts = [m for r in members if (m := r.first_contact_attended_at) and within(_day(m))]
-        assessments = [m for r in members if (m := r.first_assessment_at) and within(_day(m))]
-        measure = next((d for d in measure_days.get(referral.person_id, ()) if within(d)), None)
+        contacts = [r for r in members if r.contact_on is not None and within(r.contact_on)]
+        assessments = [r for r in members if r.assessment_on is not None and within(r.assessment_on)]
+        measure = next((d for d in measure_days.get(person_id, ()) if within(d)), None)
         plans = [
             d
             for team_id in {r.team_id for r in members}
-            for d in plan_days.get((referral.person_id, team_id), ())
+            for d in plan_days.get((person_id, team_id), ())
             if within(d)
         ]
-        intervention = next((d for d in intervention_days.get(referral.person_id, ()) if within(d)), None)
+        intervention = next((d for d in intervention_days.get(person_id, ()) if within(d)), None)
         plan_or_intervention = [d for d in (min(plans) if plans else None, intervention) if d]
-        done = {
-            "attended_contact": min(contacts) if contacts else None,
-            "outcome_measure": _start_of(measure) if measure else None,
-            "coded_assessment": min(assessments) if assessments else None,
-            "agreed_care_plan": _start_of(min(plan_or_intervention)) if plan_or_intervention else None,
-        }
+        first_plan = min(plan_or_intervention) if plan_or_intervention else None
+        spell.done_on = [
+            min(r.contact_on for r in contacts) if contacts else None,
+            measure,
+            min(r.assessment_on for r in assessments) if assessments else None,
+            first_plan,
+        ]
+        if moments:
+            spell.done = [
+                min(r.first_contact_attended_at for r in contacts) if contacts else None,
+                _start_of(measure, tz) if measure else None,
+                min(r.first_assessment_at for r in assessments) if assessments else None,
+                _start_of(first_plan, tz) if first_plan else None,
+            ]
+
+
+def clocks_for(referrals) -> dict[int, FourWeekClock]:
+    """referral pk -> its 4-week clock. Four queries, however many referrals."""
+    referrals = list(referrals)
+    if not referrals:
+        return {}
+    spells = spells_of(referrals)
+    person_ids = sorted({r.person_id for r in referrals})
+    _time_spells(list({id(s): s for s in spells.values()}.values()), person_ids)
+    clocks = {}
+    for referral in referrals:
+        spell = spells[referral.pk]
         clocks[referral.pk] = FourWeekClock(
             referral,
-            members,
-            [Part(key, label, done[key]) for key, label in PARTS],
-            ends_on=end,
+            spell.referrals,
+            [Part(key, label, spell.done[index]) for index, (key, label) in enumerate(PARTS)],
+            ends_on=spell.ends_on,
             not_counted=spell.not_counted,
         )
     return clocks
+
+
+def report_spells(asked: Q) -> tuple[list[Spell], int]:
+    """For the service report: the spells in NHS England's scope of the referrals that match
+    `asked` (a Q on Referral), each spell once, with its parts worked out by the same clock as
+    `clocks_for`; and how many of those referrals are out of scope. Four queries, however many
+    referrals; no model instance is built."""
+    person_ids = Referral.objects.filter(asked).values("person_id")
+    everyone = _referrals_of(person_ids, as_models=False, asked=asked)
+    spells = _join(everyone)
+    counted: dict[int, Spell] = {}
+    not_counted = 0
+    for row in everyone:
+        if not row.asked:
+            continue
+        spell = spells[row.pk]
+        if spell.not_counted:
+            not_counted += 1
+        else:
+            counted.setdefault(id(spell), spell)
+    timed = list(counted.values())
+    _time_spells(timed, person_ids, moments=False)
+    return timed, not_counted
 
 
 def clock_for(referral) -> FourWeekClock:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.urls import reverse
 
-from waypoint.contacts.models import Attendance, Contact, Mechanism
+from waypoint.contacts.models import FAILS_MHSDS, Attendance, Contact, Mechanism
 from waypoint.episodes.models import Allocation
 from waypoint.patients.formats import GP_PRACTICE_CODE, POSTCODE
 from waypoint.patients.models import EthnicCategory, Person, TeamRegistration
@@ -51,6 +51,11 @@ RULES = [
     Rule("allocation_start", "Allocation without a start date", "Correct the allocation's start"),
 ]
 RULE_LABELS = {rule.key: rule.label for rule in RULES}
+# The codes, once (an enum's `.values` builds its list afresh at every read: per row, that was
+# most of this page's time).
+ETHNIC_CATEGORIES = frozenset(EthnicCategory.values)
+ATTENDANCE_CODES = frozenset(Attendance.values)
+MEDIUM_CODES = frozenset(Mechanism.values)
 
 
 @dataclass
@@ -72,7 +77,7 @@ def person_problems(row) -> list[str]:
         found.append("nhs_number_invalid")
     if (
         row["person__ethnicity"] in ("", EthnicCategory.NOT_KNOWN)
-        or row["person__ethnicity"] not in EthnicCategory.values
+        or row["person__ethnicity"] not in ETHNIC_CATEGORIES
     ):
         found.append("ethnicity_missing")
     ods = row["person__gp_practice__ods_code"]
@@ -138,26 +143,21 @@ def problems(scope: Scope) -> list[Problem]:
             )
         )
     # 3. Current care contacts of the period.
-    bad_attendance = ~Q(attendance__in=Attendance.values)
-    bad_medium = ~Q(mechanism__in=Mechanism.values)
-    no_duration = Q(attendance=Attendance.ATTENDED) & (
-        Q(duration_minutes__isnull=True) | Q(duration_minutes=0)
-    )
     for row in (
         Contact.objects.current()
         .filter(date__gte=scope.start, date__lte=scope.end, **scope.teams_q())
-        .filter(bad_attendance | bad_medium | no_duration)
+        .filter(FAILS_MHSDS)  # the same Q as the partial index that finds them (contacts.models)
         .values(
             "pk", "team_id", "team__name", "person_id", "date", "attendance", "mechanism", "duration_minutes"
         )
     ):
         url = reverse("contacts:correct", args=[row["person_id"], row["pk"]])
         what = f"Contact on {row['date']:%-d %B %Y}"
-        if row["attendance"] not in Attendance.values:
+        if row["attendance"] not in ATTENDANCE_CODES:
             out.append(
                 Problem("attendance_code", row["team_id"], row["team__name"], row["person_id"], what, url)
             )
-        if row["mechanism"] not in Mechanism.values:
+        if row["mechanism"] not in MEDIUM_CODES:
             out.append(
                 Problem("consultation_medium", row["team_id"], row["team__name"], row["person_id"], what, url)
             )

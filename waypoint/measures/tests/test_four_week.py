@@ -25,7 +25,7 @@ from waypoint.measures.tests.test_clock import (
 )
 from waypoint.patients.factories import PersonFactory, TeamRegistrationFactory
 from waypoint.referrals.factories import ReferralFactory
-from waypoint.referrals.models import Decision, Status
+from waypoint.referrals.models import Decision, Referral, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -400,3 +400,77 @@ def test_the_pages_say_what_is_not_counted_and_when_a_spell_ended(coordinator_cl
     end_referral(discharged, adult, team, coordinator, ("discharged", 10))
     page = coordinator_client.get(reverse("referrals:detail", args=[discharged.pk])).content.decode()
     assert f"The referral ended on {day(10):%-d %B %Y}" in page
+
+
+def _same_clock(referral):
+    """The report's reading of the referral's clock (`report_spells`: days worked out in SQL, no
+    model instances) agrees with the pages' (`clock_for`)."""
+    from django.db.models import Q
+
+    clock = four_week.clock_for(referral)
+    spells, not_counted = four_week.report_spells(Q(pk=referral.pk))
+    if not clock.in_scope:
+        assert (spells, not_counted) == ([], 1)
+        return
+    assert not_counted == 0 and len(spells) == 1
+    spell = spells[0]
+    assert [r.pk for r in spell.referrals] == [r.pk for r in clock.spell]
+    assert spell.starts_on == clock.starts_on and spell.ends_on == clock.ends_on
+    assert spell.done_on == [timezone.localtime(p.done_at).date() if p.done_at else None for p in clock.parts]
+    assert spell.days_to_stop == clock.days_to_stop
+
+
+@pytest.mark.parametrize(
+    ("name", "referrals", "plan", "measure", "asked", "starts", "expected", "intervention"),
+    SPELL_CASES,
+    ids=[c[0] for c in SPELL_CASES],
+)
+def test_the_report_reads_the_same_clock(
+    person, team, coordinator, name, referrals, plan, measure, asked, starts, expected, intervention
+):
+    # Each spell case as test_spells builds and checks it, then every referral's clock as the report reads it.
+    test_spells(
+        person, team, coordinator, name, referrals, plan, measure, asked, starts, expected, intervention
+    )
+    for referral in Referral.objects.filter(person=person):
+        _same_clock(referral)
+
+
+@pytest.mark.parametrize("hour", [0, 23])
+def test_the_report_reads_local_days(person, team, coordinator, hour):
+    """Just after midnight in British Summer Time is still the day before in UTC: the days the
+    report works out in SQL are the local days, as the pages' (at 00:30 and at 23:30)."""
+    summer = timezone.make_aware(datetime.datetime(2026, 6, 1, hour, 30))
+    referral = ReferralFactory(
+        person=person,
+        team=team,
+        recorded_by=coordinator,
+        status=Status.IN_ASSESSMENT,
+        decision=Decision.ACCEPT,
+        received_at=summer,
+        first_contact_attended_at=summer + datetime.timedelta(days=28),
+        first_assessment_at=summer + datetime.timedelta(days=29),
+    )
+    _same_clock(referral)
+    clock = four_week.clock_for(referral)
+    assert clock.in_scope and clock.starts_on == datetime.date(2026, 6, 1)
+    assert timezone.localtime(clock.parts[0].done_at).date() == datetime.date(2026, 6, 29)
+
+
+@pytest.mark.parametrize(
+    ("name", "team_type", "birthday", "counted"), SCOPE_CASES, ids=[c[0] for c in SCOPE_CASES]
+)
+def test_the_report_reads_the_same_scope(coordinator, name, team_type, birthday, counted):
+    test_scope(coordinator, name, team_type, birthday, counted)  # builds the case, checks the pages' clock
+    _same_clock(Referral.objects.get(team__name=f"Team {name}"))
+
+
+def test_report_spells_is_a_fixed_number_of_queries(team, coordinator, django_assert_num_queries):
+    from django.db.models import Q
+
+    # Five referrals with every part, as that test builds them (and checks `clocks_for`'s queries);
+    # the report's queries do not grow with rows either (reports' test_report_queries_do_not_grow_with_rows).
+    test_clocks_for_many_is_a_fixed_number_of_queries(team, coordinator, django_assert_num_queries)
+    with django_assert_num_queries(4):  # the people's referrals, measures, care plans, interventions
+        spells, not_counted = four_week.report_spells(Q(team=team))
+    assert len(spells) == 5 and not_counted == 0 and all(s.days_to_stop == 4 for s in spells)
