@@ -20,7 +20,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from waypoint.accounts.models import TeamType
@@ -247,13 +247,14 @@ def caseloads(scope: Scope) -> Table:
 
 def contacts_by_month(scope: Scope) -> Table:
     """Care contacts per month and medium, with did-not-attend and cancellation rates (one query)."""
+    # Grouped by day in SQL and folded into months here: truncating every contact's date to its
+    # month cost PostgreSQL more than the counting (about 365 days times 4 media come back).
+    # Counted by a column of the index `contact_current_by_date` (never empty, as the pk), so
+    # PostgreSQL reads the index alone.
     found = (
         Contact.objects.current()
         .filter(date__gte=scope.start, date__lte=scope.end, **scope.teams_q())
-        .annotate(month=TruncMonth("date"))
-        .values("month", "mechanism")
-        # Counted by a column of the index `contact_current_by_date` (never empty, as the pk), so
-        # PostgreSQL reads the index alone.
+        .values("date", "mechanism")
         .annotate(
             total=Count("attendance"),
             attended=Count("attendance", filter=Q(attendance=Attendance.ATTENDED)),
@@ -263,23 +264,26 @@ def contacts_by_month(scope: Scope) -> Table:
                 filter=Q(attendance__in=[Attendance.CANCELLED_BY_PERSON, Attendance.CANCELLED_BY_SERVICE]),
             ),
         )
-        .order_by("month", "mechanism")
+        .order_by()
     )
+    months: dict[tuple[date, str], list[int]] = {}
+    for r in found:
+        tally = months.setdefault((r["date"].replace(day=1), r["mechanism"]), [0, 0, 0, 0])
+        for index, key in enumerate(("total", "attended", "dna", "cancelled")):
+            tally[index] += r[key]
     labels = dict(Mechanism.choices)
     rows = []
-    for r in found:
-        month = r["month"]
-        month = month.date() if isinstance(month, datetime) else month
+    for (month, mechanism), (total, attended, dna, cancelled) in sorted(months.items()):
         rows.append(
             [
                 f"{month:%B %Y}",
-                labels.get(r["mechanism"], r["mechanism"]),
-                r["total"],
-                r["attended"],
-                r["dna"],
-                percent(r["dna"], r["total"]),
-                r["cancelled"],
-                percent(r["cancelled"], r["total"]),
+                labels.get(mechanism, mechanism),
+                total,
+                attended,
+                dna,
+                percent(dna, total),
+                cancelled,
+                percent(cancelled, total),
             ]
         )
     return Table(
