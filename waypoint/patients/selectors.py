@@ -4,7 +4,13 @@ from .models import Alert, Carer, Person, TeamRegistration
 
 
 def search_visible(user, query: str, limit: int = 50):
-    return Person.objects.visible_to(user).search(query).select_related("gp_practice")[:limit]
+    from .search import trigram_order
+
+    people = Person.objects.visible_to(user).search(query).select_related("gp_practice")
+    order = trigram_order(query)
+    if order is not None:  # the same order as Person.Meta.ordering, without its index (search.py)
+        people = people.order_by(*order)
+    return people[:limit]
 
 
 def trace_matches(criteria: dict):
