@@ -295,7 +295,6 @@ def waiting_list(request):
         referrals = referrals.filter(source=wanted["source"])
     team_clock = TeamClock(team)
     rows = [(referral, team_clock.for_referral(referral)) for referral in referrals]
-    four_week_parts = _four_week_parts([referral for referral, _ in rows])
     if wanted.get("breached") == "yes":
         rows = [row for row in rows if row[1].breached]
     elif wanted.get("breached") == "no":
@@ -309,10 +308,12 @@ def waiting_list(request):
             record_id=team.pk,
         )
     if export:
-        return _waiting_list_csv(team, rows, four_week_parts)
+        return _waiting_list_csv(team, rows, _four_week_parts([referral for referral, _ in rows]))
     # One page of rows is shown (the CSV has them all): the page costs the same for a team with
-    # thousands waiting as for one with ten (issue 19).
+    # thousands waiting as for one with ten (issue 19). Only the page's rows need their 4-week
+    # clock (a referral's clock reads only its own person's referrals, so it is the same).
     page = Paginator(rows, WAITING_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    four_week_parts = _four_week_parts([referral for referral, _ in page])
     return render(
         request,
         "referrals/waiting_list.jinja",

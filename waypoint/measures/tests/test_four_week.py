@@ -474,3 +474,28 @@ def test_report_spells_is_a_fixed_number_of_queries(team, coordinator, django_as
     with django_assert_num_queries(4):  # the people's referrals, measures, care plans, interventions
         spells, not_counted = four_week.report_spells(Q(team=team))
     assert len(spells) == 5 and not_counted == 0 and all(s.days_to_stop == 4 for s in spells)
+
+
+def test_every_page_of_the_waiting_list_shows_its_rows_clocks(
+    coordinator_client, team, coordinator, settings
+):
+    """Only the shown page's rows have their 4-week clock worked out (the CSV has them all)."""
+    from waypoint.referrals import views as referral_views
+
+    people = [TeamRegistrationFactory(team=team).person for _ in range(3)]
+    for person in people:
+        ReferralFactory(
+            person=person, team=team, recorded_by=coordinator, status=Status.WAITING, decision=Decision.ACCEPT
+        )
+    record_measure(people[2], coordinator, 41)
+    url = reverse("referrals:waiting_list")
+    original = referral_views.WAITING_LIST_PAGE_SIZE
+    referral_views.WAITING_LIST_PAGE_SIZE = 2
+    try:
+        pages = [coordinator_client.get(url + f"?page={n}").content.decode() for n in (1, 2)]
+    finally:
+        referral_views.WAITING_LIST_PAGE_SIZE = original
+    assert all(page.count("of 4 done") == rows for page, rows in zip(pages, (2, 1), strict=True))
+    assert sum(page.count("1 of 4 done") for page in pages) == 1  # the measured person, once
+    csv = coordinator_client.get(url + "?format=csv").content.decode()
+    assert len(csv.strip().splitlines()) == 4  # a header and every row
